@@ -1,0 +1,65 @@
+# Copyright (c) 2026, cloudflare_community.zero_trust contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    # Mirrors COMMON_ARGSPEC in plugins/module_utils/_api.py option for option.
+    DOCUMENTATION = r"""
+options:
+  api_token:
+    description:
+      - Cloudflare API token, sent as C(Authorization: Bearer <token>).
+      - Reading users needs the token permission C(Access: Audit Logs Read) on the account.
+      - If not set, the value of the environment variable E(CLOUDFLARE_API_TOKEN) is used, then E(CLOUDFLARE_TOKEN)
+        (the variable M(community.general.cloudflare_dns) reads).
+      - Use either O(api_token) or O(api_email) with O(api_key), not both. This includes values taken from the
+        environment, so unset E(CLOUDFLARE_API_TOKEN) when you pass a global API key.
+    type: str
+  api_email:
+    description:
+      - Email address of the Cloudflare user that owns O(api_key), sent as C(X-Auth-Email).
+      - Legacy authentication; prefer O(api_token).
+      - If not set, the value of the environment variable E(CLOUDFLARE_EMAIL) is used.
+    type: str
+    aliases: [account_email]
+  api_key:
+    description:
+      - Cloudflare global API key, sent as C(X-Auth-Key). Required together with O(api_email).
+      - Legacy authentication; prefer O(api_token).
+      - If not set, the value of the environment variable E(CLOUDFLARE_API_KEY) is used.
+    type: str
+    aliases: [account_api_key]
+  account_id:
+    description:
+      - Identifier of the Cloudflare account (up to 32 hexadecimal characters), as shown in the dashboard URL.
+      - If not set, the value of the environment variable E(CLOUDFLARE_ACCOUNT_ID) is used.
+    type: str
+    required: true
+  api_url:
+    description:
+      - Base URL of Cloudflare's v4 API.
+      - Credentials are only sent over C(https), except to a loopback address such as C(http://127.0.0.1:8080),
+        which is useful for local testing.
+      - If not set, the value of the environment variable E(CLOUDFLARE_BASE_URL) is used.
+    type: str
+    default: https://api.cloudflare.com/client/v4
+  timeout:
+    description:
+      - Seconds to wait for the API to answer one request.
+    type: float
+    default: 30
+  validate_certs:
+    description:
+      - Whether to verify the API's TLS certificate.
+      - Set to V(false) only for a test endpoint you control.
+    type: bool
+    default: true
+requirements:
+  - requests (Python library, on the host that runs the module)
+notes:
+  - Set credentials once for a play with C(module_defaults) and the action group
+    C(group/cloudflare_community.zero_trust.cloudflare).
+"""

@@ -1,0 +1,300 @@
+# Copyright (c) 2026, cloudflare_community.zero_trust contributors
+# Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
+# SPDX-License-Identifier: BSD-2-Clause
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the cloudflare_community.zero_trust collection
+# and may not remain stable to outside uses.
+
+"""A small client for Cloudflare's v4 API.
+
+It builds the auth headers, sends requests on one ``requests.Session`` (keep-alive across pages
+and batched look-ups), unwraps Cloudflare's response envelope and raises :class:`CloudflareAPIError`
+for every failure. It knows nothing of ``AnsibleModule``: modules turn the errors into ``fail_json``.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import traceback
+from urllib.parse import quote, urlencode, urlsplit
+
+from ansible.module_utils.basic import env_fallback
+
+try:
+    import requests
+except ImportError:
+    requests = None
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+else:
+    REQUESTS_IMPORT_ERROR = None
+
+HAS_REQUESTS = requests is not None
+
+COLLECTION_VERSION = "0.1.0"
+DEFAULT_API_URL = "https://api.cloudflare.com/client/v4"
+USER_AGENT = "ansible-collection-cloudflare_community.zero_trust/%s" % COLLECTION_VERSION
+
+# Options shared by every module of the collection; documented in doc_fragments/auth.py.
+COMMON_ARGSPEC = dict(
+    api_token=dict(type="str", no_log=True, fallback=(env_fallback, ["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_TOKEN"])),
+    api_email=dict(type="str", aliases=["account_email"], fallback=(env_fallback, ["CLOUDFLARE_EMAIL"])),
+    api_key=dict(type="str", aliases=["account_api_key"], no_log=True, fallback=(env_fallback, ["CLOUDFLARE_API_KEY"])),
+    account_id=dict(type="str", required=True, fallback=(env_fallback, ["CLOUDFLARE_ACCOUNT_ID"])),
+    api_url=dict(type="str", default=DEFAULT_API_URL, fallback=(env_fallback, ["CLOUDFLARE_BASE_URL"])),
+    timeout=dict(type="float", default=30),
+    validate_certs=dict(type="bool", default=True),
+)
+
+# Keyword arguments for AnsibleModule that make exactly one auth method required.
+# Env fallbacks are applied before these checks, so a token in the environment plus an
+# explicit key is refused too: one credential, never a guess about which one wins.
+COMMON_MODULE_KWARGS = dict(
+    mutually_exclusive=[("api_token", "api_email"), ("api_token", "api_key")],
+    required_together=[("api_email", "api_key")],
+    required_one_of=[("api_token", "api_key")],
+)
+
+ACCOUNT_ID_RE = re.compile(r"[0-9a-fA-F]{1,32}\Z")
+UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z")
+# Visible ASCII only: anything else (CR/LF above all) could split or forge an HTTP header.
+HEADER_SAFE_RE = re.compile(r"[\x21-\x7e]+\Z")
+EMAIL_RE = re.compile(r"[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\Z")
+LOOPBACK_NAMES = ("localhost",)
+BODY_EXCERPT_CHARS = 120
+
+
+class CloudflareError(Exception):
+    """Base class: everything this client raises. ``to_result()`` gives fail_json's keywords."""
+
+    def to_result(self):
+        return dict(msg=str(self))
+
+
+class CloudflareInputError(CloudflareError, ValueError):
+    """An option or identifier that cannot be sent; raised before any request."""
+
+
+class CloudflareAPIError(CloudflareError):
+    """A request that did not succeed: transport failure, HTTP error or an unsuccessful envelope."""
+
+    def __init__(self, method, path, reason, status=None, errors=None, cf_ray=None):
+        self.method = method
+        self.path = path
+        self.reason = reason
+        self.status = status
+        self.errors = list(errors or [])
+        self.cf_ray = cf_ray
+        super().__init__(self._message())
+
+    def _message(self):
+        parts = ["%s %s failed:" % (self.method, self.path)]
+        if self.status is not None:
+            parts.append("HTTP %s:" % self.status)
+        parts.append(format_api_errors(self.errors) or self.reason)
+        if self.cf_ray:
+            parts.append("(cf-ray %s)" % self.cf_ray)
+        return " ".join(parts)
+
+    def to_result(self):
+        return dict(msg=str(self), method=self.method, path=self.path, status=self.status,
+                    errors=self.errors, cf_ray=self.cf_ray)
+
+
+def format_api_errors(errors):
+    """``[10000] Authentication error; [6003] Invalid request headers ([6111] Invalid format ...)``."""
+    formatted = []
+    for error in errors:
+        if not isinstance(error, dict):
+            formatted.append(str(error))
+            continue
+        text = "[%s] %s" % (error.get("code", "?"), error.get("message", "(no message)"))
+        chain = error.get("error_chain")
+        if isinstance(chain, list) and chain:
+            text += " (%s)" % format_api_errors(chain)
+        formatted.append(text)
+    return "; ".join(formatted)
+
+
+def api_path(*segments):
+    """Join path segments, each percent-encoded whole, so no value can add a segment or a query."""
+    for segment in segments:
+        if not isinstance(segment, str) or segment in ("", ".", ".."):
+            raise CloudflareInputError("refusing to build an API path from the segment %r" % (segment,))
+    return "/" + "/".join(quote(segment, safe="") for segment in segments)
+
+
+def require_account_id(value):
+    if not isinstance(value, str) or not ACCOUNT_ID_RE.match(value):
+        raise CloudflareInputError(
+            "account_id must be a Cloudflare account identifier (up to 32 hexadecimal characters), got %s" % _show(value))
+    return value
+
+
+def require_uuid(option, value):
+    if not isinstance(value, str) or not UUID_RE.match(value):
+        raise CloudflareInputError(
+            "%s must be a UUID such as f174e90a-fafe-4643-bbbc-4a0ed4fc8415, got %s" % (option, _show(value)))
+    return value.lower()
+
+
+def _show(value):
+    """A short, printable rendering of a rejected (non-secret) value for error messages."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def auth_headers(params):
+    """Headers for the one configured auth method. Secrets never appear in the errors raised here."""
+    token, email, key = params.get("api_token"), params.get("api_email"), params.get("api_key")
+    if token and (email or key):
+        raise CloudflareInputError("use either api_token or api_email with api_key, not both")
+    if token:
+        _require_header_safe("api_token", token)
+        return {"Authorization": "Bearer %s" % token}
+    if email and key:
+        if not EMAIL_RE.match(email):
+            raise CloudflareInputError("api_email must be an email address without spaces or control characters")
+        _require_header_safe("api_key", key)
+        return {"X-Auth-Email": email, "X-Auth-Key": key}
+    raise CloudflareInputError("no credentials: set api_token (or CLOUDFLARE_API_TOKEN), or api_email and api_key")
+
+
+def _require_header_safe(option, secret):
+    if not HEADER_SAFE_RE.match(secret):
+        raise CloudflareInputError(
+            "%s contains spaces, control characters or non-ASCII characters; it cannot be sent in an HTTP header" % option)
+
+
+def require_api_url(url):
+    """The base URL, without a trailing slash. Plain http is allowed only to a loopback address."""
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+        parts.port  # pylint: disable=pointless-statement  # raises ValueError on a bad port
+    except ValueError:
+        hostname = None
+    if not hostname or parts.scheme not in ("https", "http") or parts.query or parts.fragment:
+        raise CloudflareInputError("api_url must be an http(s) URL such as %s, got %s" % (DEFAULT_API_URL, _show(url)))
+    if parts.username or parts.password:
+        raise CloudflareInputError("api_url must not contain credentials; use api_token or api_email/api_key")
+    if parts.scheme == "http" and not _is_loopback(hostname):
+        raise CloudflareInputError(
+            "api_url uses plain http to %s: credentials are only sent over https, except to a loopback address" % hostname)
+    return url.rstrip("/")
+
+
+def _is_loopback(hostname):
+    if hostname.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(hostname).is_loopback
+    except ValueError:
+        return False
+
+
+def client_from_params(params, session=None):
+    """A client for the module's validated params; raises CloudflareInputError on bad settings."""
+    timeout = params.get("timeout")
+    if timeout is None or timeout <= 0:
+        raise CloudflareInputError("timeout must be a positive number of seconds, got %s" % _show(timeout))
+    return CloudflareClient(
+        base_url=require_api_url(params["api_url"]),
+        headers=auth_headers(params),
+        timeout=timeout,
+        validate_certs=params.get("validate_certs", True),
+        session=session,
+    )
+
+
+class CloudflareClient:
+    """Sends requests to Cloudflare's v4 API and returns the ``result`` of successful envelopes."""
+
+    def __init__(self, base_url, headers, timeout=30, validate_certs=True, session=None):
+        self.base_url = base_url
+        self.timeout = timeout
+        self.validate_certs = validate_certs
+        self.session = session or requests.Session()
+        self.session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
+        self.session.headers.update(headers)
+
+    def get(self, path, query=None):
+        """GET ``path`` (from :func:`api_path`) and return the envelope's ``result``."""
+        return self.request("GET", path, query=query)["result"]
+
+    def request(self, method, path, query=None, body=None):
+        """Send one request; return the decoded envelope. Raises CloudflareAPIError."""
+        shown_path = path + ("?" + urlencode(query) if query else "")
+        response = self._send(method, path, shown_path, query, body)
+        return _unwrap(method, shown_path, response)
+
+    def _send(self, method, path, shown_path, query, body):
+        try:
+            return self.session.request(
+                method, self.base_url + path, params=query, json=body,
+                timeout=self.timeout, verify=self.validate_certs, allow_redirects=False)
+        except requests.exceptions.Timeout:
+            reason = "no response from %s within %s seconds (set timeout to wait longer)" % (self.base_url, self.timeout)
+        except requests.exceptions.SSLError as exc:
+            reason = "TLS error talking to %s: %s" % (self.base_url, _root_cause(exc))
+        except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError) as exc:
+            reason = "the connection to %s broke while reading the response: %s" % (self.base_url, _root_cause(exc))
+        except requests.exceptions.ConnectionError as exc:
+            reason = "could not connect to %s: %s" % (self.base_url, _root_cause(exc))
+        except requests.exceptions.RequestException as exc:
+            reason = "request to %s failed: %s" % (self.base_url, _root_cause(exc))
+        raise CloudflareAPIError(method, shown_path, reason)
+
+
+def _unwrap(method, shown_path, response):
+    status = response.status_code
+    cf_ray = response.headers.get("cf-ray")
+    envelope = _decode_envelope(response)
+    if envelope is None:
+        raise CloudflareAPIError(method, shown_path, _not_envelope_reason(response), status=status, cf_ray=cf_ray)
+    errors = envelope.get("errors") if isinstance(envelope.get("errors"), list) else []
+    if 200 <= status < 300 and envelope.get("success") is True:
+        return envelope
+    if 200 <= status < 300:
+        reason = "the API answered success: %s" % envelope.get("success")
+    else:
+        reason = response.reason or "error"
+    raise CloudflareAPIError(method, shown_path, reason, status=status, errors=errors, cf_ray=cf_ray)
+
+
+def _decode_envelope(response):
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    if isinstance(body, dict) and "success" in body:
+        return body
+    return None
+
+
+def _not_envelope_reason(response):
+    content_type = response.headers.get("Content-Type", "no content type").split(";")[0]
+    text = response.text or ""
+    title = re.search(r"<title>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
+    excerpt = title.group(1) if title else text
+    excerpt = " ".join(excerpt.split())[:BODY_EXCERPT_CHARS]
+    if not excerpt:
+        return "empty response body (%s)" % content_type
+    return "response is not a Cloudflare API envelope (%s): %r" % (content_type, excerpt)
+
+
+def _root_cause(exc):
+    """The innermost error's text ('[Errno 111] Connection refused'), not urllib3's wrapper noise."""
+    seen = set()
+    while id(exc) not in seen:
+        seen.add(id(exc))
+        inner = getattr(exc, "reason", None) or exc.__cause__ or exc.__context__
+        if inner is None and exc.args and isinstance(exc.args[0], BaseException):
+            inner = exc.args[0]
+        if not isinstance(inner, BaseException):
+            break
+        exc = inner
+    text = str(exc)
+    # urllib3 prefixes the connection object's repr: keep what follows it.
+    return text.split(">: ", 1)[-1] if ">: " in text else text

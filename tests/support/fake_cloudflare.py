@@ -1,0 +1,479 @@
+# Copyright (c) 2026, cloudflare_community.zero_trust contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""A local HTTP server that behaves like Cloudflare's v4 API for Zero Trust Access users.
+
+Test and demo tooling only (kept out of the built collection). Standard library only, so it runs
+under any Python. It listens on 127.0.0.1, serves the API under ``/client/v4`` and offers:
+
+* seeded accounts and users (the documentation's example user among them, plus generated ones);
+* token (``Authorization: Bearer``) and legacy ``X-Auth-Email`` + ``X-Auth-Key`` authentication;
+* Cloudflare's envelope, ``result_info`` pagination, error shapes and a ``cf-ray`` on every answer;
+* a per-credential rate limit (Cloudflare: 1,200 requests per 5 minutes) answered with 429;
+* switchable faults and a request log, driven from Python or over HTTP under ``/__fake__/``.
+
+Run it standalone (the demo, integration tests and molecule do)::
+
+    python tests/support/fake_cloudflare.py --url-file /tmp/cf_url
+
+Control endpoints (JSON): ``POST /__fake__/faults`` adds a fault (see :meth:`FakeCloudflare.add_fault`),
+``DELETE /__fake__/faults`` clears them, ``GET /__fake__/requests`` returns the request log and
+``DELETE /__fake__/requests`` empties it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import signal
+import socket
+import struct
+import threading
+import time
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+API_PREFIX = "/client/v4"
+CONTROL_PREFIX = "/__fake__"
+
+ACCOUNT_ID = "023e105f4ecef8ad9ca31a8372d0c353"
+API_TOKEN = "fake-cf-token-0123456789abcdefghijklmnopqr"  # 40 characters, like a real token
+API_EMAIL = "admin@example.com"
+API_KEY = "0123456789abcdef0123456789abcdef01234"  # 37 hex characters, like a global API key
+NO_ACCESS_TOKEN = "fake-cf-token-without-access-read-perm0"  # authenticates, lacks the permission
+
+EXAMPLE_USER = {
+    "id": "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+    "access_seat": True,
+    "active_device_count": 2,
+    "created_at": "2014-01-01T05:20:00.12345Z",
+    "email": "jdoe@example.com",
+    "gateway_seat": True,
+    "last_successful_login": "2020-07-01T05:20:00Z",
+    "name": "Jane Doe",
+    "seat_uid": "9f6b5c4a-8d2e-4e1f-a0b3-7c9d8e6f5a41",
+    "uid": "1b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b",
+    "updated_at": "2014-01-01T05:20:00.12345Z",
+}
+
+FIRST_NAMES = ("Ada", "Alan", "Grace", "Linus", "Margaret", "Ken", "Barbara", "Dennis", "Radia", "Vint",
+               "Frances", "Donald", "Hedy", "Edsger", "Karen", "Tim", "Shafi", "Whitfield", "Sophie", "Leslie")
+LAST_NAMES = ("Lovelace", "Turing", "Hopper", "Torvalds", "Hamilton", "Thompson", "Liskov", "Ritchie",
+              "Perlman", "Cerf", "Allen", "Knuth", "Lamarr", "Dijkstra", "Jones", "Lee", "Goldwasser",
+              "Diffie", "Wilson", "Lamport")
+
+RATE_LIMIT = 1200
+RATE_WINDOW = 300.0
+MAX_PER_PAGE = 1000
+DEFAULT_PER_PAGE = 1000
+HANG_LIMIT = 60.0  # a hung request never holds a server thread longer than this
+
+FAULT_KINDS = ("status", "success_false", "result_null", "truncated_json", "not_json", "reset", "hang")
+
+
+def generate_users(count, seed=20261126):
+    """``count`` users: the example user first, then deterministic generated ones with mixed seats."""
+    rng = random.Random(seed)
+    users = [dict(EXAMPLE_USER)] if count > 0 else []
+    for number in range(1, count):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        created = "20%02d-%02d-%02dT%02d:%02d:00Z" % (rng.randint(19, 25), rng.randint(1, 12), rng.randint(1, 28),
+                                                     rng.randint(0, 23), rng.randint(0, 59))
+        seats = rng.random()
+        access_seat, gateway_seat = seats < 0.65, 0.35 < seats < 0.9
+        never_logged_in = rng.random() < 0.15
+        login = None if never_logged_in else "2026-%02d-%02dT%02d:%02d:%02dZ" % (
+            rng.randint(1, 11), rng.randint(1, 28), rng.randint(0, 23), rng.randint(0, 59), rng.randint(0, 59))
+        users.append({
+            "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            "access_seat": access_seat,
+            "active_device_count": 0 if never_logged_in else rng.randint(0, 3),
+            "created_at": created,
+            "email": "%s.%s%d@example.com" % (first.lower(), last.lower(), number),
+            "gateway_seat": gateway_seat,
+            "last_successful_login": login,
+            "name": "%s %s" % (first, last),
+            "seat_uid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            "uid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            "updated_at": login or created,
+        })
+    return users
+
+
+def sub_resources(user):
+    """Deterministic active sessions, failed logins and last-seen identity for one user."""
+    logged_in = user.get("last_successful_login") is not None
+    sessions = {}
+    if logged_in and user.get("active_device_count"):
+        sessions = {"result": [{"name": "app.example.com", "expiration": 1735689600, "nonce": "X1aXj1lFVcqqyoXF"}]}
+    return {
+        "active_sessions": sessions.get("result", []),
+        "failed_logins": [] if logged_in else [{"expiration": 0, "metadata": {"app_name": "Test App",
+                                                                              "aud": "39691c1480a2352a18ece567debc2b32552686cbd38eec0887aa18d5d3f00c04",
+                                                                              "datetime": "2026-11-01T10:00:00Z",
+                                                                              "ray_id": "6a1b2c3d4e5f6071",
+                                                                              "user_email": user["email"],
+                                                                              "user_uuid": user["id"]}}],
+        "last_seen_identity": {"email": user["email"], "name": user["name"], "user_uuid": user["id"],
+                               "idp": {"id": "idp-1", "type": "okta"}, "ip": "203.0.113.7",
+                               "geo": {"country": "US"}, "devicePosture": {}, "device_sessions": {}},
+    }
+
+
+class Fault:
+    """One switched-on fault. ``times`` answers are affected (-1: every answer until cleared)."""
+
+    def __init__(self, kind, times=1, status=500, retry_after=None, body="json", path=None, delay=None):
+        if kind not in FAULT_KINDS:
+            raise ValueError("unknown fault kind %r, expected one of %s" % (kind, ", ".join(FAULT_KINDS)))
+        self.kind, self.times, self.status = kind, times, status
+        self.retry_after, self.body, self.path, self.delay = retry_after, body, path, delay
+
+    def matches(self, path):
+        return self.times != 0 and (self.path is None or self.path in path)
+
+
+class FakeCloudflare:
+    """The server's state. Use as a context manager, or ``start()`` / ``stop()``."""
+
+    def __init__(self, users=25, latency=0.0, host="127.0.0.1", port=0, rate_limit=RATE_LIMIT, seed=20261126):
+        self.accounts = {ACCOUNT_ID: generate_users(users, seed)}
+        self.tokens = {API_TOKEN: True, NO_ACCESS_TOKEN: False}
+        self.key_pairs = {(API_EMAIL, API_KEY): True}
+        self.latency = latency
+        self.rate_limit = rate_limit
+        self.faults = []
+        self.requests = []
+        self.rate_hits = {}
+        self.lock = threading.Lock()
+        self.server = ThreadingHTTPServer((host, port), _Handler)
+        self.server.daemon_threads = True
+        self.server.fake = self
+        self.thread = None
+
+    @property
+    def url(self):
+        host, port = self.server.server_address[:2]
+        return "http://%s:%d" % (host, port)
+
+    @property
+    def api_url(self):
+        return self.url + API_PREFIX
+
+    def start(self):
+        self.thread = threading.Thread(target=self.server.serve_forever, name="fake-cloudflare", daemon=True)
+        self.thread.start()
+        return self
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+    def add_fault(self, kind, **options):
+        """Switch a fault on; see :class:`Fault` for the options."""
+        with self.lock:
+            self.faults.append(Fault(kind, **options))
+
+    def clear(self):
+        """Remove every fault and forget the request log and rate-limit counters."""
+        with self.lock:
+            self.faults, self.requests, self.rate_hits = [], [], {}
+
+    def api_requests(self):
+        """The API requests received so far (not the control ones), oldest first."""
+        with self.lock:
+            return list(self.requests)
+
+    def take_fault(self, path):
+        with self.lock:
+            for fault in self.faults:
+                if fault.matches(path):
+                    if fault.times > 0:
+                        fault.times -= 1
+                    return fault
+        return None
+
+    def record(self, method, path, query, auth):
+        with self.lock:
+            self.requests.append({"method": method, "path": path, "query": query, "auth": auth})
+
+    def over_rate_limit(self, credential):
+        now = time.monotonic()
+        with self.lock:
+            hits = [hit for hit in self.rate_hits.get(credential, []) if now - hit < RATE_WINDOW]
+            hits.append(now)
+            self.rate_hits[credential] = hits
+            return len(hits) > self.rate_limit
+
+
+def _envelope(result=None, errors=None, result_info=None):
+    body = {"success": not errors, "errors": errors or [], "messages": [], "result": result}
+    if result_info is not None:
+        body["result_info"] = result_info
+    return body
+
+
+def _error(code, message, **extra):
+    error = {"code": code, "message": message}
+    error.update(extra)
+    return error
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def version_string(self):
+        return "cloudflare"
+
+    def log_message(self, format, *args):  # pylint: disable=redefined-builtin
+        pass  # quiet: tests read the request log instead
+
+    @property
+    def fake(self):
+        return self.server.fake
+
+    def do_GET(self):
+        self._dispatch("GET")
+
+    def do_POST(self):
+        self._dispatch("POST")
+
+    def do_PUT(self):
+        self._dispatch("PUT")
+
+    def do_PATCH(self):
+        self._dispatch("PATCH")
+
+    def do_DELETE(self):
+        self._dispatch("DELETE")
+
+    def _dispatch(self, method):
+        parts = urlsplit(self.path)
+        body = self._read_body()
+        if parts.path.startswith(CONTROL_PREFIX + "/"):
+            self._control(method, parts.path[len(CONTROL_PREFIX):], body)
+            return
+        query = {name: values[-1] for name, values in parse_qs(parts.query, keep_blank_values=True).items()}
+        credential, auth_kind = self._credential()
+        self.fake.record(method, parts.path, query, auth_kind)
+        if self.fake.latency:
+            time.sleep(self.fake.latency)
+        if not parts.path.startswith(API_PREFIX + "/"):
+            self._send(404, _envelope(errors=[_error(7003, "No route for the URI")]))
+            return
+        path = parts.path[len(API_PREFIX):]
+        fault = self.fake.take_fault(path)
+        if fault is not None:
+            self._fault(fault)
+            return
+        status, body = self._api(method, path, query, credential)
+        extra = {"Retry-After": "60"} if status == 429 else None
+        self._send(status, body, headers=extra)
+
+    # --- authentication -------------------------------------------------------------------
+    def _credential(self):
+        authorization = self.headers.get("Authorization")
+        if authorization is not None:
+            return ("token", authorization[len("Bearer "):] if authorization.startswith("Bearer ") else None), "token"
+        email, key = self.headers.get("X-Auth-Email"), self.headers.get("X-Auth-Key")
+        if email is not None or key is not None:
+            return ("key", email, key), "key"
+        return None, "none"
+
+    def _authorize(self, credential):
+        """None when allowed, else (status, envelope) like Cloudflare's answers."""
+        if credential is None:
+            return 400, _envelope(errors=[_error(10001, "Unable to authenticate request")])
+        if credential[0] == "token":
+            if credential[1] is None:
+                return 400, _envelope(errors=[_error(6003, "Invalid request headers", error_chain=[
+                    _error(6111, "Invalid format for Authorization header")])])
+            allowed = self.fake.tokens.get(credential[1])
+        else:
+            allowed = self.fake.key_pairs.get(credential[1:])
+        if allowed is None or not allowed:
+            return 403, _envelope(errors=[_error(10000, "Authentication error")])
+        if self.fake.over_rate_limit(credential):
+            return 429, _envelope(errors=[_error(10429, "Rate limited. Please wait and consider throttling your request speed")])
+        return None
+
+    # --- the API --------------------------------------------------------------------------
+    def _api(self, method, path, query, credential):
+        denied = self._authorize(credential)
+        if denied:
+            return denied
+        segments = path.strip("/").split("/")
+        if len(segments) < 4 or segments[0] != "accounts" or segments[2:4] != ["access", "users"]:
+            return 404, _envelope(errors=[_error(7003, "No route for the URI")])
+        users = self.fake.accounts.get(segments[1])
+        if users is None:
+            return 403, _envelope(errors=[_error(10000, "Authentication error")])
+        if method != "GET":
+            return 405, _envelope(errors=[_error(10405, "Method not allowed for this fake")])
+        rest = segments[4:]
+        if not rest:
+            return self._list_users(users, query)
+        user = next((candidate for candidate in users if candidate["id"] == rest[0]), None)
+        if len(rest) > 2 or (len(rest) == 2 and rest[1] not in ("active_sessions", "failed_logins", "last_seen_identity")):
+            return 404, _envelope(errors=[_error(7003, "No route for the URI")])
+        if user is None:
+            return 404, _envelope(errors=[_error(1003, "user not found")])
+        if len(rest) == 1:
+            return 200, _envelope(result=user)
+        return 200, _envelope(result=sub_resources(user)[rest[1]])
+
+    def _list_users(self, users, query):
+        try:
+            page = int(query.get("page", 1))
+            per_page = int(query.get("per_page", DEFAULT_PER_PAGE))
+        except ValueError:
+            return 400, _envelope(errors=[_error(10400, "page and per_page must be integers")])
+        if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
+            return 400, _envelope(errors=[_error(10400, "per_page must be between 1 and %d" % MAX_PER_PAGE)])
+        selected = [user for user in users if _matches(user, query)]
+        start = (page - 1) * per_page
+        chunk = selected[start:start + per_page]
+        total_pages = max(1, -(-len(selected) // per_page))
+        info = {"page": page, "per_page": per_page, "count": len(chunk), "total_count": len(selected),
+                "total_pages": total_pages}
+        return 200, _envelope(result=chunk, result_info=info)
+
+    # --- faults ---------------------------------------------------------------------------
+    def _fault(self, fault):
+        if fault.kind == "status":
+            headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
+            if fault.body == "html":
+                page = ("<html><head><title>%d: Bad gateway</title></head><body>cloudflare</body></html>"
+                        % fault.status).encode()
+                self._send_raw(fault.status, page, "text/html", headers)
+            else:
+                errors = [_error(10000 + fault.status, _STATUS_MESSAGES.get(fault.status, "Internal error"))]
+                self._send(fault.status, _envelope(errors=errors), headers=headers)
+        elif fault.kind == "success_false":
+            self._send(200, {"success": False, "errors": [_error(10002, "Unknown error")], "messages": [], "result": None})
+        elif fault.kind == "result_null":
+            self._send(200, _envelope(result=None))
+        elif fault.kind == "truncated_json":
+            self._send_raw(200, json.dumps(_envelope(result=EXAMPLE_USER)).encode()[:40], "application/json")
+        elif fault.kind == "not_json":
+            self._send_raw(200, b"OK", "text/plain")
+        elif fault.kind == "reset":
+            self._reset()
+        elif fault.kind == "hang":
+            time.sleep(min(fault.delay or HANG_LIMIT, HANG_LIMIT))
+            self.close_connection = True
+
+    def _reset(self):
+        """Start an answer, then abort the connection with a TCP reset."""
+        self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"succ")
+        self.wfile.flush()
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.close_connection = True
+
+    # --- control --------------------------------------------------------------------------
+    def _control(self, method, path, body):
+        if path == "/faults" and method == "POST":
+            try:
+                options = json.loads(body or b"{}")
+                self.fake.add_fault(options.pop("kind"), **options)
+            except (ValueError, KeyError, TypeError) as exc:
+                self._send_raw(400, str(exc).encode(), "text/plain")
+                return
+            self._send_raw(204, b"", "text/plain")
+        elif path == "/faults" and method == "DELETE":
+            with self.fake.lock:
+                self.fake.faults = []
+            self._send_raw(204, b"", "text/plain")
+        elif path == "/requests" and method == "GET":
+            self._send(200, {"requests": self.fake.api_requests()})
+        elif path == "/requests" and method == "DELETE":
+            self.fake.clear()
+            self._send_raw(204, b"", "text/plain")
+        elif path == "/health":
+            self._send(200, {"ok": True, "api_url": self.fake.api_url})
+        else:
+            self._send_raw(404, b"unknown control endpoint", "text/plain")
+
+    # --- plumbing -------------------------------------------------------------------------
+    def _read_body(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
+    def _send(self, status, body, headers=None):
+        self._send_raw(status, json.dumps(body).encode(), "application/json", headers)
+
+    def _send_raw(self, status, payload, content_type, headers=None):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(payload)))
+        self.send_header("cf-ray", "%016x-SJC" % random.getrandbits(64))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(payload)
+
+
+_STATUS_MESSAGES = {
+    400: "Bad request",
+    401: "Invalid access token",
+    403: "Authentication error",
+    404: "Not found",
+    429: "Rate limited. Please wait and consider throttling your request speed",
+    500: "Internal server error",
+    502: "Bad gateway",
+    503: "Service temporarily unavailable",
+    504: "Gateway timeout",
+}
+
+
+def _matches(user, query):
+    """The list endpoint's filters: substring, case-insensitive, like a search."""
+    for field in ("name", "email"):
+        wanted = query.get(field)
+        if wanted and wanted.lower() not in (user.get(field) or "").lower():
+            return False
+    search = query.get("search")
+    if search:
+        haystack = " ".join(str(user.get(field) or "") for field in ("name", "email", "id")).lower()
+        return search.lower() in haystack
+    return True
+
+
+def _stop_on_sigterm(signum, frame):
+    raise KeyboardInterrupt
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Serve a local Cloudflare-like API on 127.0.0.1.")
+    parser.add_argument("--port", type=int, default=0, help="port to listen on (default: a free one)")
+    parser.add_argument("--users", type=int, default=25, help="number of users in the seeded account")
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds to wait before each API answer")
+    parser.add_argument("--url-file", help="write the API base URL to this file once listening")
+    args = parser.parse_args(argv)
+    fake = FakeCloudflare(users=args.users, latency=args.latency, port=args.port)
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    if args.url_file:
+        with open(args.url_file + ".tmp", "w") as handle:
+            handle.write(fake.api_url + "\n")
+        # Rename so a reader never sees a half-written file.
+        os.replace(args.url_file + ".tmp", args.url_file)
+    print("fake Cloudflare API at %s (account %s, %d users)" % (fake.api_url, ACCOUNT_ID, args.users), flush=True)
+    try:
+        fake.server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        fake.server.server_close()
+
+
+if __name__ == "__main__":
+    main()

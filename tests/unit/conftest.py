@@ -1,0 +1,61 @@
+# Copyright (c) 2026, cloudflare_community.zero_trust contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Shared fixtures: one local Cloudflare-like API per session, and a runner for real module main()s."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+
+import pytest
+
+from ansible.module_utils import basic
+from ansible.module_utils.common.text.converters import to_bytes
+
+from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare
+
+try:  # ansible-core 2.19+
+    from ansible.module_utils.testing import patch_module_args
+except ImportError:  # older ansible-core reads the module's arguments from basic._ANSIBLE_ARGS
+    @contextlib.contextmanager
+    def patch_module_args(args):
+        saved = basic._ANSIBLE_ARGS
+        basic._ANSIBLE_ARGS = to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args}))
+        try:
+            yield
+        finally:
+            basic._ANSIBLE_ARGS = saved
+
+
+@pytest.fixture(scope="session")
+def fake_server():
+    with fake_cloudflare.FakeCloudflare(users=25) as server:
+        yield server
+
+
+@pytest.fixture
+def fake_api(fake_server):
+    """The session's server with no faults, an empty request log and fresh rate-limit counters."""
+    fake_server.clear()
+    yield fake_server
+    fake_server.clear()
+
+
+@pytest.fixture
+def token_args(fake_api):
+    return dict(account_id=fake_cloudflare.ACCOUNT_ID, api_url=fake_api.api_url, api_token=fake_cloudflare.API_TOKEN)
+
+
+@pytest.fixture
+def run_module(capsys):
+    """Run a module's real main() with ``args``; return its JSON result (``failed`` set on fail_json)."""
+
+    def run(module, args, check_mode=False):
+        args = dict(args, _ansible_check_mode=check_mode)
+        with patch_module_args(args), pytest.raises(SystemExit):
+            module.main()
+        out, _err = capsys.readouterr()
+        return json.loads(out)
+
+    return run

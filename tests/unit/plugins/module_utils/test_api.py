@@ -1,0 +1,235 @@
+# Copyright (c) 2026, cloudflare_community.zero_trust contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The shared client, against the local Cloudflare-like API (only HTTP is faked)."""
+
+from __future__ import annotations
+
+import re
+import socket
+import time
+
+import pytest
+
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _api
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import get_user
+from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
+
+USER_ID = fake.EXAMPLE_USER["id"]
+USER_PATH = "/accounts/%s/access/users/%s" % (fake.ACCOUNT_ID, USER_ID)
+CF_RAY = re.compile(r"\(cf-ray [0-9a-f]{16}-SJC\)$")
+
+
+def make_client(fake_api, **overrides):
+    params = dict(api_url=fake_api.api_url, api_token=fake.API_TOKEN, timeout=5, validate_certs=True)
+    params.update(overrides)
+    return _api.client_from_params(params)
+
+
+def api_error(callable_, *args):
+    with pytest.raises(_api.CloudflareAPIError) as info:
+        callable_(*args)
+    return info.value
+
+
+# --- building requests ------------------------------------------------------------------------
+
+def test_token_auth_reads_the_example_user(fake_api):
+    client = make_client(fake_api)
+    assert client.get(USER_PATH) == fake.EXAMPLE_USER
+    [request] = fake_api.api_requests()
+    assert request["method"] == "GET"
+    assert request["path"] == "/client/v4" + USER_PATH
+    assert request["auth"] == "token"
+
+
+def test_email_and_key_auth_sends_the_legacy_headers(fake_api):
+    client = make_client(fake_api, api_token=None, api_email=fake.API_EMAIL, api_key=fake.API_KEY)
+    assert client.session.headers["X-Auth-Email"] == fake.API_EMAIL
+    assert client.session.headers["X-Auth-Key"] == fake.API_KEY
+    assert "Authorization" not in client.session.headers
+    assert client.get(USER_PATH)["email"] == "jdoe@example.com"
+    assert fake_api.api_requests()[0]["auth"] == "key"
+
+
+def test_user_agent_names_the_collection_and_its_version(fake_api):
+    assert make_client(fake_api).session.headers["User-Agent"].endswith("zero_trust/%s" % _api.COLLECTION_VERSION)
+
+
+@pytest.mark.parametrize("segments, expected", [
+    (("accounts", "abc", "access", "users"), "/accounts/abc/access/users"),
+    (("accounts", "a/b"), "/accounts/a%2Fb"),
+    (("accounts", "a?b=c#d"), "/accounts/a%3Fb%3Dc%23d"),
+    (("accounts", "%2e%2e"), "/accounts/%252e%252e"),
+])
+def test_api_path_encodes_each_segment_whole(segments, expected):
+    assert _api.api_path(*segments) == expected
+
+
+@pytest.mark.parametrize("segment", ["", ".", "..", None, 7])
+def test_api_path_refuses_segments_that_would_move_the_path(segment):
+    with pytest.raises(_api.CloudflareInputError):
+        _api.api_path("accounts", segment)
+
+
+@pytest.mark.parametrize("value", ["023e105f4ecef8ad9ca31a8372d0c353", "ABCDEF", "0"])
+def test_account_id_accepts_hex_up_to_32(value):
+    assert _api.require_account_id(value) == value
+
+
+@pytest.mark.parametrize("value", ["", "023e105f4ecef8ad9ca31a8372d0c3530", "../x", "g", "abc\n", " abc", None, 12])
+def test_account_id_refuses_anything_else(value):
+    with pytest.raises(_api.CloudflareInputError, match="account_id must be"):
+        _api.require_account_id(value)
+
+
+def test_uuid_is_normalised_to_lower_case():
+    assert _api.require_uuid("user_id", USER_ID.upper()) == USER_ID
+
+
+@pytest.mark.parametrize("value", ["", "f174e90a-fafe-4643-bbbc-4a0ed4fc841", "f174e90a/fafe-4643-bbbc-4a0ed4fc8415",
+                                   "f174e90a-fafe-4643-bbbc-4a0ed4fc8415\n", "../../../../etc", None])
+def test_uuid_refuses_anything_else(value):
+    with pytest.raises(_api.CloudflareInputError, match="user_id must be a UUID"):
+        _api.require_uuid("user_id", value)
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://api.cloudflare.com/client/v4/", "https://api.cloudflare.com/client/v4"),
+    ("http://127.0.0.1:8080/client/v4", "http://127.0.0.1:8080/client/v4"),
+    ("http://localhost:1/x", "http://localhost:1/x"),
+    ("http://[::1]:8080", "http://[::1]:8080"),
+])
+def test_api_url_accepts_https_and_loopback_http(url, expected):
+    assert _api.require_api_url(url) == expected
+
+
+@pytest.mark.parametrize("url, message", [
+    ("http://api.cloudflare.com/client/v4", "plain http"),
+    ("http://10.0.0.1/client/v4", "plain http"),
+    ("ftp://api.cloudflare.com", "must be an http"),
+    ("api.cloudflare.com/client/v4", "must be an http"),
+    ("https://api.cloudflare.com/client/v4?x=1", "must be an http"),
+    ("https://user:pw@api.cloudflare.com", "must not contain credentials"),
+    ("https://api.cloudflare.com:99999", "must be an http"),
+])
+def test_api_url_refuses_unsafe_or_malformed_urls(url, message):
+    with pytest.raises(_api.CloudflareInputError, match=message):
+        _api.require_api_url(url)
+
+
+@pytest.mark.parametrize("params, message", [
+    (dict(api_token="t0ken\r\nX-Evil: 1"), "api_token contains"),
+    (dict(api_token="t0ken with space"), "api_token contains"),
+    (dict(api_email="a@example.com", api_key="k3y\nX-Evil: 1"), "api_key contains"),
+    (dict(api_email="a@example.com\r\nX-Evil: 1", api_key="k3y"), "api_email must be"),
+    (dict(api_token="t0ken", api_key="k3y", api_email="a@example.com"), "not both"),
+    (dict(), "no credentials"),
+    (dict(api_email="a@example.com"), "no credentials"),
+])
+def test_auth_headers_refuse_bad_credentials_without_echoing_them(params, message):
+    with pytest.raises(_api.CloudflareInputError, match=message) as info:
+        _api.auth_headers(params)
+    for secret in ("t0ken", "k3y", "X-Evil"):
+        assert secret not in str(info.value)
+
+
+@pytest.mark.parametrize("timeout", [0, -1, None])
+def test_timeout_must_be_positive(fake_api, timeout):
+    with pytest.raises(_api.CloudflareInputError, match="timeout must be"):
+        make_client(fake_api, timeout=timeout)
+
+
+# --- failing cleanly --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("status, code", [(400, 10400), (401, 10401), (403, 10403), (429, 10429),
+                                          (500, 10500), (502, 10502), (503, 10503), (504, 10504)])
+def test_http_errors_carry_status_codes_and_cf_ray(fake_api, status, code):
+    fake_api.add_fault("status", status=status)
+    error = api_error(make_client(fake_api).get, USER_PATH)
+    assert error.status == status
+    assert error.errors[0]["code"] == code
+    assert re.match(r"[0-9a-f]{16}-SJC$", error.cf_ray)
+    assert str(error).startswith("GET %s failed: HTTP %d: [%d] " % (USER_PATH, status, code))
+    assert CF_RAY.search(str(error))
+    assert error.to_result()["errors"] == error.errors
+
+
+def test_unknown_user_is_a_404_error_that_get_user_turns_into_none(fake_api):
+    client = make_client(fake_api)
+    missing = "/accounts/%s/access/users/%s" % (fake.ACCOUNT_ID, "00000000-0000-4000-8000-000000000000")
+    assert api_error(client.get, missing).status == 404
+    assert get_user(client, fake.ACCOUNT_ID, "00000000-0000-4000-8000-000000000000") is None
+
+
+def test_wrong_token_is_reported_as_cloudflare_says(fake_api):
+    error = api_error(make_client(fake_api, api_token="not-the-token").get, USER_PATH)
+    assert error.status == 403
+    assert "[10000] Authentication error" in str(error)
+    assert "not-the-token" not in str(error)
+
+
+def test_error_chain_is_part_of_the_message():
+    text = _api.format_api_errors([{"code": 6003, "message": "Invalid request headers",
+                                    "error_chain": [{"code": 6111, "message": "Invalid format for Authorization header"}]}])
+    assert text == "[6003] Invalid request headers ([6111] Invalid format for Authorization header)"
+
+
+def test_html_error_page_from_the_edge(fake_api):
+    fake_api.add_fault("status", status=502, body="html")
+    error = api_error(make_client(fake_api).get, USER_PATH)
+    assert error.status == 502
+    assert error.errors == []
+    assert "HTTP 502: response is not a Cloudflare API envelope (text/html): '502: Bad gateway'" in str(error)
+
+
+def test_success_false_on_a_200(fake_api):
+    fake_api.add_fault("success_false")
+    error = api_error(make_client(fake_api).get, USER_PATH)
+    assert error.status == 200
+    assert "HTTP 200: [10002] Unknown error" in str(error)
+
+
+def test_non_json_200(fake_api):
+    fake_api.add_fault("not_json")
+    error = api_error(make_client(fake_api).get, USER_PATH)
+    assert error.status == 200
+    assert "HTTP 200: response is not a Cloudflare API envelope (text/plain): 'OK'" in str(error)
+
+
+def test_null_result_is_not_a_user(fake_api):
+    fake_api.add_fault("result_null")
+    with pytest.raises(_api.CloudflareAPIError, match="result is null, not a user object"):
+        get_user(make_client(fake_api), fake.ACCOUNT_ID, USER_ID)
+
+
+def test_truncated_json(fake_api):
+    fake_api.add_fault("truncated_json")
+    error = api_error(make_client(fake_api).get, USER_PATH)
+    assert "response is not a Cloudflare API envelope (application/json)" in str(error)
+
+
+def test_refused_connection(fake_api):
+    with socket.socket() as probe:  # a port that was free a moment ago is almost surely closed now
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    client = make_client(fake_api, api_url="http://127.0.0.1:%d/client/v4" % port)
+    error = api_error(client.get, USER_PATH)
+    assert error.status is None
+    assert str(error) == ("GET %s failed: could not connect to http://127.0.0.1:%d/client/v4: "
+                          "[Errno 111] Connection refused" % (USER_PATH, port))
+
+
+def test_timeout_is_bounded_and_reported(fake_api):
+    fake_api.add_fault("hang", delay=5)
+    started = time.monotonic()
+    error = api_error(make_client(fake_api, timeout=0.5).get, USER_PATH)
+    assert time.monotonic() - started < 3
+    assert "no response from %s within 0.5 seconds" % fake_api.api_url in str(error)
+
+
+def test_reset_connection(fake_api):
+    fake_api.add_fault("reset")
+    error = api_error(make_client(fake_api).get, USER_PATH)
+    assert error.status is None
+    assert "the connection to %s broke while reading the response: " % fake_api.api_url in str(error)
