@@ -28,14 +28,9 @@ def users_path(account_id, *rest):
 
 def get_user(client, account_id, user_id):
     """The user object, or None when the API answers 404 for that id."""
-    path = users_path(account_id, user_id)
     try:
-        user = client.get(path)
+        return client.get(users_path(account_id, user_id), expect=dict)
     except CloudflareAPIError as exc:
         if exc.status == 404:
             return None
         raise
-    if not isinstance(user, dict):
-        raise CloudflareAPIError("GET", path, "the API answered success but its result is %s, not a user object"
-                                 % ("null" if user is None else type(user).__name__))
-    return user

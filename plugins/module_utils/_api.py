@@ -219,15 +219,26 @@ class CloudflareClient:
         self.session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
         self.session.headers.update(headers)
 
-    def get(self, path, query=None):
-        """GET ``path`` (from :func:`api_path`) and return the envelope's ``result``."""
-        return self.request("GET", path, query=query)["result"]
+    def get(self, path, query=None, expect=None):
+        """GET ``path`` (from :func:`api_path`) and return the envelope's ``result``.
 
-    def request(self, method, path, query=None, body=None):
+        With ``expect`` (a type such as ``dict`` or ``list``), a result of any other type, ``null``
+        included, is an error that names the request, like any other failure.
+        """
+        return self.request("GET", path, query=query, expect=expect)["result"]
+
+    def request(self, method, path, query=None, body=None, expect=None):
         """Send one request; return the decoded envelope. Raises CloudflareAPIError."""
         shown_path = path + ("?" + urlencode(query) if query else "")
         response = self._send(method, path, shown_path, query, body)
-        return _unwrap(method, shown_path, response)
+        envelope = _unwrap(method, shown_path, response)
+        result = envelope.get("result")
+        if expect is not None and not isinstance(result, expect):
+            raise CloudflareAPIError(
+                method, shown_path, "the API answered success but its result is %s, not %s"
+                % (_json_type(result), _json_type(expect())), status=response.status_code,
+                cf_ray=response.headers.get("cf-ray"))
+        return envelope
 
     def _send(self, method, path, shown_path, query, body):
         try:
@@ -261,6 +272,11 @@ def _unwrap(method, shown_path, response):
     else:
         reason = response.reason or "error"
     raise CloudflareAPIError(method, shown_path, reason, status=status, errors=errors, cf_ray=cf_ray)
+
+
+def _json_type(value):
+    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}
+    return names.get(type(value), "a number")
 
 
 def _decode_envelope(response):

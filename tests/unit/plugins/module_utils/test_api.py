@@ -199,8 +199,10 @@ def test_non_json_200(fake_api):
 
 def test_null_result_is_not_a_user(fake_api):
     fake_api.add_fault("result_null")
-    with pytest.raises(_api.CloudflareAPIError, match="result is null, not a user object"):
+    with pytest.raises(_api.CloudflareAPIError) as info:
         get_user(make_client(fake_api), fake.ACCOUNT_ID, USER_ID)
+    assert str(info.value).startswith(
+        "GET %s failed: HTTP 200: the API answered success but its result is null, not an object (cf-ray " % USER_PATH)
 
 
 def test_truncated_json(fake_api):

@@ -1,0 +1,95 @@
+# shellcheck shell=bash
+# Shared by scripts/demo and scripts/test: the virtual env, a staged collection tree and the local API.
+# Sourced, not run.
+
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+VENV=${CF_VENV:-$REPO_ROOT/.venv}
+COLLECTION=cloudflare_community.zero_trust
+
+log() { printf '\n==> %s\n' "$*" >&2; }
+
+find_python() {
+  local candidate
+  for candidate in "${PYTHON:-}" python3.11 python3; do
+    if [ -n "$candidate" ] && "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+      command -v "$candidate"
+      return
+    fi
+  done
+  echo "Python 3.11 or newer is needed (set PYTHON=/path/to/python3.11)" >&2
+  exit 1
+}
+
+# The virtual env, (re)installed whenever requirements-dev.txt changes.
+ensure_venv() {
+  local stamp=$VENV/.requirements-dev.sha256 want
+  want=$(sha256sum "$REPO_ROOT/requirements-dev.txt" | cut -d' ' -f1)
+  if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    log "Setting up $VENV (a minute, once)"
+    "$(find_python)" -m venv --clear "$VENV"
+    "$VENV/bin/python" -m pip install --quiet --upgrade pip
+    "$VENV/bin/python" -m pip install --quiet -r "$REPO_ROOT/requirements-dev.txt"
+    echo "$want" > "$stamp"
+  fi
+  export PATH="$VENV/bin:$PATH"
+  export ANSIBLE_NOCOLOR=${ANSIBLE_NOCOLOR:-1}
+}
+
+# ansible-test needs the collection at .../ansible_collections/<namespace>/<name>, as a real directory
+# (a symlink is refused), so the tests run on a copy of the work tree in a fresh temporary tree.
+stage_collection() {
+  STAGE_ROOT=$(mktemp -d "${TMPDIR:-/tmp}/cf-zero-trust.XXXXXX")
+  COLLECTION_DIR=$STAGE_ROOT/ansible_collections/cloudflare_community/zero_trust
+  mkdir -p "$COLLECTION_DIR"
+  if git -C "$REPO_ROOT" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    (cd "$REPO_ROOT" && git ls-files -z --cached --others --exclude-standard \
+      | tar --null --ignore-failed-read -T - -cf - 2>/dev/null) | tar -xf - -C "$COLLECTION_DIR"
+  else
+    tar -C "$REPO_ROOT" --exclude=./.venv --exclude=./.git --exclude=./.cache --exclude=./tests/output -cf - . \
+      | tar -xf - -C "$COLLECTION_DIR"
+  fi
+  export ANSIBLE_COLLECTIONS_PATH=$STAGE_ROOT
+}
+
+# ansible-test fetches a get-pip script from a host outside the package registries; give it ours.
+install_get_pip_stand_in() {
+  local version
+  version=$(python -c 'import ansible_test, os, re
+src = open(os.path.join(os.path.dirname(ansible_test.__file__), "_internal", "python_requirements.py")).read()
+print(re.search(r"pip=.([0-9.]+).", src).group(1))')
+  mkdir -p "$HOME/.ansible/test/cache"
+  cp "$REPO_ROOT/scripts/get_pip_offline.py" "$HOME/.ansible/test/cache/get_pip_${version//./_}.py"
+}
+
+# Start the local Cloudflare-like API; sets CF_API_URL and CF_CONTROL_URL. Stopped by stop_fake_api.
+start_fake_api() {
+  local url_file
+  url_file=$(mktemp "${TMPDIR:-/tmp}/cf-fake-url.XXXXXX")
+  rm -f "$url_file"
+  python "$REPO_ROOT/tests/support/fake_cloudflare.py" --url-file "$url_file" "$@" >/dev/null &
+  FAKE_API_PID=$!
+  for _ in $(seq 100); do
+    [ -s "$url_file" ] && break
+    kill -0 "$FAKE_API_PID" 2>/dev/null || { echo "the local API did not start" >&2; exit 1; }
+    sleep 0.1
+  done
+  CF_API_URL=$(cat "$url_file")
+  CF_CONTROL_URL=${CF_API_URL%/client/v4}/__fake__
+  rm -f "$url_file"
+  export CF_API_URL CF_CONTROL_URL
+}
+
+stop_fake_api() {
+  if [ -n "${FAKE_API_PID:-}" ]; then
+    kill "$FAKE_API_PID" 2>/dev/null || true
+    wait "$FAKE_API_PID" 2>/dev/null || true
+    FAKE_API_PID=
+  fi
+}
+
+cleanup() {
+  stop_fake_api
+  if [ -n "${STAGE_ROOT:-}" ] && [ -z "${CF_KEEP_STAGE:-}" ]; then
+    rm -rf "$STAGE_ROOT"
+  fi
+}
