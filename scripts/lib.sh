@@ -4,7 +4,7 @@
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VENV=${CF_VENV:-$REPO_ROOT/.venv}
-COLLECTION=cloudflare_community.zero_trust
+export COLLECTION=cloudflare_community.zero_trust
 
 log() { printf '\n==> %s\n' "$*" >&2; }
 
@@ -32,7 +32,8 @@ ensure_venv() {
     echo "$want" > "$stamp"
   fi
   export PATH="$VENV/bin:$PATH"
-  export ANSIBLE_NOCOLOR=${ANSIBLE_NOCOLOR:-1}
+  # Plain output: it ends up in CI logs and notes.
+  export ANSIBLE_NOCOLOR=1 NO_COLOR=1 PY_COLORS=0
 }
 
 # ansible-test needs the collection at .../ansible_collections/<namespace>/<name>, as a real directory

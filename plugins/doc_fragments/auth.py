@@ -11,8 +11,8 @@ class ModuleDocFragment:
 options:
   api_token:
     description:
-      - Cloudflare API token, sent as C(Authorization: Bearer <token>).
-      - Reading users needs the token permission C(Access: Audit Logs Read) on the account.
+      - "Cloudflare API token, sent as C(Authorization: Bearer <token>)."
+      - "Reading users needs the token permission C(Access: Audit Logs Read) on the account."
       - If not set, the value of the environment variable E(CLOUDFLARE_API_TOKEN) is used, then E(CLOUDFLARE_TOKEN)
         (the variable M(community.general.cloudflare_dns) reads).
       - Use either O(api_token) or O(api_email) with O(api_key), not both. This includes values taken from the

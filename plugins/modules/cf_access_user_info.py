@@ -17,7 +17,7 @@ description:
   - An unknown user is not an error; the module returns RV(found=false).
   - Results are returned, not set as facts. Use C(register), and C(ansible.builtin.set_fact) if you want a fact.
 author:
-  - cloudflare_community.zero_trust contributors
+  - Cloudflare Zero Trust collection maintainers (@cloudflare-community)
 options:
   user_id:
     description:
@@ -35,7 +35,7 @@ seealso:
     description: The API call this module makes.
     link: https://developers.cloudflare.com/api/resources/zero_trust/subresources/access/subresources/users/methods/get/
   - name: Create API token
-    description: How to create a token with the C(Access: Audit Logs Read) permission.
+    description: "How to create a token with the C(Access: Audit Logs Read) permission."
     link: https://developers.cloudflare.com/fundamentals/api/get-started/create-token/
 """
 

@@ -80,8 +80,8 @@ def generate_users(count, seed=20261126):
     users = [dict(EXAMPLE_USER)] if count > 0 else []
     for number in range(1, count):
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-        created = "20%02d-%02d-%02dT%02d:%02d:00Z" % (rng.randint(19, 25), rng.randint(1, 12), rng.randint(1, 28),
-                                                     rng.randint(0, 23), rng.randint(0, 59))
+        created = "20%02d-%02d-%02dT%02d:%02d:00Z" % (
+            rng.randint(19, 25), rng.randint(1, 12), rng.randint(1, 28), rng.randint(0, 23), rng.randint(0, 59))
         seats = rng.random()
         access_seat, gateway_seat = seats < 0.65, 0.35 < seats < 0.9
         never_logged_in = rng.random() < 0.15
@@ -106,21 +106,18 @@ def generate_users(count, seed=20261126):
 def sub_resources(user):
     """Deterministic active sessions, failed logins and last-seen identity for one user."""
     logged_in = user.get("last_successful_login") is not None
-    sessions = {}
+    sessions = []
     if logged_in and user.get("active_device_count"):
-        sessions = {"result": [{"name": "app.example.com", "expiration": 1735689600, "nonce": "X1aXj1lFVcqqyoXF"}]}
-    return {
-        "active_sessions": sessions.get("result", []),
-        "failed_logins": [] if logged_in else [{"expiration": 0, "metadata": {"app_name": "Test App",
-                                                                              "aud": "39691c1480a2352a18ece567debc2b32552686cbd38eec0887aa18d5d3f00c04",
-                                                                              "datetime": "2026-11-01T10:00:00Z",
-                                                                              "ray_id": "6a1b2c3d4e5f6071",
-                                                                              "user_email": user["email"],
-                                                                              "user_uuid": user["id"]}}],
-        "last_seen_identity": {"email": user["email"], "name": user["name"], "user_uuid": user["id"],
-                               "idp": {"id": "idp-1", "type": "okta"}, "ip": "203.0.113.7",
-                               "geo": {"country": "US"}, "devicePosture": {}, "device_sessions": {}},
-    }
+        sessions = [{"name": "app.example.com", "expiration": 1795689600, "nonce": "X1aXj1lFVcqqyoXF"}]
+    failed_logins = []
+    if not logged_in:
+        metadata = {"app_name": "Test App", "datetime": "2026-11-01T10:00:00Z", "ray_id": "6a1b2c3d4e5f6071",
+                    "user_email": user["email"], "user_uuid": user["id"]}
+        failed_logins = [{"expiration": 0, "metadata": metadata}]
+    identity = {"email": user["email"], "name": user["name"], "user_uuid": user["id"], "ip": "203.0.113.7",
+                "idp": {"id": "idp-1", "type": "okta"}, "geo": {"country": "US"}, "devicePosture": {},
+                "device_sessions": {}}
+    return {"active_sessions": sessions, "failed_logins": failed_logins, "last_seen_identity": identity}
 
 
 class Fault:
