@@ -10,8 +10,11 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._api import (
     CloudflareAPIError,
+    announced_pages,
     api_path,
 )
 
@@ -20,6 +23,9 @@ USER_FIELDS = (
     "id", "access_seat", "active_device_count", "created_at", "email", "gateway_seat",
     "last_successful_login", "name", "seat_uid", "uid", "updated_at",
 )
+RELATED = ("active_sessions", "failed_logins", "last_seen_identity")
+# Few enough parallel requests to stay polite to an API limited to 1,200 requests per 5 minutes.
+MAX_PARALLEL_REQUESTS = 4
 
 
 def users_path(account_id, *rest):
@@ -34,3 +40,107 @@ def get_user(client, account_id, user_id):
         if exc.status == 404:
             return None
         raise
+
+
+def list_users(client, account_id, name=None, search=None, email=None):
+    """Every user the list endpoint returns for these filters (``email`` is a search, not a match)."""
+    filters = {key: value for key, value in (("name", name), ("search", search), ("email", email)) if value}
+    return [user for items, _info in client.iter_pages(users_path(account_id), filters) for user in items]
+
+
+def users_with_email(client, account_id, email):
+    """The users whose email is exactly ``email`` (case-insensitive); the API's filter also finds longer ones."""
+    wanted = email.lower()
+    return [user for user in list_users(client, account_id, email=email) if _email_key(user) == wanted]
+
+
+def lookup_users(client, account_id, keys, by):
+    """Map each key to the users it names, sending at most min(k, pages) + 1 requests for k keys.
+
+    ``by`` is ``"id"`` (keys are lower-case UUIDs) or ``"email"`` (keys are lower-case addresses).
+    One key costs one filtered request. For more, the first page of the account's listing tells
+    how many pages the whole listing has; the rest is then looked up either one request per key
+    still missing or by reading the remaining pages, whichever takes fewer requests.
+    """
+    keys = list(dict.fromkeys(keys))
+    fetch_one = _fetch_by_id if by == "id" else _fetch_by_email
+    if len(keys) == 1:
+        return {keys[0]: fetch_one(client, account_id, keys[0])}
+    key_of = _id_key if by == "id" else _email_key
+    found = {key: [] for key in keys}
+    pages = client.iter_pages(users_path(account_id))
+    items, info = next(pages)
+    _collect(items, key_of, found)
+    missing = [key for key in keys if not found[key]]
+    last_page = announced_pages(info)
+    if missing and last_page is not None and len(missing) < last_page - 1:
+        pages.close()
+        for key, users in zip(missing, _in_parallel(lambda key: fetch_one(client, account_id, key), missing)):
+            found[key] = users
+    elif missing:
+        for items, _info in pages:
+            _collect(items, key_of, found)
+    return found
+
+
+def add_related(client, account_id, users, include):
+    """Add the requested sub-resources (``RELATED``) to each user, in place."""
+    jobs = [(user, what) for user in users for what in include]
+
+    def fetch(job):
+        user, what = job
+        try:
+            return client.get(users_path(account_id, user["id"], what))
+        except CloudflareAPIError as exc:
+            if exc.status == 404:  # e.g. no identity seen yet for a user who never logged in
+                return None
+            raise
+
+    for (user, what), value in zip(jobs, _in_parallel(fetch, jobs)):
+        user[what] = value
+
+
+def seat_summary(users):
+    """What a seat audit asks first: how many users hold which seats, and who never logged in."""
+    access = [user for user in users if user.get("access_seat")]
+    gateway = [user for user in users if user.get("gateway_seat")]
+    return dict(
+        users=len(users),
+        access_seat=len(access),
+        gateway_seat=len(gateway),
+        both_seats=sum(1 for user in access if user.get("gateway_seat")),
+        no_seat=sum(1 for user in users if not user.get("access_seat") and not user.get("gateway_seat")),
+        never_logged_in=sum(1 for user in users if not user.get("last_successful_login")),
+    )
+
+
+def _fetch_by_id(client, account_id, user_id):
+    user = get_user(client, account_id, user_id)
+    return [user] if user is not None else []
+
+
+def _fetch_by_email(client, account_id, email):
+    return users_with_email(client, account_id, email)
+
+
+def _id_key(user):
+    return str(user.get("id") or "").lower()
+
+
+def _email_key(user):
+    return str(user.get("email") or "").lower()
+
+
+def _collect(items, key_of, found):
+    for user in items:
+        key = key_of(user)
+        if key in found:
+            found[key].append(user)
+
+
+def _in_parallel(function, items):
+    """``[function(item) for item in items]``, a few at a time on the client's one session."""
+    if len(items) <= 1:
+        return [function(item) for item in items]
+    with ThreadPoolExecutor(max_workers=min(MAX_PARALLEL_REQUESTS, len(items))) as pool:
+        return list(pool.map(function, items))

@@ -47,14 +47,21 @@ COMMON_ARGSPEC = dict(
     validate_certs=dict(type="bool", default=True),
 )
 
-# Keyword arguments for AnsibleModule that make exactly one auth method required.
-# Env fallbacks are applied before these checks, so a token in the environment plus an
-# explicit key is refused too: one credential, never a guess about which one wins.
-COMMON_MODULE_KWARGS = dict(
-    mutually_exclusive=[("api_token", "api_email"), ("api_token", "api_key")],
-    required_together=[("api_email", "api_key")],
-    required_one_of=[("api_token", "api_key")],
-)
+
+
+def module_constraints(mutually_exclusive=()):
+    """Keyword arguments for AnsibleModule that make exactly one auth method required.
+
+    Env fallbacks are applied before these checks, so a token in the environment plus an explicit
+    key is refused too: one credential, never a guess about which one wins. A module adds its own
+    ``mutually_exclusive`` pairs.
+    """
+    return dict(
+        mutually_exclusive=[("api_token", "api_email"), ("api_token", "api_key")] + list(mutually_exclusive),
+        required_together=[("api_email", "api_key")],
+        required_one_of=[("api_token", "api_key")],
+    )
+
 
 ACCOUNT_ID_RE = re.compile(r"[0-9a-fA-F]{1,32}\Z")
 UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z")
@@ -63,6 +70,8 @@ HEADER_SAFE_RE = re.compile(r"[\x21-\x7e]+\Z")
 EMAIL_RE = re.compile(r"[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\Z")
 LOOPBACK_NAMES = ("localhost",)
 BODY_EXCERPT_CHARS = 120
+MAX_PER_PAGE = 1000  # the list endpoints' default and maximum page size
+MAX_PAGES = 10000  # a safety stop far beyond any real account (10 million objects)
 
 
 class CloudflareError(Exception):
@@ -137,6 +146,12 @@ def require_uuid(option, value):
         raise CloudflareInputError(
             "%s must be a UUID such as f174e90a-fafe-4643-bbbc-4a0ed4fc8415, got %s" % (option, _show(value)))
     return value.lower()
+
+
+def require_email(option, value):
+    if not isinstance(value, str) or not EMAIL_RE.match(value):
+        raise CloudflareInputError("%s must be an email address such as jdoe@example.com, got %s" % (option, _show(value)))
+    return value
 
 
 def _show(value):
@@ -227,6 +242,33 @@ class CloudflareClient:
         """
         return self.request("GET", path, query=query, expect=expect)["result"]
 
+    def iter_pages(self, path, query=None, per_page=MAX_PER_PAGE):
+        """Yield ``(items, result_info)`` for pages 1, 2, ... of a list endpoint, each page exactly once.
+
+        Stops after the last page that ``result_info`` announces (``total_pages``, else ``total_count``),
+        on an empty page, or, with neither announced, on a partial page. A server that answers another
+        page than the one asked for, or repeats objects already seen, is an error rather than a loop.
+        """
+        seen_ids = set()
+        for page in range(1, MAX_PAGES + 1):
+            page_query = dict(query or {}, page=page, per_page=per_page)
+            envelope = self.request("GET", path, query=page_query, expect=list)
+            items, info = envelope["result"], envelope.get("result_info") or {}
+            shown_path = path + "?" + urlencode(page_query)
+            if info.get("page") not in (None, page):
+                raise CloudflareAPIError("GET", shown_path, "asked for page %d, the API answered page %s"
+                                         % (page, info.get("page")), status=200)
+            ids = [item.get("id") for item in items if isinstance(item, dict) and item.get("id") is not None]
+            if seen_ids.intersection(ids):
+                raise CloudflareAPIError("GET", shown_path, "page %d repeats objects of an earlier page" % page,
+                                         status=200)
+            seen_ids.update(ids)
+            yield items, info
+            last_page = announced_pages(info, per_page)
+            if not items or (last_page is not None and page >= last_page) or (last_page is None and len(items) < per_page):
+                return
+        raise CloudflareAPIError("GET", path, "more than %d pages; stopped" % MAX_PAGES)
+
     def request(self, method, path, query=None, body=None, expect=None):
         """Send one request; return the decoded envelope. Raises CloudflareAPIError."""
         shown_path = path + ("?" + urlencode(query) if query else "")
@@ -256,6 +298,15 @@ class CloudflareClient:
         except requests.exceptions.RequestException as exc:
             reason = "request to %s failed: %s" % (self.base_url, _root_cause(exc))
         raise CloudflareAPIError(method, shown_path, reason)
+
+
+def announced_pages(result_info, per_page=MAX_PER_PAGE):
+    """The number of pages ``result_info`` announces, or None when it says neither total."""
+    for key, divisor in (("total_pages", 1), ("total_count", per_page)):
+        value = result_info.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
+            return max(1, -(-int(value) // divisor))
+    return None
 
 
 def _unwrap(method, shown_path, response):

@@ -10,30 +10,70 @@ module: cf_access_user_info
 short_description: Read Cloudflare Zero Trust Access users
 version_added: 0.1.0
 description:
-  - Reads one user of a Cloudflare Zero Trust account with the API call
-    C(GET /accounts/{account_id}/access/users/{user_id}) ("Get a user").
-  - Returns the user's fields as the API gives them, including the seat status (RV(user.access_seat),
-    RV(user.gateway_seat)) that onboarding, offboarding and licence audits test in C(when:) conditions.
-  - An unknown user is not an error; the module returns RV(found=false).
-  - Results are returned, not set as facts. Use C(register), and C(ansible.builtin.set_fact) if you want a fact.
+  - Reads users of a Cloudflare Zero Trust account, by id, by email, by the API's name and search filters,
+    or the whole account, with the API calls C(GET /accounts/{account_id}/access/users/{user_id}) ("Get a user")
+    and C(GET /accounts/{account_id}/access/users) ("Get users").
+  - Returns the users' fields as the API gives them, including the seat status (C(access_seat), C(gateway_seat))
+    that onboarding, offboarding and licence audits test in C(when:) conditions.
+  - An unknown user is not an error; it is listed in RV(missing) and RV(found) is V(false).
+  - Sends few requests, since every request counts against Cloudflare's limit of 1,200 requests per five minutes.
+    For k ids or emails in an account of n users it sends at most min(k, ⌈n/1000⌉) + 1 requests for the look-ups,
+    one keep-alive connection, a few requests at a time.
+  - Results are returned, not set as facts. Use C(register), and M(ansible.builtin.set_fact) if you want a fact.
 author:
   - Cloudflare Zero Trust collection maintainers (@cloudflare-community)
 options:
   user_id:
     description:
-      - The user's identifier, a UUID such as V(f174e90a-fafe-4643-bbbc-4a0ed4fc8415).
-      - It is the RV(user.id) field of the user object.
+      - Read the users with these identifiers, UUIDs such as V(f174e90a-fafe-4643-bbbc-4a0ed4fc8415)
+        (the C(id) field of a user object). One id or a list.
+      - Ids that name no user are returned in RV(missing).
+      - Mutually exclusive with O(email), O(name) and O(search).
+    type: list
+    elements: str
+  email:
+    description:
+      - Read the users with these email addresses. One address or a list.
+      - Matching is exact and case-insensitive, so V(a@example.com) never returns V(aa@example.com),
+        although the API's own C(email) filter is a search.
+      - Addresses that match no user are returned in RV(missing).
+      - Mutually exclusive with O(user_id), O(name) and O(search).
+    type: list
+    elements: str
+  name:
+    description:
+      - Passed to the API's C(name) filter of the user list; the API decides how it matches.
+      - Can be combined with O(search).
     type: str
-    required: true
+  search:
+    description:
+      - Passed to the API's C(search) filter of the user list, which searches the listed fields.
+      - Can be combined with O(name).
+    type: str
+  include:
+    description:
+      - Related data to add to each returned user, one request per user and item, for incident response.
+      - V(active_sessions) adds C(active_sessions), the user's active Access sessions
+        (C(GET .../users/{user_id}/active_sessions)).
+      - V(failed_logins) adds C(failed_logins), the user's recent failed logins.
+      - V(last_seen_identity) adds C(last_seen_identity), the identity the user last logged in with
+        (V(null) when the API has none).
+    type: list
+    elements: str
+    choices: [active_sessions, failed_logins, last_seen_identity]
+    default: []
+notes:
+  - With none of O(user_id), O(email), O(name) and O(search), the module reads every user of the account,
+    1,000 per request, and adds a RV(summary) of the seats.
 extends_documentation_fragment:
   - cloudflare_community.zero_trust.auth
   - cloudflare_community.zero_trust.attributes
   - cloudflare_community.zero_trust.attributes.info_module
   - cloudflare_community.zero_trust.attributes.actiongroup_cloudflare
 seealso:
-  - name: Cloudflare API, Get a user
-    description: The API call this module makes.
-    link: https://developers.cloudflare.com/api/resources/zero_trust/subresources/access/subresources/users/methods/get/
+  - name: Cloudflare API, Zero Trust users
+    description: The API calls this module makes.
+    link: https://developers.cloudflare.com/api/resources/zero_trust/subresources/access/subresources/users/
   - name: Create API token
     description: "How to create a token with the C(Access: Audit Logs Read) permission."
     link: https://developers.cloudflare.com/fundamentals/api/get-started/create-token/
@@ -55,7 +95,7 @@ EXAMPLES = r"""
 - name: Read a user with the legacy global API key instead of a token
   cloudflare_community.zero_trust.cf_access_user_info:
     account_id: 023e105f4ecef8ad9ca31a8372d0c353
-    user_id: f174e90a-fafe-4643-bbbc-4a0ed4fc8415
+    email: jdoe@example.com
     api_email: admin@example.com
     api_key: "{{ lookup('ansible.builtin.env', 'CLOUDFLARE_API_KEY') }}"
   register: cf_legacy
@@ -66,34 +106,71 @@ EXAMPLES = r"""
       account_id: 023e105f4ecef8ad9ca31a8372d0c353
       api_token: "{{ lookup('ansible.builtin.env', 'CLOUDFLARE_API_TOKEN') }}"
   block:
-    - name: Read the user who is leaving
+    - name: Offboarding - read the leavers by email, in one task
       cloudflare_community.zero_trust.cf_access_user_info:
-        user_id: f174e90a-fafe-4643-bbbc-4a0ed4fc8415
-      register: leaver
+        email:
+          - jdoe@example.com
+          - ada.lovelace1@example.com
+      register: leavers
 
-    - name: Keep the user as a fact for later plays
+    - name: Keep the leavers as a fact for later plays
       ansible.builtin.set_fact:
-        offboarded_user: "{{ leaver.user }}"
-      when: leaver.found
+        offboarded_users: "{{ leavers.users }}"
 
-    - name: Fail early when the user still holds an Access seat
+    - name: Fail early when a leaver still holds a seat
       ansible.builtin.assert:
-        that: not (leaver.user.access_seat | default(false))
-        fail_msg: "{{ leaver.user.email }} still holds an Access seat"
+        that: item.access_seat is false and item.gateway_seat is false
+        fail_msg: "{{ item.email }} still holds a seat"
+      loop: "{{ leavers.users }}"
+      loop_control:
+        label: "{{ item.email }}"
+
+    - name: Incident response - where is this user signed in?
+      cloudflare_community.zero_trust.cf_access_user_info:
+        email: jdoe@example.com
+        include: [active_sessions, last_seen_identity]
+      register: suspect
+
+    - name: Show the suspect's sessions and last identity
+      ansible.builtin.debug:
+        msg: "{{ suspect.user.active_sessions }} from {{ suspect.user.last_seen_identity.ip | default('unknown') }}"
+      when: suspect.found
+
+    - name: Seat audit - read every user of the account
+      cloudflare_community.zero_trust.cf_access_user_info:
+      register: everyone
+
+    - name: Report the seat counts
+      ansible.builtin.debug:
+        msg: >-
+          {{ everyone.summary.users }} users, {{ everyone.summary.access_seat }} Access seats,
+          {{ everyone.summary.gateway_seat }} Gateway seats, {{ everyone.summary.never_logged_in }} never logged in
+
+    - name: Seat audit - users who hold a seat but never logged in
+      ansible.builtin.debug:
+        msg: "{{ item.email }} holds a seat but never logged in"
+      loop: "{{ everyone.users | selectattr('last_successful_login', 'none') }}"
+      loop_control:
+        label: "{{ item.email }}"
+      when: item.access_seat or item.gateway_seat
+
+    - name: Seat audit - Gateway seats without a device (seats they don't use)
+      ansible.builtin.debug:
+        msg: "{{ item.email }} holds a Gateway seat with no active device"
+      loop: "{{ everyone.users | selectattr('gateway_seat') | selectattr('active_device_count', 'equalto', 0) | list }}"
+      loop_control:
+        label: "{{ item.email }}"
 """
 
 RETURN = r"""
-found:
-  description: Whether the user exists. V(false) when the API answered 404 for O(user_id).
-  returned: success
-  type: bool
-  sample: true
-user:
+users:
   description:
-    - The user object as the API returns it; fields Cloudflare adds later are passed through.
-    - An empty dict when RV(found=false).
+    - The users found, as the API returns them; fields Cloudflare adds later are passed through.
+    - For O(user_id) and O(email), in the order asked for; otherwise sorted by email.
+    - With O(include), each user also has the keys named there.
   returned: success
-  type: dict
+  type: list
+  elements: dict
   contains:
     id:
       description: The user's identifier (UUID).
@@ -139,25 +216,82 @@ user:
       description: When the user was last updated (ISO 8601).
       type: str
       sample: "2014-01-01T05:20:00.12345Z"
-users:
+    active_sessions:
+      description: The user's active Access sessions.
+      returned: when O(include) has V(active_sessions)
+      type: list
+      elements: dict
+      sample: [{"name": "app.example.com", "expiration": 1795689600, "nonce": "X1aXj1lFVcqqyoXF"}]
+    failed_logins:
+      description: The user's recent failed logins.
+      returned: when O(include) has V(failed_logins)
+      type: list
+      elements: dict
+      sample: [{"expiration": 0, "metadata": {"app_name": "Test App", "user_email": "jdoe@example.com"}}]
+    last_seen_identity:
+      description: The identity the user last logged in with; V(null) when the API has none.
+      returned: when O(include) has V(last_seen_identity)
+      type: dict
+      sample: {"email": "jdoe@example.com", "name": "Jane Doe", "ip": "203.0.113.7", "geo": {"country": "US"}}
+user:
   description:
-    - The users found, as a list, so that later list queries keep the same shape.
-    - One element (the same dict as RV(user)) when found, empty when not.
+    - The one user asked for, the same dict as the only element of RV(users); an empty dict when not found.
+  returned: when exactly one O(user_id) or O(email) was given
+  type: dict
+  sample:
+    id: f174e90a-fafe-4643-bbbc-4a0ed4fc8415
+    access_seat: true
+    active_device_count: 2
+    created_at: "2014-01-01T05:20:00.12345Z"
+    email: jdoe@example.com
+    gateway_seat: true
+    last_successful_login: "2020-07-01T05:20:00Z"
+    name: Jane Doe
+    seat_uid: 9f6b5c4a-8d2e-4e1f-a0b3-7c9d8e6f5a41
+    uid: 1b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b
+    updated_at: "2014-01-01T05:20:00.12345Z"
+found:
+  description:
+    - For O(user_id) and O(email), whether every requested id or email matched a user.
+    - Otherwise, whether any user was returned.
+  returned: success
+  type: bool
+  sample: true
+missing:
+  description: The requested ids or emails, as given, that matched no user; empty for listings.
   returned: success
   type: list
-  elements: dict
-  sample:
-    - id: f174e90a-fafe-4643-bbbc-4a0ed4fc8415
-      access_seat: true
-      active_device_count: 2
-      created_at: "2014-01-01T05:20:00.12345Z"
-      email: jdoe@example.com
-      gateway_seat: true
-      last_successful_login: "2020-07-01T05:20:00Z"
-      name: Jane Doe
-      seat_uid: 9f6b5c4a-8d2e-4e1f-a0b3-7c9d8e6f5a41
-      uid: 1b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b
-      updated_at: "2014-01-01T05:20:00.12345Z"
+  elements: str
+  sample: [00000000-0000-4000-8000-000000000000]
+summary:
+  description: Seat counts of the returned users, for a seat audit.
+  returned: when neither O(user_id) nor O(email) was given
+  type: dict
+  contains:
+    users:
+      description: The number of users returned.
+      type: int
+      sample: 25
+    access_seat:
+      description: Users who hold an Access seat.
+      type: int
+      sample: 14
+    gateway_seat:
+      description: Users who hold a Gateway seat.
+      type: int
+      sample: 13
+    both_seats:
+      description: Users who hold both seats.
+      type: int
+      sample: 7
+    no_seat:
+      description: Users who hold neither seat.
+      type: int
+      sample: 5
+    never_logged_in:
+      description: Users with no successful login.
+      type: int
+      sample: 4
 status:
   description: HTTP status of the failed request; V(null) when no response arrived.
   returned: failure
@@ -182,7 +316,7 @@ method:
   type: str
   sample: GET
 path:
-  description: Path of the failed request, relative to O(api_url).
+  description: Path and query of the failed request, relative to O(api_url).
   returned: failure
   type: str
   sample: /accounts/023e105f4ecef8ad9ca31a8372d0c353/access/users/f174e90a-fafe-4643-bbbc-4a0ed4fc8415
@@ -190,37 +324,76 @@ path:
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import get_user
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
+    RELATED,
+    add_related,
+    list_users,
+    lookup_users,
+    seat_summary,
+)
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._api import (
     COMMON_ARGSPEC,
-    COMMON_MODULE_KWARGS,
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
     CloudflareError,
+    CloudflareInputError,
     client_from_params,
+    module_constraints,
     require_account_id,
+    require_email,
     require_uuid,
 )
 
+ARGUMENT_SPEC = dict(
+    COMMON_ARGSPEC,
+    user_id=dict(type="list", elements="str"),
+    email=dict(type="list", elements="str"),
+    name=dict(type="str"),
+    search=dict(type="str"),
+    include=dict(type="list", elements="str", choices=list(RELATED), default=[]),
+)
+SELECTORS_APART = [("user_id", "email"), ("user_id", "name"), ("user_id", "search"), ("email", "name"), ("email", "search")]
 
-def read_user(params):
+
+def read_users(params):
+    """The module's result for validated params: every check happens before the first request."""
     account_id = require_account_id(params["account_id"])
-    user_id = require_uuid("user_id", params["user_id"])
+    for option in ("user_id", "email"):
+        if params[option] == []:
+            raise CloudflareInputError("%s must name at least one user; leave it out to read every user" % option)
+    if params["user_id"] is not None:
+        by, keys = "id", [require_uuid("user_id", value) for value in params["user_id"]]
+    elif params["email"] is not None:
+        by, keys = "email", [require_email("email", value).lower() for value in params["email"]]
+    else:
+        by, keys = None, None
     client = client_from_params(params)
-    user = get_user(client, account_id, user_id)
-    return dict(found=user is not None, user=user or {}, users=[user] if user else [])
+    if by is None:
+        users = sorted(list_users(client, account_id, name=params["name"], search=params["search"]),
+                       key=lambda user: (str(user.get("email")).lower(), str(user.get("id"))))
+        result = dict(users=users, found=bool(users), missing=[], summary=seat_summary(users))
+    else:
+        matches = lookup_users(client, account_id, keys, by)
+        users = [user for key in dict.fromkeys(keys) for user in matches[key]]
+        asked = params["user_id"] if by == "id" else params["email"]
+        missing = [value for value, key in zip(asked, keys) if not matches[key]]
+        result = dict(users=users, found=not missing, missing=list(dict.fromkeys(missing)))
+        if len(asked) == 1:
+            result["user"] = users[0] if users else {}
+    add_related(client, account_id, users, params["include"])
+    return result
 
 
 def main():
     module = AnsibleModule(
-        argument_spec=dict(COMMON_ARGSPEC, user_id=dict(type="str", required=True)),
+        argument_spec=ARGUMENT_SPEC,
         supports_check_mode=True,
-        **COMMON_MODULE_KWARGS,
+        **module_constraints(mutually_exclusive=SELECTORS_APART),
     )
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
     try:
-        result = read_user(module.params)
+        result = read_users(module.params)
     except CloudflareError as exc:
         module.fail_json(**exc.to_result())
     module.exit_json(changed=False, **result)

@@ -71,7 +71,13 @@ MAX_PER_PAGE = 1000
 DEFAULT_PER_PAGE = 1000
 HANG_LIMIT = 60.0  # a hung request never holds a server thread longer than this
 
-FAULT_KINDS = ("status", "success_false", "result_null", "truncated_json", "not_json", "reset", "hang")
+# Faults of the list endpoint's pagination, as buggy servers and proxies show them.
+LIST_QUIRKS = (
+    "ignore_page",  # answers page 1 for every page asked, and says so in result_info
+    "ignore_page_silently",  # answers page 1 for every page asked, result_info without page or totals
+    "no_result_info",  # pages correctly but sends no result_info at all
+)
+FAULT_KINDS = ("status", "success_false", "result_null", "truncated_json", "not_json", "reset", "hang") + LIST_QUIRKS
 
 
 def generate_users(count, seed=20261126):
@@ -269,10 +275,17 @@ class _Handler(BaseHTTPRequestHandler):
             return
         path = parts.path[len(API_PREFIX):]
         fault = self.fake.take_fault(path)
-        if fault is not None:
+        if fault is not None and fault.kind not in LIST_QUIRKS:
             self._fault(fault)
             return
+        if fault is not None and fault.kind.startswith("ignore_page"):
+            query = dict(query, page="1")
         status, body = self._api(method, path, query, credential)
+        if fault is not None and "result_info" in body:
+            if fault.kind == "no_result_info":
+                del body["result_info"]
+            elif fault.kind == "ignore_page_silently":
+                body["result_info"] = {"per_page": body["result_info"]["per_page"], "count": body["result_info"]["count"]}
         extra = {"Retry-After": "60"} if status == 429 else None
         self._send(status, body, headers=extra)
 

@@ -59,3 +59,22 @@ def run_module(capsys):
         return json.loads(out)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def big_server():
+    """An account of 2,500 users: three pages of 1,000, the last one partial."""
+    with fake_cloudflare.FakeCloudflare(users=2500) as server:
+        yield server
+
+
+@pytest.fixture
+def big_api(big_server):
+    big_server.clear()
+    yield big_server
+    big_server.clear()
+
+
+@pytest.fixture
+def big_args(big_api):
+    return dict(account_id=fake_cloudflare.ACCOUNT_ID, api_url=big_api.api_url, api_token=fake_cloudflare.API_TOKEN)

@@ -1,0 +1,113 @@
+# Copyright (c) 2026, cloudflare_community.zero_trust contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Paging through result_info, against a local account of 2,500 users (pages of 1,000, 1,000 and 500)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _api
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
+    list_users,
+    lookup_users,
+    users_path,
+)
+from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
+
+
+def client_for(server):
+    return _api.client_from_params(dict(api_url=server.api_url, api_token=fake.API_TOKEN, timeout=10))
+
+
+def pages_asked(server):
+    return [(int(r["query"]["page"]), int(r["query"]["per_page"])) for r in server.api_requests()]
+
+
+def test_three_pages_with_a_partial_last_page_each_asked_once(big_api):
+    users = list_users(client_for(big_api), fake.ACCOUNT_ID)
+    assert [user["id"] for user in users] == [user["id"] for user in big_api.accounts[fake.ACCOUNT_ID]]
+    assert pages_asked(big_api) == [(1, 1000), (2, 1000), (3, 1000)]
+
+
+def test_pages_yield_the_api_result_info(big_api):
+    pages = list(client_for(big_api).iter_pages(users_path(fake.ACCOUNT_ID)))
+    assert [len(items) for items, _info in pages] == [1000, 1000, 500]
+    assert [info["page"] for _items, info in pages] == [1, 2, 3]
+    assert pages[-1][1] == {"page": 3, "per_page": 1000, "count": 500, "total_count": 2500, "total_pages": 3}
+
+
+@pytest.mark.parametrize("per_page, expected_pages", [(1000, 3), (999, 3), (500, 5), (250, 10)])
+def test_page_size_is_honoured(big_api, per_page, expected_pages):
+    client = client_for(big_api)
+    items = [user for page, _info in client.iter_pages(users_path(fake.ACCOUNT_ID), per_page=per_page) for user in page]
+    assert len(items) == 2500
+    assert pages_asked(big_api) == [(page, per_page) for page in range(1, expected_pages + 1)]
+
+
+def test_without_result_info_paging_stops_on_the_partial_page(big_api):
+    big_api.add_fault("no_result_info", times=-1)
+    assert len(list_users(client_for(big_api), fake.ACCOUNT_ID)) == 2500
+    assert pages_asked(big_api) == [(1, 1000), (2, 1000), (3, 1000)]
+
+
+def test_an_empty_page_ends_the_listing(fake_api):
+    fake_api.accounts["1" * 32] = []
+    assert list_users(client_for(fake_api), "1" * 32) == []
+    assert pages_asked(fake_api) == [(1, 1000)]
+
+
+def test_a_server_answering_the_wrong_page_is_an_error_not_a_loop(big_api):
+    big_api.add_fault("ignore_page", times=-1)
+    with pytest.raises(_api.CloudflareAPIError, match=r"page=2&per_page=1000 failed: HTTP 200: asked for page 2, the API answered page 1$"):
+        list_users(client_for(big_api), fake.ACCOUNT_ID)
+    assert pages_asked(big_api) == [(1, 1000), (2, 1000)]
+
+
+def test_a_server_repeating_a_page_silently_is_an_error_not_a_loop(big_api):
+    big_api.add_fault("ignore_page_silently", times=-1)
+    with pytest.raises(_api.CloudflareAPIError, match="page 2 repeats objects of an earlier page"):
+        list_users(client_for(big_api), fake.ACCOUNT_ID)
+    assert pages_asked(big_api) == [(1, 1000), (2, 1000)]
+
+
+def test_a_page_size_over_the_limit_is_refused_by_the_api(big_api):
+    with pytest.raises(_api.CloudflareAPIError, match=r"HTTP 400: \[10400\] per_page must be between 1 and 1000"):
+        list(client_for(big_api).iter_pages(users_path(fake.ACCOUNT_ID), per_page=1001))
+
+
+@pytest.mark.parametrize("result_info, pages", [
+    ({"total_pages": 3, "total_count": 2500}, 3),
+    ({"total_count": 2500}, 3),
+    ({"total_count": 2000}, 2),
+    ({"total_count": 0}, 1),
+    ({"total_pages": True}, None),
+    ({}, None),
+])
+def test_announced_pages(result_info, pages):
+    assert _api.announced_pages(result_info) == pages
+
+
+def test_lookups_on_the_first_page_cost_one_request(big_api):
+    ids = [user["id"] for user in big_api.accounts[fake.ACCOUNT_ID][:900:100]]
+    found = lookup_users(client_for(big_api), fake.ACCOUNT_ID, ids, "id")
+    assert all(len(found[user_id]) == 1 for user_id in ids)
+    assert len(big_api.api_requests()) == 1
+
+
+def test_as_many_missing_keys_as_remaining_pages_read_the_pages(big_api):
+    ids = [big_api.accounts[fake.ACCOUNT_ID][1500]["id"], "00000000-0000-4000-8000-000000000000"] + [
+        big_api.accounts[fake.ACCOUNT_ID][5]["id"]]
+    found = lookup_users(client_for(big_api), fake.ACCOUNT_ID, ids, "id")
+    assert [len(found[user_id]) for user_id in ids] == [1, 0, 1]
+    # Page 1 holds one of them; two ids and two pages remain: reading pages 2 and 3 costs the same.
+    assert pages_asked(big_api) == [(1, 1000), (2, 1000), (3, 1000)]
+
+
+def test_one_missing_key_beyond_the_first_page_costs_one_more_request(big_api):
+    ids = [big_api.accounts[fake.ACCOUNT_ID][2400]["id"], big_api.accounts[fake.ACCOUNT_ID][7]["id"]]
+    found = lookup_users(client_for(big_api), fake.ACCOUNT_ID, ids, "id")
+    assert [len(found[user_id]) for user_id in ids] == [1, 1]
+    requests_sent = big_api.api_requests()
+    assert len(requests_sent) == 2
+    assert requests_sent[1]["path"].endswith("/users/" + ids[0])

@@ -1,0 +1,150 @@
+# Copyright (c) 2026, cloudflare_community.zero_trust contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""cf_access_user_info's selectors, request plans, include and summary, through the real main()."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_user_info
+from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
+
+UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
+
+
+def account(server):
+    return server.accounts[fake.ACCOUNT_ID]
+
+
+@pytest.fixture
+def lookalikes(fake_api):
+    """Users whose emails contain each other, as the API's email search would mix them up."""
+    extra = [dict(fake.EXAMPLE_USER, id="aaaaaaaa-0000-4000-8000-00000000000%d" % n, email=email, name="Look Alike")
+             for n, email in enumerate(["a@x.com", "aa@x.com", "ba@x.com"])]
+    account(fake_api).extend(extra)
+    yield extra
+    del account(fake_api)[-len(extra):]
+
+
+def test_email_matches_exactly_never_a_longer_address(run_module, token_args, lookalikes, fake_api):
+    result = run_module(cf_access_user_info, dict(token_args, email="a@x.com"))
+    assert result["users"] == [lookalikes[0]]
+    assert result["user"] == lookalikes[0]
+    assert result["found"] is True and result["missing"] == []
+    [request] = fake_api.api_requests()
+    assert request["query"] == {"email": "a@x.com", "page": "1", "per_page": "1000"}
+
+
+def test_email_matching_ignores_case_and_missing_keeps_the_spelling_asked(run_module, token_args):
+    result = run_module(cf_access_user_info, dict(token_args, email=["JDoe@Example.com", "Nobody@Example.com"]))
+    assert [user["email"] for user in result["users"]] == ["jdoe@example.com"]
+    assert result["found"] is False
+    assert result["missing"] == ["Nobody@Example.com"]
+    assert "user" not in result
+
+
+def test_a_batch_of_ids_keeps_the_order_asked_and_names_the_missing(run_module, token_args, fake_api):
+    ids = [account(fake_api)[3]["id"], UNKNOWN_ID, account(fake_api)[1]["id"], account(fake_api)[3]["id"].upper()]
+    result = run_module(cf_access_user_info, dict(token_args, user_id=ids))
+    assert [user["id"] for user in result["users"]] == [ids[0], ids[2]]
+    assert result["found"] is False
+    assert result["missing"] == [UNKNOWN_ID]
+    assert "user" not in result and "summary" not in result
+    assert len(fake_api.api_requests()) == 1  # 25 users: one page answers every id
+
+
+def test_every_user_of_the_account_with_a_seat_summary(run_module, token_args, fake_api):
+    result = run_module(cf_access_user_info, token_args)
+    users = account(fake_api)
+    assert result["users"] == sorted(users, key=lambda user: user["email"])
+    assert result["found"] is True and result["missing"] == []
+    assert "user" not in result
+    assert result["summary"] == {
+        "users": 25,
+        "access_seat": sum(1 for u in users if u["access_seat"]),
+        "gateway_seat": sum(1 for u in users if u["gateway_seat"]),
+        "both_seats": sum(1 for u in users if u["access_seat"] and u["gateway_seat"]),
+        "no_seat": sum(1 for u in users if not u["access_seat"] and not u["gateway_seat"]),
+        "never_logged_in": sum(1 for u in users if u["last_successful_login"] is None),
+    }
+    # The seeded account has some of each, so every count is really exercised.
+    assert all(0 < count < 25 for key, count in result["summary"].items() if key != "users")
+
+
+@pytest.mark.parametrize("filters", [dict(name="Jane Doe"), dict(search="jdoe"), dict(name="Jane", search="jdoe@")])
+def test_name_and_search_are_passed_to_the_api(run_module, token_args, fake_api, filters):
+    result = run_module(cf_access_user_info, dict(token_args, **filters))
+    assert [user["id"] for user in result["users"]] == [fake.EXAMPLE_USER["id"]]
+    assert result["summary"]["users"] == 1
+    [request] = fake_api.api_requests()
+    assert request["query"] == dict(filters, page="1", per_page="1000")
+
+
+def test_a_listing_that_finds_nobody(run_module, token_args):
+    result = run_module(cf_access_user_info, dict(token_args, search="no-such-user"))
+    assert result["users"] == [] and result["found"] is False
+    assert result["summary"]["users"] == 0
+
+
+def test_include_adds_the_related_reads_to_each_user(run_module, token_args, fake_api):
+    never = next(user for user in account(fake_api) if user["last_successful_login"] is None)
+    ids = [fake.EXAMPLE_USER["id"], never["id"]]
+    include = ["active_sessions", "failed_logins", "last_seen_identity"]
+    result = run_module(cf_access_user_info, dict(token_args, user_id=ids, include=include))
+    jane, stranger = result["users"]
+    assert jane["active_sessions"] == fake.sub_resources(fake.EXAMPLE_USER)["active_sessions"] != []
+    assert jane["failed_logins"] == []
+    assert jane["last_seen_identity"]["email"] == "jdoe@example.com"
+    assert stranger["failed_logins"][0]["metadata"]["user_email"] == never["email"]
+    paths = sorted(r["path"].rsplit("/", 2)[-2:][1] for r in fake_api.api_requests()[1:])
+    assert paths == sorted(include * 2)
+
+
+def test_include_is_off_by_default(run_module, token_args, fake_api):
+    result = run_module(cf_access_user_info, dict(token_args, user_id=fake.EXAMPLE_USER["id"]))
+    assert set(result["user"]) == set(fake.EXAMPLE_USER)
+    assert len(fake_api.api_requests()) == 1
+
+
+def test_one_thousand_emails_in_an_account_of_2500_users(run_module, big_args, big_api):
+    users = account(big_api)[::2][:1000]
+    emails = [user["email"].upper() if n % 3 == 0 else user["email"] for n, user in enumerate(users)]
+    result = run_module(cf_access_user_info, dict(big_args, email=emails + ["nobody@example.com"]))
+    assert [user["id"] for user in result["users"]] == [user["id"] for user in users]
+    assert result["missing"] == ["nobody@example.com"]
+    bound = min(len(emails) + 1, math.ceil(2500 / 1000)) + 1
+    assert len(big_api.api_requests()) == 3 <= bound
+
+
+def test_one_id_is_one_request_whatever_the_account_size(run_module, big_args, big_api):
+    result = run_module(cf_access_user_info, dict(big_args, user_id=account(big_api)[2499]["id"]))
+    assert result["found"] is True
+    assert len(big_api.api_requests()) == 1
+
+
+@pytest.mark.parametrize("selectors", [
+    dict(user_id=[fake.EXAMPLE_USER["id"]], email=["jdoe@example.com"]),
+    dict(user_id=[fake.EXAMPLE_USER["id"]], name="Jane"),
+    dict(email=["jdoe@example.com"], search="jdoe"),
+])
+def test_selectors_do_not_mix(run_module, token_args, fake_api, selectors):
+    result = run_module(cf_access_user_info, dict(token_args, **selectors))
+    assert result["failed"] is True and "mutually exclusive" in result["msg"]
+    assert fake_api.api_requests() == []
+
+
+@pytest.mark.parametrize("selectors, message", [
+    (dict(user_id=[]), "user_id must name at least one user"),
+    (dict(email=[]), "email must name at least one user"),
+    (dict(email=["jdoe@example.com", "not-an-address"]), "email must be an email address"),
+    (dict(email=["jdoe@example.com\r\nX: y"]), "email must be an email address"),
+    (dict(user_id=[fake.EXAMPLE_USER["id"], "42"]), "user_id must be a UUID"),
+    (dict(include=["everything"]), "value of include must be one or more of"),
+])
+def test_bad_selectors_fail_before_any_request(run_module, token_args, fake_api, selectors, message):
+    result = run_module(cf_access_user_info, dict(token_args, **selectors))
+    assert result["failed"] is True and message in result["msg"]
+    assert fake_api.api_requests() == []
