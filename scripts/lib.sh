@@ -52,6 +52,15 @@ stage_collection() {
   export ANSIBLE_COLLECTIONS_PATH=$STAGE_ROOT
 }
 
+# Build the collection tarball and install it into $1, as users install it from Galaxy.
+install_collection() {
+  local dest=$1 dist=$REPO_ROOT/.cache/dist
+  mkdir -p "$dist" "$dest"
+  ansible-galaxy collection build --force --output-path "$dist" "$REPO_ROOT" >/dev/null
+  ansible-galaxy collection install --force -p "$dest" "$dist"/cloudflare_community-zero_trust-*.tar.gz >/dev/null
+  export ANSIBLE_COLLECTIONS_PATH=$dest
+}
+
 # ansible-test fetches a get-pip script from a host outside the package registries; give it ours.
 install_get_pip_stand_in() {
   local version

@@ -59,6 +59,13 @@ EXAMPLE_USER = {
     "updated_at": "2014-01-01T05:20:00.12345Z",
 }
 
+# Its email contains the example user's: the API's email filter (a search) finds both for jdoe@example.com.
+LOOKALIKE_USER = dict(EXAMPLE_USER, id="5e1c3b7a-2d4f-4a6b-9c8d-7e6f5a4b3c2d", email="john.jdoe@example.com",
+                      name="John Jdoe", access_seat=False, gateway_seat=True, active_device_count=0,
+                      last_successful_login=None, seat_uid="0c9d8e7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f",
+                      uid="3d4e5f60-7182-4394-a5b6-c7d8e9f0a1b2", created_at="2025-03-01T09:00:00Z",
+                      updated_at="2025-03-01T09:00:00Z")
+
 FIRST_NAMES = ("Ada", "Alan", "Grace", "Linus", "Margaret", "Ken", "Barbara", "Dennis", "Radia", "Vint",
                "Frances", "Donald", "Hedy", "Edsger", "Karen", "Tim", "Shafi", "Whitfield", "Sophie", "Leslie")
 LAST_NAMES = ("Lovelace", "Turing", "Hopper", "Torvalds", "Hamilton", "Thompson", "Liskov", "Ritchie",
@@ -81,10 +88,10 @@ FAULT_KINDS = ("status", "success_false", "result_null", "truncated_json", "not_
 
 
 def generate_users(count, seed=20261126):
-    """``count`` users: the example user first, then deterministic generated ones with mixed seats."""
+    """``count`` users: the example user and its lookalike first, then generated ones with mixed seats."""
     rng = random.Random(seed)
-    users = [dict(EXAMPLE_USER)] if count > 0 else []
-    for number in range(1, count):
+    users = [dict(EXAMPLE_USER), dict(LOOKALIKE_USER)][:count]
+    for number in range(2, count):
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         created = "20%02d-%02d-%02dT%02d:%02d:00Z" % (
             rng.randint(19, 25), rng.randint(1, 12), rng.randint(1, 28), rng.randint(0, 23), rng.randint(0, 59))

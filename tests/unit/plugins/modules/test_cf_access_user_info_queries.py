@@ -74,7 +74,7 @@ def test_every_user_of_the_account_with_a_seat_summary(run_module, token_args, f
     assert all(0 < count < 25 for key, count in result["summary"].items() if key != "users")
 
 
-@pytest.mark.parametrize("filters", [dict(name="Jane Doe"), dict(search="jdoe"), dict(name="Jane", search="jdoe@")])
+@pytest.mark.parametrize("filters", [dict(name="Jane Doe"), dict(search="Jane D"), dict(name="Jane", search="jdoe@")])
 def test_name_and_search_are_passed_to_the_api(run_module, token_args, fake_api, filters):
     result = run_module(cf_access_user_info, dict(token_args, **filters))
     assert [user["id"] for user in result["users"]] == [fake.EXAMPLE_USER["id"]]
@@ -148,3 +148,9 @@ def test_bad_selectors_fail_before_any_request(run_module, token_args, fake_api,
     result = run_module(cf_access_user_info, dict(token_args, **selectors))
     assert result["failed"] is True and message in result["msg"]
     assert fake_api.api_requests() == []
+
+
+def test_the_seeded_lookalike_is_found_by_the_api_search_but_not_returned(run_module, token_args, fake_api):
+    result = run_module(cf_access_user_info, dict(token_args, email="jdoe@example.com"))
+    assert result["users"] == [fake.EXAMPLE_USER]
+    assert run_module(cf_access_user_info, dict(token_args, search="jdoe@example.com"))["summary"]["users"] == 2
