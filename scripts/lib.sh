@@ -56,9 +56,9 @@ stage_collection() {
 install_collection() {
   local dest=$1 dist=$REPO_ROOT/.cache/dist
   mkdir -p "$dist" "$dest"
+  export ANSIBLE_COLLECTIONS_PATH=$dest
   ansible-galaxy collection build --force --output-path "$dist" "$REPO_ROOT" >/dev/null
   ansible-galaxy collection install --force -p "$dest" "$dist"/cloudflare_community-zero_trust-*.tar.gz >/dev/null
-  export ANSIBLE_COLLECTIONS_PATH=$dest
 }
 
 # ansible-test fetches a get-pip script from a host outside the package registries; give it ours.
