@@ -90,8 +90,8 @@ def run_playbook(workdir, server, task, **values):
 
 
 def median_run(workdir, server, task, runs, **values):
-    results = [run_playbook(workdir, server, task, **values) for _ in range(runs)]
-    return statistics.median(seconds for seconds, _ in results), results[0][1]
+    results = [run_playbook(workdir, server, task, **values) for _run in range(runs)]
+    return statistics.median(seconds for seconds, _requests in results), results[0][1]
 
 
 def write_emails(workdir, users, count, name):

@@ -48,7 +48,6 @@ COMMON_ARGSPEC = dict(
 )
 
 
-
 def module_constraints(mutually_exclusive=()):
     """Keyword arguments for AnsibleModule that make exactly one auth method required.
 
