@@ -57,6 +57,25 @@ options:
       - Set to V(false) only for a test endpoint you control.
     type: bool
     default: true
+  retries:
+    description:
+      - How many times to send a request again after a transient failure, per request.
+      - Transient failures are HTTP 429 (rate limited), 502, 503 and 504, HTTP 500 on reads, connections that
+        fail or break, and reads that time out. HTTP 400, 401, 403 and 404 are never retried.
+      - The module waits as long as the API's C(Retry-After) header asks; without it, it backs off exponentially
+        (about 1, 2, 4 ... seconds, at most 30) with random jitter.
+      - Each retry is listed in RV(ignore:api_retries) and reported as a warning.
+      - V(0) turns retries off.
+    type: int
+    default: 3
+  retry_timeout:
+    description:
+      - The most seconds the task spends waiting between retries, all requests together.
+      - When the next wait would go past it, the task fails at once and says how long it waited.
+      - Cloudflare blocks a user for up to 5 minutes once 1,200 requests in 5 minutes are reached;
+        set V(300) (and O(retries) high enough) to wait such a block out.
+    type: float
+    default: 60
 requirements:
   - requests (Python library, on the host that runs the module)
 notes:

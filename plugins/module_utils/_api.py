@@ -16,8 +16,12 @@ for every failure. It knows nothing of ``AnsibleModule``: modules turn the error
 from __future__ import annotations
 
 import ipaddress
+import random
 import re
+import threading
+import time
 import traceback
+from email.utils import parsedate_to_datetime
 from urllib.parse import quote, urlencode, urlsplit
 
 from ansible.module_utils.basic import env_fallback
@@ -45,6 +49,8 @@ COMMON_ARGSPEC = dict(
     api_url=dict(type="str", default=DEFAULT_API_URL, fallback=(env_fallback, ["CLOUDFLARE_BASE_URL"])),
     timeout=dict(type="float", default=30),
     validate_certs=dict(type="bool", default=True),
+    retries=dict(type="int", default=3),
+    retry_timeout=dict(type="float", default=60),
 )
 
 
@@ -69,6 +75,19 @@ HEADER_SAFE_RE = re.compile(r"[\x21-\x7e]+\Z")
 EMAIL_RE = re.compile(r"[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\Z")
 LOOPBACK_NAMES = ("localhost",)
 BODY_EXCERPT_CHARS = 120
+# Failures worth another try, and why; everything else (400, 401, 403, 404, ...) fails at once.
+RETRY_STATUSES = {
+    429: "Cloudflare's rate limit: 1,200 requests per 5 minutes per user; Retry-After says when to come back",
+    502: "Cloudflare's edge could not reach the API; usually gone within seconds",
+    503: "the API is briefly overloaded or in maintenance",
+    504: "the API did not answer Cloudflare's edge in time",
+}
+RETRY_STATUSES_FOR_READS = {
+    500: "an internal error; a read changes nothing, so sending it again is safe",
+}
+READ_METHODS = ("GET", "HEAD")
+BACKOFF_FIRST = 1.0  # seconds before the first retry when the API sends no Retry-After
+BACKOFF_MAX = 30.0
 MAX_PER_PAGE = 1000  # the list endpoints' default and maximum page size
 MAX_PAGES = 10000  # a safety stop far beyond any real account (10 million objects)
 
@@ -87,23 +106,27 @@ class CloudflareInputError(CloudflareError, ValueError):
 class CloudflareAPIError(CloudflareError):
     """A request that did not succeed: transport failure, HTTP error or an unsuccessful envelope."""
 
-    def __init__(self, method, path, reason, status=None, errors=None, cf_ray=None):
+    def __init__(self, method, path, reason, status=None, errors=None, cf_ray=None, transient=False, retry_after=None):
         self.method = method
         self.path = path
         self.reason = reason
         self.status = status
         self.errors = list(errors or [])
         self.cf_ray = cf_ray
-        super().__init__(self._message())
+        self.transient = transient  # another try may succeed (see RETRY_STATUSES)
+        self.retry_after = retry_after  # seconds the API asked to wait before that try
+        self.hint = None  # what to do about it, added by whoever knows
+        super().__init__(reason)
 
-    def _message(self):
+    def __str__(self):
         parts = ["%s %s failed:" % (self.method, self.path)]
         if self.status is not None:
             parts.append("HTTP %s:" % self.status)
         parts.append(format_api_errors(self.errors) or self.reason)
         if self.cf_ray:
             parts.append("(cf-ray %s)" % self.cf_ray)
-        return " ".join(parts)
+        message = " ".join(parts)
+        return message + ("; " + self.hint if self.hint else "")
 
     def to_result(self):
         return dict(msg=str(self), method=self.method, path=self.path, status=self.status,
@@ -213,35 +236,55 @@ def client_from_params(params, session=None):
     timeout = params.get("timeout")
     if timeout is None or timeout <= 0:
         raise CloudflareInputError("timeout must be a positive number of seconds, got %s" % _show(timeout))
+    retries, retry_timeout = params.get("retries", 0), params.get("retry_timeout", 0)
+    if retries is None or retries < 0:
+        raise CloudflareInputError("retries must be 0 or more, got %s" % _show(retries))
+    if retry_timeout is None or retry_timeout < 0:
+        raise CloudflareInputError("retry_timeout must be 0 or more seconds, got %s" % _show(retry_timeout))
     return CloudflareClient(
         base_url=require_api_url(params["api_url"]),
         headers=auth_headers(params),
         timeout=timeout,
         validate_certs=params.get("validate_certs", True),
+        retries=retries,
+        retry_timeout=retry_timeout,
         session=session,
     )
 
 
 class CloudflareClient:
-    """Sends requests to Cloudflare's v4 API and returns the ``result`` of successful envelopes."""
+    """Sends requests to Cloudflare's v4 API and returns the ``result`` of successful envelopes.
 
-    def __init__(self, base_url, headers, timeout=30, validate_certs=True, session=None):
+    Transient failures (``RETRY_STATUSES``, lost connections, read timeouts of reads) are tried
+    again up to ``retries`` times per request, waiting as the API's Retry-After says or, without
+    it, with exponential backoff and jitter; all waits of the client together stay within
+    ``retry_timeout`` seconds. Each retry is recorded in ``retry_log``.
+    """
+
+    def __init__(self, base_url, headers, timeout=30, validate_certs=True, retries=3, retry_timeout=60,
+                 session=None, backoff_first=BACKOFF_FIRST):
         self.base_url = base_url
         self.timeout = timeout
         self.validate_certs = validate_certs
+        self.retries = retries
+        self.retry_timeout = retry_timeout
+        self.backoff_first = backoff_first
+        self.retry_log = []
+        self.waited = 0.0
+        self._wait_lock = threading.Lock()
         self.session = session or requests.Session()
         self.session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
         self.session.headers.update(headers)
 
-    def get(self, path, query=None, expect=None):
+    def get(self, path, query=None, expect=None, permission=None):
         """GET ``path`` (from :func:`api_path`) and return the envelope's ``result``.
 
         With ``expect`` (a type such as ``dict`` or ``list``), a result of any other type, ``null``
         included, is an error that names the request, like any other failure.
         """
-        return self.request("GET", path, query=query, expect=expect)["result"]
+        return self.request("GET", path, query=query, expect=expect, permission=permission)["result"]
 
-    def iter_pages(self, path, query=None, per_page=MAX_PER_PAGE):
+    def iter_pages(self, path, query=None, per_page=MAX_PER_PAGE, permission=None):
         """Yield ``(items, result_info)`` for pages 1, 2, ... of a list endpoint, each page exactly once.
 
         Stops after the last page that ``result_info`` announces (``total_pages``, else ``total_count``),
@@ -251,7 +294,7 @@ class CloudflareClient:
         seen_ids = set()
         for page in range(1, MAX_PAGES + 1):
             page_query = dict(query or {}, page=page, per_page=per_page)
-            envelope = self.request("GET", path, query=page_query, expect=list)
+            envelope = self.request("GET", path, query=page_query, expect=list, permission=permission)
             items, info = envelope["result"], envelope.get("result_info") or {}
             shown_path = path + "?" + urlencode(page_query)
             if info.get("page") not in (None, page):
@@ -268,35 +311,124 @@ class CloudflareClient:
                 return
         raise CloudflareAPIError("GET", path, "more than %d pages; stopped" % MAX_PAGES)
 
-    def request(self, method, path, query=None, body=None, expect=None):
-        """Send one request; return the decoded envelope. Raises CloudflareAPIError."""
+    def request(self, method, path, query=None, body=None, expect=None, permission=None):
+        """Send one request, retrying transient failures; return the decoded envelope.
+
+        ``permission`` names the API token permission the call needs, for the message of a 403.
+        Raises CloudflareAPIError.
+        """
         shown_path = path + ("?" + urlencode(query) if query else "")
-        response = self._send(method, path, shown_path, query, body)
-        envelope = _unwrap(method, shown_path, response)
-        result = envelope.get("result")
-        if expect is not None and not isinstance(result, expect):
-            raise CloudflareAPIError(
-                method, shown_path, "the API answered success but its result is %s, not %s"
-                % (_json_type(result), _json_type(expect())), status=response.status_code,
-                cf_ray=response.headers.get("cf-ray"))
-        return envelope
+        attempt = 0
+        while True:
+            try:
+                response = self._send(method, path, shown_path, query, body)
+                envelope = _unwrap(method, shown_path, response)
+            except CloudflareAPIError as exc:
+                if not exc.transient:
+                    exc.hint = _hint(exc, permission)
+                    raise
+                self._wait(self._backoff(exc, attempt), exc)
+                attempt += 1
+                continue
+            return _check_result(method, shown_path, response, envelope, expect)
+
+    def _backoff(self, exc, attempt):
+        """Seconds to wait before the next try, or raise ``exc`` with the reason for giving up."""
+        if attempt >= self.retries:
+            if self.retries == 0:
+                exc.hint = "not tried again, as retries is 0; %s" % _raise_hint(exc)
+            else:
+                exc.hint = "gave up after %d %s and %.1f s of waiting; %s" % (
+                    self.retries, "retry" if self.retries == 1 else "retries", self.waited, _raise_hint(exc))
+            raise exc
+        if exc.retry_after is not None:
+            delay = exc.retry_after
+        else:
+            ceiling = min(BACKOFF_MAX, self.backoff_first * 2 ** attempt)
+            delay = ceiling / 2 + random.random() * ceiling / 2  # jitter: spread clients apart
+        with self._wait_lock:
+            left = self.retry_timeout - self.waited
+            if delay > left:
+                asked = "Cloudflare asked to wait %.1f s (Retry-After)" % delay if exc.retry_after is not None else (
+                    "the next wait of %.1f s" % delay)
+                exc.hint = "gave up after %.1f s of waiting: %s, more than the %.1f s left of retry_timeout; %s" % (
+                    self.waited, asked, max(left, 0.0), _raise_hint(exc))
+                raise exc
+            self.waited += delay
+        return delay
+
+    def _wait(self, delay, exc):
+        what = "HTTP %s" % exc.status if exc.status is not None else exc.reason
+        self.retry_log.append("%s %s: %s; retried after %.1f s%s" % (
+            exc.method, exc.path, what, delay, " (Retry-After)" if exc.retry_after is not None else ""))
+        time.sleep(delay)
 
     def _send(self, method, path, shown_path, query, body):
+        read = method in READ_METHODS
         try:
             return self.session.request(
                 method, self.base_url + path, params=query, json=body,
                 timeout=self.timeout, verify=self.validate_certs, allow_redirects=False)
+        except requests.exceptions.ConnectTimeout:
+            reason, transient = "could not connect to %s within %s seconds" % (self.base_url, self.timeout), True
         except requests.exceptions.Timeout:
             reason = "no response from %s within %s seconds (set timeout to wait longer)" % (self.base_url, self.timeout)
+            transient = read
         except requests.exceptions.SSLError as exc:
-            reason = "TLS error talking to %s: %s" % (self.base_url, _root_cause(exc))
+            reason, transient = "TLS error talking to %s: %s" % (self.base_url, _root_cause(exc)), False
         except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError) as exc:
             reason = "the connection to %s broke while reading the response: %s" % (self.base_url, _root_cause(exc))
+            transient = read
         except requests.exceptions.ConnectionError as exc:
-            reason = "could not connect to %s: %s" % (self.base_url, _root_cause(exc))
+            cause = _root_cause(exc)
+            reason = "could not connect to %s: %s" % (self.base_url, cause)
+            # A connection that never opened sent nothing: safe to try again for any method.
+            transient = read or "connect" in cause.lower() or "refused" in cause.lower()
         except requests.exceptions.RequestException as exc:
-            reason = "request to %s failed: %s" % (self.base_url, _root_cause(exc))
-        raise CloudflareAPIError(method, shown_path, reason)
+            reason, transient = "request to %s failed: %s" % (self.base_url, _root_cause(exc)), False
+        raise CloudflareAPIError(method, shown_path, reason, transient=transient)
+
+
+def _check_result(method, shown_path, response, envelope, expect):
+    result = envelope.get("result")
+    if expect is not None and not isinstance(result, expect):
+        raise CloudflareAPIError(
+            method, shown_path, "the API answered success but its result is %s, not %s"
+            % (_json_type(result), _json_type(expect())), status=response.status_code,
+            cf_ray=response.headers.get("cf-ray"))
+    return envelope
+
+
+def _hint(exc, permission):
+    if exc.status == 403 and permission:
+        return "this call needs the API token permission '%s' on the account" % permission
+    if exc.status == 401:
+        return "the API token is invalid or expired, or the email and global API key do not match"
+    return None
+
+
+def _raise_hint(exc):
+    if exc.status == 429:
+        return ("rate limited: Cloudflare blocks for up to 5 minutes once 1,200 requests in 5 minutes are reached; "
+                "set retry_timeout (up to 300) and retries to wait it out, or run again later")
+    return "set retries and retry_timeout to try longer"
+
+
+def retry_after_seconds(value, now=None):
+    """Seconds from a Retry-After header (seconds or an HTTP date), or None when absent or unreadable."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None or when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
 def announced_pages(result_info, per_page=MAX_PER_PAGE):
@@ -311,17 +443,21 @@ def announced_pages(result_info, per_page=MAX_PER_PAGE):
 def _unwrap(method, shown_path, response):
     status = response.status_code
     cf_ray = response.headers.get("cf-ray")
+    transient = status in RETRY_STATUSES or (status in RETRY_STATUSES_FOR_READS and method in READ_METHODS)
+    retry_after = retry_after_seconds(response.headers.get("Retry-After")) if transient else None
     envelope = _decode_envelope(response)
     if envelope is None:
-        raise CloudflareAPIError(method, shown_path, _not_envelope_reason(response), status=status, cf_ray=cf_ray)
-    errors = envelope.get("errors") if isinstance(envelope.get("errors"), list) else []
-    if 200 <= status < 300 and envelope.get("success") is True:
-        return envelope
-    if 200 <= status < 300:
-        reason = "the API answered success: %s" % envelope.get("success")
+        exc = CloudflareAPIError(method, shown_path, _not_envelope_reason(response), status=status, cf_ray=cf_ray,
+                                 transient=transient, retry_after=retry_after)
     else:
-        reason = response.reason or "error"
-    raise CloudflareAPIError(method, shown_path, reason, status=status, errors=errors, cf_ray=cf_ray)
+        if 200 <= status < 300 and envelope.get("success") is True:
+            return envelope
+        errors = envelope.get("errors") if isinstance(envelope.get("errors"), list) else []
+        reason = "the API answered success: %s" % envelope.get("success") if 200 <= status < 300 else (
+            response.reason or "error")
+        exc = CloudflareAPIError(method, shown_path, reason, status=status, errors=errors, cf_ray=cf_ray,
+                                 transient=transient, retry_after=retry_after)
+    raise exc
 
 
 def _json_type(value):

@@ -292,6 +292,16 @@ summary:
       description: Users with no successful login.
       type: int
       sample: 4
+api_retries:
+  description:
+    - One line for each request that was sent again after a transient failure (rate limit, 5xx, lost connection),
+      with how long the module waited. Empty when every request succeeded at once.
+    - Each retry is also reported as a warning, so slow runs explain themselves.
+  returned: success
+  type: list
+  elements: str
+  sample:
+    - "GET /accounts/023e105f4ecef8ad9ca31a8372d0c353/access/users?page=2&per_page=1000: HTTP 429; retried after 2.0 s (Retry-After)"
 status:
   description: HTTP status of the failed request; V(null) when no response arrived.
   returned: failure
@@ -381,6 +391,7 @@ def read_users(params):
         if len(asked) == 1:
             result["user"] = users[0] if users else {}
     add_related(client, account_id, users, params["include"])
+    result["api_retries"] = client.retry_log
     return result
 
 
@@ -396,6 +407,9 @@ def main():
         result = read_users(module.params)
     except CloudflareError as exc:
         module.fail_json(**exc.to_result())
+    if result["api_retries"]:
+        module.warn("%d API requests were retried after transient failures (see api_retries): %s"
+                    % (len(result["api_retries"]), "; ".join(result["api_retries"])))
     module.exit_json(changed=False, **result)
 
 

@@ -21,7 +21,7 @@ CF_RAY = re.compile(r"\(cf-ray [0-9a-f]{16}-SJC\)$")
 
 
 def make_client(fake_api, **overrides):
-    params = dict(api_url=fake_api.api_url, api_token=fake.API_TOKEN, timeout=5, validate_certs=True)
+    params = dict(api_url=fake_api.api_url, api_token=fake.API_TOKEN, timeout=5, validate_certs=True, retries=0)
     params.update(overrides)
     return _api.client_from_params(params)
 
@@ -142,17 +142,38 @@ def test_timeout_must_be_positive(fake_api, timeout):
 
 # --- failing cleanly --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("status, code", [(400, 10400), (401, 10401), (403, 10403), (429, 10429),
-                                          (500, 10500), (502, 10502), (503, 10503), (504, 10504)])
-def test_http_errors_carry_status_codes_and_cf_ray(fake_api, status, code):
+@pytest.mark.parametrize("status, code, hint", [
+    (400, 10400, ""),
+    (401, 10401, "; the API token is invalid or expired, or the email and global API key do not match"),
+    (403, 10403, ""),  # the permission hint needs to know the call: see test_403_names_the_permission
+])
+def test_http_errors_carry_status_codes_and_cf_ray(fake_api, status, code, hint):
     fake_api.add_fault("status", status=status)
-    error = api_error(make_client(fake_api).get, USER_PATH)
+    error = api_error(make_client(fake_api, retries=3).get, USER_PATH)
     assert error.status == status
     assert error.errors[0]["code"] == code
     assert re.match(r"[0-9a-f]{16}-SJC$", error.cf_ray)
-    assert str(error).startswith("GET %s failed: HTTP %d: [%d] " % (USER_PATH, status, code))
-    assert CF_RAY.search(str(error))
+    assert str(error) == "GET %s failed: HTTP %d: [%d] %s (cf-ray %s)%s" % (
+        USER_PATH, status, code, error.errors[0]["message"], error.cf_ray, hint)
     assert error.to_result()["errors"] == error.errors
+    assert len(fake_api.api_requests()) == 1  # never retried
+
+
+@pytest.mark.parametrize("status", [429, 500, 502, 503, 504])
+def test_transient_errors_without_retries_say_so(fake_api, status):
+    fake_api.add_fault("status", status=status)
+    error = api_error(make_client(fake_api, retries=0).get, USER_PATH)
+    assert CF_RAY.search(str(error).split(";")[0])
+    assert "; not tried again, as retries is 0; " in str(error)
+
+
+def test_403_names_the_permission_the_call_needs(fake_api):
+    client = make_client(fake_api, api_token=fake.NO_ACCESS_TOKEN)
+    with pytest.raises(_api.CloudflareAPIError) as info:
+        client.request("GET", USER_PATH, permission="Access: Audit Logs Read")
+    assert str(info.value).endswith(
+        "HTTP 403: [10000] Authentication error (cf-ray %s); this call needs the API token permission "
+        "'Access: Audit Logs Read' on the account" % info.value.cf_ray)
 
 
 def test_unknown_user_is_a_404_error_that_get_user_turns_into_none(fake_api):
@@ -180,7 +201,7 @@ def test_html_error_page_from_the_edge(fake_api):
     error = api_error(make_client(fake_api).get, USER_PATH)
     assert error.status == 502
     assert error.errors == []
-    assert "HTTP 502: response is not a Cloudflare API envelope (text/html): '502: Bad gateway'" in str(error)
+    assert "HTTP 502: response is not a Cloudflare API envelope (text/html): '502: Bad gateway' (cf-ray " in str(error)
 
 
 def test_success_false_on_a_200(fake_api):
@@ -219,7 +240,8 @@ def test_refused_connection(fake_api):
     error = api_error(client.get, USER_PATH)
     assert error.status is None
     assert str(error) == ("GET %s failed: could not connect to http://127.0.0.1:%d/client/v4: "
-                          "[Errno 111] Connection refused" % (USER_PATH, port))
+                          "[Errno 111] Connection refused; not tried again, as retries is 0; "
+                          "set retries and retry_timeout to try longer" % (USER_PATH, port))
 
 
 def test_timeout_is_bounded_and_reported(fake_api):

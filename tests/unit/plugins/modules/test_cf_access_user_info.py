@@ -65,14 +65,13 @@ def test_check_mode_reads_too(run_module, token_args, fake_api):
 
 
 def test_api_failure_is_one_message_with_structured_keys(run_module, token_args, fake_api):
-    fake_api.add_fault("status", status=503)
+    fake_api.add_fault("status", status=400)
     result = run_module(cf_access_user_info, dict(token_args, user_id=USER_ID))
     assert result["failed"] is True
     path = "/accounts/%s/access/users/%s" % (fake.ACCOUNT_ID, USER_ID)
-    assert result["msg"] == "GET %s failed: HTTP 503: [10503] Service temporarily unavailable (cf-ray %s)" % (
-        path, result["cf_ray"])
-    assert result["status"] == 503
-    assert result["errors"] == [{"code": 10503, "message": "Service temporarily unavailable"}]
+    assert result["msg"] == "GET %s failed: HTTP 400: [10400] Bad request (cf-ray %s)" % (path, result["cf_ray"])
+    assert result["status"] == 400
+    assert result["errors"] == [{"code": 10400, "message": "Bad request"}]
     assert (result["method"], result["path"]) == ("GET", path)
     assert "exception" not in result
 
