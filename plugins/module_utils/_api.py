@@ -16,6 +16,7 @@ for every failure. It knows nothing of ``AnsibleModule``: modules turn the error
 from __future__ import annotations
 
 import ipaddress
+import math
 import random
 import re
 import threading
@@ -88,6 +89,8 @@ RETRY_STATUSES_FOR_READS = {
 READ_METHODS = ("GET", "HEAD")
 BACKOFF_FIRST = 1.0  # seconds before the first retry when the API sends no Retry-After
 BACKOFF_MAX = 30.0
+MAX_RETRIES = 100
+MAX_SECONDS = 86400  # a day: longer timeouts or waits are typos, and overflow the platform's clocks
 MAX_PER_PAGE = 1000  # the list endpoints' default and maximum page size
 MAX_PAGES = 10000  # a safety stop far beyond any real account (10 million objects)
 
@@ -231,16 +234,29 @@ def _is_loopback(hostname):
         return False
 
 
+def _require_seconds(option, value, allow_zero):
+    """A finite number of seconds up to MAX_SECONDS; above 0, or from 0 with ``allow_zero``."""
+    if value is None or not math.isfinite(value) or not 0 <= value <= MAX_SECONDS or (value == 0 and not allow_zero):
+        raise CloudflareInputError("%s must be a number of seconds %s and at most %d, got %s" % (
+            option, "from 0" if allow_zero else "above 0", MAX_SECONDS, _show(value)))
+    return value
+
+
+def settings_warnings(params):
+    """Warnings about settings that work but weaken the connection, for every module to show."""
+    if params.get("validate_certs", True) is False:
+        return ["validate_certs is false: the API's TLS certificate is not checked, so the credentials could reach "
+                "an impostor; use it only for a test endpoint you control"]
+    return []
+
+
 def client_from_params(params, session=None):
     """A client for the module's validated params; raises CloudflareInputError on bad settings."""
-    timeout = params.get("timeout")
-    if timeout is None or timeout <= 0:
-        raise CloudflareInputError("timeout must be a positive number of seconds, got %s" % _show(timeout))
-    retries, retry_timeout = params.get("retries", 0), params.get("retry_timeout", 0)
-    if retries is None or retries < 0:
-        raise CloudflareInputError("retries must be 0 or more, got %s" % _show(retries))
-    if retry_timeout is None or retry_timeout < 0:
-        raise CloudflareInputError("retry_timeout must be 0 or more seconds, got %s" % _show(retry_timeout))
+    timeout = _require_seconds("timeout", params.get("timeout"), allow_zero=False)
+    retry_timeout = _require_seconds("retry_timeout", params.get("retry_timeout", 0), allow_zero=True)
+    retries = params.get("retries", 0)
+    if retries is None or not 0 <= retries <= MAX_RETRIES:
+        raise CloudflareInputError("retries must be between 0 and %d, got %s" % (MAX_RETRIES, _show(retries)))
     return CloudflareClient(
         base_url=require_api_url(params["api_url"]),
         headers=auth_headers(params),

@@ -349,6 +349,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     CloudflareInputError,
     client_from_params,
     module_constraints,
+    settings_warnings,
     require_account_id,
     require_email,
     require_uuid,
@@ -403,6 +404,8 @@ def main():
     )
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+    for warning in settings_warnings(module.params):
+        module.warn(warning)
     try:
         result = read_users(module.params)
     except CloudflareError as exc:

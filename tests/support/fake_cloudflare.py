@@ -157,6 +157,7 @@ class FakeCloudflare:
         self.rate_limit = rate_limit
         self.faults = []
         self.requests = []
+        self.auth_headers_seen = []  # raw auth header values, in memory only: never served over HTTP
         self.rate_hits = {}
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer((host, port), _Handler)
@@ -196,7 +197,7 @@ class FakeCloudflare:
     def clear(self):
         """Remove every fault and forget the request log and rate-limit counters."""
         with self.lock:
-            self.faults, self.requests, self.rate_hits = [], [], {}
+            self.faults, self.requests, self.rate_hits, self.auth_headers_seen = [], [], {}, []
 
     def api_requests(self):
         """The API requests received so far (not the control ones), oldest first."""
@@ -212,9 +213,11 @@ class FakeCloudflare:
                     return fault
         return None
 
-    def record(self, method, path, query, auth):
+    def record(self, method, path, query, auth, header_names, auth_values):
         with self.lock:
-            self.requests.append({"method": method, "path": path, "query": query, "auth": auth})
+            self.requests.append({"method": method, "path": path, "query": query, "auth": auth,
+                                  "headers": header_names})
+            self.auth_headers_seen.append(auth_values)
 
     def over_rate_limit(self, credential):
         now = time.monotonic()
@@ -274,7 +277,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         query = {name: values[-1] for name, values in parse_qs(parts.query, keep_blank_values=True).items()}
         credential, auth_kind = self._credential()
-        self.fake.record(method, parts.path, query, auth_kind)
+        auth_values = {name: self.headers[name] for name in ("Authorization", "X-Auth-Email", "X-Auth-Key")
+                       if name in self.headers}
+        self.fake.record(method, parts.path, query, auth_kind, sorted(self.headers.keys()), auth_values)
         if self.fake.latency:
             time.sleep(self.fake.latency)
         if not parts.path.startswith(API_PREFIX + "/"):

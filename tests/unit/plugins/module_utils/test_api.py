@@ -134,10 +134,21 @@ def test_auth_headers_refuse_bad_credentials_without_echoing_them(params, messag
         assert secret not in str(info.value)
 
 
-@pytest.mark.parametrize("timeout", [0, -1, None])
-def test_timeout_must_be_positive(fake_api, timeout):
-    with pytest.raises(_api.CloudflareInputError, match="timeout must be"):
+@pytest.mark.parametrize("timeout", [0, -1, None, float("inf"), float("nan"), 1e300, 86401])
+def test_timeout_must_be_a_sane_positive_number(fake_api, timeout):
+    with pytest.raises(_api.CloudflareInputError, match="timeout must be a number of seconds above 0 and at most 86400"):
         make_client(fake_api, timeout=timeout)
+
+
+@pytest.mark.parametrize("options, message", [
+    (dict(retries=-1), "retries must be between 0 and 100"),
+    (dict(retries=101), "retries must be between 0 and 100"),
+    (dict(retry_timeout=-0.5), "retry_timeout must be a number of seconds from 0 and at most 86400"),
+    (dict(retry_timeout=float("inf")), "retry_timeout must be"),
+])
+def test_retry_settings_must_be_sane(fake_api, options, message):
+    with pytest.raises(_api.CloudflareInputError, match=message):
+        make_client(fake_api, **options)
 
 
 # --- failing cleanly --------------------------------------------------------------------------

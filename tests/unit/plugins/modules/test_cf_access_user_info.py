@@ -118,3 +118,25 @@ def test_missing_requests_library_is_a_clear_failure(run_module, token_args, mon
     result = run_module(cf_access_user_info, dict(token_args, user_id=USER_ID))
     assert result["failed"] is True
     assert "Failed to import the required Python library (requests)" in result["msg"]
+
+
+def test_turning_tls_verification_off_warns(run_module, token_args):
+    result = run_module(cf_access_user_info, dict(token_args, user_id=USER_ID, validate_certs=False))
+    assert result["found"] is True
+    assert [w for w in result["warnings"] if w.startswith("validate_certs is false: the API's TLS certificate")]
+
+
+def test_tls_verification_is_on_by_default_and_silent(run_module, token_args):
+    result = run_module(cf_access_user_info, dict(token_args, user_id=USER_ID))
+    assert result["invocation"]["module_args"]["validate_certs"] is True
+    assert "warnings" not in result
+
+
+def test_retries_are_visible_in_the_result_and_as_a_warning(run_module, token_args, fake_api):
+    fake_api.add_fault("status", status=503, retry_after="0", times=2)
+    result = run_module(cf_access_user_info, dict(token_args, user_id=USER_ID))
+    assert result["found"] is True
+    path = "/accounts/%s/access/users/%s" % (fake.ACCOUNT_ID, USER_ID)
+    assert result["api_retries"] == ["GET %s: HTTP 503; retried after 0.0 s (Retry-After)" % path] * 2
+    assert result["warnings"] == ["2 API requests were retried after transient failures (see api_retries): "
+                                  + "; ".join(result["api_retries"])]
