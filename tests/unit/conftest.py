@@ -11,6 +11,7 @@ import json
 import pytest
 
 from ansible.module_utils import basic
+from ansible.module_utils.common import warnings as ansible_warnings
 from ansible.module_utils.common.text.converters import to_bytes
 
 from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare
@@ -53,12 +54,20 @@ def run_module(capsys):
 
     def run(module, args, check_mode=False):
         args = dict(args, _ansible_check_mode=check_mode)
+        # Warnings are process-wide in ansible-core: forget those of earlier runs.
+        ansible_warnings._global_warnings.clear()
+        ansible_warnings._global_deprecations.clear()
         with patch_module_args(args), pytest.raises(SystemExit):
             module.main()
         out, _err = capsys.readouterr()
         return json.loads(out)
 
     return run
+
+
+def warning_texts(result):
+    """The warnings of a module result as text (ansible-core 2.19+ sends them as structured events)."""
+    return [warning["event"]["msg"] if isinstance(warning, dict) else warning for warning in result.get("warnings", [])]
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ import pytest
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_user_info
 from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
+from ansible_collections.cloudflare_community.zero_trust.tests.unit.conftest import warning_texts
 
 USER_ID = fake.EXAMPLE_USER["id"]
 UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
@@ -123,13 +124,13 @@ def test_missing_requests_library_is_a_clear_failure(run_module, token_args, mon
 def test_turning_tls_verification_off_warns(run_module, token_args):
     result = run_module(cf_access_user_info, dict(token_args, user_id=USER_ID, validate_certs=False))
     assert result["found"] is True
-    assert [w for w in result["warnings"] if w.startswith("validate_certs is false: the API's TLS certificate")]
+    assert [w for w in warning_texts(result) if w.startswith("validate_certs is false: the API's TLS certificate")]
 
 
 def test_tls_verification_is_on_by_default_and_silent(run_module, token_args):
     result = run_module(cf_access_user_info, dict(token_args, user_id=USER_ID))
     assert result["invocation"]["module_args"]["validate_certs"] is True
-    assert "warnings" not in result
+    assert warning_texts(result) == []
 
 
 def test_retries_are_visible_in_the_result_and_as_a_warning(run_module, token_args, fake_api):
@@ -138,5 +139,5 @@ def test_retries_are_visible_in_the_result_and_as_a_warning(run_module, token_ar
     assert result["found"] is True
     path = "/accounts/%s/access/users/%s" % (fake.ACCOUNT_ID, USER_ID)
     assert result["api_retries"] == ["GET %s: HTTP 503; retried after 0.0 s (Retry-After)" % path] * 2
-    assert result["warnings"] == ["2 API requests were retried after transient failures (see api_retries): "
+    assert warning_texts(result) == ["2 API requests were retried after transient failures (see api_retries): "
                                   + "; ".join(result["api_retries"])]
