@@ -1,0 +1,121 @@
+# Copyright (c) 2026, cloudflare_community.zero_trust contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Render docs/docsite/rst/fault_matrix.rst from the fault matrix the integration tests run.
+
+    python tests/support/fault_matrix_doc.py          # rewrite the page
+    python tests/support/fault_matrix_doc.py --check  # exit 1 if the page is out of date
+
+The unit test tests/unit/test_fault_matrix_doc.py runs the check, so the page cannot drift from the tests.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+
+import yaml
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+MATRIX = os.path.join(ROOT, "tests", "integration", "targets", "cf_fault_matrix", "vars", "main.yml")
+PROPERTIES = os.path.join(ROOT, "tests", "unit", "plugins", "modules", "test_bad_input_properties.py")
+PAGE = os.path.join(ROOT, "docs", "docsite", "rst", "fault_matrix.rst")
+
+HEADER = """.. _ansible_collections.cloudflare_community.zero_trust.docsite.fault_matrix:
+
+Fault matrix
+============
+
+What :ansplugin:`cloudflare_community.zero_trust.cf_access_user_info#module` does when Cloudflare's API,
+or the network in between, misbehaves. The integration target ``cf_fault_matrix`` switches each fault on
+in the local Cloudflare-like API and runs the module once; every row below is one of its test cases
+(``tests/integration/targets/cf_fault_matrix/vars/main.yml``), and this page is generated from them.
+
+{faults} faults are tried. Each one either recovers, with its retries listed in ``api_retries`` and a
+warning, or fails with one line that names the request, the HTTP status, Cloudflare's codes and the
+cf-ray. None ends in a traceback, none takes longer than its bound, and the API token never appears
+in the result. Unless a row says otherwise the module runs with its defaults: ``retries: 3``,
+``retry_timeout: 60``, ``timeout: 30``.
+
+Bad input is tried too: property tests generate {generated:,} argument sets per run ({examples:,} for
+each of {properties} properties in ``tests/unit/plugins/modules/test_bad_input_properties.py``): wrong
+types, empty strings, path separators, ``..``, URL-encoded tricks, unicode, control characters, very
+long values, both auth methods and none. Each set either fails with a clear message before any request
+or sends only requests whose path, query and headers are exactly what the arguments allow; a token or
+email with CR or LF is always refused, and no token or key is ever in the output.
+
+.. list-table::
+   :header-rows: 1
+   :widths: 18 18 14 7 7 36
+
+   * - Fault
+     - Local API
+     - Options
+     - Requests
+     - Bound
+     - Outcome
+"""
+
+
+def readable(pattern):
+    """A message regex from the matrix, as a person would write it."""
+    text = pattern.rstrip("$")
+    text = re.sub(r"\[0-9a-f\]\{16\}", "...", text)
+    text = re.sub(r"\[0-9\.\]\+", "N", text)
+    text = text.replace(".*", "...")
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def fault(row):
+    """How the local API misbehaves for the row, in words."""
+    spec = row.get("fault")
+    if spec is None:
+        return "none"
+    if spec["kind"] == "status":
+        what = "HTTP %d" % spec["status"] + (" with an HTML page" if spec.get("body") == "html" else "")
+        if "retry_after" in spec:
+            what += ", Retry-After: %s" % spec["retry_after"]
+    else:
+        what = spec["kind"].replace("_", " ")
+    times = spec.get("times", 1)
+    return what + {1: ", once", 2: ", twice", -1: ", every time"}.get(times, ", %d times" % times)
+
+
+def outcome(row):
+    if row["outcome"] == "recovers":
+        return "recovers after %d %s" % (row["retries"], "retry" if row["retries"] == 1 else "retries")
+    if row["outcome"] == "not_found":
+        return "no failure: ``found: false``, the id in ``missing``"
+    return "fails: ``GET <path> failed: %s``" % readable(row["message"])
+
+
+def render():
+    with open(MATRIX) as handle:
+        rows = yaml.safe_load(handle)["fault_matrix"]
+    with open(PROPERTIES) as handle:
+        source = handle.read()
+    examples = int(re.search(r"^EXAMPLES = (\d+)", source, re.MULTILINE).group(1))
+    properties = int(re.search(r"^PROPERTIES = (\d+)", source, re.MULTILINE).group(1))
+    lines = [HEADER.format(faults=len(rows), generated=examples * properties, examples=examples,
+                           properties=properties)]
+    for row in rows:
+        options = ", ".join("``%s: %s``" % item for item in sorted(row.get("options", {}).items())) or "defaults"
+        lines.append("   * - %s\n     - %s\n     - %s\n     - %d\n     - %s s\n     - %s\n"
+                     % (row["name"], fault(row), options, row["requests"], row["max_seconds"], outcome(row)))
+    return "".join(lines)
+
+
+def main():
+    page = render()
+    if "--check" in sys.argv[1:]:
+        with open(PAGE) as handle:
+            if handle.read() != page:
+                sys.exit("%s is out of date: run python tests/support/fault_matrix_doc.py" % PAGE)
+        return
+    with open(PAGE, "w") as handle:
+        handle.write(page)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,21 @@
+# Copyright (c) 2026, cloudflare_community.zero_trust contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""docs/docsite/rst/fault_matrix.rst says exactly what the fault matrix target and the property tests run."""
+
+from __future__ import annotations
+
+from ansible_collections.cloudflare_community.zero_trust.tests.support import fault_matrix_doc
+
+
+def test_the_fault_matrix_page_is_generated_from_the_tests():
+    with open(fault_matrix_doc.PAGE) as handle:
+        page = handle.read()
+    assert page == fault_matrix_doc.render(), "run: python tests/support/fault_matrix_doc.py"
+
+
+def test_the_page_counts_every_row_and_generated_set():
+    page = fault_matrix_doc.render()
+    assert "22 faults are tried." in page
+    assert "generate 2,000 argument sets per run" in page
+    assert page.count("\n   * - ") == 22 + 1  # the rows and the header
