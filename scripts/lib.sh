@@ -36,6 +36,31 @@ ensure_venv() {
   export ANSIBLE_NOCOLOR=1 NO_COLOR=1 PY_COLORS=0
 }
 
+# The real interpreter (not a pyenv shim) for Python X.Y, or failure when there is none.
+find_interpreter() {
+  local version=$1 candidate
+  for candidate in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$version".*/bin/python"$version" \
+                   "$(command -v "python$version" 2>/dev/null || true)"; do
+    if [ -n "$candidate" ] && [ -x "$candidate" ] && "$candidate" -c 'import sys' 2>/dev/null; then
+      "$candidate" -c 'import sys; print(sys.executable)'
+      return 0
+    fi
+  done
+  return 1
+}
+
+# A virtual env with one ansible-core release (and so its ansible-test) for the version matrix.
+ensure_core_venv() {
+  local venv=$1 interpreter=$2 core=$3 stamp=$1/.ansible-core
+  if [ ! -x "$venv/bin/ansible-test" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$core" ]; then
+    log "Setting up $venv with ansible-core $core ($("$interpreter" --version))"
+    "$interpreter" -m venv --clear "$venv"
+    "$venv/bin/python" -m pip install --quiet --upgrade pip
+    "$venv/bin/python" -m pip install --quiet "ansible-core==$core.*"
+    echo "$core" > "$stamp"
+  fi
+}
+
 # ansible-test needs the collection at .../ansible_collections/<namespace>/<name>, as a real directory
 # (a symlink is refused), so the tests run on a copy of the work tree in a fresh temporary tree.
 stage_collection() {

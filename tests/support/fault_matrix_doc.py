@@ -82,6 +82,12 @@ def fault(row):
     return what + {1: ", once", 2: ", twice", -1: ", every time"}.get(times, ", %d times" % times)
 
 
+def option(name, value):
+    if name == "api_token":  # the page shows what the token is, not the local API's credential
+        return "``api_token``: a token without the permission"
+    return "``%s: %s``" % (name, value)
+
+
 def outcome(row):
     if row["outcome"] == "recovers":
         return "recovers after %d %s" % (row["retries"], "retry" if row["retries"] == 1 else "retries")
@@ -100,7 +106,7 @@ def render():
     lines = [HEADER.format(faults=len(rows), generated=examples * properties, examples=examples,
                            properties=properties)]
     for row in rows:
-        options = ", ".join("``%s: %s``" % item for item in sorted(row.get("options", {}).items())) or "defaults"
+        options = ", ".join(option(name, value) for name, value in sorted(row.get("options", {}).items())) or "defaults"
         lines.append("   * - %s\n     - %s\n     - %s\n     - %d\n     - %s s\n     - %s\n"
                      % (row["name"], fault(row), options, row["requests"], row["max_seconds"], outcome(row)))
     return "".join(lines)
