@@ -26,6 +26,7 @@ USER_FIELDS = (
 RELATED = ("active_sessions", "failed_logins", "last_seen_identity")
 # The API token permission that every call of this file needs (x-api-token-group in Cloudflare's schema).
 READ_PERMISSION = "Access: Audit Logs Read"
+NO_ROUTE = 7003  # Cloudflare's code for a 404 on a path it does not serve at all (e.g. a wrong api_url)
 # Few enough parallel requests to stay polite to an API limited to 1,200 requests per 5 minutes.
 MAX_PARALLEL_REQUESTS = 4
 
@@ -39,9 +40,18 @@ def get_user(client, account_id, user_id):
     try:
         return client.get(users_path(account_id, user_id), expect=dict, permission=READ_PERMISSION)
     except CloudflareAPIError as exc:
-        if exc.status == 404:
+        if is_not_found(exc):
             return None
         raise
+
+
+def is_not_found(exc):
+    """A 404 about the object asked for; a 404 for an unknown route is a configuration error."""
+    codes = [error.get("code") for error in exc.errors if isinstance(error, dict)]
+    if exc.status == 404 and NO_ROUTE in codes:
+        exc.hint = "Cloudflare serves no such path: check api_url (it ends in /client/v4)"
+        return False
+    return exc.status == 404
 
 
 def list_users(client, account_id, name=None, search=None, email=None):
@@ -95,7 +105,7 @@ def add_related(client, account_id, users, include):
         try:
             return client.get(users_path(account_id, user["id"], what), permission=READ_PERMISSION)
         except CloudflareAPIError as exc:
-            if exc.status == 404:  # e.g. no identity seen yet for a user who never logged in
+            if is_not_found(exc):  # e.g. no identity seen yet for a user who never logged in
                 return None
             raise
 

@@ -194,7 +194,7 @@ def auth_headers(params):
         _require_header_safe("api_token", token)
         return {"Authorization": "Bearer %s" % token}
     if email and key:
-        if not EMAIL_RE.match(email):
+        if not EMAIL_RE.match(email) or not HEADER_SAFE_RE.match(email):
             raise CloudflareInputError("api_email must be an email address without spaces or control characters")
         _require_header_safe("api_key", key)
         return {"X-Auth-Email": email, "X-Auth-Key": key}
@@ -209,6 +209,8 @@ def _require_header_safe(option, secret):
 
 def require_api_url(url):
     """The base URL, without a trailing slash. Plain http is allowed only to a loopback address."""
+    if isinstance(url, str) and re.search(r"//[^/?#]*@", url):
+        raise CloudflareInputError("api_url must not contain credentials; use api_token or api_email/api_key")
     try:
         parts = urlsplit(url)
         hostname = parts.hostname
@@ -217,8 +219,6 @@ def require_api_url(url):
         hostname = None
     if not hostname or parts.scheme not in ("https", "http") or parts.query or parts.fragment:
         raise CloudflareInputError("api_url must be an http(s) URL such as %s, got %s" % (DEFAULT_API_URL, _show(url)))
-    if parts.username or parts.password:
-        raise CloudflareInputError("api_url must not contain credentials; use api_token or api_email/api_key")
     if parts.scheme == "http" and not _is_loopback(hostname):
         raise CloudflareInputError(
             "api_url uses plain http to %s: credentials are only sent over https, except to a loopback address" % hostname)
@@ -286,7 +286,7 @@ class CloudflareClient:
         self.retry_timeout = retry_timeout
         self.backoff_first = backoff_first
         self.retry_log = []
-        self.waited = 0.0
+        self._budget_started = None  # when the first retry began to wait: retry_timeout counts from there
         self._wait_lock = threading.Lock()
         self.session = session or requests.Session()
         self.session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
@@ -303,9 +303,9 @@ class CloudflareClient:
     def iter_pages(self, path, query=None, per_page=MAX_PER_PAGE, permission=None):
         """Yield ``(items, result_info)`` for pages 1, 2, ... of a list endpoint, each page exactly once.
 
-        Stops after the last page that ``result_info`` announces (``total_pages``, else ``total_count``),
-        on an empty page, or, with neither announced, on a partial page. A server that answers another
-        page than the one asked for, or repeats objects already seen, is an error rather than a loop.
+        Stops after the last page ``result_info`` announces, on an empty page, or on a page shorter
+        than the server's page size (which may be smaller than ``per_page``). A server that answers
+        another page than the one asked for, or repeats objects already seen, is an error, not a loop.
         """
         seen_ids = set()
         for page in range(1, MAX_PAGES + 1):
@@ -322,8 +322,9 @@ class CloudflareClient:
                                          status=200)
             seen_ids.update(ids)
             yield items, info
-            last_page = announced_pages(info, per_page)
-            if not items or (last_page is not None and page >= last_page) or (last_page is None and len(items) < per_page):
+            page_size = _whole_number(info.get("per_page")) or per_page
+            last_page = announced_pages(info, filtered=bool(query))
+            if len(items) < page_size or (last_page is not None and page >= last_page):
                 return
         raise CloudflareAPIError("GET", path, "more than %d pages; stopped" % MAX_PAGES)
 
@@ -355,7 +356,7 @@ class CloudflareClient:
                 exc.hint = "not tried again, as retries is 0; %s" % _raise_hint(exc)
             else:
                 exc.hint = "gave up after %d %s and %.1f s of waiting; %s" % (
-                    self.retries, "retry" if self.retries == 1 else "retries", self.waited, _raise_hint(exc))
+                    self.retries, "retry" if self.retries == 1 else "retries", self.waited(), _raise_hint(exc))
             raise exc
         if exc.retry_after is not None:
             delay = exc.retry_after
@@ -363,15 +364,22 @@ class CloudflareClient:
             ceiling = min(BACKOFF_MAX, self.backoff_first * 2 ** attempt)
             delay = ceiling / 2 + random.random() * ceiling / 2  # jitter: spread clients apart
         with self._wait_lock:
-            left = self.retry_timeout - self.waited
+            now = time.monotonic()
+            if self._budget_started is None:
+                self._budget_started = now
+            # Waits of parallel requests overlap: the budget is wall-clock time, not a sum of waits.
+            left = self._budget_started + self.retry_timeout - now
             if delay > left:
                 asked = "Cloudflare asked to wait %.1f s (Retry-After)" % delay if exc.retry_after is not None else (
                     "the next wait of %.1f s" % delay)
                 exc.hint = "gave up after %.1f s of waiting: %s, more than the %.1f s left of retry_timeout; %s" % (
-                    self.waited, asked, max(left, 0.0), _raise_hint(exc))
+                    self.waited(), asked, max(left, 0.0), _raise_hint(exc))
                 raise exc
-            self.waited += delay
         return delay
+
+    def waited(self):
+        """Seconds since the first retry began to wait (0 when nothing was retried)."""
+        return 0.0 if self._budget_started is None else time.monotonic() - self._budget_started
 
     def _wait(self, delay, exc):
         what = "HTTP %s" % exc.status if exc.status is not None else exc.reason
@@ -396,10 +404,9 @@ class CloudflareClient:
             reason = "the connection to %s broke while reading the response: %s" % (self.base_url, _root_cause(exc))
             transient = read
         except requests.exceptions.ConnectionError as exc:
-            cause = _root_cause(exc)
-            reason = "could not connect to %s: %s" % (self.base_url, cause)
+            reason = "could not connect to %s: %s" % (self.base_url, _root_cause(exc))
             # A connection that never opened sent nothing: safe to try again for any method.
-            transient = read or "connect" in cause.lower() or "refused" in cause.lower()
+            transient = read or _never_connected(exc)
         except requests.exceptions.RequestException as exc:
             reason, transient = "request to %s failed: %s" % (self.base_url, _root_cause(exc)), False
         raise CloudflareAPIError(method, shown_path, reason, transient=transient)
@@ -447,13 +454,25 @@ def retry_after_seconds(value, now=None):
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
-def announced_pages(result_info, per_page=MAX_PER_PAGE):
-    """The number of pages ``result_info`` announces, or None when it says neither total."""
-    for key, divisor in (("total_pages", 1), ("total_count", per_page)):
-        value = result_info.get(key)
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
-            return max(1, -(-int(value) // divisor))
+def announced_pages(result_info, filtered=False):
+    """The number of pages ``result_info`` announces, or None when it does not say.
+
+    ``total_count`` counts the results "without any search parameters" (Cloudflare's schema), so it
+    only tells the number of pages of an unfiltered listing.
+    """
+    pages = _whole_number(result_info.get("total_pages"))
+    if pages is not None:
+        return max(1, pages)
+    count, size = _whole_number(result_info.get("total_count")), _whole_number(result_info.get("per_page"))
+    if count is not None and size and not filtered:
+        return max(1, -(-count // size))
     return None
+
+
+def _whole_number(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 or value != int(value):
+        return None
+    return int(value)
 
 
 def _unwrap(method, shown_path, response):
@@ -502,17 +521,26 @@ def _not_envelope_reason(response):
     return "response is not a Cloudflare API envelope (%s): %r" % (content_type, excerpt)
 
 
+def _never_connected(exc):
+    """Whether the request failed before a connection existed (refused, or no such host)."""
+    return any(isinstance(link, ConnectionRefusedError) or type(link).__name__ in ("NewConnectionError", "NameResolutionError")
+               for link in _exception_chain(exc))
+
+
 def _root_cause(exc):
     """The innermost error's text ('[Errno 111] Connection refused'), not urllib3's wrapper noise."""
+    text = str(list(_exception_chain(exc))[-1])
+    # urllib3 prefixes the connection object's repr: keep what follows it.
+    return text.split(">: ", 1)[-1] if ">: " in text else text
+
+
+def _exception_chain(exc):
+    """``exc`` and the errors it wraps, outermost first (requests and urllib3 nest them deeply)."""
     seen = set()
-    while id(exc) not in seen:
+    while isinstance(exc, BaseException) and id(exc) not in seen:
         seen.add(id(exc))
+        yield exc
         inner = getattr(exc, "reason", None) or exc.__cause__ or exc.__context__
         if inner is None and exc.args and isinstance(exc.args[0], BaseException):
             inner = exc.args[0]
-        if not isinstance(inner, BaseException):
-            break
         exc = inner
-    text = str(exc)
-    # urllib3 prefixes the connection object's repr: keep what follows it.
-    return text.split(">: ", 1)[-1] if ">: " in text else text

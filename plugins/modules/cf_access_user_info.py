@@ -217,13 +217,13 @@ users:
       type: str
       sample: "2014-01-01T05:20:00.12345Z"
     active_sessions:
-      description: The user's active Access sessions.
+      description: The user's active Access sessions; V(null) when the API answers 404 for them.
       returned: when O(include) has V(active_sessions)
       type: list
       elements: dict
-      sample: [{"name": "app.example.com", "expiration": 1795689600, "nonce": "X1aXj1lFVcqqyoXF"}]
+      sample: [{"name": "app.example.com", "expiration": 1795689600, "metadata": {"nonce": "X1aXj1lFVcqqyoXF", "ttl": 21600}}]
     failed_logins:
-      description: The user's recent failed logins.
+      description: The user's recent failed logins; V(null) when the API answers 404 for them.
       returned: when O(include) has V(failed_logins)
       type: list
       elements: dict
@@ -372,6 +372,9 @@ def read_users(params):
     for option in ("user_id", "email"):
         if params[option] == []:
             raise CloudflareInputError("%s must name at least one user; leave it out to read every user" % option)
+    for option in ("name", "search"):
+        if params[option] is not None and not params[option].strip():
+            raise CloudflareInputError("%s must not be empty; leave it out to read every user" % option)
     if params["user_id"] is not None:
         by, keys = "id", [require_uuid("user_id", value) for value in params["user_id"]]
     elif params["email"] is not None:

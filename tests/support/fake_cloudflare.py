@@ -76,10 +76,12 @@ RATE_LIMIT = 1200
 RATE_WINDOW = 300.0
 MAX_PER_PAGE = 1000
 DEFAULT_PER_PAGE = 1000
-HANG_LIMIT = 60.0  # a hung request never holds a server thread longer than this
+HANG_LIMIT = 60.0
+SMALL_PAGE = 100  # a hung request never holds a server thread longer than this
 
 # Faults of the list endpoint's pagination, as buggy servers and proxies show them.
 LIST_QUIRKS = (
+    "small_pages",  # pages of at most 100 whatever per_page asks, result_info without total_pages
     "ignore_page",  # answers page 1 for every page asked, and says so in result_info
     "ignore_page_silently",  # answers page 1 for every page asked, result_info without page or totals
     "no_result_info",  # pages correctly but sends no result_info at all
@@ -121,7 +123,9 @@ def sub_resources(user):
     logged_in = user.get("last_successful_login") is not None
     sessions = []
     if logged_in and user.get("active_device_count"):
-        sessions = [{"name": "app.example.com", "expiration": 1795689600, "nonce": "X1aXj1lFVcqqyoXF"}]
+        sessions = [{"name": "app.example.com", "expiration": 1795689600,
+                     "metadata": {"nonce": "X1aXj1lFVcqqyoXF", "ttl": 21600, "iat": 1795668000, "expires": 1795689600,
+                                  "apps": {}}}]
     failed_logins = []
     if not logged_in:
         metadata = {"app_name": "Test App", "datetime": "2026-11-01T10:00:00Z", "ray_id": "6a1b2c3d4e5f6071",
@@ -292,7 +296,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if fault is not None and fault.kind.startswith("ignore_page"):
             query = dict(query, page="1")
-        status, body = self._api(method, path, query, credential)
+        small_pages = fault is not None and fault.kind == "small_pages"
+        status, body = self._api(method, path, query, credential, small_pages)
         if fault is not None and "result_info" in body:
             if fault.kind == "no_result_info":
                 del body["result_info"]
@@ -329,7 +334,7 @@ class _Handler(BaseHTTPRequestHandler):
         return None
 
     # --- the API --------------------------------------------------------------------------
-    def _api(self, method, path, query, credential):
+    def _api(self, method, path, query, credential, small_pages=False):
         denied = self._authorize(credential)
         if denied:
             return denied
@@ -343,7 +348,7 @@ class _Handler(BaseHTTPRequestHandler):
             return 405, _envelope(errors=[_error(10405, "Method not allowed for this fake")])
         rest = segments[4:]
         if not rest:
-            return self._list_users(users, query)
+            return self._list_users(users, query, small_pages)
         user = next((candidate for candidate in users if candidate["id"] == rest[0]), None)
         if len(rest) > 2 or (len(rest) == 2 and rest[1] not in ("active_sessions", "failed_logins", "last_seen_identity")):
             return 404, _envelope(errors=[_error(7003, "No route for the URI")])
@@ -353,7 +358,7 @@ class _Handler(BaseHTTPRequestHandler):
             return 200, _envelope(result=user)
         return 200, _envelope(result=sub_resources(user)[rest[1]])
 
-    def _list_users(self, users, query):
+    def _list_users(self, users, query, small_pages):
         try:
             page = int(query.get("page", 1))
             per_page = int(query.get("per_page", DEFAULT_PER_PAGE))
@@ -361,12 +366,16 @@ class _Handler(BaseHTTPRequestHandler):
             return 400, _envelope(errors=[_error(10400, "page and per_page must be integers")])
         if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
             return 400, _envelope(errors=[_error(10400, "per_page must be between 1 and %d" % MAX_PER_PAGE)])
+        if small_pages:
+            per_page = min(per_page, SMALL_PAGE)
         selected = [user for user in users if _matches(user, query)]
         start = (page - 1) * per_page
         chunk = selected[start:start + per_page]
-        total_pages = max(1, -(-len(selected) // per_page))
-        info = {"page": page, "per_page": per_page, "count": len(chunk), "total_count": len(selected),
-                "total_pages": total_pages}
+        # total_count: "Total results available without any search parameters" (Cloudflare's schema).
+        info = {"page": page, "per_page": per_page, "count": len(chunk), "total_count": len(users),
+                "total_pages": max(1, -(-len(selected) // per_page))}
+        if small_pages:
+            del info["total_pages"]
         return 200, _envelope(result=chunk, result_info=info)
 
     # --- faults ---------------------------------------------------------------------------

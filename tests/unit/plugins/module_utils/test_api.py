@@ -111,11 +111,13 @@ def test_api_url_accepts_https_and_loopback_http(url, expected):
     ("api.cloudflare.com/client/v4", "must be an http"),
     ("https://api.cloudflare.com/client/v4?x=1", "must be an http"),
     ("https://user:pw@api.cloudflare.com", "must not contain credentials"),
+    ("https://user:pw@api.cloudflare.com:99999/?x", "must not contain credentials"),
     ("https://api.cloudflare.com:99999", "must be an http"),
 ])
 def test_api_url_refuses_unsafe_or_malformed_urls(url, message):
-    with pytest.raises(_api.CloudflareInputError, match=message):
+    with pytest.raises(_api.CloudflareInputError, match=message) as info:
         _api.require_api_url(url)
+    assert "pw" not in str(info.value)
 
 
 @pytest.mark.parametrize("params, message", [
@@ -123,6 +125,7 @@ def test_api_url_refuses_unsafe_or_malformed_urls(url, message):
     (dict(api_token="t0ken with space"), "api_token contains"),
     (dict(api_email="a@example.com", api_key="k3y\nX-Evil: 1"), "api_key contains"),
     (dict(api_email="a@example.com\r\nX-Evil: 1", api_key="k3y"), "api_email must be"),
+    (dict(api_email="j\u2603@example.com", api_key="k3y"), "api_email must be"),  # not Latin-1: no header
     (dict(api_token="t0ken", api_key="k3y", api_email="a@example.com"), "not both"),
     (dict(), "no credentials"),
     (dict(api_email="a@example.com"), "no credentials"),
@@ -174,7 +177,7 @@ def test_http_errors_carry_status_codes_and_cf_ray(fake_api, status, code, hint)
 def test_transient_errors_without_retries_say_so(fake_api, status):
     fake_api.add_fault("status", status=status)
     error = api_error(make_client(fake_api, retries=0).get, USER_PATH)
-    assert CF_RAY.search(str(error).split(";")[0])
+    assert CF_RAY.search(str(error).split(";", maxsplit=1)[0])
     assert "; not tried again, as retries is 0; " in str(error)
 
 
@@ -192,6 +195,15 @@ def test_unknown_user_is_a_404_error_that_get_user_turns_into_none(fake_api):
     missing = "/accounts/%s/access/users/%s" % (fake.ACCOUNT_ID, "00000000-0000-4000-8000-000000000000")
     assert api_error(client.get, missing).status == 404
     assert get_user(client, fake.ACCOUNT_ID, "00000000-0000-4000-8000-000000000000") is None
+
+
+def test_a_wrong_api_url_is_an_error_not_an_unknown_user(fake_api):
+    client = make_client(fake_api, api_url=fake_api.url)  # without /client/v4
+    with pytest.raises(_api.CloudflareAPIError) as info:
+        get_user(client, fake.ACCOUNT_ID, USER_ID)
+    assert str(info.value).endswith(
+        "HTTP 404: [7003] No route for the URI (cf-ray %s); Cloudflare serves no such path: check api_url "
+        "(it ends in /client/v4)" % info.value.cf_ray)
 
 
 def test_wrong_token_is_reported_as_cloudflare_says(fake_api):

@@ -12,6 +12,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     list_users,
     lookup_users,
     users_path,
+    users_with_email,
 )
 from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
 
@@ -35,6 +36,12 @@ def test_pages_yield_the_api_result_info(big_api):
     assert [len(items) for items, _info in pages] == [1000, 1000, 500]
     assert [info["page"] for _items, info in pages] == [1, 2, 3]
     assert pages[-1][1] == {"page": 3, "per_page": 1000, "count": 500, "total_count": 2500, "total_pages": 3}
+
+
+def test_a_partial_page_ends_the_listing_even_if_totals_promise_more(big_api):
+    big_api.accounts["2" * 32] = big_api.accounts[fake.ACCOUNT_ID][:1500]
+    assert len(list_users(client_for(big_api), "2" * 32)) == 1500
+    assert pages_asked(big_api) == [(1, 1000), (2, 1000)]
 
 
 @pytest.mark.parametrize("per_page, expected_pages", [(1000, 3), (999, 3), (500, 5), (250, 10)])
@@ -76,16 +83,43 @@ def test_a_page_size_over_the_limit_is_refused_by_the_api(big_api):
         list(client_for(big_api).iter_pages(users_path(fake.ACCOUNT_ID), per_page=1001))
 
 
-@pytest.mark.parametrize("result_info, pages", [
-    ({"total_pages": 3, "total_count": 2500}, 3),
-    ({"total_count": 2500}, 3),
-    ({"total_count": 2000}, 2),
-    ({"total_count": 0}, 1),
-    ({"total_pages": True}, None),
-    ({}, None),
+@pytest.mark.parametrize("result_info, filtered, pages", [
+    ({"total_pages": 3, "total_count": 2500, "per_page": 1000}, False, 3),
+    ({"total_count": 2500, "per_page": 1000}, False, 3),
+    ({"total_count": 2500, "per_page": 100}, False, 25),
+    ({"total_count": 2000, "per_page": 1000}, False, 2),
+    ({"total_count": 0, "per_page": 1000}, False, 1),
+    ({"total_count": 2500, "per_page": 1000}, True, None),  # total_count ignores search parameters
+    ({"total_pages": 1, "total_count": 2500, "per_page": 1000}, True, 1),
+    ({"total_count": 2500}, False, None),
+    ({"total_pages": True}, False, None),
+    ({"total_pages": 2.5}, False, None),
+    ({}, False, None),
 ])
-def test_announced_pages(result_info, pages):
-    assert _api.announced_pages(result_info) == pages
+def test_announced_pages(result_info, filtered, pages):
+    assert _api.announced_pages(result_info, filtered=filtered) == pages
+
+
+def test_a_server_with_smaller_pages_and_no_total_pages_still_yields_everyone(big_api):
+    big_api.add_fault("small_pages", times=-1)
+    users = list_users(client_for(big_api), fake.ACCOUNT_ID)
+    assert len(users) == 2500 and len({user["id"] for user in users}) == 2500
+    assert pages_asked(big_api) == [(page, 1000) for page in range(1, 26)]
+
+
+def test_lookups_on_a_server_with_smaller_pages_find_users_beyond_its_first_page(big_api):
+    big_api.add_fault("small_pages", times=-1)
+    ids = [account_user["id"] for account_user in big_api.accounts[fake.ACCOUNT_ID][500:2500:500]]
+    found = lookup_users(client_for(big_api), fake.ACCOUNT_ID, ids, "id")
+    assert all(len(found[user_id]) == 1 for user_id in ids)
+    assert len(big_api.api_requests()) <= min(len(ids), 25) + 1
+
+
+def test_an_email_search_reads_only_its_own_pages(big_api):
+    """total_count counts the whole account; the search's one page must not look like 3."""
+    users = users_with_email(client_for(big_api), fake.ACCOUNT_ID, "jdoe@example.com")
+    assert [user["email"] for user in users] == ["jdoe@example.com"]
+    assert pages_asked(big_api) == [(1, 1000)]
 
 
 def test_lookups_on_the_first_page_cost_one_request(big_api):

@@ -29,6 +29,7 @@ ALLOWED_QUERY = {"page", "per_page", "email", "name", "search"}
 STANDARD_HEADERS = {"Host", "User-Agent", "Accept-Encoding", "Accept", "Connection"}
 
 TRICKS = [
+    "j\u2603@example.com", "jdoe@exämple.com",
     "", " ", ".", "..", "/", "../..", "%2e%2e", "%2F", "a/b", "a?b=c", "a#b", "a\r\nX-Injected: 1", "a\nb", "\x00",
     "\x7f", "ａｂｃ", "\u202eevil", "😀", UUID + "/active_sessions", UUID + "/../../x", "../" + UUID, UUID.upper(),
     UUID + "\n", fake.ACCOUNT_ID + "/../other", " " + fake.ACCOUNT_ID, fake.ACCOUNT_ID + "0", "x" * 5000,
@@ -142,6 +143,7 @@ def test_credentials_that_could_break_a_header_are_refused_before_any_request(ru
     result = run_module(cf_access_user_info, args)
     assert result["failed"] is True
     assert fake_server.api_requests() == []
-    assert where in result["msg"]
+    if "\x00" not in value:  # ansible-core 2.20+ refuses a NUL itself, while logging the arguments to syslog
+        assert where in result["msg"]
     if where != "api_email" and len(value) > 8:  # the email is no secret; the token and key are
         assert value not in repr(result)

@@ -143,6 +143,8 @@ def test_selectors_do_not_mix(run_module, token_args, fake_api, selectors):
     (dict(email=["jdoe@example.com\r\nX: y"]), "email must be an email address"),
     (dict(user_id=[fake.EXAMPLE_USER["id"], "42"]), "user_id must be a UUID"),
     (dict(include=["everything"]), "value of include must be one or more of"),
+    (dict(name=""), "name must not be empty"),
+    (dict(search="  "), "search must not be empty"),
 ])
 def test_bad_selectors_fail_before_any_request(run_module, token_args, fake_api, selectors, message):
     result = run_module(cf_access_user_info, dict(token_args, **selectors))
