@@ -27,9 +27,12 @@ if [ -n "$leaks" ]; then
   echo "$leaks" >&2
   exit 1
 fi
-masked=$(grep -c "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER" "$log" || true)
-if [ "$masked" -lt 6 ]; then
-  echo "expected the module arguments at -vvvv with masked secrets, found $masked" >&2
+# Both playbooks end by asserting that their failure paths really ran.
+checked=$(grep -c '"msg": "All assertions passed"' "$log" || true)
+if [ "$checked" -lt 2 ]; then
+  echo "expected both playbooks' assertions in the output, found $checked" >&2
   exit 1
 fi
-echo "no token or key in $(wc -l < "$log") lines of -vvvv output; $masked masked arguments"
+# ansible-core up to 2.20 also prints each module's arguments at -vvvv, secrets masked.
+masked=$(grep -c "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER" "$log" || true)
+echo "no token or key in $(wc -l < "$log") lines of -vvvv output ($masked masked arguments shown)"
