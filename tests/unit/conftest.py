@@ -29,23 +29,52 @@ except ImportError:  # older ansible-core reads the module's arguments from basi
             basic._ANSIBLE_ARGS = saved
 
 
+def _serving(users):
+    with fake_cloudflare.FakeCloudflare(users=users) as server:
+        yield server
+
+
+def _cleared(server):
+    """The server with no faults, an empty request log and fresh rate-limit counters."""
+    server.clear()
+    yield server
+    server.clear()
+
+
+def _token_args(server):
+    return dict(account_id=fake_cloudflare.ACCOUNT_ID, api_url=server.api_url, api_token=fake_cloudflare.API_TOKEN)
+
+
 @pytest.fixture(scope="session")
 def fake_server():
-    with fake_cloudflare.FakeCloudflare(users=25) as server:
-        yield server
+    """The sample account of 25 users."""
+    yield from _serving(25)
 
 
 @pytest.fixture
 def fake_api(fake_server):
-    """The session's server with no faults, an empty request log and fresh rate-limit counters."""
-    fake_server.clear()
-    yield fake_server
-    fake_server.clear()
+    yield from _cleared(fake_server)
 
 
 @pytest.fixture
 def token_args(fake_api):
-    return dict(account_id=fake_cloudflare.ACCOUNT_ID, api_url=fake_api.api_url, api_token=fake_cloudflare.API_TOKEN)
+    return _token_args(fake_api)
+
+
+@pytest.fixture(scope="session")
+def big_server():
+    """An account of 2,500 users: three pages of 1,000, the last one partial."""
+    yield from _serving(2500)
+
+
+@pytest.fixture
+def big_api(big_server):
+    yield from _cleared(big_server)
+
+
+@pytest.fixture
+def big_args(big_api):
+    return _token_args(big_api)
 
 
 @pytest.fixture
@@ -68,22 +97,3 @@ def run_module(capsys):
 def warning_texts(result):
     """The warnings of a module result as text (ansible-core 2.19+ sends them as structured events)."""
     return [warning["event"]["msg"] if isinstance(warning, dict) else warning for warning in result.get("warnings", [])]
-
-
-@pytest.fixture(scope="session")
-def big_server():
-    """An account of 2,500 users: three pages of 1,000, the last one partial."""
-    with fake_cloudflare.FakeCloudflare(users=2500) as server:
-        yield server
-
-
-@pytest.fixture
-def big_api(big_server):
-    big_server.clear()
-    yield big_server
-    big_server.clear()
-
-
-@pytest.fixture
-def big_args(big_api):
-    return dict(account_id=fake_cloudflare.ACCOUNT_ID, api_url=big_api.api_url, api_token=fake_cloudflare.API_TOKEN)
