@@ -101,7 +101,7 @@ def render():
         rows = yaml.safe_load(handle)["fault_matrix"]
     with open(PROPERTIES) as handle:
         source = handle.read()
-    examples = int(re.search(r"^EXAMPLES = (\d+)", source, re.MULTILINE).group(1))
+    examples = int(re.search(r"^ARGUMENT_SETS = (\d+)", source, re.MULTILINE).group(1))
     properties = int(re.search(r"^PROPERTIES = (\d+)", source, re.MULTILINE).group(1))
     lines = [HEADER.format(faults=len(rows), generated=examples * properties, examples=examples,
                            properties=properties)]

@@ -19,7 +19,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.modules import 
 from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
 
 # Generated argument sets per property (docs/docsite/rst/fault_matrix.rst states the total).
-EXAMPLES = 1000
+ARGUMENT_SETS = 1000
 PROPERTIES = 2
 
 UUID = fake.EXAMPLE_USER["id"]
@@ -102,7 +102,7 @@ def _check_requests(args, server):
             assert set(request["headers"]) == STANDARD_HEADERS | {"X-Auth-Email", "X-Auth-Key"}
 
 
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
+@settings(max_examples=ARGUMENT_SETS, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(args=argument_sets())
 def test_any_arguments_fail_cleanly_or_send_exactly_what_they_allow(run_module, fake_server, args):
@@ -129,7 +129,7 @@ header_breakers = st.builds(lambda head, breaker, tail: head + breaker + tail,
                             st.text(max_size=40))
 
 
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
+@settings(max_examples=ARGUMENT_SETS, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(value=header_breakers, where=st.sampled_from(["api_token", "api_key", "api_email"]))
 def test_credentials_that_could_break_a_header_are_refused_before_any_request(run_module, fake_server, value, where):
