@@ -10,8 +10,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._api import (
     CloudflareAPIError,
     announced_pages,
@@ -155,5 +153,7 @@ def _in_parallel(function, items):
     """``[function(item) for item in items]``, a few at a time on the client's one session."""
     if len(items) <= 1:
         return [function(item) for item in items]
+    from concurrent.futures import ThreadPoolExecutor  # pylint: disable=import-outside-toplevel  # only batches pay for it
+
     with ThreadPoolExecutor(max_workers=min(MAX_PARALLEL_REQUESTS, len(items))) as pool:
         return list(pool.map(function, items))
