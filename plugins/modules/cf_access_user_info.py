@@ -349,10 +349,10 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     CloudflareInputError,
     client_from_params,
     module_constraints,
-    settings_warnings,
     require_account_id,
     require_email,
     require_uuid,
+    settings_warnings,
 )
 
 ARGUMENT_SPEC = dict(
@@ -366,9 +366,8 @@ ARGUMENT_SPEC = dict(
 SELECTORS_APART = [("user_id", "email"), ("user_id", "name"), ("user_id", "search"), ("email", "name"), ("email", "search")]
 
 
-def read_users(params):
-    """The module's result for validated params: every check happens before the first request."""
-    account_id = require_account_id(params["account_id"])
+def requested_keys(params):
+    """``(by, keys)``: ``"id"`` or ``"email"`` with the normalised keys asked for, or ``(None, None)`` for a listing."""
     for option in ("user_id", "email"):
         if params[option] == []:
             raise CloudflareInputError("%s must name at least one user; leave it out to read every user" % option)
@@ -376,25 +375,39 @@ def read_users(params):
         if params[option] is not None and not params[option].strip():
             raise CloudflareInputError("%s must not be empty; leave it out to read every user" % option)
     if params["user_id"] is not None:
-        by, keys = "id", [require_uuid("user_id", value) for value in params["user_id"]]
-    elif params["email"] is not None:
-        by, keys = "email", [require_email("email", value).lower() for value in params["email"]]
-    else:
-        by, keys = None, None
+        return "id", [require_uuid("user_id", value) for value in params["user_id"]]
+    if params["email"] is not None:
+        return "email", [require_email("email", value).lower() for value in params["email"]]
+    return None, None
+
+
+def read_listing(client, account_id, params):
+    users = sorted(list_users(client, account_id, name=params["name"], search=params["search"]),
+                   key=lambda user: (str(user.get("email")).lower(), str(user.get("id"))))
+    return dict(users=users, found=bool(users), missing=[], summary=seat_summary(users))
+
+
+def read_named(client, account_id, by, keys, asked):
+    """The users named by ``keys`` (normalised from ``asked``), in the order asked for."""
+    matches = lookup_users(client, account_id, keys, by)
+    users = [user for key in dict.fromkeys(keys) for user in matches[key]]
+    missing = list(dict.fromkeys(value for value, key in zip(asked, keys) if not matches[key]))
+    result = dict(users=users, found=not missing, missing=missing)
+    if len(asked) == 1:
+        result["user"] = users[0] if users else {}
+    return result
+
+
+def read_users(params):
+    """The module's result for validated params: every check happens before the first request."""
+    account_id = require_account_id(params["account_id"])
+    by, keys = requested_keys(params)
     client = client_from_params(params)
     if by is None:
-        users = sorted(list_users(client, account_id, name=params["name"], search=params["search"]),
-                       key=lambda user: (str(user.get("email")).lower(), str(user.get("id"))))
-        result = dict(users=users, found=bool(users), missing=[], summary=seat_summary(users))
+        result = read_listing(client, account_id, params)
     else:
-        matches = lookup_users(client, account_id, keys, by)
-        users = [user for key in dict.fromkeys(keys) for user in matches[key]]
-        asked = params["user_id"] if by == "id" else params["email"]
-        missing = [value for value, key in zip(asked, keys) if not matches[key]]
-        result = dict(users=users, found=not missing, missing=list(dict.fromkeys(missing)))
-        if len(asked) == 1:
-            result["user"] = users[0] if users else {}
-    add_related(client, account_id, users, params["include"])
+        result = read_named(client, account_id, by, keys, params["user_id" if by == "id" else "email"])
+    add_related(client, account_id, result["users"], params["include"])
     result["api_retries"] = client.retry_log
     return result
 
