@@ -312,13 +312,13 @@ class CloudflareClient:
             page_query = dict(query or {}, page=page, per_page=per_page)
             envelope = self.request("GET", path, query=page_query, expect=list, permission=permission)
             items, info = envelope["result"], envelope.get("result_info") or {}
-            shown_path = path + "?" + urlencode(page_query)
+            shown = request_label(path, page_query)
             if info.get("page") not in (None, page):
-                raise CloudflareAPIError("GET", shown_path, "asked for page %d, the API answered page %s"
+                raise CloudflareAPIError("GET", shown, "asked for page %d, the API answered page %s"
                                          % (page, info.get("page")), status=200)
             ids = [item.get("id") for item in items if isinstance(item, dict) and item.get("id") is not None]
             if seen_ids.intersection(ids):
-                raise CloudflareAPIError("GET", shown_path, "page %d repeats objects of an earlier page" % page,
+                raise CloudflareAPIError("GET", shown, "page %d repeats objects of an earlier page" % page,
                                          status=200)
             seen_ids.update(ids)
             yield items, info
@@ -334,12 +334,12 @@ class CloudflareClient:
         ``permission`` names the API token permission the call needs, for the message of a 403.
         Raises CloudflareAPIError.
         """
-        shown_path = path + ("?" + urlencode(query) if query else "")
+        shown = request_label(path, query)
         attempt = 0
         while True:
             try:
-                response = self._send(method, path, shown_path, query, body)
-                envelope = _unwrap(method, shown_path, response)
+                response = self._send(method, path, shown, query, body)
+                envelope = _unwrap(method, shown, response)
             except CloudflareAPIError as exc:
                 if not exc.transient:
                     exc.hint = _hint(exc, permission)
@@ -347,7 +347,7 @@ class CloudflareClient:
                 self._wait(self._backoff(exc, attempt), exc)
                 attempt += 1
                 continue
-            return _check_result(method, shown_path, response, envelope, expect)
+            return _check_result(method, shown, response, envelope, expect)
 
     def _backoff(self, exc, attempt):
         """Seconds to wait before the next try, or raise ``exc`` with the reason for giving up."""
@@ -410,6 +410,11 @@ class CloudflareClient:
         except requests.exceptions.RequestException as exc:
             reason, transient = "request to %s failed: %s" % (self.base_url, _root_cause(exc)), False
         raise CloudflareAPIError(method, shown_path, reason, transient=transient)
+
+
+def request_label(path, query=None):
+    """The path and query as error messages and the retry log name a request."""
+    return path + ("?" + urlencode(query) if query else "")
 
 
 def _check_result(method, shown_path, response, envelope, expect):
