@@ -6,7 +6,7 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    # Mirrors COMMON_ARGSPEC in plugins/module_utils/_api.py option for option.
+    # Mirrors COMMON_ARGSPEC in plugins/module_utils/_options.py option for option.
     DOCUMENTATION = r"""
 options:
   api_token:
@@ -76,6 +76,16 @@ options:
         set V(300) (and O(retries) high enough) to wait such a block out.
     type: float
     default: 60
+  request_budget:
+    description:
+      - The most API requests one task may send, retries included.
+      - Cloudflare allows 1,200 requests per 5 minutes per user and then blocks all API use of that user, by any
+        tool, for 5 minutes. A task that knows how many requests its work takes (for example one request per user
+        and item of O(ignore:include)) fails before sending any of them when that is more than the budget, and says
+        how many it needs; the budget also stops any task at that many requests.
+      - Narrow the selection, or raise the budget (at most V(1200)) when the account can afford it.
+    type: int
+    default: 500
 requirements:
   - requests (Python library, on the host that runs the module)
 notes:

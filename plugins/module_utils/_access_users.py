@@ -6,15 +6,13 @@
 # The interfaces in this file are meant for use within the cloudflare_community.zero_trust collection
 # and may not remain stable to outside uses.
 
-"""Zero Trust Access users: the API calls, on top of the client in ``_api.py``."""
+"""Zero Trust Access users: the API calls and the look-up planner, on top of the client in ``_client.py``."""
 
 from __future__ import annotations
 
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._api import (
-    CloudflareAPIError,
-    announced_pages,
-    api_path,
-)
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareAPIError
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import api_path
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._paging import announced_pages, iter_pages
 
 # The fields of Cloudflare's user object (schema ``access_users``); the API may add more.
 USER_FIELDS = (
@@ -55,7 +53,7 @@ def is_not_found(exc):
 def list_users(client, account_id, name=None, search=None, email=None):
     """Every user the list endpoint returns for these filters (``email`` is a search, not a match)."""
     filters = {key: value for key, value in (("name", name), ("search", search), ("email", email)) if value}
-    pages = client.iter_pages(users_path(account_id), filters, permission=READ_PERMISSION)
+    pages = iter_pages(client, users_path(account_id), filters, permission=READ_PERMISSION)
     return [user for items, _info in pages for user in items]
 
 
@@ -79,7 +77,7 @@ def lookup_users(client, account_id, keys, by):
         return {keys[0]: fetch_one(client, account_id, keys[0])}
     key_of = _id_key if by == "id" else _email_key
     found = {key: [] for key in keys}
-    pages = client.iter_pages(users_path(account_id), permission=READ_PERMISSION)
+    pages = iter_pages(client, users_path(account_id), permission=READ_PERMISSION)
     items, info = next(pages)
     _collect(items, key_of, found)
     missing = [key for key in keys if not found[key]]
@@ -95,8 +93,10 @@ def lookup_users(client, account_id, keys, by):
 
 
 def add_related(client, account_id, users, include):
-    """Add the requested sub-resources (``RELATED``) to each user, in place."""
-    jobs = [(user, what) for user in users for what in include]
+    """Add the requested sub-resources (``RELATED``) to each user, in place, within the request budget."""
+    jobs = [(user, what) for user in users for what in dict.fromkeys(include)]
+    if jobs:
+        client.reserve(len(jobs), "include for %d users" % len(users))
 
     def fetch(job):
         user, what = job

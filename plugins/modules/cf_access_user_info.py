@@ -341,12 +341,10 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     lookup_users,
     seat_summary,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._api import (
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareError, CloudflareInputError
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
     COMMON_ARGSPEC,
-    HAS_REQUESTS,
-    REQUESTS_IMPORT_ERROR,
-    CloudflareError,
-    CloudflareInputError,
     client_from_params,
     module_constraints,
     require_account_id,

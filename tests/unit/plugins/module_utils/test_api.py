@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _api
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _client, _errors, _options, _paging
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import get_user
 from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
 
@@ -23,11 +23,11 @@ CF_RAY = re.compile(r"\(cf-ray [0-9a-f]{16}-SJC\)$")
 def make_client(fake_api, **overrides):
     params = dict(api_url=fake_api.api_url, api_token=fake.API_TOKEN, timeout=5, validate_certs=True, retries=0)
     params.update(overrides)
-    return _api.client_from_params(params)
+    return _options.client_from_params(params)
 
 
 def api_error(callable_, *args):
-    with pytest.raises(_api.CloudflareAPIError) as info:
+    with pytest.raises(_errors.CloudflareAPIError) as info:
         callable_(*args)
     return info.value
 
@@ -53,7 +53,7 @@ def test_email_and_key_auth_sends_the_legacy_headers(fake_api):
 
 
 def test_user_agent_names_the_collection_and_its_version(fake_api):
-    assert make_client(fake_api).session.headers["User-Agent"].endswith("zero_trust/%s" % _api.COLLECTION_VERSION)
+    assert make_client(fake_api).session.headers["User-Agent"].endswith("zero_trust/%s" % _client.COLLECTION_VERSION)
 
 
 @pytest.mark.parametrize("segments, expected", [
@@ -63,35 +63,35 @@ def test_user_agent_names_the_collection_and_its_version(fake_api):
     (("accounts", "%2e%2e"), "/accounts/%252e%252e"),
 ])
 def test_api_path_encodes_each_segment_whole(segments, expected):
-    assert _api.api_path(*segments) == expected
+    assert _options.api_path(*segments) == expected
 
 
 @pytest.mark.parametrize("segment", ["", ".", "..", None, 7])
 def test_api_path_refuses_segments_that_would_move_the_path(segment):
-    with pytest.raises(_api.CloudflareInputError):
-        _api.api_path("accounts", segment)
+    with pytest.raises(_errors.CloudflareInputError):
+        _options.api_path("accounts", segment)
 
 
 @pytest.mark.parametrize("value", ["023e105f4ecef8ad9ca31a8372d0c353", "ABCDEF", "0"])
 def test_account_id_accepts_hex_up_to_32(value):
-    assert _api.require_account_id(value) == value
+    assert _options.require_account_id(value) == value
 
 
 @pytest.mark.parametrize("value", ["", "023e105f4ecef8ad9ca31a8372d0c3530", "../x", "g", "abc\n", " abc", None, 12])
 def test_account_id_refuses_anything_else(value):
-    with pytest.raises(_api.CloudflareInputError, match="account_id must be"):
-        _api.require_account_id(value)
+    with pytest.raises(_errors.CloudflareInputError, match="account_id must be"):
+        _options.require_account_id(value)
 
 
 def test_uuid_is_normalised_to_lower_case():
-    assert _api.require_uuid("user_id", USER_ID.upper()) == USER_ID
+    assert _options.require_uuid("user_id", USER_ID.upper()) == USER_ID
 
 
 @pytest.mark.parametrize("value", ["", "f174e90a-fafe-4643-bbbc-4a0ed4fc841", "f174e90a/fafe-4643-bbbc-4a0ed4fc8415",
                                    "f174e90a-fafe-4643-bbbc-4a0ed4fc8415\n", "../../../../etc", None])
 def test_uuid_refuses_anything_else(value):
-    with pytest.raises(_api.CloudflareInputError, match="user_id must be a UUID"):
-        _api.require_uuid("user_id", value)
+    with pytest.raises(_errors.CloudflareInputError, match="user_id must be a UUID"):
+        _options.require_uuid("user_id", value)
 
 
 @pytest.mark.parametrize("url, expected", [
@@ -101,7 +101,7 @@ def test_uuid_refuses_anything_else(value):
     ("http://[::1]:8080", "http://[::1]:8080"),
 ])
 def test_api_url_accepts_https_and_loopback_http(url, expected):
-    assert _api.require_api_url(url) == expected
+    assert _options.require_api_url(url) == expected
 
 
 @pytest.mark.parametrize("url, message", [
@@ -115,8 +115,8 @@ def test_api_url_accepts_https_and_loopback_http(url, expected):
     ("https://api.cloudflare.com:99999", "must be an http"),
 ])
 def test_api_url_refuses_unsafe_or_malformed_urls(url, message):
-    with pytest.raises(_api.CloudflareInputError, match=message) as info:
-        _api.require_api_url(url)
+    with pytest.raises(_errors.CloudflareInputError, match=message) as info:
+        _options.require_api_url(url)
     assert "pw" not in str(info.value)
 
 
@@ -131,15 +131,15 @@ def test_api_url_refuses_unsafe_or_malformed_urls(url, message):
     (dict(api_email="a@example.com"), "no credentials"),
 ])
 def test_auth_headers_refuse_bad_credentials_without_echoing_them(params, message):
-    with pytest.raises(_api.CloudflareInputError, match=message) as info:
-        _api.auth_headers(params)
+    with pytest.raises(_errors.CloudflareInputError, match=message) as info:
+        _options.auth_headers(params)
     for secret in ("t0ken", "k3y", "X-Evil"):
         assert secret not in str(info.value)
 
 
 @pytest.mark.parametrize("timeout", [0, -1, None, float("inf"), float("nan"), 1e300, 86401])
 def test_timeout_must_be_a_sane_positive_number(fake_api, timeout):
-    with pytest.raises(_api.CloudflareInputError, match="timeout must be a number of seconds above 0 and at most 86400"):
+    with pytest.raises(_errors.CloudflareInputError, match="timeout must be a number of seconds above 0 and at most 86400"):
         make_client(fake_api, timeout=timeout)
 
 
@@ -150,7 +150,7 @@ def test_timeout_must_be_a_sane_positive_number(fake_api, timeout):
     (dict(retry_timeout=float("inf")), "retry_timeout must be"),
 ])
 def test_retry_settings_must_be_sane(fake_api, options, message):
-    with pytest.raises(_api.CloudflareInputError, match=message):
+    with pytest.raises(_errors.CloudflareInputError, match=message):
         make_client(fake_api, **options)
 
 
@@ -183,7 +183,7 @@ def test_transient_errors_without_retries_say_so(fake_api, status):
 
 def test_403_names_the_permission_the_call_needs(fake_api):
     client = make_client(fake_api, api_token=fake.NO_ACCESS_TOKEN)
-    with pytest.raises(_api.CloudflareAPIError) as info:
+    with pytest.raises(_errors.CloudflareAPIError) as info:
         client.request("GET", USER_PATH, permission="Access: Audit Logs Read")
     assert str(info.value).endswith(
         "HTTP 403: [10000] Authentication error (cf-ray %s); this call needs the API token permission "
@@ -199,7 +199,7 @@ def test_unknown_user_is_a_404_error_that_get_user_turns_into_none(fake_api):
 
 def test_a_wrong_api_url_is_an_error_not_an_unknown_user(fake_api):
     client = make_client(fake_api, api_url=fake_api.url)  # without /client/v4
-    with pytest.raises(_api.CloudflareAPIError) as info:
+    with pytest.raises(_errors.CloudflareAPIError) as info:
         get_user(client, fake.ACCOUNT_ID, USER_ID)
     assert str(info.value).endswith(
         "HTTP 404: [7003] No route for the URI (cf-ray %s); Cloudflare serves no such path: check api_url "
@@ -214,7 +214,7 @@ def test_wrong_token_is_reported_as_cloudflare_says(fake_api):
 
 
 def test_error_chain_is_part_of_the_message():
-    text = _api.format_api_errors([{"code": 6003, "message": "Invalid request headers",
+    text = _errors.format_api_errors([{"code": 6003, "message": "Invalid request headers",
                                     "error_chain": [{"code": 6111, "message": "Invalid format for Authorization header"}]}])
     assert text == "[6003] Invalid request headers ([6111] Invalid format for Authorization header)"
 
@@ -243,7 +243,7 @@ def test_non_json_200(fake_api):
 
 def test_null_result_is_not_a_user(fake_api):
     fake_api.add_fault("result_null")
-    with pytest.raises(_api.CloudflareAPIError) as info:
+    with pytest.raises(_errors.CloudflareAPIError) as info:
         get_user(make_client(fake_api), fake.ACCOUNT_ID, USER_ID)
     assert str(info.value).startswith(
         "GET %s failed: HTTP 200: the API answered success but its result is null, not an object (cf-ray " % USER_PATH)

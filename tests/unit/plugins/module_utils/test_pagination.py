@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _api
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _client, _errors, _options, _paging
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
     list_users,
     lookup_users,
@@ -18,7 +18,7 @@ from ansible_collections.cloudflare_community.zero_trust.tests.support import fa
 
 
 def client_for(server):
-    return _api.client_from_params(dict(api_url=server.api_url, api_token=fake.API_TOKEN, timeout=10))
+    return _options.client_from_params(dict(api_url=server.api_url, api_token=fake.API_TOKEN, timeout=10))
 
 
 def pages_asked(server):
@@ -32,7 +32,7 @@ def test_three_pages_with_a_partial_last_page_each_asked_once(big_api):
 
 
 def test_pages_yield_the_api_result_info(big_api):
-    pages = list(client_for(big_api).iter_pages(users_path(fake.ACCOUNT_ID)))
+    pages = list(_paging.iter_pages(client_for(big_api), users_path(fake.ACCOUNT_ID)))
     assert [len(items) for items, _info in pages] == [1000, 1000, 500]
     assert [info["page"] for _items, info in pages] == [1, 2, 3]
     assert pages[-1][1] == {"page": 3, "per_page": 1000, "count": 500, "total_count": 2500, "total_pages": 3}
@@ -47,7 +47,7 @@ def test_a_partial_page_ends_the_listing_even_if_totals_promise_more(big_api):
 @pytest.mark.parametrize("per_page, expected_pages", [(1000, 3), (999, 3), (500, 5), (250, 10)])
 def test_page_size_is_honoured(big_api, per_page, expected_pages):
     client = client_for(big_api)
-    items = [user for page, _info in client.iter_pages(users_path(fake.ACCOUNT_ID), per_page=per_page) for user in page]
+    items = [user for page, _info in _paging.iter_pages(client, users_path(fake.ACCOUNT_ID), per_page=per_page) for user in page]
     assert len(items) == 2500
     assert pages_asked(big_api) == [(page, per_page) for page in range(1, expected_pages + 1)]
 
@@ -66,21 +66,21 @@ def test_an_empty_page_ends_the_listing(fake_api):
 
 def test_a_server_answering_the_wrong_page_is_an_error_not_a_loop(big_api):
     big_api.add_fault("ignore_page", times=-1)
-    with pytest.raises(_api.CloudflareAPIError, match=r"page=2&per_page=1000 failed: HTTP 200: asked for page 2, the API answered page 1$"):
+    with pytest.raises(_errors.CloudflareAPIError, match=r"page=2&per_page=1000 failed: HTTP 200: asked for page 2, the API answered page 1$"):
         list_users(client_for(big_api), fake.ACCOUNT_ID)
     assert pages_asked(big_api) == [(1, 1000), (2, 1000)]
 
 
 def test_a_server_repeating_a_page_silently_is_an_error_not_a_loop(big_api):
     big_api.add_fault("ignore_page_silently", times=-1)
-    with pytest.raises(_api.CloudflareAPIError, match="page 2 repeats objects of an earlier page"):
+    with pytest.raises(_errors.CloudflareAPIError, match="page 2 repeats objects of an earlier page"):
         list_users(client_for(big_api), fake.ACCOUNT_ID)
     assert pages_asked(big_api) == [(1, 1000), (2, 1000)]
 
 
 def test_a_page_size_over_the_limit_is_refused_by_the_api(big_api):
-    with pytest.raises(_api.CloudflareAPIError, match=r"HTTP 400: \[10400\] per_page must be between 1 and 1000"):
-        list(client_for(big_api).iter_pages(users_path(fake.ACCOUNT_ID), per_page=1001))
+    with pytest.raises(_errors.CloudflareAPIError, match=r"HTTP 400: \[10400\] per_page must be between 1 and 1000"):
+        list(_paging.iter_pages(client_for(big_api), users_path(fake.ACCOUNT_ID), per_page=1001))
 
 
 @pytest.mark.parametrize("result_info, filtered, pages", [
@@ -97,7 +97,7 @@ def test_a_page_size_over_the_limit_is_refused_by_the_api(big_api):
     ({}, False, None),
 ])
 def test_announced_pages(result_info, filtered, pages):
-    assert _api.announced_pages(result_info, filtered=filtered) == pages
+    assert _paging.announced_pages(result_info, filtered=filtered) == pages
 
 
 def test_a_server_with_smaller_pages_and_no_total_pages_still_yields_everyone(big_api):

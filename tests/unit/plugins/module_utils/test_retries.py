@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _access_users, _api
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _access_users, _client, _errors, _options, _paging
 from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
 
 USER_PATH = "/accounts/%s/access/users/%s" % (fake.ACCOUNT_ID, fake.EXAMPLE_USER["id"])
@@ -22,7 +22,7 @@ USER_PATH = "/accounts/%s/access/users/%s" % (fake.ACCOUNT_ID, fake.EXAMPLE_USER
 def client(server, api_url=None, **options):
     settings = dict(retries=3, retry_timeout=10, timeout=5, backoff_first=0.02)
     settings.update(options)
-    return _api.CloudflareClient(api_url or server.api_url, {"Authorization": "Bearer " + fake.API_TOKEN}, **settings)
+    return _client.CloudflareClient(api_url or server.api_url, {"Authorization": "Bearer " + fake.API_TOKEN}, **settings)
 
 
 def waits(retry_log):
@@ -51,7 +51,7 @@ def test_429_without_retry_after_backs_off_exponentially_with_jitter(fake_api):
 
 def test_a_429_that_never_ends_fails_after_the_retries_and_says_what_to_set(fake_api):
     fake_api.add_fault("status", status=429, retry_after="0.1", times=-1)
-    with pytest.raises(_api.CloudflareAPIError) as info:
+    with pytest.raises(_errors.CloudflareAPIError) as info:
         client(fake_api, retries=2).get(USER_PATH)
     message = str(info.value)
     assert message.startswith("GET %s failed: HTTP 429: [10429] Rate limited." % USER_PATH)
@@ -64,7 +64,7 @@ def test_a_429_that_never_ends_fails_after_the_retries_and_says_what_to_set(fake
 def test_a_wait_beyond_the_budget_fails_at_once(fake_api):
     fake_api.add_fault("status", status=429, retry_after="120", times=-1)
     started = time.monotonic()
-    with pytest.raises(_api.CloudflareAPIError) as info:
+    with pytest.raises(_errors.CloudflareAPIError) as info:
         client(fake_api, retry_timeout=5).get(USER_PATH)
     assert time.monotonic() - started < 2
     assert ("; gave up after 0.0 s of waiting: Cloudflare asked to wait 120.0 s (Retry-After), "
@@ -77,7 +77,7 @@ def test_the_budget_is_shared_by_all_requests_of_the_client(fake_api):
     cf = client(fake_api, retry_timeout=0.6)
     cf.get(USER_PATH)  # waits 0.4 of 0.6
     fake_api.add_fault("status", status=503, retry_after="0.4", times=1)
-    with pytest.raises(_api.CloudflareAPIError, match=r"more than the 0\.[0-2] s left of retry_timeout"):
+    with pytest.raises(_errors.CloudflareAPIError, match=r"more than the 0\.[0-2] s left of retry_timeout"):
         cf.get(USER_PATH)
 
 
@@ -109,7 +109,7 @@ def test_502_html_page_from_the_edge_is_retried(fake_api):
 
 def test_500_is_not_retried_for_a_write(fake_api):
     fake_api.add_fault("status", status=500, times=1)
-    with pytest.raises(_api.CloudflareAPIError, match="HTTP 500"):
+    with pytest.raises(_errors.CloudflareAPIError, match="HTTP 500"):
         client(fake_api).request("POST", USER_PATH, body={"name": "x"})
     assert len(fake_api.api_requests()) == 1
 
@@ -117,7 +117,7 @@ def test_500_is_not_retried_for_a_write(fake_api):
 def test_a_write_whose_connection_broke_is_not_sent_again(fake_api):
     fake_api.add_fault("reset", times=1)
     cf = client(fake_api)
-    with pytest.raises(_api.CloudflareAPIError, match="broke while reading the response"):
+    with pytest.raises(_errors.CloudflareAPIError, match="broke while reading the response"):
         cf.request("POST", USER_PATH, body={"name": "x"})
     assert len(fake_api.api_requests()) == 1 and cf.retry_log == []
 
@@ -127,13 +127,13 @@ def test_a_write_to_a_refused_connection_is_retried(fake_api):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     cf = client(fake_api, api_url="http://127.0.0.1:%d/client/v4" % port, retries=1)
-    with pytest.raises(_api.CloudflareAPIError, match="Connection refused; gave up after 1 retry"):
+    with pytest.raises(_errors.CloudflareAPIError, match="Connection refused; gave up after 1 retry"):
         cf.request("POST", USER_PATH, body={"name": "x"})
 
 
 def test_503_is_retried_for_a_write(fake_api):
     fake_api.add_fault("status", status=503, times=1)
-    with pytest.raises(_api.CloudflareAPIError, match="HTTP 405"):  # the fake serves reads only
+    with pytest.raises(_errors.CloudflareAPIError, match="HTTP 405"):  # the fake serves reads only
         client(fake_api).request("POST", USER_PATH, body={"name": "x"})
     assert len(fake_api.api_requests()) == 2
 
@@ -142,7 +142,7 @@ def test_503_is_retried_for_a_write(fake_api):
 def test_client_errors_are_never_retried(fake_api, status):
     fake_api.add_fault("status", status=status, retry_after="0", times=1)
     cf = client(fake_api)
-    with pytest.raises(_api.CloudflareAPIError):
+    with pytest.raises(_errors.CloudflareAPIError):
         cf.get(USER_PATH)
     assert len(fake_api.api_requests()) == 1 and cf.retry_log == []
 
@@ -150,7 +150,7 @@ def test_client_errors_are_never_retried(fake_api, status):
 @pytest.mark.parametrize("kind", ["success_false", "result_null", "truncated_json", "not_json"])
 def test_bad_answers_with_status_200_are_not_retried(fake_api, kind):
     fake_api.add_fault(kind, times=-1)
-    with pytest.raises(_api.CloudflareAPIError, match="HTTP 200"):
+    with pytest.raises(_errors.CloudflareAPIError, match="HTTP 200"):
         client(fake_api).get(USER_PATH, expect=dict)
     assert len(fake_api.api_requests()) == 1
 
@@ -176,7 +176,7 @@ def test_a_refused_connection_is_retried_then_reported(fake_api):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     cf = client(fake_api, api_url="http://127.0.0.1:%d/client/v4" % port, retries=2)
-    with pytest.raises(_api.CloudflareAPIError) as info:
+    with pytest.raises(_errors.CloudflareAPIError) as info:
         cf.get(USER_PATH)
     assert len(cf.retry_log) == 2
     assert str(info.value).startswith("GET %s failed: could not connect to http://127.0.0.1:%d/client/v4: "
@@ -193,12 +193,12 @@ def test_a_refused_connection_is_retried_then_reported(fake_api):
     ("soon", None),
 ])
 def test_retry_after_in_seconds(header, expected):
-    assert _api.retry_after_seconds(header) == expected
+    assert _client.retry_after_seconds(header) == expected
 
 
 def test_retry_after_as_an_http_date():
     now = datetime(2026, 11, 26, 12, 0, 0, tzinfo=timezone.utc).timestamp()
     later = format_datetime(datetime(2026, 11, 26, 12, 0, 42, tzinfo=timezone.utc), usegmt=True)
     assert later == "Thu, 26 Nov 2026 12:00:42 GMT"
-    assert _api.retry_after_seconds(later, now=now) == 42.0
-    assert _api.retry_after_seconds("Thu, 26 Nov 2026 11:00:00 GMT", now=now) == 0.0
+    assert _client.retry_after_seconds(later, now=now) == 42.0
+    assert _client.retry_after_seconds("Thu, 26 Nov 2026 11:00:00 GMT", now=now) == 0.0

@@ -1,0 +1,320 @@
+# Copyright (c) 2026, cloudflare_community.zero_trust contributors
+# Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
+# SPDX-License-Identifier: BSD-2-Clause
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the cloudflare_community.zero_trust collection
+# and may not remain stable to outside uses.
+
+"""The transport of the client: one ``requests.Session``, Cloudflare's envelope, retries and the request budget.
+
+It builds nothing from user input (see ``_options.py``) and knows nothing of ``AnsibleModule``: it
+returns the decoded envelope of a successful request or raises one of the errors of ``_errors.py``.
+
+Whether a request may be sent twice is a property of the request: reads may; a write may only when
+its caller declares it idempotent (``idempotent=True``), so a create is never sent again after it may
+have arrived.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import threading
+import time
+import traceback
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlencode
+
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
+    CloudflareAPIError,
+    CloudflareBudgetError,
+)
+
+try:
+    import requests
+except ImportError:
+    requests = None
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+else:
+    REQUESTS_IMPORT_ERROR = None
+
+HAS_REQUESTS = requests is not None
+
+COLLECTION_VERSION = "0.1.0"
+DEFAULT_API_URL = "https://api.cloudflare.com/client/v4"
+USER_AGENT = "ansible-collection-cloudflare_community.zero_trust/%s" % COLLECTION_VERSION
+BODY_EXCERPT_CHARS = 120
+# Failures worth another try, and why; everything else (400, 401, 403, 404, ...) fails at once.
+RETRY_STATUSES = {
+    429: "Cloudflare's rate limit: 1,200 requests per 5 minutes per user; Retry-After says when to come back",
+    502: "Cloudflare's edge could not reach the API; usually gone within seconds",
+    503: "the API is briefly overloaded or in maintenance",
+    504: "the API did not answer Cloudflare's edge in time",
+}
+RETRY_STATUSES_FOR_REPEATABLE = {
+    500: "an internal error; sending a read or an idempotent write again is safe",
+}
+READ_METHODS = ("GET", "HEAD")
+BACKOFF_FIRST = 1.0  # seconds before the first retry when the API sends no Retry-After
+BACKOFF_MAX = 30.0
+
+
+class CloudflareClient:
+    """Sends requests to Cloudflare's v4 API and returns the ``result`` of successful envelopes.
+
+    Transient failures (``RETRY_STATUSES``, lost connections, timeouts of idempotent requests) are tried
+    again up to ``retries`` times per request, waiting as the API's Retry-After says or, without
+    it, with exponential backoff and jitter; all waits of the client together stay within
+    ``retry_timeout`` seconds. Each retry is recorded in ``retry_log``.
+
+    No more than ``request_budget`` requests, retries included, are sent in the client's life: a
+    caller that knows how many requests its work takes asks :meth:`reserve` first and fails before
+    sending any, and the transport refuses the request past the budget in any case.
+    """
+
+    def __init__(self, base_url, headers, timeout=30, validate_certs=True, retries=3, retry_timeout=60,
+                 session=None, backoff_first=BACKOFF_FIRST, request_budget=None):
+        self.base_url = base_url
+        self.timeout = timeout
+        self.validate_certs = validate_certs
+        self.retries = retries
+        self.retry_timeout = retry_timeout
+        self.backoff_first = backoff_first
+        self.retry_log = []
+        self.request_budget = request_budget
+        self.requests_sent = 0
+        self._count_lock = threading.Lock()
+        self._budget_started = None  # when the first retry began to wait: retry_timeout counts from there
+        self._wait_lock = threading.Lock()
+        self.session = session or requests.Session()
+        self.session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
+        self.session.headers.update(headers)
+
+    def get(self, path, query=None, expect=None, permission=None):
+        """GET ``path`` (from :func:`api_path`) and return the envelope's ``result``.
+
+        With ``expect`` (a type such as ``dict`` or ``list``), a result of any other type, ``null``
+        included, is an error that names the request, like any other failure.
+        """
+        return self.request("GET", path, query=query, expect=expect, permission=permission)["result"]
+
+    def reserve(self, count, purpose):
+        """Fail now, before any of them is sent, when ``count`` more requests would exceed the budget."""
+        if self.request_budget is not None and self.requests_sent + count > self.request_budget:
+            raise CloudflareBudgetError(
+                "%s takes %d more API requests (%d sent so far), more than request_budget allows (%d); narrow the "
+                "selection or raise request_budget: Cloudflare blocks all API use of the user for 5 minutes once "
+                "1,200 requests in 5 minutes are reached" % (purpose, count, self.requests_sent, self.request_budget))
+
+    def request(self, method, path, query=None, body=None, expect=None, permission=None, idempotent=None):
+        """Send one request, retrying transient failures; return the decoded envelope.
+
+        ``permission`` names the API token permission the call needs, for the message of a 403.
+        ``idempotent`` says whether the request may be sent again after it may have arrived (a
+        failure after sending); reads are, writes only when the caller says so.
+        Raises CloudflareAPIError.
+        """
+        shown = request_label(path, query)
+        repeatable = method in READ_METHODS if idempotent is None else idempotent
+        attempt = 0
+        while True:
+            try:
+                response = self._send(method, path, shown, query, body, repeatable)
+                envelope = _unwrap(method, shown, response, repeatable)
+            except CloudflareAPIError as exc:
+                if not exc.transient:
+                    exc.hint = _hint(exc, permission)
+                    raise
+                self._wait(self._backoff(exc, attempt), exc)
+                attempt += 1
+                continue
+            return _check_result(method, shown, response, envelope, expect)
+
+    def _backoff(self, exc, attempt):
+        """Seconds to wait before the next try, or raise ``exc`` with the reason for giving up."""
+        if attempt >= self.retries:
+            if self.retries == 0:
+                exc.hint = "not tried again, as retries is 0; %s" % _raise_hint(exc)
+            else:
+                exc.hint = "gave up after %d %s and %.1f s of waiting; %s" % (
+                    self.retries, "retry" if self.retries == 1 else "retries", self.waited(), _raise_hint(exc))
+            raise exc
+        if exc.retry_after is not None:
+            delay = exc.retry_after
+        else:
+            ceiling = min(BACKOFF_MAX, self.backoff_first * 2 ** attempt)
+            delay = ceiling / 2 + random.random() * ceiling / 2  # jitter: spread clients apart
+        with self._wait_lock:
+            now = time.monotonic()
+            if self._budget_started is None:
+                self._budget_started = now
+            # Waits of parallel requests overlap: the budget is wall-clock time, not a sum of waits.
+            left = self._budget_started + self.retry_timeout - now
+            if delay > left:
+                asked = "Cloudflare asked to wait %.1f s (Retry-After)" % delay if exc.retry_after is not None else (
+                    "the next wait of %.1f s" % delay)
+                exc.hint = "gave up after %.1f s of waiting: %s, more than the %.1f s left of retry_timeout; %s" % (
+                    self.waited(), asked, max(left, 0.0), _raise_hint(exc))
+                raise exc
+        return delay
+
+    def waited(self):
+        """Seconds since the first retry began to wait (0 when nothing was retried)."""
+        return 0.0 if self._budget_started is None else time.monotonic() - self._budget_started
+
+    def _wait(self, delay, exc):
+        what = "HTTP %s" % exc.status if exc.status is not None else exc.reason
+        self.retry_log.append("%s %s: %s; retried after %.1f s%s" % (
+            exc.method, exc.path, what, delay, " (Retry-After)" if exc.retry_after is not None else ""))
+        time.sleep(delay)
+
+    def _count(self, method, shown_path):
+        with self._count_lock:
+            if self.request_budget is not None and self.requests_sent >= self.request_budget:
+                raise CloudflareBudgetError(
+                    "%s %s not sent: the task has sent its request_budget of %d API requests; raise request_budget "
+                    "or narrow the selection" % (method, shown_path, self.request_budget))
+            self.requests_sent += 1
+
+    def _send(self, method, path, shown_path, query, body, repeatable):
+        self._count(method, shown_path)
+        try:
+            return self.session.request(
+                method, self.base_url + path, params=query, json=body,
+                timeout=self.timeout, verify=self.validate_certs, allow_redirects=False)
+        except requests.exceptions.ConnectTimeout:
+            reason, transient = "could not connect to %s within %s seconds" % (self.base_url, self.timeout), True
+        except requests.exceptions.Timeout:
+            reason = "no response from %s within %s seconds (set timeout to wait longer)" % (self.base_url, self.timeout)
+            transient = repeatable
+        except requests.exceptions.SSLError as exc:
+            reason, transient = "TLS error talking to %s: %s" % (self.base_url, _root_cause(exc)), False
+        except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError) as exc:
+            reason = "the connection to %s broke while reading the response: %s" % (self.base_url, _root_cause(exc))
+            transient = repeatable
+        except requests.exceptions.ConnectionError as exc:
+            reason = "could not connect to %s: %s" % (self.base_url, _root_cause(exc))
+            # A connection that never opened sent nothing: safe to try again for any method.
+            transient = repeatable or _never_connected(exc)
+        except requests.exceptions.RequestException as exc:
+            reason, transient = "request to %s failed: %s" % (self.base_url, _root_cause(exc)), False
+        raise CloudflareAPIError(method, shown_path, reason, transient=transient)
+
+
+def request_label(path, query=None):
+    """The path and query as error messages and the retry log name a request."""
+    return path + ("?" + urlencode(query) if query else "")
+
+
+def _check_result(method, shown_path, response, envelope, expect):
+    result = envelope.get("result")
+    if expect is not None and not isinstance(result, expect):
+        raise CloudflareAPIError(
+            method, shown_path, "the API answered success but its result is %s, not %s"
+            % (_json_type(result), _json_type(expect())), status=response.status_code,
+            cf_ray=response.headers.get("cf-ray"))
+    return envelope
+
+
+def _hint(exc, permission):
+    if exc.status == 403 and permission:
+        return "this call needs the API token permission '%s' on the account" % permission
+    if exc.status == 401:
+        return "the API token is invalid or expired, or the email and global API key do not match"
+    return None
+
+
+def _raise_hint(exc):
+    if exc.status == 429:
+        return ("rate limited: Cloudflare blocks for up to 5 minutes once 1,200 requests in 5 minutes are reached; "
+                "set retry_timeout (up to 300) and retries to wait it out, or run again later")
+    return "set retries and retry_timeout to try longer"
+
+
+def retry_after_seconds(value, now=None):
+    """Seconds from a Retry-After header (seconds or an HTTP date), or None when absent or unreadable."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None or when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def _unwrap(method, shown_path, response, repeatable):
+    status = response.status_code
+    cf_ray = response.headers.get("cf-ray")
+    transient = status in RETRY_STATUSES or (status in RETRY_STATUSES_FOR_REPEATABLE and repeatable)
+    retry_after = retry_after_seconds(response.headers.get("Retry-After")) if transient else None
+    envelope = _decode_envelope(response)
+    if envelope is None:
+        exc = CloudflareAPIError(method, shown_path, _not_envelope_reason(response), status=status, cf_ray=cf_ray,
+                                 transient=transient, retry_after=retry_after)
+    else:
+        if 200 <= status < 300 and envelope.get("success") is True:
+            return envelope
+        errors = envelope.get("errors") if isinstance(envelope.get("errors"), list) else []
+        reason = "the API answered success: %s" % envelope.get("success") if 200 <= status < 300 else (
+            response.reason or "error")
+        exc = CloudflareAPIError(method, shown_path, reason, status=status, errors=errors, cf_ray=cf_ray,
+                                 transient=transient, retry_after=retry_after)
+    raise exc
+
+
+def _json_type(value):
+    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}
+    return names.get(type(value), "a number")
+
+
+def _decode_envelope(response):
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    if isinstance(body, dict) and "success" in body:
+        return body
+    return None
+
+
+def _not_envelope_reason(response):
+    content_type = response.headers.get("Content-Type", "no content type").split(";")[0]
+    text = response.text or ""
+    title = re.search(r"<title>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
+    excerpt = title.group(1) if title else text
+    excerpt = " ".join(excerpt.split())[:BODY_EXCERPT_CHARS]
+    if not excerpt:
+        return "empty response body (%s)" % content_type
+    return "response is not a Cloudflare API envelope (%s): %r" % (content_type, excerpt)
+
+
+def _never_connected(exc):
+    """Whether the request failed before a connection existed (refused, or no such host)."""
+    return any(isinstance(link, ConnectionRefusedError) or type(link).__name__ in ("NewConnectionError", "NameResolutionError")
+               for link in _exception_chain(exc))
+
+
+def _root_cause(exc):
+    """The innermost error's text ('[Errno 111] Connection refused'), not urllib3's wrapper noise."""
+    text = str(list(_exception_chain(exc))[-1])
+    # urllib3 prefixes the connection object's repr: keep what follows it.
+    return text.split(">: ", 1)[-1] if ">: " in text else text
+
+
+def _exception_chain(exc):
+    """``exc`` and the errors it wraps, outermost first (requests and urllib3 nest them deeply)."""
+    seen = set()
+    while isinstance(exc, BaseException) and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc
+        inner = getattr(exc, "reason", None) or exc.__cause__ or exc.__context__
+        if inner is None and exc.args and isinstance(exc.args[0], BaseException):
+            inner = exc.args[0]
+        exc = inner

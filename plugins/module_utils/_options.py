@@ -1,0 +1,189 @@
+# Copyright (c) 2026, cloudflare_community.zero_trust contributors
+# Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
+# SPDX-License-Identifier: BSD-2-Clause
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the cloudflare_community.zero_trust collection
+# and may not remain stable to outside uses.
+
+"""The options every module and the lookup share, and the validation of everything sent to the API.
+
+Every check here runs before the first request: a value that fails one never reaches the network.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import math
+import re
+from urllib.parse import quote, urlsplit
+
+from ansible.module_utils.basic import env_fallback
+
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import (
+    DEFAULT_API_URL,
+    CloudflareClient,
+)
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareInputError
+
+DEFAULT_REQUEST_BUDGET = 500  # well below Cloudflare's 1,200 requests per 5 minutes, which block all API use
+MAX_REQUEST_BUDGET = 1200
+
+# Options shared by every module of the collection; documented in doc_fragments/auth.py.
+COMMON_ARGSPEC = dict(
+    api_token=dict(type="str", no_log=True, fallback=(env_fallback, ["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_TOKEN"])),
+    api_email=dict(type="str", aliases=["account_email"], fallback=(env_fallback, ["CLOUDFLARE_EMAIL"])),
+    api_key=dict(type="str", aliases=["account_api_key"], no_log=True, fallback=(env_fallback, ["CLOUDFLARE_API_KEY"])),
+    account_id=dict(type="str", required=True, fallback=(env_fallback, ["CLOUDFLARE_ACCOUNT_ID"])),
+    api_url=dict(type="str", default=DEFAULT_API_URL, fallback=(env_fallback, ["CLOUDFLARE_BASE_URL"])),
+    timeout=dict(type="float", default=30),
+    validate_certs=dict(type="bool", default=True),
+    retries=dict(type="int", default=3),
+    retry_timeout=dict(type="float", default=60),
+    request_budget=dict(type="int", default=DEFAULT_REQUEST_BUDGET),
+)
+
+
+def module_constraints(mutually_exclusive=()):
+    """Keyword arguments for AnsibleModule that make exactly one auth method required.
+
+    Env fallbacks are applied before these checks, so a token in the environment plus an explicit
+    key is refused too: one credential, never a guess about which one wins. A module adds its own
+    ``mutually_exclusive`` pairs.
+    """
+    return dict(
+        mutually_exclusive=[("api_token", "api_email"), ("api_token", "api_key")] + list(mutually_exclusive),
+        required_together=[("api_email", "api_key")],
+        required_one_of=[("api_token", "api_key")],
+    )
+
+
+ACCOUNT_ID_RE = re.compile(r"[0-9a-fA-F]{1,32}\Z")
+UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z")
+# Visible ASCII only: anything else (CR/LF above all) could split or forge an HTTP header.
+HEADER_SAFE_RE = re.compile(r"[\x21-\x7e]+\Z")
+EMAIL_RE = re.compile(r"[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\Z")
+LOOPBACK_NAMES = ("localhost",)
+MAX_RETRIES = 100
+MAX_SECONDS = 86400  # a day: longer timeouts or waits are typos, and overflow the platform's clocks
+
+
+def api_path(*segments):
+    """Join path segments, each percent-encoded whole, so no value can add a segment or a query."""
+    for segment in segments:
+        if not isinstance(segment, str) or segment in ("", ".", ".."):
+            raise CloudflareInputError("refusing to build an API path from the segment %r" % (segment,))
+    return "/" + "/".join(quote(segment, safe="") for segment in segments)
+
+
+def require_account_id(value):
+    if not isinstance(value, str) or not ACCOUNT_ID_RE.match(value):
+        raise CloudflareInputError(
+            "account_id must be a Cloudflare account identifier (up to 32 hexadecimal characters), got %s" % _show(value))
+    return value
+
+
+def require_uuid(option, value):
+    if not isinstance(value, str) or not UUID_RE.match(value):
+        raise CloudflareInputError(
+            "%s must be a UUID such as f174e90a-fafe-4643-bbbc-4a0ed4fc8415, got %s" % (option, _show(value)))
+    return value.lower()
+
+
+def require_email(option, value):
+    if not isinstance(value, str) or not EMAIL_RE.match(value):
+        raise CloudflareInputError("%s must be an email address such as jdoe@example.com, got %s" % (option, _show(value)))
+    return value
+
+
+def _show(value):
+    """A short, printable rendering of a rejected (non-secret) value for error messages."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def auth_headers(params):
+    """Headers for the one configured auth method. Secrets never appear in the errors raised here."""
+    token, email, key = params.get("api_token"), params.get("api_email"), params.get("api_key")
+    if token and (email or key):
+        raise CloudflareInputError("use either api_token or api_email with api_key, not both")
+    if token:
+        _require_header_safe("api_token", token)
+        return {"Authorization": "Bearer %s" % token}
+    if email and key:
+        if not EMAIL_RE.match(email) or not HEADER_SAFE_RE.match(email):
+            raise CloudflareInputError("api_email must be an email address without spaces or control characters")
+        _require_header_safe("api_key", key)
+        return {"X-Auth-Email": email, "X-Auth-Key": key}
+    raise CloudflareInputError("no credentials: set api_token (or CLOUDFLARE_API_TOKEN), or api_email and api_key")
+
+
+def _require_header_safe(option, secret):
+    if not HEADER_SAFE_RE.match(secret):
+        raise CloudflareInputError(
+            "%s contains spaces, control characters or non-ASCII characters; it cannot be sent in an HTTP header" % option)
+
+
+def require_api_url(url):
+    """The base URL, without a trailing slash. Plain http is allowed only to a loopback address."""
+    if isinstance(url, str) and re.search(r"//[^/?#]*@", url):
+        raise CloudflareInputError("api_url must not contain credentials; use api_token or api_email/api_key")
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+        parts.port  # pylint: disable=pointless-statement  # raises ValueError on a bad port
+    except ValueError:
+        hostname = None
+    if not hostname or parts.scheme not in ("https", "http") or parts.query or parts.fragment:
+        raise CloudflareInputError("api_url must be an http(s) URL such as %s, got %s" % (DEFAULT_API_URL, _show(url)))
+    if parts.scheme == "http" and not _is_loopback(hostname):
+        raise CloudflareInputError(
+            "api_url uses plain http to %s: credentials are only sent over https, except to a loopback address" % hostname)
+    return url.rstrip("/")
+
+
+def _is_loopback(hostname):
+    if hostname.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(hostname).is_loopback
+    except ValueError:
+        return False
+
+
+def _require_seconds(option, value, allow_zero):
+    """A finite number of seconds up to MAX_SECONDS; above 0, or from 0 with ``allow_zero``."""
+    if value is None or not math.isfinite(value) or not 0 <= value <= MAX_SECONDS or (value == 0 and not allow_zero):
+        raise CloudflareInputError("%s must be a number of seconds %s and at most %d, got %s" % (
+            option, "from 0" if allow_zero else "above 0", MAX_SECONDS, _show(value)))
+    return value
+
+
+def settings_warnings(params):
+    """Warnings about settings that work but weaken the connection, for every module to show."""
+    if params.get("validate_certs", True) is False:
+        return ["validate_certs is false: the API's TLS certificate is not checked, so the credentials could reach "
+                "an impostor; use it only for a test endpoint you control"]
+    return []
+
+
+def client_from_params(params, session=None):
+    """A client for the module's validated params; raises CloudflareInputError on bad settings."""
+    timeout = _require_seconds("timeout", params.get("timeout"), allow_zero=False)
+    retry_timeout = _require_seconds("retry_timeout", params.get("retry_timeout", 0), allow_zero=True)
+    retries = params.get("retries", 0)
+    if retries is None or not 0 <= retries <= MAX_RETRIES:
+        raise CloudflareInputError("retries must be between 0 and %d, got %s" % (MAX_RETRIES, _show(retries)))
+    budget = params.get("request_budget", DEFAULT_REQUEST_BUDGET)
+    if budget is None or not 1 <= budget <= MAX_REQUEST_BUDGET:
+        raise CloudflareInputError("request_budget must be between 1 and %d, got %s" % (MAX_REQUEST_BUDGET, _show(budget)))
+    return CloudflareClient(
+        base_url=require_api_url(params["api_url"]),
+        headers=auth_headers(params),
+        timeout=timeout,
+        validate_certs=params.get("validate_certs", True),
+        retries=retries,
+        retry_timeout=retry_timeout,
+        request_budget=budget,
+        session=session,
+    )
