@@ -57,7 +57,7 @@ def announced_pages(result_info, filtered=False):
         return max(1, pages)
     count, size = _whole_number(result_info.get("total_count")), _whole_number(result_info.get("per_page"))
     if count is not None and size and not filtered:
-        return max(1, -(-count // size))
+        return max(1, (count + size - 1) // size)
     return None
 
 

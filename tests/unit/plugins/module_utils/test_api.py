@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _client, _errors, _options, _paging
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _client, _errors, _options
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import get_user
 from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
 
@@ -215,7 +215,7 @@ def test_wrong_token_is_reported_as_cloudflare_says(fake_api):
 
 def test_error_chain_is_part_of_the_message():
     text = _errors.format_api_errors([{"code": 6003, "message": "Invalid request headers",
-                                    "error_chain": [{"code": 6111, "message": "Invalid format for Authorization header"}]}])
+                                       "error_chain": [{"code": 6111, "message": "Invalid format for Authorization header"}]}])
     assert text == "[6003] Invalid request headers ([6111] Invalid format for Authorization header)"
 
 
