@@ -341,7 +341,11 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     lookup_users,
     seat_summary,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import (
+    HAS_REQUESTS,
+    REQUESTS_IMPORT_ERROR,
+    retry_warning,
+)
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareError, CloudflareInputError
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
     COMMON_ARGSPEC,
@@ -425,8 +429,7 @@ def main():
     except CloudflareError as exc:
         module.fail_json(**exc.to_result())
     if result["api_retries"]:
-        module.warn("%d API requests were retried after transient failures (see api_retries): %s"
-                    % (len(result["api_retries"]), "; ".join(result["api_retries"])))
+        module.warn(retry_warning(result["api_retries"]))
     module.exit_json(changed=False, **result)
 
 
