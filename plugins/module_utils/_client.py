@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import math
 import random
 import re
 import threading
@@ -432,8 +433,10 @@ def decode_json(raw):
         return None, "response nests JSON deeper than %d levels" % MAX_JSON_DEPTH
     try:
         return _made_safe(value, MAX_JSON_DEPTH), None
-    except _NotJSON:
-        return None, "response nests JSON deeper than %d levels" % MAX_JSON_DEPTH
+    except _NotJSON as exc:
+        if str(exc) == "too deep":
+            return None, "response nests JSON deeper than %d levels" % MAX_JSON_DEPTH
+        return None, "response is not valid JSON: it contains %s" % exc
 
 
 class _NotJSON(ValueError):
@@ -447,6 +450,8 @@ def _refuse_constant(name):
 def _made_safe(value, depth):
     if isinstance(value, str):
         return LONE_SURROGATE_RE.sub("\ufffd", value)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _NotJSON("a number too large for JSON")
     if isinstance(value, (dict, list)) and depth <= 0:
         raise _NotJSON("too deep")
     if isinstance(value, dict):
