@@ -296,7 +296,10 @@ def _read_within(raw, deadline, timeout):
             raise _TooSlow()
         if sock is not None:
             sock.settimeout(min(left, timeout))
-        chunk = read(READ_CHUNK)
+        try:
+            chunk = read(READ_CHUNK)
+        except (urllib3.exceptions.ReadTimeoutError, TimeoutError):
+            raise _TooSlow()  # pylint: disable=raise-missing-from  # the reason is the message
         if not chunk:
             return b"".join(chunks)
         chunks.append(chunk)
