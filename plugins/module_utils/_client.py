@@ -117,7 +117,7 @@ class CloudflareClient:
         With ``expect`` (a type such as ``dict`` or ``list``), a result of any other type, ``null``
         included, is an error that names the request, like any other failure.
         """
-        return self.request("GET", path, query=query, expect=expect, permission=permission)["result"]
+        return self.request("GET", path, query=query, expect=expect, permission=permission).get("result")
 
     def reserve(self, count, purpose):
         """Fail now, before any of them is sent, when ``count`` more requests would exceed the budget."""
