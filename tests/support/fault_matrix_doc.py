@@ -34,8 +34,8 @@ in the local Cloudflare-like API and runs the module once; every row below is on
 
 {faults} faults are tried. Each one either recovers, with its retries listed in ``api_retries`` and a
 warning, succeeds as its row says (a complete listing, an answer made safe), or fails with one line that
-names the request, the HTTP status, Cloudflare's codes and the cf-ray. None ends in a traceback, none takes longer than its bound, and the API token never appears
-in the result. Unless a row says otherwise the module runs with its defaults: ``retries: 3``,
+names the request, the HTTP status, Cloudflare's codes and the cf-ray. None ends in a traceback, none
+takes longer than its bound, and the API token never appears in the result. Unless a row says otherwise the module runs with its defaults: ``retries: 3``,
 ``retry_timeout: 60``, ``timeout: 30``.
 
 Bad input is tried too: property tests generate {generated:,} argument sets per run ({examples:,} for

@@ -148,8 +148,8 @@ def test_no_proxy_is_honoured(proxy, monkeypatch):
 
 def test_a_ca_bundle_that_does_not_exist_fails_before_any_request(fake_api, monkeypatch):
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/nonexistent/ca.pem")
-    with pytest.raises(_errors.CloudflareInputError, match=r"^REQUESTS_CA_BUNDLE names the CA bundle '/nonexistent/ca\.pem', "
-                                                          r"which does not exist; "):
+    expected = r"^REQUESTS_CA_BUNDLE names the CA bundle '/nonexistent/ca\.pem', which does not exist; "
+    with pytest.raises(_errors.CloudflareInputError, match=expected):
         make_client(fake_api)
     assert fake_api.api_requests() == []
 
@@ -197,8 +197,8 @@ def test_items_without_ids_that_never_end_stop_after_a_page_that_brings_nothing_
     ({"total_count": 2500, "per_page": 1000, "total_pages": 3}, 2500, 3, None),
     ({"total_count": 2500, "per_page": 1000}, 1000, 2, "the API announced 2500 rows (total_count), 1000 rows came in 2 pages"),
     ({"total_pages": 3, "per_page": 1000}, 2001, 3, None),
-    ({"total_pages": 3, "per_page": 1000}, 300, 3, "the API announced 3 pages of 1000 rows (total_pages, per_page), "
-                                                  "300 rows came in 3 pages"),
+    ({"total_pages": 3, "per_page": 1000}, 300, 3,
+     "the API announced 3 pages of 1000 rows (total_pages, per_page), 300 rows came in 3 pages"),
     ({"total_pages": 1, "total_count": 2500, "per_page": 1000}, 2500, 3,
      "the API announced 1 pages (total_pages), 2500 rows came in 3 pages"),
     ({"total_pages": 1, "per_page": 1000}, 0, 1, None),
