@@ -215,9 +215,12 @@ class CloudflareClient:
         deadline = time.monotonic() + self.timeout
         try:
             # stream: the body is read below against the deadline, not byte by byte without end
-            response = self.session.request(
-                method, self.base_url + path, params=query, json=body, stream=True,
-                timeout=self.timeout, verify=self.validate_certs, allow_redirects=False)
+            response = _within(deadline, self.session.request,
+                               method, self.base_url + path, params=query, json=body, stream=True,
+                               timeout=self.timeout, verify=self.validate_certs, allow_redirects=False)
+        except _TooSlow:
+            reason = "no response from %s within %s seconds (set timeout to wait longer)" % (self.base_url, self.timeout)
+            transient = repeatable
         except requests.exceptions.ConnectTimeout:
             reason, transient = "could not connect to %s within %s seconds" % (self.base_url, self.timeout), True
         except requests.exceptions.Timeout:
@@ -279,6 +282,40 @@ class _TooSlow(Exception):
 
 class _TooBig(Exception):
     pass
+
+
+def _within(deadline, send, *args, **kwargs):
+    """``send(*args, **kwargs)`` (a streamed request: it returns once the headers are in) before ``deadline``.
+
+    requests' timeout bounds each socket read, so a server that drips its headers a byte at a time
+    would never trip it. The request runs in a helper thread instead; past the deadline it is
+    abandoned (raising _TooSlow) and its response, should one still come, closed.
+    """
+    outcome = {}
+    lock = threading.Lock()
+
+    def run():
+        try:
+            response = send(*args, **kwargs)
+        except Exception as exc:  # pylint: disable=broad-exception-caught  # re-raised in the caller's thread
+            outcome["error"] = exc
+            return
+        with lock:
+            if outcome.get("abandoned"):
+                response.close()
+            else:
+                outcome["response"] = response
+
+    worker = threading.Thread(target=run, name="cloudflare-request", daemon=True)
+    worker.start()
+    worker.join(max(deadline - time.monotonic(), 0))
+    with lock:
+        if "response" not in outcome and "error" not in outcome:
+            outcome["abandoned"] = True
+            raise _TooSlow()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["response"]
 
 
 def _read_within(raw, deadline, timeout):

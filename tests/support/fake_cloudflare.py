@@ -93,6 +93,7 @@ LYING_LIST_QUIRKS = (
 )
 ANSWER_FAULTS = (
     "drip",  # the right answer, its body sent one byte every `delay` seconds (default 0.5)
+    "drip_headers",  # the right answer, its status line and headers sent one byte every `delay` seconds
     "cut_short",  # headers (with `status` and a cf-ray) promise a body that stops halfway; the connection closes
     "canned",  # `status` with `body` sent as it is, as `content_type` (default application/json)
 )
@@ -308,7 +309,7 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.kind in ("canned", "cut_short"):
             self._answer_fault(fault)
             return
-        if fault is not None and fault.kind not in LIST_QUIRKS + LYING_LIST_QUIRKS + ("drip",):
+        if fault is not None and fault.kind not in LIST_QUIRKS + LYING_LIST_QUIRKS + ("drip", "drip_headers"):
             self._fault(fault)
             return
         if fault is not None and fault.kind.startswith("ignore_page"):
@@ -317,8 +318,8 @@ class _Handler(BaseHTTPRequestHandler):
         status, body = self._api(method, path, query, credential, small_pages)
         if fault is not None and fault.kind in LYING_LIST_QUIRKS and "result_info" in body:
             body = _lying_page(fault.kind, self.fake.accounts[ACCOUNT_ID], query)
-        if fault is not None and fault.kind == "drip":
-            self._drip(status, body, fault.delay or 0.5)
+        if fault is not None and fault.kind in ("drip", "drip_headers"):
+            self._drip(status, body, fault.delay or 0.5, headers_too=fault.kind == "drip_headers")
             return
         if fault is not None and "result_info" in body:
             if fault.kind == "no_result_info":
@@ -445,14 +446,15 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.flush()
         self.close_connection = True
 
-    def _drip(self, status, body, delay):
+    def _drip(self, status, body, delay, headers_too=False):
         payload = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.send_header("cf-ray", "%016x-SJC" % random.getrandbits(64))
-        self.end_headers()
-        self.wfile.flush()
+        head = ("HTTP/1.1 %d OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\ncf-ray: %016x-SJC\r\n\r\n"
+                % (status, len(payload), random.getrandbits(64))).encode()
+        if headers_too:
+            payload = head + payload
+        else:
+            self.wfile.write(head)
+            self.wfile.flush()
         started = time.monotonic()
         try:
             for offset in range(len(payload)):

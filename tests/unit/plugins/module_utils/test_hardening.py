@@ -232,6 +232,23 @@ def test_timeout_bounds_a_body_dripped_byte_by_byte(fake_api):
                     str(error))
 
 
+def test_timeout_bounds_headers_dripped_byte_by_byte(fake_api):
+    fake_api.add_fault("drip_headers", delay=0.1, times=-1)
+    started = time.monotonic()
+    error = api_error(make_client(fake_api, timeout=1).get, USER_PATH)
+    assert time.monotonic() - started < 2.5
+    assert str(error).startswith("GET %s failed: no response from %s within 1 seconds (set timeout to wait longer); "
+                                 "not tried again" % (USER_PATH, fake_api.api_url))
+
+
+def test_a_timed_out_read_is_tried_again_within_the_deadline_of_each_try(fake_api):
+    fake_api.add_fault("drip_headers", delay=0.1, times=1)
+    client = make_client(fake_api, timeout=1, retries=1, retry_timeout=5)
+    client.backoff_first = 0.01
+    assert client.get(USER_PATH)["id"] == USER_ID
+    assert "no response from %s within 1 seconds" % fake_api.api_url in client.retry_log[0]
+
+
 def test_retry_timeout_counts_the_waits_not_the_time_requests_take(fake_api, monkeypatch):
     client = make_client(fake_api, retries=1, retry_timeout=1.0)
     client.backoff_first = 0.3
