@@ -14,7 +14,8 @@ options:
       - "Cloudflare API token, sent as C(Authorization: Bearer <token>)."
       - "Reading users needs the token permission C(Access: Audit Logs Read) on the account."
       - If not set, the value of the environment variable E(CLOUDFLARE_API_TOKEN) is used, then E(CLOUDFLARE_TOKEN)
-        (the variable M(community.general.cloudflare_dns) reads).
+        (the variable M(community.general.cloudflare_dns) reads). An empty variable counts as unset, here and for
+        every other option read from the environment.
       - Use either O(api_token) or O(api_email) with O(api_key), not both. This includes values taken from the
         environment, so unset E(CLOUDFLARE_API_TOKEN) when you pass a global API key.
     type: str
@@ -48,13 +49,26 @@ options:
     default: https://api.cloudflare.com/client/v4
   timeout:
     description:
-      - Seconds to wait for the API to answer one request.
+      - Seconds one request may take from end to end, connecting, waiting for the answer and reading its body.
+        A server that sends its answer slowly, a byte at a time, fails the request when the time is up.
+      - A request that times out is a transient failure, tried again as O(retries) says.
     type: float
     default: 30
   validate_certs:
     description:
       - Whether to verify the API's TLS certificate.
+      - The certificate is checked against the CA bundle named by the environment variable E(REQUESTS_CA_BUNDLE)
+        (or E(CURL_CA_BUNDLE)) when it is set and not empty, otherwise against the CAs that come with C(requests).
+        A bundle path that does not exist fails the task before any request.
       - Set to V(false) only for a test endpoint you control.
+    type: bool
+    default: true
+  use_proxy:
+    description:
+      - Whether to send requests to an C(https) O(api_url) through the proxy that the environment variables
+        E(HTTPS_PROXY) or E(ALL_PROXY) name, except for the hosts in E(NO_PROXY), as M(ansible.builtin.uri) does.
+      - A loopback O(api_url) (such as C(http://127.0.0.1:8080)) never goes through a proxy, and the user's
+        C(~/.netrc) (or E(NETRC)) is never read, so nothing in the environment replaces or copies the credentials.
     type: bool
     default: true
   retries:
@@ -70,7 +84,8 @@ options:
     default: 3
   retry_timeout:
     description:
-      - The most seconds the task spends waiting between retries, all requests together.
+      - The most seconds the task spends waiting between retries, all requests together. The time the requests
+        themselves take does not count, and waits of requests sent side by side count once.
       - When the next wait would go past it, the task fails at once and says how long it waited.
       - Cloudflare blocks a user for up to 5 minutes once 1,200 requests in 5 minutes are reached;
         set V(300) (and O(retries) high enough) to wait such a block out.

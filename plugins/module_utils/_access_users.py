@@ -33,27 +33,54 @@ def users_path(account_id, *rest):
 
 def get_user(client, account_id, user_id):
     """The user object, or None when the API answers 404 for that id."""
+    path = users_path(account_id, user_id)
     try:
-        return client.get(users_path(account_id, user_id), expect=dict, permission=READ_PERMISSION)
+        user = client.get(path, expect=dict, permission=READ_PERMISSION)
     except CloudflareAPIError as exc:
         if is_not_found(exc):
             return None
         raise
+    problem = user_problem(user)
+    if problem:
+        raise CloudflareAPIError("GET", path, "the API answered success, but %s" % problem, status=200)
+    return user
 
 
 def is_not_found(exc):
-    """A 404 about the object asked for; a 404 for an unknown route is a configuration error."""
+    """A 404 in Cloudflare's own envelope about the object asked for.
+
+    Anything else is not data: a 404 for an unknown route is a configuration error, and a 404 that
+    is not Cloudflare's envelope (an HTML page from a proxy or a wrong ``api_url``, JSON of another
+    shape) never reached Cloudflare's API; the client's hint says so.
+    """
+    if exc.status != 404 or not exc.from_cloudflare:
+        return False
     codes = [error.get("code") for error in exc.errors if isinstance(error, dict)]
-    if exc.status == 404 and NO_ROUTE in codes:
+    if NO_ROUTE in codes:
         exc.hint = "Cloudflare serves no such path: check api_url (it ends in /client/v4)"
         return False
-    return exc.status == 404
+    return True
+
+
+def user_problem(user):
+    """Why ``user`` is not a user object this collection can work with, or None."""
+    if not isinstance(user, dict):
+        return "a user is %s, not an object" % _kind(user)
+    user_id = user.get("id")
+    if not isinstance(user_id, str) or user_id in ("", ".", ".."):
+        return "a user's id is %s, not an identifier" % (_kind(user_id) if not isinstance(user_id, str) else repr(user_id))
+    return None
+
+
+def _kind(value):
+    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}
+    return names.get(type(value), "a number")
 
 
 def list_users(client, account_id, name=None, search=None, email=None):
     """Every user the list endpoint returns for these filters (``email`` is a search, not a match)."""
     filters = {key: value for key, value in (("name", name), ("search", search), ("email", email)) if value}
-    pages = iter_pages(client, users_path(account_id), filters, permission=READ_PERMISSION)
+    pages = iter_pages(client, users_path(account_id), filters, permission=READ_PERMISSION, item_problem=user_problem)
     return [user for items, _info in pages for user in items]
 
 
@@ -77,7 +104,7 @@ def lookup_users(client, account_id, keys, by):
         return {keys[0]: fetch_one(client, account_id, keys[0])}
     key_of = _id_key if by == "id" else _email_key
     found = {key: [] for key in keys}
-    pages = iter_pages(client, users_path(account_id), permission=READ_PERMISSION)
+    pages = iter_pages(client, users_path(account_id), permission=READ_PERMISSION, item_problem=user_problem)
     items, info = next(pages)
     _collect(items, key_of, found)
     missing = [key for key in keys if not found[key]]

@@ -18,21 +18,26 @@ have arrived.
 
 from __future__ import annotations
 
+import ipaddress
+import json
+import math
 import random
 import re
 import threading
 import time
 import traceback
 from email.utils import parsedate_to_datetime
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
     CloudflareAPIError,
     CloudflareBudgetError,
+    one_line,
 )
 
 try:
     import requests
+    import urllib3  # requests' own transport: reading a body in pieces raises its errors
 except ImportError:
     requests = None
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
@@ -58,6 +63,13 @@ RETRY_STATUSES_FOR_REPEATABLE = {
 READ_METHODS = ("GET", "HEAD")
 BACKOFF_FIRST = 1.0  # seconds before the first retry when the API sends no Retry-After
 BACKOFF_MAX = 30.0
+READ_CHUNK = 65536
+MAX_BODY_BYTES = 32 * 1024 * 1024  # a page of 1,000 users is about 0.5 MB: anything far bigger is not an answer
+MAX_JSON_DEPTH = 64  # Cloudflare's objects nest a few levels; a deeper answer would only crash its readers
+LONE_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+RETRIES_SHOWN = 3  # retry lines quoted in the warning; api_retries lists them all
+NOT_CLOUDFLARE_HINT = ("the answer did not come from Cloudflare's API: check api_url (it ends in /client/v4) "
+                       "and any proxy or load balancer in between")
 
 
 class CloudflareClient:
@@ -74,10 +86,10 @@ class CloudflareClient:
     """
 
     def __init__(self, base_url, headers, timeout=30, validate_certs=True, retries=3, retry_timeout=60,
-                 session=None, backoff_first=BACKOFF_FIRST, request_budget=None):
+                 session=None, backoff_first=BACKOFF_FIRST, request_budget=None, use_proxy=True):
         self.base_url = base_url
-        self.timeout = timeout
-        self.validate_certs = validate_certs
+        self.timeout = timeout  # seconds for each request end to end: connecting, the answer's headers and its body
+        self.validate_certs = validate_certs  # True, False, or the path of a CA bundle (file or directory)
         self.retries = retries
         self.retry_timeout = retry_timeout
         self.backoff_first = backoff_first
@@ -85,9 +97,17 @@ class CloudflareClient:
         self.request_budget = request_budget
         self.requests_sent = 0
         self._count_lock = threading.Lock()
-        self._budget_started = None  # when the first retry began to wait: retry_timeout counts from there
+        # retry_timeout bounds the time spent waiting between tries, not the time requests take. Waits of
+        # parallel requests overlap, so what counts is the wall-clock time while at least one is waiting.
         self._wait_lock = threading.Lock()
+        self._waiting = 0
+        self._waiting_since = None
+        self._waited_before = 0.0
         self.session = session or requests.Session()
+        # Nothing from the environment decides where credentials go: no ~/.netrc or $NETRC (it would replace
+        # the token with Basic auth), and proxies and CA bundles only as proxies_for() and the options say.
+        self.session.trust_env = False
+        self.session.proxies = proxies_for(base_url) if use_proxy else {}
         self.session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
         self.session.headers.update(headers)
 
@@ -97,7 +117,7 @@ class CloudflareClient:
         With ``expect`` (a type such as ``dict`` or ``list``), a result of any other type, ``null``
         included, is an error that names the request, like any other failure.
         """
-        return self.request("GET", path, query=query, expect=expect, permission=permission)["result"]
+        return self.request("GET", path, query=query, expect=expect, permission=permission).get("result")
 
     def reserve(self, count, purpose):
         """Fail now, before any of them is sent, when ``count`` more requests would exceed the budget."""
@@ -120,8 +140,8 @@ class CloudflareClient:
         attempt = 0
         while True:
             try:
-                response = self._send(method, path, shown, query, body, repeatable)
-                envelope = _unwrap(method, shown, response, repeatable)
+                answer = self._send(method, path, shown, query, body, repeatable)
+                envelope = _unwrap(method, shown, answer, repeatable)
             except CloudflareAPIError as exc:
                 if not exc.transient:
                     exc.hint = _hint(exc, permission)
@@ -129,7 +149,7 @@ class CloudflareClient:
                 self._wait(self._backoff(exc, attempt), exc)
                 attempt += 1
                 continue
-            return _check_result(method, shown, response, envelope, expect)
+            return _check_result(method, shown, answer, envelope, expect)
 
     def _backoff(self, exc, attempt):
         """Seconds to wait before the next try, or raise ``exc`` with the reason for giving up."""
@@ -146,28 +166,40 @@ class CloudflareClient:
             ceiling = min(BACKOFF_MAX, self.backoff_first * 2 ** attempt)
             delay = ceiling / 2 + random.random() * ceiling / 2  # jitter: spread clients apart
         with self._wait_lock:
-            now = time.monotonic()
-            if self._budget_started is None:
-                self._budget_started = now
-            # Waits of parallel requests overlap: the budget is wall-clock time, not a sum of waits.
-            left = self._budget_started + self.retry_timeout - now
+            left = self.retry_timeout - self._waited_locked()
             if delay > left:
                 asked = "Cloudflare asked to wait %.1f s (Retry-After)" % delay if exc.retry_after is not None else (
                     "the next wait of %.1f s" % delay)
                 exc.hint = "gave up after %.1f s of waiting: %s, more than the %.1f s left of retry_timeout; %s" % (
-                    self.waited(), asked, max(left, 0.0), _raise_hint(exc))
+                    self._waited_locked(), asked, max(left, 0.0), _raise_hint(exc))
                 raise exc
         return delay
 
     def waited(self):
-        """Seconds since the first retry began to wait (0 when nothing was retried)."""
-        return 0.0 if self._budget_started is None else time.monotonic() - self._budget_started
+        """Seconds spent waiting between tries so far, wall-clock (parallel waits count once)."""
+        with self._wait_lock:
+            return self._waited_locked()
+
+    def _waited_locked(self):
+        ongoing = time.monotonic() - self._waiting_since if self._waiting else 0.0
+        return self._waited_before + ongoing
 
     def _wait(self, delay, exc):
-        what = "HTTP %s" % exc.status if exc.status is not None else exc.reason
+        what = exc.reason if exc.status is None else "HTTP %s" % exc.status if exc.status >= 400 else (
+            "HTTP %s: %s" % (exc.status, exc.reason))  # e.g. a body that broke off after the headers
         self.retry_log.append("%s %s: %s; retried after %.1f s%s" % (
             exc.method, exc.path, what, delay, " (Retry-After)" if exc.retry_after is not None else ""))
-        time.sleep(delay)
+        with self._wait_lock:
+            if not self._waiting:
+                self._waiting_since = time.monotonic()
+            self._waiting += 1
+        try:
+            time.sleep(delay)
+        finally:
+            with self._wait_lock:
+                self._waiting -= 1
+                if not self._waiting:
+                    self._waited_before += time.monotonic() - self._waiting_since
 
     def _count(self, method, shown_path):
         with self._count_lock:
@@ -178,11 +210,17 @@ class CloudflareClient:
             self.requests_sent += 1
 
     def _send(self, method, path, shown_path, query, body, repeatable):
+        """Send the request and read the whole answer within ``timeout``; return an :class:`Answer`."""
         self._count(method, shown_path)
+        deadline = time.monotonic() + self.timeout
         try:
-            return self.session.request(
-                method, self.base_url + path, params=query, json=body,
-                timeout=self.timeout, verify=self.validate_certs, allow_redirects=False)
+            # stream: the body is read below against the deadline, not byte by byte without end
+            response = _within(deadline, self.session.request,
+                               method, self.base_url + path, params=query, json=body, stream=True,
+                               timeout=self.timeout, verify=self.validate_certs, allow_redirects=False)
+        except _TooSlow:
+            reason = "no response from %s within %s seconds (set timeout to wait longer)" % (self.base_url, self.timeout)
+            transient = repeatable
         except requests.exceptions.ConnectTimeout:
             reason, transient = "could not connect to %s within %s seconds" % (self.base_url, self.timeout), True
         except requests.exceptions.Timeout:
@@ -199,7 +237,144 @@ class CloudflareClient:
             transient = repeatable or _never_connected(exc)
         except requests.exceptions.RequestException as exc:
             reason, transient = "request to %s failed: %s" % (self.base_url, _root_cause(exc)), False
+        except (OSError, ValueError) as exc:  # e.g. a CA bundle that cannot be read
+            reason, transient = "request to %s failed: %s" % (self.base_url, _root_cause(exc)), False
+        else:
+            return self._receive(method, shown_path, response, deadline, repeatable)
         raise CloudflareAPIError(method, shown_path, reason, transient=transient)
+
+    def _receive(self, method, shown_path, response, deadline, repeatable):
+        """The answer with its whole body, read in pieces so that ``timeout`` bounds it end to end."""
+        answer = Answer(response.status_code, response.reason, response.headers)
+        try:
+            answer.body = _read_within(response.raw, deadline, self.timeout)
+        except _TooSlow:
+            reason = "the answer of %s did not arrive within the timeout of %s seconds (set timeout to wait longer)" % (
+                self.base_url, self.timeout)
+            transient = repeatable
+        except _TooBig:
+            reason, transient = "the answer of %s is larger than %d bytes" % (self.base_url, MAX_BODY_BYTES), False
+        except (urllib3.exceptions.HTTPError, requests.exceptions.RequestException, OSError, ValueError) as exc:
+            reason = "the connection to %s broke while reading the response: %s" % (self.base_url, _root_cause(exc))
+            transient = repeatable
+        else:
+            response.raw.release_conn()  # read to the end: the connection serves the next request
+            return answer
+        response.close()
+        raise CloudflareAPIError(method, shown_path, reason, status=answer.status, cf_ray=answer.headers.get("cf-ray"),
+                                 transient=transient)
+
+
+class Answer:
+    """A response read to its end: status, reason, headers and body bytes."""
+
+    def __init__(self, status, reason, headers, body=b""):
+        self.status, self.reason, self.headers, self.body = status, reason, headers, body
+
+    @property
+    def text(self):
+        return self.body.decode("utf-8", "replace")
+
+
+class _TooSlow(Exception):
+    pass
+
+
+class _TooBig(Exception):
+    pass
+
+
+def _within(deadline, send, *args, **kwargs):
+    """``send(*args, **kwargs)`` (a streamed request: it returns once the headers are in) before ``deadline``.
+
+    requests' timeout bounds each socket read, so a server that drips its headers a byte at a time
+    would never trip it. The request runs in a helper thread instead; past the deadline it is
+    abandoned (raising _TooSlow) and its response, should one still come, closed.
+    """
+    outcome = {}
+    lock = threading.Lock()
+
+    def run():
+        try:
+            response = send(*args, **kwargs)
+        except Exception as exc:  # pylint: disable=broad-exception-caught  # re-raised in the caller's thread
+            outcome["error"] = exc
+            return
+        with lock:
+            if outcome.get("abandoned"):
+                response.close()
+            else:
+                outcome["response"] = response
+
+    worker = threading.Thread(target=run, name="cloudflare-request", daemon=True)
+    worker.start()
+    worker.join(max(deadline - time.monotonic(), 0))
+    with lock:
+        if "response" not in outcome and "error" not in outcome:
+            outcome["abandoned"] = True
+            raise _TooSlow()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["response"]
+
+
+def _read_within(raw, deadline, timeout):
+    """The body of a streamed urllib3 response, read before ``deadline`` (time.monotonic()).
+
+    ``read1`` returns whatever has arrived, so a body dripped byte by byte is checked against the
+    deadline as it comes; the socket's own timeout is shortened to the time left.
+    """
+    read = getattr(raw, "read1", None) or raw.read  # urllib3 < 2 has no read1
+    sock = getattr(getattr(raw, "_connection", None), "sock", None)
+    chunks, size = [], 0
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise _TooSlow()
+        if sock is not None:
+            sock.settimeout(min(left, timeout))
+        try:
+            chunk = read(READ_CHUNK)
+        except (urllib3.exceptions.ReadTimeoutError, TimeoutError):
+            raise _TooSlow()  # pylint: disable=raise-missing-from  # the reason is the message
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise _TooBig()
+
+
+def proxies_for(base_url):
+    """The proxies from the environment (as ``ansible.builtin.uri`` honours them) that ``base_url`` goes through.
+
+    Only for https: credentials never go in plain http to a proxy, and a loopback ``api_url`` (the
+    only one allowed over http) is never sent through one. ``NO_PROXY`` is honoured.
+    """
+    parts = urlsplit(base_url)
+    if parts.scheme != "https" or is_loopback_host(parts.hostname or ""):
+        return {}
+    proxies = requests.utils.get_environ_proxies(base_url)
+    return {key: value for key, value in proxies.items() if key in ("https", "all") and value}
+
+
+def is_loopback_host(hostname):
+    """Whether ``hostname`` is ``localhost`` or a loopback address (127.0.0.0/8, ::1)."""
+    if hostname.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(hostname).is_loopback
+    except ValueError:
+        return False
+
+
+def retry_warning(retry_log):
+    """One short warning for the retries of a task, however many there were (``api_retries`` has them all)."""
+    shown = "; ".join(retry_log[:RETRIES_SHOWN])
+    more = len(retry_log) - RETRIES_SHOWN
+    return "%d API requests were retried after transient failures (see api_retries): %s%s" % (
+        len(retry_log), shown,
+        "; and %d more" % more if more > 0 else "")
 
 
 def request_label(path, query=None):
@@ -207,17 +382,19 @@ def request_label(path, query=None):
     return path + ("?" + urlencode(query) if query else "")
 
 
-def _check_result(method, shown_path, response, envelope, expect):
+def _check_result(method, shown_path, answer, envelope, expect):
     result = envelope.get("result")
     if expect is not None and not isinstance(result, expect):
         raise CloudflareAPIError(
             method, shown_path, "the API answered success but its result is %s, not %s"
-            % (_json_type(result), _json_type(expect())), status=response.status_code,
-            cf_ray=response.headers.get("cf-ray"))
+            % (_json_type(result), _json_type(expect())), status=answer.status,
+            cf_ray=answer.headers.get("cf-ray"))
     return envelope
 
 
 def _hint(exc, permission):
+    if exc.status == 404 and not exc.from_cloudflare:
+        return NOT_CLOUDFLARE_HINT
     if exc.status == 403 and permission:
         return "this call needs the API token permission '%s' on the account" % permission
     if exc.status == 401:
@@ -249,24 +426,79 @@ def retry_after_seconds(value, now=None):
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
-def _unwrap(method, shown_path, response, repeatable):
-    status = response.status_code
-    cf_ray = response.headers.get("cf-ray")
+def _unwrap(method, shown_path, answer, repeatable):
+    status = answer.status
+    cf_ray = answer.headers.get("cf-ray")
     transient = status in RETRY_STATUSES or (status in RETRY_STATUSES_FOR_REPEATABLE and repeatable)
-    retry_after = retry_after_seconds(response.headers.get("Retry-After")) if transient else None
-    envelope = _decode_envelope(response)
-    if envelope is None:
-        exc = CloudflareAPIError(method, shown_path, _not_envelope_reason(response), status=status, cf_ray=cf_ray,
-                                 transient=transient, retry_after=retry_after)
-    else:
-        if 200 <= status < 300 and envelope.get("success") is True:
+    retry_after = retry_after_seconds(answer.headers.get("Retry-After")) if transient else None
+    body, problem = decode_json(answer.body)
+    envelope = body if isinstance(body, dict) and "success" in body else None
+    errors = envelope.get("errors") if envelope is not None and isinstance(envelope.get("errors"), list) else []
+    if envelope is not None and 200 <= status < 300:
+        if envelope.get("success") is True:
             return envelope
-        errors = envelope.get("errors") if isinstance(envelope.get("errors"), list) else []
-        reason = "the API answered success: %s" % envelope.get("success") if 200 <= status < 300 else (
-            response.reason or "error")
-        exc = CloudflareAPIError(method, shown_path, reason, status=status, errors=errors, cf_ray=cf_ray,
-                                 transient=transient, retry_after=retry_after)
+        reason = "the API answered success: %s" % one_line(envelope.get("success"))
+    elif errors:
+        reason = answer.reason or "error"
+    else:  # an HTML page, or JSON of another shape: not something Cloudflare's API said
+        reason = problem or _not_envelope_reason(answer)
+    exc = CloudflareAPIError(method, shown_path, reason, status=status, errors=errors, cf_ray=cf_ray,
+                             transient=transient, retry_after=retry_after)
+    exc.from_cloudflare = is_cloudflare_failure(envelope)
     raise exc
+
+
+def is_cloudflare_failure(body):
+    """Whether ``body`` is Cloudflare's envelope of a failure: ``success: false`` and a list of coded errors."""
+    if not isinstance(body, dict):
+        return False
+    errors = body.get("errors")
+    return (body.get("success") is False and isinstance(errors, list) and bool(errors)
+            and all(isinstance(error, dict) and "code" in error for error in errors))
+
+
+def decode_json(raw):
+    """``(value, None)`` for a body of plain JSON, made safe to return; ``(None, reason)`` for anything else.
+
+    Made safe: invalid UTF-8 and lone surrogates (which crash the controller reading a module's result)
+    become U+FFFD. Refused: NaN and Infinity (not JSON) and nesting deeper than MAX_JSON_DEPTH.
+    """
+    try:
+        value = json.loads(raw.decode("utf-8", "replace"), parse_constant=_refuse_constant)
+    except _NotJSON as exc:
+        return None, "response is not valid JSON: it contains %s" % exc
+    except ValueError:
+        return None, None
+    except RecursionError:
+        return None, "response nests JSON deeper than %d levels" % MAX_JSON_DEPTH
+    try:
+        return _made_safe(value, MAX_JSON_DEPTH), None
+    except _NotJSON as exc:
+        if str(exc) == "too deep":
+            return None, "response nests JSON deeper than %d levels" % MAX_JSON_DEPTH
+        return None, "response is not valid JSON: it contains %s" % exc
+
+
+class _NotJSON(ValueError):
+    pass
+
+
+def _refuse_constant(name):
+    raise _NotJSON(name)
+
+
+def _made_safe(value, depth):
+    if isinstance(value, str):
+        return LONE_SURROGATE_RE.sub("\ufffd", value)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _NotJSON("a number too large for JSON")
+    if isinstance(value, (dict, list)) and depth <= 0:
+        raise _NotJSON("too deep")
+    if isinstance(value, dict):
+        return {_made_safe(key, depth): _made_safe(item, depth - 1) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_made_safe(item, depth - 1) for item in value]
+    return value
 
 
 def _json_type(value):
@@ -274,19 +506,9 @@ def _json_type(value):
     return names.get(type(value), "a number")
 
 
-def _decode_envelope(response):
-    try:
-        body = response.json()
-    except ValueError:
-        return None
-    if isinstance(body, dict) and "success" in body:
-        return body
-    return None
-
-
-def _not_envelope_reason(response):
-    content_type = response.headers.get("Content-Type", "no content type").split(";")[0]
-    text = response.text or ""
+def _not_envelope_reason(answer):
+    content_type = one_line(answer.headers.get("Content-Type", "no content type").split(";")[0])
+    text = answer.text
     title = re.search(r"<title>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
     excerpt = title.group(1) if title else text
     excerpt = " ".join(excerpt.split())[:BODY_EXCERPT_CHARS]

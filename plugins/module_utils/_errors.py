@@ -11,11 +11,17 @@
 from __future__ import annotations
 
 
+# fail_json(exception="") attaches no traceback (ansible-core 2.19+ attaches the pending exception's by
+# default): these errors are expected, and their one-line message says all there is to say.
+NO_TRACEBACK = ""
+MAX_MESSAGE_CHARS = 300  # of one Cloudflare error message in ``msg``; ``errors`` keeps them whole
+
+
 class CloudflareError(Exception):
     """Base class: everything this client raises. ``to_result()`` gives fail_json's keywords."""
 
     def to_result(self):
-        return dict(msg=str(self))
+        return dict(msg=str(self), exception=NO_TRACEBACK)
 
 
 class CloudflareInputError(CloudflareError, ValueError):
@@ -35,6 +41,8 @@ class CloudflareAPIError(CloudflareError):
         self.transient = transient  # another try may succeed (see RETRY_STATUSES)
         self.retry_after = retry_after  # seconds the API asked to wait before that try
         self.hint = None  # what to do about it, added by whoever knows
+        # Whether the body was Cloudflare's own envelope: only then is a 404 an answer about the object.
+        self.from_cloudflare = False
         super().__init__(reason)
 
     def __str__(self):
@@ -44,11 +52,11 @@ class CloudflareAPIError(CloudflareError):
         parts.append(format_api_errors(self.errors) or self.reason)
         if self.cf_ray:
             parts.append("(cf-ray %s)" % self.cf_ray)
-        message = " ".join(parts)
-        return message + ("; " + self.hint if self.hint else "")
+        message = " ".join(parts) + ("; " + self.hint if self.hint else "")
+        return " ".join(message.split())  # one line, whatever the server's text held
 
     def to_result(self):
-        return dict(msg=str(self), method=self.method, path=self.path, status=self.status,
+        return dict(msg=str(self), exception=NO_TRACEBACK, method=self.method, path=self.path, status=self.status,
                     errors=self.errors, cf_ray=self.cf_ray)
 
 
@@ -57,14 +65,20 @@ def format_api_errors(errors):
     formatted = []
     for error in errors:
         if not isinstance(error, dict):
-            formatted.append(str(error))
+            formatted.append(one_line(error))
             continue
-        text = "[%s] %s" % (error.get("code", "?"), error.get("message", "(no message)"))
+        text = "[%s] %s" % (one_line(error.get("code", "?")), one_line(error.get("message", "(no message)")))
         chain = error.get("error_chain")
         if isinstance(chain, list) and chain:
             text += " (%s)" % format_api_errors(chain)
         formatted.append(text)
     return "; ".join(formatted)
+
+
+def one_line(value, limit=MAX_MESSAGE_CHARS):
+    """``value`` as text on one line: a message with newlines must not make ``msg`` span several lines."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 class CloudflareBudgetError(CloudflareError):

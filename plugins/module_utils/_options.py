@@ -13,21 +13,37 @@ Every check here runs before the first request: a value that fails one never rea
 
 from __future__ import annotations
 
-import ipaddress
 import math
+import os
 import re
 from urllib.parse import quote, urlsplit
 
-from ansible.module_utils.basic import env_fallback
+from ansible.module_utils.errors import AnsibleFallbackNotFound
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import (
     DEFAULT_API_URL,
     CloudflareClient,
+    is_loopback_host,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareInputError
 
 DEFAULT_REQUEST_BUDGET = 500  # well below Cloudflare's 1,200 requests per 5 minutes, which block all API use
 MAX_REQUEST_BUDGET = 1200
+
+CA_BUNDLE_VARIABLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")  # as requests reads them, in that order
+
+
+def env_fallback(*names):
+    """The first of these environment variables that is set and not empty, for an argspec ``fallback``.
+
+    Unlike ansible's own env_fallback, an empty variable (``CLOUDFLARE_API_TOKEN=`` is common in CI)
+    counts as unset, so the next variable, or the option's default, applies.
+    """
+    for name in names:
+        if os.environ.get(name):
+            return os.environ[name]
+    raise AnsibleFallbackNotFound
+
 
 # Options shared by every module of the collection; documented in doc_fragments/auth.py.
 COMMON_ARGSPEC = dict(
@@ -38,6 +54,7 @@ COMMON_ARGSPEC = dict(
     api_url=dict(type="str", default=DEFAULT_API_URL, fallback=(env_fallback, ["CLOUDFLARE_BASE_URL"])),
     timeout=dict(type="float", default=30),
     validate_certs=dict(type="bool", default=True),
+    use_proxy=dict(type="bool", default=True),
     retries=dict(type="int", default=3),
     retry_timeout=dict(type="float", default=60),
     request_budget=dict(type="int", default=DEFAULT_REQUEST_BUDGET),
@@ -63,7 +80,6 @@ UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{
 # Visible ASCII only: anything else (CR/LF above all) could split or forge an HTTP header.
 HEADER_SAFE_RE = re.compile(r"[\x21-\x7e]+\Z")
 EMAIL_RE = re.compile(r"[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\Z")
-LOOPBACK_NAMES = ("localhost",)
 MAX_RETRIES = 100
 MAX_SECONDS = 86400  # a day: longer timeouts or waits are typos, and overflow the platform's clocks
 
@@ -136,19 +152,10 @@ def require_api_url(url):
         hostname = None
     if not hostname or parts.scheme not in ("https", "http") or parts.query or parts.fragment:
         raise CloudflareInputError("api_url must be an http(s) URL such as %s, got %s" % (DEFAULT_API_URL, _show(url)))
-    if parts.scheme == "http" and not _is_loopback(hostname):
+    if parts.scheme == "http" and not is_loopback_host(hostname):
         raise CloudflareInputError(
             "api_url uses plain http to %s: credentials are only sent over https, except to a loopback address" % hostname)
     return url.rstrip("/")
-
-
-def _is_loopback(hostname):
-    if hostname.lower() in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(hostname).is_loopback
-    except ValueError:
-        return False
 
 
 def _require_seconds(option, value, allow_zero):
@@ -167,6 +174,29 @@ def settings_warnings(params):
     return []
 
 
+def tls_verification(validate_certs=True, environ=None):
+    """What the client checks the API's certificate with: False, True (the bundled CAs) or a CA bundle path.
+
+    ``validate_certs`` may itself be a path (plugins that take it as a string). Otherwise, as with
+    requests' own defaults, REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE name the CA bundle when set and not
+    empty. A path that does not exist fails here, before any request, naming where it came from.
+    """
+    environ = os.environ if environ is None else environ
+    if validate_certs is False:
+        return False
+    if isinstance(validate_certs, str):
+        path, source = validate_certs, "validate_certs"
+    else:
+        source = next((name for name in CA_BUNDLE_VARIABLES if environ.get(name)), None)
+        if source is None:
+            return True
+        path = environ[source]
+    if not os.path.exists(path):
+        raise CloudflareInputError("%s names the CA bundle %s, which does not exist; point it at a PEM file or a "
+                                   "directory of CA certificates, or unset it" % (source, _show(path)))
+    return path
+
+
 def client_from_params(params, session=None):
     """A client for the module's validated params; raises CloudflareInputError on bad settings."""
     timeout = _require_seconds("timeout", params.get("timeout"), allow_zero=False)
@@ -181,7 +211,8 @@ def client_from_params(params, session=None):
         base_url=require_api_url(params["api_url"]),
         headers=auth_headers(params),
         timeout=timeout,
-        validate_certs=params.get("validate_certs", True),
+        validate_certs=tls_verification(params.get("validate_certs", True)),
+        use_proxy=params.get("use_proxy", True),
         retries=retries,
         retry_timeout=retry_timeout,
         request_budget=budget,

@@ -10,6 +10,9 @@
 
 from __future__ import annotations
 
+import json
+import math
+
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import request_label
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareAPIError
 
@@ -17,33 +20,100 @@ MAX_PER_PAGE = 1000  # the list endpoints' default and maximum page size
 MAX_PAGES = 10000  # a safety stop far beyond any real account (10 million objects)
 
 
-def iter_pages(client, path, query=None, per_page=MAX_PER_PAGE, permission=None):
+def iter_pages(client, path, query=None, per_page=MAX_PER_PAGE, permission=None, item_problem=None):
     """Yield ``(items, result_info)`` for pages 1, 2, ... of a list endpoint, each page exactly once.
 
-    Stops after the last page ``result_info`` announces, on an empty page, or on a page shorter
-    than the server's page size (which may be smaller than ``per_page``). A server that answers
-    another page than the one asked for, or repeats objects already seen, is an error, not a loop.
+    Reads on while the totals the API announces (``total_pages``; ``total_count`` for an unfiltered
+    listing) say rows are missing, even after a short page; without totals, until a page shorter
+    than the page size. An empty page ends the listing. A page that answers another page number,
+    repeats an object or brings nothing new is an error, not a loop; and once the listing ends, its
+    rows must agree with what the API announced (:func:`listing_problem`), or it fails rather than
+    return a silently truncated listing.
+
+    ``item_problem(item)`` may say why an item cannot be used (a reason) or return None; a page
+    with such an item fails, naming the request.
     """
-    seen_ids = set()
+    filtered = bool(query)
+    seen = set()
+    rows, last_info, shown = 0, {}, path
     for page in range(1, MAX_PAGES + 1):
         page_query = dict(query or {}, page=page, per_page=per_page)
-        envelope = client.request("GET", path, query=page_query, expect=list, permission=permission)
-        items, info = envelope["result"], envelope.get("result_info") or {}
         shown = request_label(path, page_query)
+        envelope = client.request("GET", path, query=page_query, expect=list, permission=permission)
+        items, info = envelope["result"], page_info(envelope, shown)
         if info.get("page") not in (None, page):
             raise CloudflareAPIError("GET", shown, "asked for page %d, the API answered page %s"
                                      % (page, info.get("page")), status=200)
-        ids = [item.get("id") for item in items if isinstance(item, dict) and item.get("id") is not None]
-        if seen_ids.intersection(ids):
-            raise CloudflareAPIError("GET", shown, "page %d repeats objects of an earlier page" % page,
-                                     status=200)
-        seen_ids.update(ids)
+        _check_page(items, seen, page, shown, item_problem)
+        rows += len(items)
+        last_info = info
         yield items, info
-        page_size = _whole_number(info.get("per_page")) or per_page
-        last_page = announced_pages(info, filtered=bool(query))
-        if len(items) < page_size or (last_page is not None and page >= last_page):
-            return
-    raise CloudflareAPIError("GET", path, "more than %d pages; stopped" % MAX_PAGES)
+        if not more_pages(page, len(items), rows, info, per_page, filtered):
+            break
+    else:
+        raise CloudflareAPIError("GET", path, "more than %d pages; stopped" % MAX_PAGES)
+    problem = listing_problem(last_info, rows, page, filtered)
+    if problem:
+        raise CloudflareAPIError("GET", shown, "the listing is incomplete or inconsistent: %s" % problem, status=200)
+
+
+def page_info(envelope, shown):
+    """The envelope's ``result_info`` (an object, or empty when absent); anything else is an error."""
+    info = envelope.get("result_info")
+    if info is None:
+        return {}
+    if not isinstance(info, dict):
+        raise CloudflareAPIError("GET", shown, "result_info is %s, not an object" % _kind(info), status=200)
+    return info
+
+
+def more_pages(page, count, rows, info, per_page, filtered=False):
+    """Whether to read page ``page + 1``, after page ``page`` brought ``count`` items (``rows`` in all)."""
+    if count == 0:
+        return False
+    pages = _whole_number(info.get("total_pages"))
+    total = None if filtered else _whole_number(info.get("total_count"))
+    if pages is not None or total is not None:
+        return (pages is not None and page < pages) or (total is not None and rows < total)
+    return count >= (_whole_number(info.get("per_page")) or per_page)
+
+
+def listing_problem(info, rows, pages_read, filtered=False):
+    """What is wrong with a finished listing of ``rows`` rows in ``pages_read`` pages, or None.
+
+    ``info`` is the ``result_info`` of its last page. A pure function of the totals, so it also
+    checks a listing whose pages were fetched out of order.
+    """
+    pages = _whole_number(info.get("total_pages"))
+    total = None if filtered else _whole_number(info.get("total_count"))
+    size = _whole_number(info.get("per_page"))
+    came = "%d rows came in %d %s" % (rows, pages_read, "page" if pages_read == 1 else "pages")
+    if total is not None and rows != total:
+        return "the API announced %d rows (total_count), %s" % (total, came)
+    if pages is not None and rows and pages_read > max(pages, 1):
+        return "the API announced %d pages (total_pages), %s" % (pages, came)
+    if pages is not None and pages >= 2 and size and rows <= (pages - 1) * size:
+        return "the API announced %d pages of %d rows (total_pages, per_page), %s" % (pages, size, came)
+    return None
+
+
+def _check_page(items, seen, page, shown, item_problem=None):
+    """Refuse a page with unusable items, or that repeats objects of earlier pages or brings nothing new."""
+    for number, item in enumerate(items, 1):
+        problem = item_problem(item) if item_problem else None
+        if problem:
+            raise CloudflareAPIError("GET", shown, "item %d of page %d: %s" % (number, page, problem), status=200)
+    keys = [_identity(item) for item in items]
+    if seen.intersection(key for key in keys if key[0] == "id") or (keys and seen.issuperset(keys)):
+        raise CloudflareAPIError("GET", shown, "page %d repeats objects of an earlier page" % page, status=200)
+    seen.update(keys)
+
+
+def _identity(item):
+    """What tells one listed object from another: its ``id``, or (without a usable one) its whole content."""
+    if isinstance(item, dict) and isinstance(item.get("id"), str):
+        return ("id", item["id"])
+    return ("content", json.dumps(item, sort_keys=True))
 
 
 def announced_pages(result_info, filtered=False):
@@ -62,6 +132,11 @@ def announced_pages(result_info, filtered=False):
 
 
 def _whole_number(value):
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 or value != int(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0 \
+            or value != int(value):
         return None
     return int(value)
+
+
+def _kind(value):
+    return {str: "a string", list: "a list", bool: "a boolean"}.get(type(value), "a number")

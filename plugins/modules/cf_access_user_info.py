@@ -17,8 +17,12 @@ description:
     that onboarding, offboarding and licence audits test in C(when:) conditions.
   - An unknown user is not an error; it is listed in RV(missing) and RV(found) is V(false).
   - Sends few requests, since every request counts against Cloudflare's limit of 1,200 requests per five minutes.
-    For k ids or emails in an account of n users it sends at most min(k, ⌈n/1000⌉) + 1 requests for the look-ups,
-    one keep-alive connection, a few requests at a time.
+    For k ids or emails in an account of n users it sends at most min(k, p) + 1 requests for the look-ups, where
+    p is the number of pages the API announces for the account (⌈n/1000⌉ on Cloudflare, which serves 1,000 users
+    per page; more on a server with smaller pages). Only a server that announces fewer pages than it serves can
+    make it send more. One keep-alive connection, a few requests at a time.
+  - A listing is complete or the task fails. The module reads on while the totals the API announces say users are
+    missing, and fails, saying what was announced and what came, when the API's numbers contradict each other.
   - Results are returned, not set as facts. Use C(register), and M(ansible.builtin.set_fact) if you want a fact.
 author:
   - Cloudflare Zero Trust collection maintainers (@cloudflare-community)
@@ -341,7 +345,11 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     lookup_users,
     seat_summary,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import (
+    HAS_REQUESTS,
+    REQUESTS_IMPORT_ERROR,
+    retry_warning,
+)
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareError, CloudflareInputError
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
     COMMON_ARGSPEC,
@@ -425,8 +433,7 @@ def main():
     except CloudflareError as exc:
         module.fail_json(**exc.to_result())
     if result["api_retries"]:
-        module.warn("%d API requests were retried after transient failures (see api_retries): %s"
-                    % (len(result["api_retries"]), "; ".join(result["api_retries"])))
+        module.warn(retry_warning(result["api_retries"]))
     module.exit_json(changed=False, **result)
 
 

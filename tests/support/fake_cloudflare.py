@@ -86,7 +86,20 @@ LIST_QUIRKS = (
     "ignore_page_silently",  # answers page 1 for every page asked, result_info without page or totals
     "no_result_info",  # pages correctly but sends no result_info at all
 )
-FAULT_KINDS = ("status", "success_false", "result_null", "truncated_json", "not_json", "reset", "hang") + LIST_QUIRKS
+# --- issue 8: servers that lie about their listing, answers that drip, break off or are canned -------------
+LYING_LIST_QUIRKS = (
+    "lying_per_page",  # pages of at most 100, per_page echoed as asked, only total_count (no total_pages)
+    "wrong_total_pages",  # pages of at most 100, per_page echoed as asked, total_pages counted from it, no total_count
+)
+ANSWER_FAULTS = (
+    "drip",  # the right answer, its body sent one byte every `delay` seconds (default 0.5)
+    "drip_headers",  # the right answer, its status line and headers sent one byte every `delay` seconds
+    "cut_short",  # headers (with `status` and a cf-ray) promise a body that stops halfway; the connection closes
+    "canned",  # `status` with `body` sent as it is, as `content_type` (default application/json)
+)
+# --- end issue 8 ------------------------------------------------------------------------------------------
+FAULT_KINDS = ("status", "success_false", "result_null", "truncated_json", "not_json", "reset", "hang") + LIST_QUIRKS \
+    + LYING_LIST_QUIRKS + ANSWER_FAULTS
 
 
 def generate_users(count, seed=20261126):
@@ -140,11 +153,13 @@ def sub_resources(user):
 class Fault:
     """One switched-on fault. ``times`` answers are affected (-1: every answer until cleared)."""
 
-    def __init__(self, kind, times=1, status=500, retry_after=None, body="json", path=None, delay=None):
+    def __init__(self, kind, times=1, status=500, retry_after=None, body="json", path=None, delay=None,
+                 content_type="application/json"):
         if kind not in FAULT_KINDS:
             raise ValueError("unknown fault kind %r, expected one of %s" % (kind, ", ".join(FAULT_KINDS)))
         self.kind, self.times, self.status = kind, times, status
         self.retry_after, self.body, self.path, self.delay = retry_after, body, path, delay
+        self.content_type = content_type
 
     def matches(self, path):
         return self.times != 0 and (self.path is None or self.path in path)
@@ -291,13 +306,21 @@ class _Handler(BaseHTTPRequestHandler):
             return
         path = parts.path[len(API_PREFIX):]
         fault = self.fake.take_fault(path)
-        if fault is not None and fault.kind not in LIST_QUIRKS:
+        if fault is not None and fault.kind in ("canned", "cut_short"):
+            self._answer_fault(fault)
+            return
+        if fault is not None and fault.kind not in LIST_QUIRKS + LYING_LIST_QUIRKS + ("drip", "drip_headers"):
             self._fault(fault)
             return
         if fault is not None and fault.kind.startswith("ignore_page"):
             query = dict(query, page="1")
         small_pages = fault is not None and fault.kind == "small_pages"
         status, body = self._api(method, path, query, credential, small_pages)
+        if fault is not None and fault.kind in LYING_LIST_QUIRKS and "result_info" in body:
+            body = _lying_page(fault.kind, self.fake.accounts[ACCOUNT_ID], query)
+        if fault is not None and fault.kind in ("drip", "drip_headers"):
+            self._drip(status, body, fault.delay or 0.5, headers_too=fault.kind == "drip_headers")
+            return
         if fault is not None and "result_info" in body:
             if fault.kind == "no_result_info":
                 del body["result_info"]
@@ -383,9 +406,12 @@ class _Handler(BaseHTTPRequestHandler):
         if fault.kind == "status":
             headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
             if fault.body == "html":
-                page = ("<html><head><title>%d: Bad gateway</title></head><body>cloudflare</body></html>"
-                        % fault.status).encode()
+                page = ("<html><head><title>%d: %s</title></head><body>cloudflare</body></html>"
+                        % (fault.status, _STATUS_MESSAGES.get(fault.status, "Error"))).encode()
                 self._send_raw(fault.status, page, "text/html", headers)
+            elif fault.body == "other_json":  # JSON, but not Cloudflare's envelope (a proxy's or another API's)
+                self._send(fault.status, {"error": _STATUS_MESSAGES.get(fault.status, "Error"), "status": fault.status},
+                           headers=headers)
             else:
                 errors = [_error(10000 + fault.status, _STATUS_MESSAGES.get(fault.status, "Internal error"))]
                 self._send(fault.status, _envelope(errors=errors), headers=headers)
@@ -402,6 +428,45 @@ class _Handler(BaseHTTPRequestHandler):
         elif fault.kind == "hang":
             time.sleep(min(fault.delay or HANG_LIMIT, HANG_LIMIT))
             self.close_connection = True
+
+    # --- issue 8: answers that drip, break off or are canned --------------------------------------
+    def _answer_fault(self, fault):
+        payload = fault.body.encode("utf-8", "surrogatepass") if isinstance(fault.body, str) else b""
+        if fault.kind == "canned":
+            self._send_raw(fault.status, payload, fault.content_type)
+            return
+        # cut_short: promise the whole envelope, send half of it, close the connection cleanly
+        whole = json.dumps(_envelope(result=EXAMPLE_USER)).encode()
+        self.send_response(fault.status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(whole)))
+        self.send_header("cf-ray", "%016x-SJC" % random.getrandbits(64))
+        self.end_headers()
+        self.wfile.write(whole[:len(whole) // 2])
+        self.wfile.flush()
+        self.close_connection = True
+
+    def _drip(self, status, body, delay, headers_too=False):
+        payload = json.dumps(body).encode()
+        head = ("HTTP/1.1 %d OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\ncf-ray: %016x-SJC\r\n\r\n"
+                % (status, len(payload), random.getrandbits(64))).encode()
+        if headers_too:
+            payload = head + payload
+        else:
+            self.wfile.write(head)
+            self.wfile.flush()
+        started = time.monotonic()
+        try:
+            for offset in range(len(payload)):
+                if time.monotonic() - started > HANG_LIMIT:
+                    break
+                self.wfile.write(payload[offset:offset + 1])
+                self.wfile.flush()
+                time.sleep(delay)
+        except OSError:
+            pass  # the client gave up: what it should do
+        self.close_connection = True
+    # --- end issue 8 ------------------------------------------------------------------------------
 
     def _reset(self):
         """Start an answer, then abort the connection with a TCP reset."""
@@ -464,6 +529,18 @@ _STATUS_MESSAGES = {
     503: "Service temporarily unavailable",
     504: "Gateway timeout",
 }
+
+
+def _lying_page(kind, users, query):
+    """A page of at most SMALL_PAGE users whose result_info pretends the page size asked for (issue 8)."""
+    page, per_page = int(query.get("page", 1)), int(query.get("per_page", DEFAULT_PER_PAGE))
+    chunk = users[(page - 1) * SMALL_PAGE:page * SMALL_PAGE]
+    info = {"page": page, "per_page": per_page, "count": len(chunk)}
+    if kind == "lying_per_page":
+        info["total_count"] = len(users)
+    else:
+        info["total_pages"] = max(1, -(-len(users) // per_page))
+    return _envelope(result=chunk, result_info=info)
 
 
 def _matches(user, query):

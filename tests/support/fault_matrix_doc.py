@@ -33,9 +33,9 @@ in the local Cloudflare-like API and runs the module once; every row below is on
 (``tests/integration/targets/cf_fault_matrix/vars/main.yml``), and this page is generated from them.
 
 {faults} faults are tried. Each one either recovers, with its retries listed in ``api_retries`` and a
-warning, or fails with one line that names the request, the HTTP status, Cloudflare's codes and the
-cf-ray. None ends in a traceback, none takes longer than its bound, and the API token never appears
-in the result. Unless a row says otherwise the module runs with its defaults: ``retries: 3``,
+warning, succeeds as its row says (a complete listing, an answer made safe), or fails with one line that
+names the request, the HTTP status, Cloudflare's codes and the cf-ray. None ends in a traceback, none
+takes longer than its bound, and the API token never appears in the result. Unless a row says otherwise the module runs with its defaults: ``retries: 3``,
 ``retry_timeout: 60``, ``timeout: 30``.
 
 Bad input is tried too: property tests generate {generated:,} argument sets per run ({examples:,} for
@@ -70,6 +70,8 @@ def readable(pattern):
 def fault(row):
     """How the local API misbehaves for the row, in words."""
     spec = row.get("fault")
+    if row.get("describe"):  # issue 8: rows whose fault kind alone says too little (canned answers)
+        return row["describe"]
     if spec is None:
         return "none"
     if spec["kind"] == "status":
@@ -85,6 +87,8 @@ def fault(row):
 def option(name, value):
     if name == "api_token":  # the page shows what the token is, not the local API's credential
         return "``api_token``: a token without the permission"
+    if name == "listing":  # issue 8: the row reads the whole account instead of the example user
+        return "every user (no ``user_id``)"
     return "``%s: %s``" % (name, value)
 
 
@@ -93,6 +97,14 @@ def outcome(row):
         return "recovers after %d %s" % (row["retries"], "retry" if row["retries"] == 1 else "retries")
     if row["outcome"] == "not_found":
         return "no failure: ``found: false``, the id in ``missing``"
+    # --- issue 8 ---
+    if row["outcome"] == "lists":
+        return "lists all %d users" % row["users"]
+    if row["outcome"] == "succeeds":
+        return "no failure: the user's name made safe, ``%s``" % row["user_name"].encode("ascii", "backslashreplace").decode()
+    if row["outcome"] == "refused":
+        return "fails before sending them: ``%s``" % readable(row["message"])
+    # --- end issue 8 ---
     return "fails: ``GET <path> failed: %s``" % readable(row["message"])
 
 
