@@ -513,7 +513,7 @@ def _user_write(fake, method, users, rest, raw_body):
         body, problem = _json_body(raw_body, required=("email",))
         return (400, problem) if problem else _create_user(fake, users, body)
     if len(rest) != 1 or method == "POST":
-        return 404, _envelope(errors=[_error(7003, "No route for the URI")])
+        return 405, _envelope(errors=[_error(10405, "Method not allowed for this fake")])
     with fake.lock:
         user = next((candidate for candidate in users if candidate["id"] == rest[0]), None)
     if user is None:
