@@ -51,8 +51,8 @@ options:
   name:
     description:
       - The user's name. With O(state=present) only, and for one user.
-      - Sent when a user is created. A user that exists and has another name is renamed. Cloudflare's
-        "Update a user" call needs the token permission C(Zero Trust: Seats Write).
+      - Sent when a user is created. A user that exists and has another name is renamed.
+      - "Cloudflare's C(Update a user) call needs the token permission C(Zero Trust: Seats Write)."
       - When not set, a user that exists keeps its name, and a new user is created without one.
     type: str
   state:
