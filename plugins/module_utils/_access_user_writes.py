@@ -8,8 +8,8 @@
 
 """Zero Trust Access users: create, rename and delete, on the client of ``_client.py``.
 
-A create is not idempotent, so it is sent once; when its outcome is unclear (a broken connection,
-a 5xx) or the API refuses the email as taken, the email is looked up again instead of guessing.
+A create is not idempotent: after a broken connection or a 5xx it is not sent again. When its outcome
+is unclear, or the API refuses the email as taken, the email is looked up again instead of guessing.
 A rename (PUT) and a delete may be sent again: they end in the same state.
 """
 
@@ -37,17 +37,21 @@ EMAIL_TAKEN_STATUSES = (400, 409)
 def create_user(client, account_id, email, name=None):
     """POST a new user; return ``(user, created)``.
 
-    Sent at most once. A 400 or 409 for an email that turns out to exist returns that user with
-    ``created`` False. After a failure that leaves the outcome unknown (no answer, or a 5xx) the
-    email is looked up again: the user found is returned as created, and without one the error
-    says so and that running the task again is safe.
+    Never sent again after it may have arrived. A 400 or 409 for an email that turns out to exist
+    returns that user with ``created`` False, unless the client sent the POST again after a 502 or
+    504 (which it retries for any method): then the first one may have created it, and ``created``
+    is True. After a failure that leaves the outcome unknown (no answer, or a 5xx) the email is
+    looked up again: the user found is returned as created, and without one the error says so and
+    that running the task again is safe.
     """
     body = {"email": email}
     if name is not None:
         body["name"] = name
+    retries_before = len(client.retry_log)
     try:
         return client.request("POST", users_path(account_id), body=body, expect=dict)["result"], True
     except CloudflareAPIError as exc:
+        sent_again = len(client.retry_log) > retries_before
         if exc.status == 403:
             exc.hint = UNDOCUMENTED_PERMISSION_HINT
             raise
@@ -56,7 +60,7 @@ def create_user(client, account_id, email, name=None):
             raise
         existing = _look_up_again(client, account_id, email, exc)
         if len(existing) == 1:
-            return existing[0], outcome_unknown
+            return existing[0], outcome_unknown or sent_again
         if existing:
             raise duplicate_email_error(email, existing) from None
         if outcome_unknown:

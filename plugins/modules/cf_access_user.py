@@ -22,9 +22,12 @@ description:
     only the difference. For k emails or ids in an account of n users the look-ups take at most
     min(k, ⌈n/1000⌉) + 1 requests; each change then takes one request, deletes a few at a time.
   - Every request counts against O(request_budget); the writes are counted before the first one is sent.
-  - A create is never sent twice. When the connection breaks after it may have arrived, or the API answers
-    with a 5xx, the module looks the email up again and reports the user if it was created. If not, it fails
+  - After a broken connection or an HTTP 500, when it may have arrived, a create is not sent again. The module
+    looks the email up again and reports the user if it was created. If not, it fails
     and says that the outcome is unknown and that running the task again is safe.
+  - Answers of Cloudflare's edge (HTTP 429, 502, 503 and 504) are retried for every request, a create too. Should
+    a 504 hide a create that did arrive, the API refuses the second one for its email, and the module reports the
+    user as created.
   - A create that the API refuses with HTTP 400 or 409 because a user already has the email, for example one
     created at the same time, ends in the same look-up, and the task reports that user unchanged.
 author:
@@ -179,7 +182,7 @@ deleted:
 api_retries:
   description:
     - One line for each request that was sent again after a transient failure, with how long the module waited.
-      Empty when every request succeeded at once. A create is never sent again.
+      Empty when every request succeeded at once. A create is only sent again after HTTP 429, 502, 503 or 504.
     - Each retry is also reported as a warning.
   returned: success
   type: list

@@ -304,7 +304,7 @@ class _Handler(BaseHTTPRequestHandler):
         small_pages = fault is not None and fault.kind == "small_pages"
         status, body = self._api(method, path, query, credential, small_pages)
         if fault is not None and fault.kind in AFTER_ANSWER_FAULTS:
-            _drop_connection(self)
+            _after_processing(self, fault)
             return
         if fault is not None and "result_info" in body:
             if fault.kind == "no_result_info":
@@ -497,13 +497,18 @@ def _matches(user, query):
 USER_WRITE_METHODS = ("POST", "PUT", "DELETE")
 EMAIL_TAKEN_CODE = 10409
 # Faults that let the API process the request and then drop the connection before any answer, as a
-# proxy or a network failure does after the request arrived: the client cannot know whether it took effect.
-AFTER_ANSWER_FAULTS = ("drop_after_processing",)
+# proxy or a network failure does after the request arrived, or answer the fault's status instead (a 504
+# of Cloudflare's edge whose origin did the work): the client cannot know whether it took effect.
+AFTER_ANSWER_FAULTS = ("drop_after_processing", "status_after_processing")
 FAULT_KINDS = FAULT_KINDS + AFTER_ANSWER_FAULTS
 
 
-def _drop_connection(handler):
-    """Abort the connection with a TCP reset, without a byte of the answer."""
+def _after_processing(handler, fault):
+    """Instead of the answer: abort the connection with a TCP reset, or answer the fault's status."""
+    if fault.kind == "status_after_processing":
+        errors = [_error(10000 + fault.status, _STATUS_MESSAGES.get(fault.status, "Internal error"))]
+        handler._send(fault.status, _envelope(errors=errors))  # pylint: disable=protected-access
+        return
     handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
     handler.close_connection = True
 

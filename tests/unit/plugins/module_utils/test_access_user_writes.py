@@ -69,6 +69,18 @@ def test_when_the_look_up_after_a_lost_answer_fails_too_the_outcome_is_unknown(c
     assert len(message.splitlines()) == 1
 
 
+def test_a_create_the_client_sent_again_after_a_504_counts_as_created(api):
+    # The client retries a 504 for any method; the first POST may have created the user, then the second
+    # is refused as taken. The user is ours: created, not found.
+    api.add_fault("status_after_processing", status=504, method="POST")
+    retrying = CloudflareClient(api.api_url, {"Authorization": "Bearer " + fake.API_TOKEN}, retries=1, timeout=5,
+                                backoff_first=0.01)
+    user, created = writes.create_user(retrying, fake.ACCOUNT_ID, "new@example.com", "New")
+    assert created is True and user["email"] == "new@example.com"
+    assert [r["method"] for r in api.api_requests()] == ["POST", "POST", "GET"]
+    assert [u["email"] for u in api.accounts[fake.ACCOUNT_ID]].count("new@example.com") == 1
+
+
 def test_rename_sends_the_current_email_as_confirmation(client, api):
     renamed = writes.rename_user(client, fake.ACCOUNT_ID, JDOE, "Jane Q. Doe")
     assert renamed == dict(JDOE, name="Jane Q. Doe", updated_at=renamed["updated_at"])
