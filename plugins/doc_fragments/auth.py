@@ -74,8 +74,10 @@ options:
   retries:
     description:
       - How many times to send a request again after a transient failure, per request.
-      - Transient failures are HTTP 429 (rate limited), 502, 503 and 504, HTTP 500 on reads, connections that
-        fail or break, and reads that time out. HTTP 400, 401, 403 and 404 are never retried.
+      - Transient failures are HTTP 429 (rate limited) and connections that could not be opened, for every request;
+        for reads and idempotent writes (freeing seats, renaming and deleting users) also HTTP 500, 502, 503 and 504,
+        connections that break and answers that time out. A create is never sent again after it may have arrived.
+        HTTP 400, 401, 403 and 404 are never retried.
       - The module waits as long as the API's C(Retry-After) header asks; without it, it backs off exponentially
         (about 1, 2, 4 ... seconds, at most 30) with random jitter.
       - Each retry is listed in RV(ignore:api_retries) and reported as a warning.

@@ -10,8 +10,8 @@
 
 from __future__ import annotations
 
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareAPIError
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import api_path
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareAPIError, CloudflareInputError
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import api_path, require_email, require_uuid
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._paging import announced_pages, iter_pages
 
 # The fields of Cloudflare's user object (schema ``access_users``); the API may add more.
@@ -25,6 +25,19 @@ READ_PERMISSION = "Access: Audit Logs Read"
 NO_ROUTE = 7003  # Cloudflare's code for a 404 on a path it does not serve at all (e.g. a wrong api_url)
 # Few enough parallel requests to stay polite to an API limited to 1,200 requests per 5 minutes.
 MAX_PARALLEL_REQUESTS = 4
+
+
+def selector_keys(option, values):
+    """``(by, keys)`` for the ``user_id`` or ``email`` option: ``"id"`` or ``"email"`` and the look-up keys.
+
+    The keys are what :func:`lookup_users` matches: lower-case UUIDs or lower-case addresses, in the
+    order given. Raises CloudflareInputError, before any request, for an empty list or a bad value.
+    """
+    if not values:
+        raise CloudflareInputError("%s must name at least one user" % option)
+    if option == "user_id":
+        return "id", [require_uuid(option, value) for value in values]
+    return "email", [require_email(option, value).lower() for value in values]
 
 
 def users_path(account_id, *rest):

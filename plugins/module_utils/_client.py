@@ -52,13 +52,16 @@ USER_AGENT = "ansible-collection-cloudflare_community.zero_trust/%s" % COLLECTIO
 BODY_EXCERPT_CHARS = 120
 # Failures worth another try, and why; everything else (400, 401, 403, 404, ...) fails at once.
 RETRY_STATUSES = {
-    429: "Cloudflare's rate limit: 1,200 requests per 5 minutes per user; Retry-After says when to come back",
+    429: "Cloudflare's rate limit: 1,200 requests per 5 minutes per user, refused before it is processed; "
+         "Retry-After says when to come back",
+}
+# Retried only for requests that may be sent twice (reads, idempotent writes): behind each of these a
+# create may have been processed, so a request that is not idempotent is never sent again after one.
+RETRY_STATUSES_FOR_REPEATABLE = {
+    500: "an internal error",
     502: "Cloudflare's edge could not reach the API; usually gone within seconds",
     503: "the API is briefly overloaded or in maintenance",
     504: "the API did not answer Cloudflare's edge in time",
-}
-RETRY_STATUSES_FOR_REPEATABLE = {
-    500: "an internal error; sending a read or an idempotent write again is safe",
 }
 READ_METHODS = ("GET", "HEAD")
 BACKOFF_FIRST = 1.0  # seconds before the first retry when the API sends no Retry-After
@@ -241,7 +244,9 @@ class CloudflareClient:
             reason, transient = "request to %s failed: %s" % (self.base_url, _root_cause(exc)), False
         else:
             return self._receive(method, shown_path, response, deadline, repeatable)
-        raise CloudflareAPIError(method, shown_path, reason, transient=transient)
+        exc = CloudflareAPIError(method, shown_path, reason, transient=transient)
+        exc.outcome_unknown = not (transient and not repeatable)  # a connection that never opened sent nothing
+        raise exc
 
     def _receive(self, method, shown_path, response, deadline, repeatable):
         """The answer with its whole body, read in pieces so that ``timeout`` bounds it end to end."""
@@ -261,8 +266,10 @@ class CloudflareClient:
             response.raw.release_conn()  # read to the end: the connection serves the next request
             return answer
         response.close()
-        raise CloudflareAPIError(method, shown_path, reason, status=answer.status, cf_ray=answer.headers.get("cf-ray"),
+        exc = CloudflareAPIError(method, shown_path, reason, status=answer.status, cf_ray=answer.headers.get("cf-ray"),
                                  transient=transient)
+        exc.outcome_unknown = True  # the status line came, the answer did not: was the write done?
+        raise exc
 
 
 class Answer:

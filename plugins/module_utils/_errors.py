@@ -43,6 +43,9 @@ class CloudflareAPIError(CloudflareError):
         self.hint = None  # what to do about it, added by whoever knows
         # Whether the body was Cloudflare's own envelope: only then is a 404 an answer about the object.
         self.from_cloudflare = False
+        # Whether the request may have reached the API without a whole answer coming back (a connection
+        # that broke or timed out after sending): the caller cannot know whether a write happened.
+        self.outcome_unknown = False
         super().__init__(reason)
 
     def __str__(self):

@@ -344,6 +344,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     list_users,
     lookup_users,
     seat_summary,
+    selector_keys,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import (
     HAS_REQUESTS,
@@ -356,8 +357,6 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._o
     client_from_params,
     module_constraints,
     require_account_id,
-    require_email,
-    require_uuid,
     settings_warnings,
 )
 
@@ -380,10 +379,9 @@ def requested_keys(params):
     for option in ("name", "search"):
         if params[option] is not None and not params[option].strip():
             raise CloudflareInputError("%s must not be empty; leave it out to read every user" % option)
-    if params["user_id"] is not None:
-        return "id", [require_uuid("user_id", value) for value in params["user_id"]]
-    if params["email"] is not None:
-        return "email", [require_email("email", value).lower() for value in params["email"]]
+    for option in ("user_id", "email"):
+        if params[option] is not None:
+            return selector_keys(option, params[option])
     return None, None
 
 

@@ -10,7 +10,9 @@ under any Python. It listens on 127.0.0.1, serves the API under ``/client/v4`` a
 * token (``Authorization: Bearer``) and legacy ``X-Auth-Email`` + ``X-Auth-Key`` authentication;
 * Cloudflare's envelope, ``result_info`` pagination, error shapes and a ``cf-ray`` on every answer;
 * a per-credential rate limit (Cloudflare: 1,200 requests per 5 minutes) answered with 429;
-* switchable faults and a request log, driven from Python or over HTTP under ``/__fake__/``.
+* switchable faults and a request log, driven from Python or over HTTP under ``/__fake__/``;
+* the user writes (create, rename, delete) as Cloudflare's schema documents them (see the block
+  "user writes" below).
 
 Run it standalone (the demo, integration tests and molecule do)::
 
@@ -154,15 +156,17 @@ class Fault:
     """One switched-on fault. ``times`` answers are affected (-1: every answer until cleared)."""
 
     def __init__(self, kind, times=1, status=500, retry_after=None, body="json", path=None, delay=None,
-                 content_type="application/json"):
+                 content_type="application/json", method=None):
         if kind not in FAULT_KINDS:
             raise ValueError("unknown fault kind %r, expected one of %s" % (kind, ", ".join(FAULT_KINDS)))
         self.kind, self.times, self.status = kind, times, status
         self.retry_after, self.body, self.path, self.delay = retry_after, body, path, delay
         self.content_type = content_type
+        self.method = method  # only requests with this method (e.g. a POST to a path that is also read)
 
-    def matches(self, path):
-        return self.times != 0 and (self.path is None or self.path in path)
+    def matches(self, path, method=None):
+        return (self.times != 0 and (self.path is None or self.path in path)
+                and (self.method is None or self.method == method))
 
 
 class FakeCloudflare:
@@ -223,10 +227,10 @@ class FakeCloudflare:
         with self.lock:
             return list(self.requests)
 
-    def take_fault(self, path):
+    def take_fault(self, path, method=None):
         with self.lock:
             for fault in self.faults:
-                if fault.matches(path):
+                if fault.matches(path, method):
                     if fault.times > 0:
                         fault.times -= 1
                     return fault
@@ -305,13 +309,15 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, _envelope(errors=[_error(7003, "No route for the URI")]))
             return
         path = parts.path[len(API_PREFIX):]
-        fault = self.fake.take_fault(path)
+        fault = self.fake.take_fault(path, method)
         if fault is not None and fault.kind in ("canned", "cut_short"):
             self._answer_fault(fault)
             return
-        if fault is not None and fault.kind not in LIST_QUIRKS + LYING_LIST_QUIRKS + ("drip", "drip_headers"):
+        if fault is not None and fault.kind not in (LIST_QUIRKS + LYING_LIST_QUIRKS + ("drip", "drip_headers")
+                                                    + AFTER_ANSWER_FAULTS):
             self._fault(fault)
             return
+        self.request_body = body  # for the write handlers (see _user_write)
         if fault is not None and fault.kind.startswith("ignore_page"):
             query = dict(query, page="1")
         small_pages = fault is not None and fault.kind == "small_pages"
@@ -320,6 +326,9 @@ class _Handler(BaseHTTPRequestHandler):
             body = _lying_page(fault.kind, self.fake.accounts[ACCOUNT_ID], query)
         if fault is not None and fault.kind in ("drip", "drip_headers"):
             self._drip(status, body, fault.delay or 0.5, headers_too=fault.kind == "drip_headers")
+            return
+        if fault is not None and fault.kind in AFTER_ANSWER_FAULTS:
+            _after_processing(self, fault)
             return
         if fault is not None and "result_info" in body:
             if fault.kind == "no_result_info":
@@ -367,6 +376,8 @@ class _Handler(BaseHTTPRequestHandler):
         users = self.fake.accounts.get(segments[1])
         if users is None:
             return 403, _envelope(errors=[_error(10000, "Authentication error")])
+        if method in USER_WRITE_METHODS:
+            return _user_write(self.fake, method, users, segments[4:], self.request_body)
         if method != "GET":
             return 405, _envelope(errors=[_error(10405, "Method not allowed for this fake")])
         rest = segments[4:]
@@ -554,6 +565,87 @@ def _matches(user, query):
         haystack = " ".join(str(user.get(field) or "") for field in ("name", "email", "id")).lower()
         return search.lower() in haystack
     return True
+
+
+# --- BEGIN user writes (issue 10): POST, PUT and DELETE /accounts/{account_id}/access/users ------------------
+# As Cloudflare's schema documents them: "Create a user" (email required, name optional) answers 201,
+# "Update a user" (name and email both required, email must be the user's current one: it cannot change)
+# answers 200, "Delete a user" answers 202 with a null result. The schema only says "4XX" for a create
+# whose email a user already has: this API answers 409 with code 10409 (our choice, documented here).
+USER_WRITE_METHODS = ("POST", "PUT", "DELETE")
+EMAIL_TAKEN_CODE = 10409
+# Faults that let the API process the request and then drop the connection before any answer, as a
+# proxy or a network failure does after the request arrived, or answer the fault's status instead (a 504
+# of Cloudflare's edge whose origin did the work): the client cannot know whether it took effect.
+AFTER_ANSWER_FAULTS = ("drop_after_processing", "status_after_processing")
+FAULT_KINDS = FAULT_KINDS + AFTER_ANSWER_FAULTS
+
+
+def _after_processing(handler, fault):
+    """Instead of the answer: abort the connection with a TCP reset, or answer the fault's status."""
+    if fault.kind == "status_after_processing":
+        errors = [_error(10000 + fault.status, _STATUS_MESSAGES.get(fault.status, "Internal error"))]
+        handler._send(fault.status, _envelope(errors=errors))  # pylint: disable=protected-access
+        return
+    handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    handler.close_connection = True
+
+
+def _user_write(fake, method, users, rest, raw_body):
+    if method == "POST" and not rest:
+        body, problem = _json_body(raw_body, required=("email",))
+        return (400, problem) if problem else _create_user(fake, users, body)
+    if len(rest) != 1 or method == "POST":
+        return 405, _envelope(errors=[_error(10405, "Method not allowed for this fake")])
+    with fake.lock:
+        user = next((candidate for candidate in users if candidate["id"] == rest[0]), None)
+    if user is None:
+        return 404, _envelope(errors=[_error(1003, "user not found")])
+    if method == "DELETE":
+        with fake.lock:
+            users.remove(user)
+        return 202, _envelope(result=None)
+    body, problem = _json_body(raw_body, required=("name", "email"))
+    if problem:
+        return 400, problem
+    if body["email"] != user["email"]:
+        return 400, _envelope(errors=[_error(10400, "email must be the user's current email (it cannot be changed)")])
+    with fake.lock:
+        user.update(name=body["name"], updated_at=_now())
+    return 200, _envelope(result=user)
+
+
+def _create_user(fake, users, body):
+    with fake.lock:
+        if any(user["email"].lower() == body["email"].lower() for user in users):
+            return 409, _envelope(errors=[_error(EMAIL_TAKEN_CODE, "a user with this email already exists")])
+        now = _now()
+        user = {"id": str(uuid.uuid4()), "access_seat": False, "active_device_count": 0, "created_at": now,
+                "email": body["email"], "gateway_seat": False, "last_successful_login": None,
+                "name": body.get("name", ""), "seat_uid": None, "uid": str(uuid.uuid4()), "updated_at": now}
+        users.append(user)
+    return 201, _envelope(result=user)
+
+
+def _json_body(raw_body, required):
+    """``(body, None)`` for a JSON object with the ``required`` string fields, else ``(None, error envelope)``."""
+    try:
+        body = json.loads(raw_body or b"null")
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        return None, _envelope(errors=[_error(10400, "the request body must be a JSON object")])
+    for field in ("email", "name"):
+        if field in body and not isinstance(body[field], str) or field in required and not body.get(field):
+            return None, _envelope(errors=[_error(10400, "%s is required and must be a string" % field)])
+    if "@" not in body.get("email", "@"):
+        return None, _envelope(errors=[_error(10400, "email must be an email address")])
+    return body, None
+
+
+def _now():
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+# --- END user writes (issue 10) --------------------------------------------------------------------------------
 
 
 def _stop_on_sigterm(signum, frame):

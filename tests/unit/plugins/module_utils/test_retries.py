@@ -131,9 +131,25 @@ def test_a_write_to_a_refused_connection_is_retried(fake_api):
         cf.request("POST", USER_PATH, body={"name": "x"})
 
 
-def test_503_is_retried_for_a_write(fake_api):
-    fake_api.add_fault("status", status=503, times=1)
-    with pytest.raises(_errors.CloudflareAPIError, match="HTTP 405"):  # the fake serves reads only
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_a_5xx_is_never_retried_for_a_write_that_is_not_idempotent(fake_api, status):
+    fake_api.add_fault("status", status=status, times=1)
+    with pytest.raises(_errors.CloudflareAPIError, match="HTTP %d" % status):
+        client(fake_api).request("POST", USER_PATH, body={"name": "x"})
+    assert len(fake_api.api_requests()) == 1
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_a_5xx_is_retried_for_a_write_declared_idempotent(fake_api, status):
+    fake_api.add_fault("status", status=status, times=1)
+    with pytest.raises(_errors.CloudflareAPIError, match="HTTP 405"):  # the second try reaches the real answer
+        client(fake_api).request("POST", USER_PATH, body={"name": "x"}, idempotent=True)
+    assert len(fake_api.api_requests()) == 2
+
+
+def test_a_429_is_retried_for_any_write(fake_api):
+    fake_api.add_fault("status", status=429, retry_after="0", times=1)
+    with pytest.raises(_errors.CloudflareAPIError, match="HTTP 405"):
         client(fake_api).request("POST", USER_PATH, body={"name": "x"})
     assert len(fake_api.api_requests()) == 2
 

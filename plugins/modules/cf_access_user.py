@@ -1,0 +1,371 @@
+#!/usr/bin/python
+# Copyright (c) 2026, cloudflare_community.zero_trust contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: cf_access_user
+short_description: Create, rename and delete Cloudflare Zero Trust Access users
+version_added: 0.2.0
+description:
+  - Onboarding and offboarding of the users of a Cloudflare Zero Trust account, with the API calls
+    C(POST /accounts/{account_id}/access/users) ("Create a user"),
+    C(PUT /accounts/{account_id}/access/users/{user_id}) ("Update a user") and
+    C(DELETE /accounts/{account_id}/access/users/{user_id}) ("Delete a user").
+  - With O(state=present), finds each user by exact, case-insensitive email, creates the users that are missing
+    and, when O(name) is given and differs, renames the user. Otherwise it changes nothing and sends no write.
+  - With O(state=absent), deletes the users named by O(email) or O(user_id). Cloudflare also revokes their seats
+    and tokens. Users that do not exist are left alone and reported unchanged.
+  - Reads first, with the look-up planner of M(cloudflare_community.zero_trust.cf_access_user_info), and writes
+    only the difference. For k emails or ids in an account of n users the look-ups take at most
+    min(k, ⌈n/1000⌉) + 1 requests; each change then takes one request, deletes a few at a time.
+  - Every request counts against O(request_budget); the writes are counted before the first one is sent.
+  - A create is never sent again after it may have arrived, that is after a broken connection, a timeout or any
+    HTTP 5xx; only an HTTP 429, which Cloudflare answers before processing, or a connection that could not be opened
+    is tried again. After such a failure the module looks the email up again and reports the user if it was created.
+    If not, it fails and says that the outcome is unknown and that running the task again is safe.
+  - A create that the API refuses with HTTP 400 or 409 because a user already has the email, for example one
+    created at the same time, ends in the same look-up, and the task reports that user unchanged.
+author:
+  - Cloudflare Zero Trust collection maintainers (@cloudflare-community)
+options:
+  email:
+    description:
+      - The email addresses of the users, one address or a list.
+      - Matching is exact and case-insensitive. V(Ada@Example.com) finds the user V(ada@example.com).
+        When several users have the address in different letter case, the task fails and names their ids.
+      - A user is created with the address as written here.
+      - With O(user_id), one address that must be the user's current one (ignoring letter case). Cloudflare
+        does not allow the email of a user to change, so a different address fails before any write.
+    type: list
+    elements: str
+  user_id:
+    description:
+      - The identifiers of the users, UUIDs such as V(f174e90a-fafe-4643-bbbc-4a0ed4fc8415), one or a list.
+      - With O(state=present), an id that names no user fails, since the API chooses the id of a new user;
+        use O(email) to create users.
+      - To rename a user by id, give one id and O(name).
+    type: list
+    elements: str
+  name:
+    description:
+      - The user's name. With O(state=present) only, and for one user.
+      - Sent when a user is created. A user that exists and has another name is renamed.
+      - "Cloudflare's C(Update a user) call needs the token permission C(Zero Trust: Seats Write)."
+      - When not set, a user that exists keeps its name, and a new user is created without one.
+    type: str
+  state:
+    description:
+      - V(present) creates the users that do not exist and renames those whose name differs from O(name).
+      - V(absent) deletes the users that exist. Deleting a user also revokes its seats and tokens.
+    type: str
+    choices: [present, absent]
+    default: present
+notes:
+  - "API token permissions: Cloudflare's schema names C(Access: Audit Logs Read) for reading users and
+    C(Zero Trust: Seats Write) for renaming them (C(PUT)). It names none for creating (C(POST)) and deleting
+    (C(DELETE)) users, so this documentation cannot either. An HTTP 403 for these calls says so and does not guess."
+  - Check mode reads the users and reports what would change, without any write. With C(--diff), each user's
+    state before and after is shown. A user that does not exist (yet) is V({}).
+extends_documentation_fragment:
+  - cloudflare_community.zero_trust.auth
+  - cloudflare_community.zero_trust.attributes
+  - cloudflare_community.zero_trust.attributes.actiongroup_cloudflare
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Sends the same reads and no write.
+  diff_mode:
+    support: full
+    details:
+      - The users before and after, one diff per user.
+seealso:
+  - module: cloudflare_community.zero_trust.cf_access_user_info
+    description: Read users, their seats, sessions and failed logins.
+  - name: Cloudflare API, Zero Trust users
+    description: The API calls this module makes.
+    link: https://developers.cloudflare.com/api/resources/zero_trust/subresources/access/subresources/users/
+"""
+
+EXAMPLES = r"""
+- name: Onboard a user
+  cloudflare_community.zero_trust.cf_access_user:
+    account_id: 023e105f4ecef8ad9ca31a8372d0c353
+    api_token: "{{ lookup('ansible.builtin.env', 'CLOUDFLARE_API_TOKEN') }}"
+    email: ada@example.com
+    name: Ada Lovelace
+  register: ada
+
+- name: Show the new user's id
+  ansible.builtin.debug:
+    msg: "{{ ada.user.email }} is {{ ada.user.id }}"
+
+- name: Set the credentials once for every module of the collection
+  module_defaults:
+    group/cloudflare_community.zero_trust.cloudflare:
+      account_id: 023e105f4ecef8ad9ca31a8372d0c353
+      api_token: "{{ lookup('ansible.builtin.env', 'CLOUDFLARE_API_TOKEN') }}"
+  block:
+    - name: Onboard a batch of new hires, in one task (created without a name)
+      cloudflare_community.zero_trust.cf_access_user:
+        email:
+          - grace@example.com
+          - alan@example.com
+
+    - name: Rename a user, found by id
+      cloudflare_community.zero_trust.cf_access_user:
+        user_id: f174e90a-fafe-4643-bbbc-4a0ed4fc8415
+        name: Jane Q. Doe
+
+    - name: Offboard the leavers (also frees their seats)
+      cloudflare_community.zero_trust.cf_access_user:
+        email:
+          - jdoe@example.com
+          - ada@example.com
+        state: absent
+      register: offboarded
+
+    - name: Report who was deleted
+      ansible.builtin.debug:
+        msg: "deleted: {{ offboarded.deleted | map(attribute='email') | join(', ') }}"
+"""
+
+RETURN = r"""
+user:
+  description:
+    - The one user asked for, as it is after the task. In check mode, as it would be. An empty dict when the user
+      was deleted or does not exist.
+    - A user that check mode would create has only the fields that would be sent, C(email) and C(name).
+  returned: when one O(email) or O(user_id) was given
+  type: dict
+  sample:
+    id: f174e90a-fafe-4643-bbbc-4a0ed4fc8415
+    access_seat: false
+    active_device_count: 0
+    created_at: "2026-11-27T09:00:00Z"
+    email: ada@example.com
+    gateway_seat: false
+    last_successful_login: null
+    name: Ada Lovelace
+    seat_uid: null
+    uid: 1b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b
+    updated_at: "2026-11-27T09:00:00Z"
+users:
+  description:
+    - The users asked for, in the order asked for (duplicates once), each as it is after the task, with the same
+      fields as RV(user). An empty dict for a user that was deleted or does not exist.
+  returned: success
+  type: list
+  elements: dict
+  sample:
+    - {"id": "f174e90a-fafe-4643-bbbc-4a0ed4fc8415", "email": "ada@example.com", "name": "Ada Lovelace",
+       "access_seat": false, "gateway_seat": false, "active_device_count": 0, "last_successful_login": null,
+       "created_at": "2026-11-27T09:00:00Z", "updated_at": "2026-11-27T09:00:00Z", "seat_uid": null,
+       "uid": "1b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b"}
+deleted:
+  description:
+    - The users deleted, or in check mode the users that would be deleted, as they were before.
+  returned: when O(state=absent)
+  type: list
+  elements: dict
+  sample:
+    - {"id": "f174e90a-fafe-4643-bbbc-4a0ed4fc8415", "email": "jdoe@example.com", "name": "Jane Doe",
+       "access_seat": true, "gateway_seat": true, "active_device_count": 2,
+       "last_successful_login": "2020-07-01T05:20:00Z", "created_at": "2014-01-01T05:20:00.12345Z",
+       "updated_at": "2014-01-01T05:20:00.12345Z", "seat_uid": "9f6b5c4a-8d2e-4e1f-a0b3-7c9d8e6f5a41",
+       "uid": "1b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b"}
+api_retries:
+  description:
+    - One line for each request that was sent again after a transient failure, with how long the module waited.
+      Empty when every request succeeded at once. A create is only sent again after HTTP 429.
+    - Each retry is also reported as a warning.
+  returned: success
+  type: list
+  elements: str
+  sample:
+    - "DELETE /accounts/023e105f4ecef8ad9ca31a8372d0c353/access/users/f174e90a-fafe-4643-bbbc-4a0ed4fc8415: HTTP 429; retried after 2.0 s (Retry-After)"
+status:
+  description: HTTP status of the failed request; V(null) when no response arrived.
+  returned: failure
+  type: int
+  sample: 403
+errors:
+  description: Cloudflare's C(errors) list from the failed response.
+  returned: failure
+  type: list
+  elements: dict
+  sample:
+    - code: 10000
+      message: Authentication error
+cf_ray:
+  description: The C(cf-ray) id of the failed response, for Cloudflare support.
+  returned: failure
+  type: str
+  sample: 8c1f2a3b4c5d6e7f-SJC
+method:
+  description: HTTP method of the failed request.
+  returned: failure
+  type: str
+  sample: POST
+path:
+  description: Path and query of the failed request, relative to O(api_url).
+  returned: failure
+  type: str
+  sample: /accounts/023e105f4ecef8ad9ca31a8372d0c353/access/users
+"""
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_user_writes import (
+    create_user,
+    delete_users,
+    duplicate_email_error,
+    rename_user,
+)
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import lookup_users, selector_keys
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareError, CloudflareInputError
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
+    COMMON_ARGSPEC,
+    client_from_params,
+    module_constraints,
+    require_account_id,
+    settings_warnings,
+)
+
+ARGUMENT_SPEC = dict(
+    COMMON_ARGSPEC,
+    email=dict(type="list", elements="str"),
+    user_id=dict(type="list", elements="str"),
+    name=dict(type="str"),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+)
+
+
+class Change:
+    """One user's state before and after the task, and the write (if any) that gets it there."""
+
+    def __init__(self, key, label, action, before, after):
+        self.key, self.label, self.action, self.before, self.after = key, label, action, before, after
+
+    def diff(self):
+        return dict(before=self.before, after=self.after, before_header=self.label, after_header=self.label)
+
+
+def selection(params):
+    """``(by, keys, labels, confirm_email)`` for validated params; every check happens before any request."""
+    user_ids, emails, name = params["user_id"], params["email"], params["name"]
+    confirm_email = None
+    if user_ids is not None and emails is not None:
+        if len(user_ids) != 1 or len(emails) != 1:
+            raise CloudflareInputError("user_id and email together name one user: give one of each, or a list of "
+                                       "only one of them")
+        confirm_email = selector_keys("email", emails)[1][0]
+    option = "user_id" if user_ids is not None else "email"
+    by, keys = selector_keys(option, params[option])
+    if name is not None:
+        if params["state"] == "absent":
+            raise CloudflareInputError("name is only used with state=present")
+        if not name.strip():
+            raise CloudflareInputError("name must not be empty; leave it out to keep the user's name")
+        if len(set(keys)) > 1:
+            raise CloudflareInputError("name sets the name of one user, but %s names %d" % (option, len(set(keys))))
+    labels = {}
+    for key, asked in zip(keys, params[option]):
+        labels.setdefault(key, asked)  # the first spelling asked, to create the user with and to name it
+    return by, list(labels), labels, confirm_email
+
+
+def current_users(client, account_id, by, keys, confirm_email):
+    """Each key's one user, or None; several users with one email, or an email change, fail before any write."""
+    found = lookup_users(client, account_id, keys, by)
+    for key in keys:
+        if len(found[key]) > 1:
+            raise duplicate_email_error(key, found[key])
+    current = {key: (found[key] or [None])[0] for key in keys}
+    user = current[keys[0]]
+    if confirm_email and user and str(user.get("email")).lower() != confirm_email:
+        raise CloudflareInputError("email cannot be changed: user %s has the email %s, not %s (Cloudflare does not "
+                                   "allow changing a user's email)" % (user["id"], user.get("email"), confirm_email))
+    return current
+
+
+def plan(by, labels, current, state, name):
+    """The Change of each user asked for, in order."""
+    changes = []
+    for key, label in labels.items():
+        before = current[key] or {}
+        if state == "absent":
+            changes.append(Change(key, label, "delete" if before else None, before, {}))
+        elif not before and by == "id":
+            raise CloudflareInputError("user_id %s names no user; the API chooses the id of a new user, so give "
+                                       "its email to create it" % label)
+        elif not before:
+            created = dict(email=label, **({"name": name} if name is not None else {}))
+            changes.append(Change(key, label, "create", before, created))
+        elif name is not None and before.get("name") != name:
+            changes.append(Change(key, label, "rename", before, dict(before, name=name)))
+        else:
+            changes.append(Change(key, label, None, before, before))
+    return changes
+
+
+def apply(client, account_id, changes, name):
+    """Send the writes of ``changes``; each Change's ``after`` becomes the API's answer."""
+    writes = [change for change in changes if change.action]
+    if writes:
+        client.reserve(len(writes), "changing %d users" % len(writes))
+    delete_users(client, account_id, [change.before["id"] for change in writes if change.action == "delete"])
+    for change in writes:
+        if change.action == "create":
+            change.after, created = create_user(client, account_id, change.label, name)
+            if not created:  # the API had the user after all: nothing changed
+                change.before, change.action = change.after, None
+        elif change.action == "rename":
+            change.after = rename_user(client, account_id, change.before, name)
+
+
+def manage_users(params, check_mode):
+    """``(result, changes)`` for validated params."""
+    account_id = require_account_id(params["account_id"])
+    by, keys, labels, confirm_email = selection(params)
+    client = client_from_params(params)
+    current = current_users(client, account_id, by, keys, confirm_email)
+    changes = plan(by, labels, current, params["state"], params["name"])
+    if not check_mode:
+        apply(client, account_id, changes, params["name"])
+    result = dict(changed=any(change.action for change in changes), users=[change.after for change in changes])
+    if len(changes) == 1:
+        result["user"] = changes[0].after
+    if params["state"] == "absent":
+        result["deleted"] = [change.before for change in changes if change.action == "delete"]
+    result["api_retries"] = client.retry_log
+    return result, changes
+
+
+def main():
+    constraints = module_constraints()
+    constraints["required_one_of"].append(("email", "user_id"))
+    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True, **constraints)
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+    for warning in settings_warnings(module.params):
+        module.warn(warning)
+    try:
+        result, changes = manage_users(module.params, module.check_mode)
+    except CloudflareError as exc:
+        module.fail_json(**exc.to_result())
+    if result["api_retries"]:
+        module.warn("%d API requests were retried after transient failures (see api_retries): %s"
+                    % (len(result["api_retries"]), "; ".join(result["api_retries"])))
+    if module._diff:
+        diffs = [change.diff() for change in changes]
+        result["diff"] = diffs[0] if len(diffs) == 1 else diffs
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,300 @@
+# Copyright (c) 2026, cloudflare_community.zero_trust contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""cf_access_user's real main(), against a fresh local Cloudflare-like API for each test (it writes)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_user
+from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
+from ansible_collections.cloudflare_community.zero_trust.tests.unit.conftest import warning_texts
+
+USERS_PATH = "/client/v4/accounts/%s/access/users" % fake.ACCOUNT_ID
+JDOE = fake.EXAMPLE_USER
+ADA = "ada@example.com"
+
+
+@pytest.fixture(scope="module")
+def writable_server():
+    """A server of this file's own: its tests create and delete users."""
+    with fake.FakeCloudflare(users=25) as server:
+        yield server
+
+
+@pytest.fixture
+def api(writable_server):
+    """The server with the seeded 25 users again, no faults and an empty request log."""
+    writable_server.clear()
+    writable_server.accounts[fake.ACCOUNT_ID] = fake.generate_users(25)
+    return writable_server
+
+
+@pytest.fixture
+def args(api):
+    return dict(account_id=fake.ACCOUNT_ID, api_url=api.api_url, api_token=fake.API_TOKEN)
+
+
+def writes(server):
+    return [(request["method"], request["path"]) for request in server.api_requests() if request["method"] != "GET"]
+
+
+def reads(server):
+    return [request for request in server.api_requests() if request["method"] == "GET"]
+
+
+def users_with(server, email):
+    return [user for user in server.accounts[fake.ACCOUNT_ID] if user["email"].lower() == email.lower()]
+
+
+def add_users(server, emails):
+    for number, email in enumerate(emails):
+        server.accounts[fake.ACCOUNT_ID].append(dict(JDOE, id="00000000-0000-4000-8000-%012d" % number, email=email,
+                                                     name="Leaver %d" % number))
+
+
+def test_creates_a_missing_user_with_one_look_up_and_one_post(run_module, args, api):
+    result = run_module(cf_access_user, dict(args, email=ADA, name="Ada Lovelace"))
+    assert result["changed"] is True
+    [created] = users_with(api, ADA)
+    assert result["user"] == created and result["users"] == [created]
+    assert created["name"] == "Ada Lovelace"
+    assert [(r["method"], r["query"].get("email")) for r in api.api_requests()] == [("GET", ADA), ("POST", None)]
+
+
+@pytest.mark.parametrize("spelling", [ADA, "ADA@Example.COM"])
+def test_running_again_changes_nothing_and_writes_nothing(run_module, args, api, spelling):
+    run_module(cf_access_user, dict(args, email=ADA, name="Ada Lovelace"))
+    api.clear()
+    result = run_module(cf_access_user, dict(args, email=spelling, name="Ada Lovelace"))
+    assert result["changed"] is False
+    assert result["user"] == users_with(api, ADA)[0]
+    assert writes(api) == [] and len(reads(api)) == 1
+
+
+def test_without_a_name_an_existing_user_keeps_its_own(run_module, args, api):
+    result = run_module(cf_access_user, dict(args, email=JDOE["email"]))
+    assert result["changed"] is False and result["user"] == JDOE
+    assert writes(api) == []
+
+
+def test_a_new_name_renames_with_the_current_email(run_module, args, api):
+    result = run_module(cf_access_user, dict(args, email="JDOE@example.com", name="Jane Q. Doe"))
+    assert result["changed"] is True
+    assert result["user"]["name"] == "Jane Q. Doe" and result["user"]["id"] == JDOE["id"]
+    assert writes(api) == [("PUT", "%s/%s" % (USERS_PATH, JDOE["id"]))]
+    assert users_with(api, JDOE["email"])[0]["name"] == "Jane Q. Doe"  # the API took the current email
+
+
+def test_renames_by_user_id(run_module, args, api):
+    result = run_module(cf_access_user, dict(args, user_id=JDOE["id"].upper(), name="Jane Q. Doe"))
+    assert result["changed"] is True and result["user"]["email"] == JDOE["email"]
+    assert [r["method"] for r in api.api_requests()] == ["GET", "PUT"]
+
+
+def test_user_id_with_the_users_own_email_in_other_case_is_accepted(run_module, args, api):
+    result = run_module(cf_access_user, dict(args, user_id=JDOE["id"], email="JDoe@Example.com"))
+    assert result["changed"] is False and result["user"] == JDOE
+
+
+def test_an_email_change_is_refused_before_any_write(run_module, args, api):
+    result = run_module(cf_access_user, dict(args, user_id=JDOE["id"], email="new@example.com", name="X"))
+    assert result["failed"] is True
+    assert result["msg"] == ("email cannot be changed: user %s has the email jdoe@example.com, not new@example.com "
+                             "(Cloudflare does not allow changing a user's email)" % JDOE["id"])
+    assert writes(api) == []
+
+
+def test_deletes_then_deleting_again_changes_nothing(run_module, args, api):
+    result = run_module(cf_access_user, dict(args, email=JDOE["email"], state="absent"))
+    assert result["changed"] is True
+    assert result["user"] == {} and result["deleted"] == [JDOE]
+    assert writes(api) == [("DELETE", "%s/%s" % (USERS_PATH, JDOE["id"]))]
+    assert users_with(api, JDOE["email"]) == []
+    api.clear()
+    again = run_module(cf_access_user, dict(args, email=JDOE["email"], state="absent"))
+    assert again["changed"] is False and again["deleted"] == [] and again["user"] == {}
+    assert writes(api) == []
+
+
+def test_deletes_by_user_id(run_module, args, api):
+    result = run_module(cf_access_user, dict(args, user_id=JDOE["id"], state="absent"))
+    assert result["changed"] is True and result["deleted"] == [JDOE]
+
+
+def test_twenty_leavers_in_one_task_with_the_planners_reads(run_module):
+    with fake.FakeCloudflare(users=2500) as big:
+        leavers = ["leaver%02d@example.com" % number for number in range(20)]
+        add_users(big, leavers)
+        big_args = dict(account_id=fake.ACCOUNT_ID, api_url=big.api_url, api_token=fake.API_TOKEN)
+        result = run_module(cf_access_user, dict(big_args, email=leavers + ["gone@example.com"], state="absent"))
+        assert result["changed"] is True
+        assert sorted(user["email"] for user in result["deleted"]) == leavers
+        assert result["users"] == [{}] * 21 and "user" not in result
+        assert len(reads(big)) <= min(21, 3) + 1  # the planner's bound for 2,520 users
+        assert len(writes(big)) == 20
+        assert not any(user["email"].startswith("leaver") for user in big.accounts[fake.ACCOUNT_ID])
+        big.clear()
+        again = run_module(cf_access_user, dict(big_args, email=leavers, state="absent"))
+        assert again["changed"] is False and writes(big) == []
+
+
+def test_the_deletes_are_counted_before_the_first_one(run_module, args, api):
+    leavers = ["leaver%02d@example.com" % number for number in range(20)]
+    add_users(api, leavers)
+    result = run_module(cf_access_user, dict(args, email=leavers, state="absent", request_budget=10))
+    assert result["failed"] is True
+    assert result["msg"].startswith("changing 20 users takes 20 more API requests (1 sent so far), more than "
+                                    "request_budget allows (10)")
+    assert writes(api) == []
+
+
+def test_a_batch_of_new_hires(run_module, args, api):
+    hires = ["grace@example.com", "alan@example.com", JDOE["email"]]
+    result = run_module(cf_access_user, dict(args, email=hires))
+    assert result["changed"] is True
+    assert [user["email"] for user in result["users"]] == hires
+    assert [method for method, _path in writes(api)] == ["POST", "POST"]
+
+
+@pytest.mark.parametrize("state, options", [
+    ("present", dict(email=ADA, name="Ada Lovelace")),
+    ("present", dict(email=JDOE["email"], name="Jane Q. Doe")),
+    ("absent", dict(email=JDOE["email"])),
+])
+def test_check_mode_reads_reports_and_writes_nothing(run_module, args, api, state, options):
+    before = [dict(user) for user in api.accounts[fake.ACCOUNT_ID]]
+    result = run_module(cf_access_user, dict(args, state=state, _ansible_diff=True, **options), check_mode=True)
+    assert result["changed"] is True
+    assert writes(api) == [] and len(reads(api)) == 1
+    assert api.accounts[fake.ACCOUNT_ID] == before
+    diff = result["diff"]
+    assert diff["before_header"] == diff["after_header"] == options["email"]
+    if state == "absent":
+        assert diff == dict(diff, before=JDOE, after={}) and result["deleted"] == [JDOE]
+    elif options["email"] == ADA:
+        assert diff == dict(diff, before={}, after={"email": ADA, "name": "Ada Lovelace"})
+    else:
+        assert diff == dict(diff, before=JDOE, after=dict(JDOE, name="Jane Q. Doe"))
+    assert result["user"] == diff["after"]
+
+
+def test_diff_mode_shows_each_user_of_a_batch(run_module, args, api):
+    result = run_module(cf_access_user, dict(args, email=[JDOE["email"], ADA], state="absent", _ansible_diff=True))
+    assert [(diff["before"], diff["after"]) for diff in result["diff"]] == [(JDOE, {}), ({}, {})]
+
+
+def test_several_users_with_the_email_fail_naming_their_ids(run_module, args, api):
+    twin = dict(JDOE, id="11111111-1111-4111-8111-111111111111", email="JDoe@example.com")
+    api.accounts[fake.ACCOUNT_ID].append(twin)
+    for state in ("present", "absent"):
+        result = run_module(cf_access_user, dict(args, email=JDOE["email"], state=state))
+        assert result["failed"] is True
+        assert result["msg"] == ("2 users have the email jdoe@example.com (in different letter case): %s, %s; name the "
+                                 "one meant with user_id" % (twin["id"], JDOE["id"]))
+    assert writes(api) == []
+
+
+def test_an_unknown_user_id_cannot_be_created(run_module, args, api):
+    result = run_module(cf_access_user, dict(args, user_id="00000000-0000-4000-8000-000000000000"))
+    assert result["failed"] is True
+    assert result["msg"].startswith("user_id 00000000-0000-4000-8000-000000000000 names no user;")
+    assert writes(api) == []
+
+
+@pytest.mark.parametrize("options, message", [
+    (dict(email="not-an-address"), "email must be an email address such as jdoe@example.com, got 'not-an-address'"),
+    (dict(email="ada@example.com\r\nX: y"), "email must be an email address"),
+    (dict(email=[]), "email must name at least one user"),
+    (dict(user_id="../../../../etc/passwd", state="absent"), "user_id must be a UUID"),
+    (dict(email=ADA, name=" "), "name must not be empty"),
+    (dict(email=[ADA, "grace@example.com"], name="Ada"), "name sets the name of one user, but email names 2"),
+    (dict(email=ADA, name="Ada", state="absent"), "name is only used with state=present"),
+    (dict(user_id=[JDOE["id"]], email=[ADA, JDOE["email"]]), "user_id and email together name one user"),
+    (dict(name="Ada"), "one of the following is required: email, user_id"),
+    (dict(email=ADA, state="gone"), "value of state must be one of: present, absent"),
+])
+def test_bad_input_fails_before_any_request(run_module, args, api, options, message):
+    result = run_module(cf_access_user, dict(args, **options))
+    assert result["failed"] is True
+    assert message in result["msg"]
+    assert api.api_requests() == []
+
+
+def test_a_post_whose_answer_is_lost_is_not_sent_again_and_the_created_user_is_reported(run_module, args, api):
+    api.add_fault("drop_after_processing", method="POST")
+    result = run_module(cf_access_user, dict(args, email=ADA, name="Ada Lovelace"))
+    assert result["changed"] is True
+    assert result["user"] == users_with(api, ADA)[0]
+    assert [r["method"] for r in api.api_requests()] == ["GET", "POST", "GET"]
+
+
+def test_a_post_that_broke_before_it_took_effect_fails_saying_the_outcome_is_unknown(run_module, args, api):
+    api.add_fault("reset", method="POST")
+    result = run_module(cf_access_user, dict(args, email=ADA))
+    assert result["failed"] is True
+    assert result["msg"].startswith("POST /accounts/%s/access/users failed: HTTP 200: the connection to " % fake.ACCOUNT_ID)
+    assert result["msg"].endswith("the outcome is unknown; running the task again is safe, as it looks the email up "
+                                  "before creating")
+    assert result["status"] == 200 and len(result["msg"].splitlines()) == 1  # headers came, the body broke off
+    assert [r["method"] for r in api.api_requests()] == ["GET", "POST", "GET"]
+    assert run_module(cf_access_user, dict(args, email=ADA))["changed"] is True  # the re-run the message promises
+    assert len(users_with(api, ADA)) == 1
+
+
+WRITE_CASES = {
+    "POST": dict(email=ADA, name="Ada Lovelace"),
+    "PUT": dict(email=JDOE["email"], name="Jane Q. Doe"),
+    "DELETE": dict(email=JDOE["email"], state="absent"),
+}
+
+
+@pytest.mark.parametrize("method", sorted(WRITE_CASES))
+def test_a_403_on_a_write_names_the_permission_or_says_the_schema_names_none(run_module, args, api, method):
+    api.add_fault("status", status=403, method=method)
+    result = run_module(cf_access_user, dict(args, **WRITE_CASES[method]))
+    assert result["failed"] is True and result["status"] == 403 and result["method"] == method
+    assert "HTTP 403: [10403] Authentication error (cf-ray " in result["msg"]
+    if method == "PUT":
+        assert result["msg"].endswith("this call needs the API token permission 'Zero Trust: Seats Write' on the account")
+    else:
+        assert "Cloudflare's API schema names no API token permission for this call" in result["msg"]
+    assert len([r for r in api.api_requests() if r["method"] == method]) == 1
+
+
+@pytest.mark.parametrize("method", sorted(WRITE_CASES))
+def test_a_429_on_a_write_is_waited_out(run_module, args, api, method):
+    api.add_fault("status", status=429, retry_after=0.1, method=method)
+    result = run_module(cf_access_user, dict(args, **WRITE_CASES[method]))
+    assert result["changed"] is True
+    assert [method] * 2 == [r["method"] for r in api.api_requests() if r["method"] == method]
+    assert len(result["api_retries"]) == 1
+    assert any("retried after transient failures" in text for text in warning_texts(result))
+
+
+@pytest.mark.parametrize("method", sorted(WRITE_CASES))
+def test_a_429_that_lasts_fails_with_one_line(run_module, args, api, method):
+    api.add_fault("status", status=429, retry_after=0.1, method=method, times=-1)
+    result = run_module(cf_access_user, dict(args, retries=1, **WRITE_CASES[method]))
+    assert result["failed"] is True and result["status"] == 429
+    assert "gave up after 1 retry" in result["msg"] and len(result["msg"].splitlines()) == 1
+
+
+def test_a_404_on_delete_means_the_user_is_gone_already(run_module, args, api):
+    api.add_fault("status", status=404, method="DELETE")
+    result = run_module(cf_access_user, dict(args, email=JDOE["email"], state="absent"))
+    assert result["changed"] is True and result["user"] == {}
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT"])
+def test_a_404_on_create_or_rename_fails_with_one_line(run_module, args, api, method):
+    api.add_fault("status", status=404, method=method)
+    result = run_module(cf_access_user, dict(args, **WRITE_CASES[method]))
+    assert result["failed"] is True and result["status"] == 404 and result["method"] == method
+    assert "HTTP 404: [10404] Not found (cf-ray " in result["msg"]
+
+
+def test_secrets_never_reach_the_result(run_module, args, api):
+    result = run_module(cf_access_user, dict(args, email=ADA, name="Ada", _ansible_diff=True))
+    assert fake.API_TOKEN not in repr(result)
