@@ -37,11 +37,12 @@ def option_variables(plugin, variables):
     would arrive as that text; connection plugins get theirs templated the same way by the task executor.
     """
     names = C.config.get_plugin_vars(plugin.plugin_type, plugin._load_name)
+    templar = plugin._templar.copy_with_new_env(available_variables=variables) if variables else plugin._templar
     templated = {}
     for name in names:
         if name in (variables or {}):
             try:
-                templated[name] = plugin._templar.template(variables[name])
+                templated[name] = templar.template(variables[name])
             except AnsibleValueOmittedError:  # ``omit``: as if the variable were not set
                 pass
     return templated
