@@ -20,6 +20,7 @@ description:
   - All terms of one call are looked up together, as the module does. For k emails (or k ids) in an account of
     n users it sends at most min(k, ⌈n/1000⌉) + 1 requests; 1,000 emails take at most 4 requests. Emails and ids
     mixed in one call are two such batches.
+  - O(request_budget) counts the requests of one lookup call, retries included.
   - Uses the API calls C(GET /accounts/{account_id}/access/users/{user_id}) ("Get a user") and
     C(GET /accounts/{account_id}/access/users) ("Get users").
 author:
