@@ -18,11 +18,21 @@ from ansible.utils.collection_loader import AnsibleCollectionConfig  # noqa: E40
 
 if AnsibleCollectionConfig.collection_finder is None:
     import os  # noqa: E402
+    import sys  # noqa: E402
 
     from ansible.plugins.loader import init_plugin_loader  # noqa: E402
 
-    # tests/unit -> the directory above ansible_collections/
-    init_plugin_loader([os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", ".."))])
+    def _collections_root():
+        """The sys.path entry this collection is imported from, so that it comes before any installed copy."""
+        here = os.path.realpath(__file__)
+        for entry in sys.path:
+            candidate = os.path.join(entry or ".", "ansible_collections", "cloudflare_community", "zero_trust",
+                                     "tests", "unit", "conftest.py")
+            if os.path.exists(candidate) and os.path.realpath(candidate) == here:
+                return os.path.abspath(entry or ".")
+        return os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", ".."))
+
+    init_plugin_loader([_collections_root()])
 # --- the collection loader (end) -------------------------------------------------------------------------
 
 from ansible.module_utils import _internal as module_utils_internal
