@@ -18,7 +18,6 @@ added there reaches the plugins without an edit here.
 from __future__ import annotations
 
 from ansible import constants as C
-from ansible.errors import AnsibleValueOmittedError
 from ansible.module_utils.common.validation import (
     check_mutually_exclusive,
     check_required_arguments,
@@ -28,6 +27,12 @@ from ansible.module_utils.common.validation import (
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareInputError
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import COMMON_ARGSPEC, module_constraints
+
+try:  # ansible-core 2.19+: templating ``omit`` raises; older releases return its placeholder string
+    from ansible.errors import AnsibleValueOmittedError
+    OMITTED = (AnsibleValueOmittedError,)
+except ImportError:
+    OMITTED = ()
 
 
 def option_variables(plugin, variables):
@@ -40,11 +45,14 @@ def option_variables(plugin, variables):
     templar = plugin._templar.copy_with_new_env(available_variables=variables) if variables else plugin._templar
     templated = {}
     for name in names:
-        if name in (variables or {}):
-            try:
-                templated[name] = templar.template(variables[name])
-            except AnsibleValueOmittedError:  # ``omit``: as if the variable were not set
-                pass
+        if name not in (variables or {}):
+            continue
+        try:
+            value = templar.template(variables[name])
+        except OMITTED:  # ``omit``: as if the variable were not set
+            continue
+        if "omit" not in variables or value != variables["omit"]:
+            templated[name] = value
     return templated
 
 

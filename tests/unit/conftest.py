@@ -35,12 +35,16 @@ if AnsibleCollectionConfig.collection_finder is None:
     init_plugin_loader([_collections_root()])
 # --- the collection loader (end) -------------------------------------------------------------------------
 
-from ansible.module_utils import _internal as module_utils_internal
 from ansible.module_utils import basic
 from ansible.module_utils.common import warnings as ansible_warnings
 from ansible.module_utils.common.text.converters import to_bytes
 
 from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare
+
+try:  # ansible-core 2.19+: the process-wide flag that sends module warnings to the controller's display
+    from ansible.module_utils import _internal as module_utils_internal
+except ImportError:
+    module_utils_internal = None
 
 try:  # ansible-core 2.19+
     from ansible.module_utils.testing import patch_module_args
@@ -109,7 +113,8 @@ def run_module(capsys, monkeypatch):
     # A module runs in its own process, never on the controller. Tests of controller plugins (lookups) import
     # ansible-core's controller code, which flags the process as the controller and so would send module
     # warnings to the controller's display instead of the module's result.
-    monkeypatch.setattr(module_utils_internal, "is_controller", False)
+    if hasattr(module_utils_internal, "is_controller"):  # ansible-core 2.19+
+        monkeypatch.setattr(module_utils_internal, "is_controller", False)
 
     def run(module, args, check_mode=False):
         args = dict(args, _ansible_check_mode=check_mode)

@@ -8,7 +8,12 @@ from __future__ import annotations
 import pytest
 
 from ansible.errors import AnsibleError, AnsibleLookupError
-from ansible.template import trust_as_template
+
+try:  # ansible-core 2.19+ templates only strings marked as trusted, as those from playbooks are
+    from ansible.template import trust_as_template
+except ImportError:  # older releases template every string
+    def trust_as_template(value):
+        return value
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import DEFAULT_API_URL
 from ansible_collections.cloudflare_community.zero_trust.plugins.plugin_utils._plugin_options import params_from_plugin
@@ -176,7 +181,8 @@ def test_keyword_wins_over_variable_wins_over_environment(access_user, fake_api,
 def test_variables_are_templated(access_user, fake_api):
     variables = dict(vault_token=fake.API_TOKEN, cloudflare_api_token=trust_as_template("{{ vault_token }}"),
                      cloudflare_account_id=fake.ACCOUNT_ID, cloudflare_api_url=fake_api.api_url,
-                     cloudflare_retries=trust_as_template("{{ 1 + 1 }}"))
+                     cloudflare_retries=trust_as_template("{{ 1 + 1 }}"), omit="__omit_place_holder__test",
+                     cloudflare_api_key=trust_as_template("{{ omit }}"))
     assert access_user.run([EMAIL], variables=variables) == [fake.EXAMPLE_USER]
     assert access_user.get_option("retries") == 2
     assert bearer_tokens(fake_api) == ["Bearer " + fake.API_TOKEN]
