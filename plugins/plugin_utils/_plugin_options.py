@@ -72,12 +72,20 @@ def params_from_plugin(plugin):
 
 def _option(plugin, name, default):
     try:
-        value, origin = plugin.get_option_and_origin(name)
+        value = plugin.get_option(name)
     except KeyError:  # an option of COMMON_ARGSPEC the plugin's documentation does not (yet) declare
         return default
-    if value == "" and str(origin).startswith("env:"):
+    if value == "" and _origin(plugin, name).startswith("env:"):
         return default
     return value
+
+
+def _origin(plugin, name):
+    """Where the option's value came from (``env: NAME``, ``var: name``, ...), or "" when Ansible cannot say."""
+    try:
+        return str(plugin.get_option_and_origin(name)[1])
+    except KeyError:  # before ansible-core 2.19 the origin is computed afresh, and a required option may lack one
+        return ""
 
 
 def _check_constraints(params):
