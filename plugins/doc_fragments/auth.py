@@ -109,3 +109,60 @@ notes:
   - Set credentials once for a play with C(module_defaults) and the action group
     C(group/cloudflare_community.zero_trust.cloudflare).
 """
+
+    # --- PLUGINS: for lookups (begin) ---------------------------------------------------------------
+    # Controller plugins (the access_user lookup) use DOCUMENTATION plus this sub-fragment, which adds
+    # the sources only plugins have: environment variables (the modules' env fallbacks, same names) and
+    # Ansible variables. Ansible applies the last source listed that is set, so each option lists its
+    # preferred environment variable last. plugins/plugin_utils/_plugin_options.py turns the values into
+    # the params of _options.client_from_params.
+    PLUGINS = r"""
+options:
+  api_token:
+    env:
+      - name: CLOUDFLARE_TOKEN
+      - name: CLOUDFLARE_API_TOKEN
+    vars:
+      - name: cloudflare_api_token
+  api_email:
+    env:
+      - name: CLOUDFLARE_EMAIL
+    vars:
+      - name: cloudflare_api_email
+  api_key:
+    env:
+      - name: CLOUDFLARE_API_KEY
+    vars:
+      - name: cloudflare_api_key
+  account_id:
+    env:
+      - name: CLOUDFLARE_ACCOUNT_ID
+    vars:
+      - name: cloudflare_account_id
+  api_url:
+    env:
+      - name: CLOUDFLARE_BASE_URL
+    vars:
+      - name: cloudflare_api_url
+  timeout:
+    vars:
+      - name: cloudflare_timeout
+  validate_certs:
+    vars:
+      - name: cloudflare_validate_certs
+  retries:
+    vars:
+      - name: cloudflare_retries
+  retry_timeout:
+    vars:
+      - name: cloudflare_retry_timeout
+  request_budget:
+    vars:
+      - name: cloudflare_request_budget
+notes:
+  - Each option is taken from, in this order, the keyword argument, the Ansible variable, the environment
+    variable and the default. An environment variable set to an empty string counts as unset.
+  - C(module_defaults) does not reach lookups; set the Ansible variables (for example C(cloudflare_api_token)
+    and C(cloudflare_account_id)) once for the play or inventory instead.
+"""
+    # --- PLUGINS: for lookups (end) -----------------------------------------------------------------

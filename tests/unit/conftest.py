@@ -10,11 +10,41 @@ import json
 
 import pytest
 
+# --- the collection loader, for tests that load plugins through Ansible's plugin loader (begin) -----------
+# ansible-test units installs Ansible's collection loader before any test module is imported; plain pytest
+# does not. Install it here, before the first import of ansible_collections, so that lookup_loader.get()
+# finds the collection with its metadata (tests/unit/plugins/lookup).
+from ansible.utils.collection_loader import AnsibleCollectionConfig  # noqa: E402
+
+if AnsibleCollectionConfig.collection_finder is None:
+    import os  # noqa: E402
+    import sys  # noqa: E402
+
+    from ansible.plugins.loader import init_plugin_loader  # noqa: E402
+
+    def _collections_root():
+        """The sys.path entry this collection is imported from, so that it comes before any installed copy."""
+        here = os.path.realpath(__file__)
+        for entry in sys.path:
+            candidate = os.path.join(entry or ".", "ansible_collections", "cloudflare_community", "zero_trust",
+                                     "tests", "unit", "conftest.py")
+            if os.path.exists(candidate) and os.path.realpath(candidate) == here:
+                return os.path.abspath(entry or ".")
+        return os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", ".."))
+
+    init_plugin_loader([_collections_root()])
+# --- the collection loader (end) -------------------------------------------------------------------------
+
 from ansible.module_utils import basic
 from ansible.module_utils.common import warnings as ansible_warnings
 from ansible.module_utils.common.text.converters import to_bytes
 
 from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare
+
+try:  # ansible-core 2.19+: the process-wide flag that sends module warnings to the controller's display
+    from ansible.module_utils import _internal as module_utils_internal
+except ImportError:
+    module_utils_internal = None
 
 try:  # ansible-core 2.19+
     from ansible.module_utils.testing import patch_module_args
@@ -78,8 +108,13 @@ def big_args(big_api):
 
 
 @pytest.fixture
-def run_module(capsys):
+def run_module(capsys, monkeypatch):
     """Run a module's real main() with ``args``; return its JSON result (``failed`` set on fail_json)."""
+    # A module runs in its own process, never on the controller. Tests of controller plugins (lookups) import
+    # ansible-core's controller code, which flags the process as the controller and so would send module
+    # warnings to the controller's display instead of the module's result.
+    if hasattr(module_utils_internal, "is_controller"):  # ansible-core 2.19+
+        monkeypatch.setattr(module_utils_internal, "is_controller", False)
 
     def run(module, args, check_mode=False):
         args = dict(args, _ansible_check_mode=check_mode)

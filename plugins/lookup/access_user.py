@@ -1,0 +1,239 @@
+# Copyright (c) 2026, cloudflare_community.zero_trust contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: access_user
+short_description: Read Cloudflare Zero Trust Access users, for conditions and loops
+version_added: 0.2.0
+description:
+  - Returns the Zero Trust Access users named by the terms, emails or user ids, as Cloudflare's API gives them,
+    including the seat status (C(access_seat), C(gateway_seat)), in the order of the terms.
+  - Runs on the controller inside a template, so a seat check in C(when:) or a loop costs one HTTP request
+    instead of a task (about 0.4 s of module start-up each).
+  - A term that is a UUID such as V(f174e90a-fafe-4643-bbbc-4a0ed4fc8415) is a user id; any other term is an
+    email address, matched exactly and case-insensitively. Terms are checked as M(cloudflare_community.zero_trust.cf_access_user_info)
+    checks O(cloudflare_community.zero_trust.cf_access_user_info#module:user_id) and
+    O(cloudflare_community.zero_trust.cf_access_user_info#module:email), before any request.
+  - All terms of one call are looked up together, as the module does. For k emails (or k ids) in an account of
+    n users it sends at most min(k, ⌈n/1000⌉) + 1 requests; 1,000 emails take at most 4 requests. Emails and ids
+    mixed in one call are two such batches.
+  - O(request_budget) counts the requests of one lookup call, retries included.
+  - Uses the API calls C(GET /accounts/{account_id}/access/users/{user_id}) ("Get a user") and
+    C(GET /accounts/{account_id}/access/users) ("Get users").
+author:
+  - Cloudflare Zero Trust collection maintainers (@cloudflare-community)
+options:
+  _terms:
+    description:
+      - Email addresses or user ids (UUIDs) of the users to read. A list given as one term counts as its items.
+    type: list
+    elements: str
+    required: true
+  on_missing:
+    description:
+      - What to do when a term names no user of the account.
+      - V(error) fails the lookup with one line naming the terms that matched no user.
+      - V(warn) leaves those terms out of the result and shows a warning naming them.
+      - V(skip) leaves those terms out of the result silently.
+    type: str
+    choices: [error, warn, skip]
+    default: error
+notes:
+  - Use the lookup for conditions and loops on seat status (one request where a task would be needed);
+    use M(cloudflare_community.zero_trust.cf_access_user_info) for listings, name and search filters,
+    O(cloudflare_community.zero_trust.cf_access_user_info#module:include), and results you register.
+  - Secrets are never shown, not in results, warnings or error messages, at any verbosity.
+extends_documentation_fragment:
+  - cloudflare_community.zero_trust.auth
+  - cloudflare_community.zero_trust.auth.plugins
+seealso:
+  - module: cloudflare_community.zero_trust.cf_access_user_info
+  - name: Cloudflare API, Zero Trust users
+    description: The API calls this lookup makes.
+    link: https://developers.cloudflare.com/api/resources/zero_trust/subresources/access/subresources/users/
+"""
+
+EXAMPLES = r"""
+- name: Only for users who hold a Gateway seat (one request per email)
+  ansible.builtin.debug:
+    msg: "{{ item }} uses WARP"
+  loop: "{{ team_emails }}"
+  when: lookup('cloudflare_community.zero_trust.access_user', item).gateway_seat
+  vars:
+    team_emails: [jdoe@example.com, ada.lovelace1@example.com]
+    cloudflare_account_id: 023e105f4ecef8ad9ca31a8372d0c353
+    cloudflare_api_token: "{{ lookup('ansible.builtin.env', 'CLOUDFLARE_API_TOKEN') }}"
+
+- name: Many at once, in one planned batch (at most min(k, pages) + 1 requests)
+  ansible.builtin.set_fact:
+    team: "{{ query('cloudflare_community.zero_trust.access_user', *team_emails) }}"
+  vars:
+    team_emails: [jdoe@example.com, ada.lovelace1@example.com]
+
+- name: Leavers who still hold a seat; unknown addresses are skipped with a warning
+  ansible.builtin.debug:
+    msg: "{{ item.email }} still holds a seat"
+  loop: "{{ query('cloudflare_community.zero_trust.access_user', leavers, on_missing='warn') }}"
+  loop_control:
+    label: "{{ item.email }}"
+  when: item.access_seat or item.gateway_seat
+  vars:
+    leavers: [jdoe@example.com, gone@example.com]
+
+- name: A user by id, with the options as keywords and the legacy global API key
+  ansible.builtin.debug:
+    msg: "{{ user.email }} has {{ user.active_device_count }} devices"
+  vars:
+    user: >-
+      {{ lookup('cloudflare_community.zero_trust.access_user', 'f174e90a-fafe-4643-bbbc-4a0ed4fc8415',
+                account_id='023e105f4ecef8ad9ca31a8372d0c353', api_email='admin@example.com',
+                api_key=lookup('ansible.builtin.env', 'CLOUDFLARE_API_KEY')) }}
+"""
+
+RETURN = r"""
+_raw:
+  description:
+    - The users named by the terms, as the API returns them, in the order of the terms; fields Cloudflare adds
+      later are passed through. A term given twice gives its user twice.
+    - With O(on_missing=warn) or O(on_missing=skip), terms that name no user give nothing.
+    - C(lookup()) with one term returns the user itself; C(query()) always returns the list.
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: The user's identifier (UUID).
+      type: str
+      sample: f174e90a-fafe-4643-bbbc-4a0ed4fc8415
+    access_seat:
+      description: Whether the user holds an Access seat.
+      type: bool
+      sample: true
+    active_device_count:
+      description: The number of active devices registered to the user.
+      type: int
+      sample: 2
+    created_at:
+      description: When the user was created (ISO 8601).
+      type: str
+      sample: "2014-01-01T05:20:00.12345Z"
+    email:
+      description: The user's email address.
+      type: str
+      sample: jdoe@example.com
+    gateway_seat:
+      description: Whether the user holds a Gateway seat (WARP client).
+      type: bool
+      sample: true
+    last_successful_login:
+      description: When the user last logged in successfully (ISO 8601); V(null) if never.
+      type: str
+      sample: "2020-07-01T05:20:00Z"
+    name:
+      description: The user's name.
+      type: str
+      sample: Jane Doe
+    seat_uid:
+      description: The identifier of the user's Zero Trust seat.
+      type: str
+      sample: 9f6b5c4a-8d2e-4e1f-a0b3-7c9d8e6f5a41
+    uid:
+      description: The unique API identifier for the user.
+      type: str
+      sample: 1b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b
+    updated_at:
+      description: When the user was last updated (ISO 8601).
+      type: str
+      sample: "2014-01-01T05:20:00.12345Z"
+"""
+
+from ansible.errors import AnsibleLookupError
+from ansible.module_utils.basic import missing_required_lib
+from ansible.plugins.lookup import LookupBase
+from ansible.utils.display import Display
+
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import lookup_users
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import HAS_REQUESTS
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareError, CloudflareInputError
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
+    UUID_RE,
+    client_from_params,
+    require_account_id,
+    require_email,
+    require_uuid,
+    settings_warnings,
+)
+from ansible_collections.cloudflare_community.zero_trust.plugins.plugin_utils._plugin_options import option_variables, params_from_plugin
+
+display = Display()
+
+MISSING_SHOWN = 20  # terms named in a missing-users message; the rest are counted
+
+
+def term_keys(terms):
+    """``(by, key)`` for each term: ``"id"`` and the lower-case UUID, or ``"email"`` and the lower-case address."""
+    keys = []
+    for number, term in enumerate(terms, 1):
+        if isinstance(term, str) and UUID_RE.match(term):
+            keys.append(("id", require_uuid("term %d" % number, term)))
+            continue
+        try:
+            keys.append(("email", require_email("term %d" % number, term).lower()))
+        except CloudflareInputError as exc:
+            raise CloudflareInputError("%s; a term is an email address or a user id (UUID)" % exc) from None
+    return keys
+
+
+def read_users(client, account_id, keys):
+    """The users each ``(by, key)`` names: one planned batch of ids and one of emails."""
+    found = {}
+    for by in ("id", "email"):
+        batch = [key for kind, key in keys if kind == by]
+        if batch:
+            found.update(((by, key), users) for key, users in lookup_users(client, account_id, batch, by).items())
+    return found
+
+
+def missing_message(missing, total):
+    shown = ", ".join(str(term) for term in missing[:MISSING_SHOWN])
+    more = " and %d more" % (len(missing) - MISSING_SHOWN) if len(missing) > MISSING_SHOWN else ""
+    return "no Access user for %d of %d terms: %s%s" % (len(missing), total, shown, more)
+
+
+class LookupModule(LookupBase):
+
+    def run(self, terms, variables=None, **kwargs):
+        self.set_options(var_options=option_variables(self, variables), direct=kwargs)
+        if not HAS_REQUESTS:
+            raise AnsibleLookupError(missing_required_lib("requests"))
+        terms = self._flatten(terms)
+        try:
+            users, missing = self._read(terms)
+        except CloudflareError as exc:
+            # The client's one line (request, HTTP status, Cloudflare's codes, cf-ray); no chained traceback.
+            raise AnsibleLookupError(str(exc)) from None
+        if missing and self.get_option("on_missing") == "error":
+            raise AnsibleLookupError(missing_message(missing, len(terms)))
+        if missing and self.get_option("on_missing") == "warn":
+            display.warning("%s; left out of the result (on_missing=warn)" % missing_message(missing, len(terms)))
+        return users
+
+    def _read(self, terms):
+        """``(users, missing)``: the users in term order and the terms that named none."""
+        params = params_from_plugin(self)
+        account_id = require_account_id(params["account_id"])
+        keys = term_keys(terms)
+        client = client_from_params(params)
+        for warning in settings_warnings(params):
+            display.warning(warning)
+        try:
+            found = read_users(client, account_id, keys) if keys else {}
+        finally:
+            client.session.close()
+        for retry in client.retry_log:
+            display.warning("API request retried after a transient failure: %s" % retry)
+        users = [user for key in keys for user in found[key]]
+        missing = [term for term, key in zip(terms, keys) if not found[key]]
+        return users, missing

@@ -1,0 +1,288 @@
+# Copyright (c) 2026, cloudflare_community.zero_trust contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The access_user lookup's real LookupBase.run, loaded by Ansible's plugin loader, against the local API."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible.errors import AnsibleError, AnsibleLookupError
+
+try:  # ansible-core 2.19+ templates only strings marked as trusted, as those from playbooks are
+    from ansible.template import trust_as_template
+except ImportError:  # older releases template every string
+    def trust_as_template(value):
+        return value
+
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import DEFAULT_API_URL
+from ansible_collections.cloudflare_community.zero_trust.plugins.plugin_utils._plugin_options import params_from_plugin
+from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
+
+USER_ID = fake.EXAMPLE_USER["id"]
+EMAIL = fake.EXAMPLE_USER["email"]
+UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
+
+
+@pytest.fixture
+def access_user(load_lookup):
+    return load_lookup("access_user")
+
+
+@pytest.fixture
+def token_vars(fake_api):
+    """The options as a playbook sets them once: Ansible variables."""
+    return dict(cloudflare_api_token=fake.API_TOKEN, cloudflare_account_id=fake.ACCOUNT_ID,
+                cloudflare_api_url=fake_api.api_url)
+
+
+def user(server, index):
+    return server.accounts[fake.ACCOUNT_ID][index]
+
+
+def warnings_shown(capsys):
+    """What the display printed on stderr, on one line (older ansible-core wraps warnings)."""
+    return " ".join(capsys.readouterr().err.split())
+
+
+def bearer_tokens(server):
+    return [seen.get("Authorization") for seen in server.auth_headers_seen]
+
+
+# --- results -------------------------------------------------------------------------------------------
+def test_one_email_gives_the_api_user_with_one_request(access_user, token_vars, fake_api):
+    assert access_user.run([EMAIL], variables=token_vars) == [fake.EXAMPLE_USER]
+    requests = fake_api.api_requests()
+    assert len(requests) == 1
+    assert requests[0]["query"]["email"] == EMAIL
+    assert bearer_tokens(fake_api) == ["Bearer " + fake.API_TOKEN]
+
+
+def test_one_id_reads_the_user_by_its_path(access_user, token_vars, fake_api):
+    assert access_user.run([USER_ID.upper()], variables=token_vars) == [fake.EXAMPLE_USER]
+    assert [request["path"] for request in fake_api.api_requests()] == [
+        "/client/v4/accounts/%s/access/users/%s" % (fake.ACCOUNT_ID, USER_ID)]
+
+
+def test_results_follow_the_terms_order_with_ids_and_emails_mixed(access_user, token_vars, fake_api):
+    third, fifth = user(fake_api, 3), user(fake_api, 5)
+    terms = [fifth["email"].upper(), USER_ID, third["email"], fifth["id"]]
+    assert access_user.run(terms, variables=token_vars) == [fifth, fake.EXAMPLE_USER, third, fifth]
+    # Two planned batches, two ids and two emails, each read from the one page of the account.
+    assert [request["query"] for request in fake_api.api_requests()] == [dict(page="1", per_page="1000")] * 2
+
+
+def test_exact_email_match_not_the_api_search(access_user, token_vars):
+    # The API's email filter also finds john.jdoe@example.com for jdoe@example.com.
+    assert access_user.run([EMAIL], variables=token_vars) == [fake.EXAMPLE_USER]
+
+
+def test_a_list_given_as_one_term_counts_as_its_items(access_user, token_vars, fake_api):
+    emails = [user(fake_api, index)["email"] for index in (2, 4)]
+    assert access_user.run([emails], variables=token_vars) == [user(fake_api, 2), user(fake_api, 4)]
+
+
+def test_a_repeated_term_gives_its_user_again_for_one_request(access_user, token_vars, fake_api):
+    assert access_user.run([EMAIL, EMAIL.upper()], variables=token_vars) == [fake.EXAMPLE_USER] * 2
+    assert len(fake_api.api_requests()) == 1
+
+
+def test_no_terms_no_request(access_user, token_vars, fake_api):
+    assert access_user.run([], variables=token_vars) == []
+    assert fake_api.api_requests() == []
+
+
+def test_a_thousand_emails_take_the_planned_requests(access_user, big_api):
+    users = big_api.accounts[fake.ACCOUNT_ID][::2][:1000]
+    variables = dict(cloudflare_api_token=fake.API_TOKEN, cloudflare_account_id=fake.ACCOUNT_ID,
+                     cloudflare_api_url=big_api.api_url)
+    assert access_user.run([entry["email"] for entry in users], variables=variables) == users
+    # 2,500 users are 3 pages of 1,000: the first page, then the other two; the bound is min(k, 3) + 1.
+    assert len(big_api.api_requests()) == 3
+
+
+# --- on_missing ------------------------------------------------------------------------------------------
+def test_missing_terms_fail_by_default_naming_them(access_user, token_vars):
+    with pytest.raises(AnsibleLookupError) as failure:
+        access_user.run([EMAIL, "nobody@example.com", UNKNOWN_ID], variables=token_vars)
+    assert str(failure.value) == "no Access user for 2 of 3 terms: nobody@example.com, %s" % UNKNOWN_ID
+
+
+def test_many_missing_terms_are_counted_after_twenty(access_user, token_vars):
+    terms = ["nobody%d@example.com" % number for number in range(25)]
+    with pytest.raises(AnsibleLookupError, match=r"^no Access user for 25 of 25 terms: nobody0@example.com, .*"
+                                                 r"nobody19@example.com and 5 more$"):
+        access_user.run(terms, variables=token_vars)
+
+
+def test_on_missing_warn_leaves_them_out_and_says_so(access_user, token_vars, capsys):
+    result = access_user.run(["nobody@example.com", EMAIL], variables=token_vars, on_missing="warn")
+    assert result == [fake.EXAMPLE_USER]
+    assert "no Access user for 1 of 2 terms: nobody@example.com; left out of the result" in warnings_shown(capsys)
+
+
+def test_on_missing_skip_leaves_them_out_silently(access_user, token_vars, capsys):
+    assert access_user.run([UNKNOWN_ID, EMAIL], variables=token_vars, on_missing="skip") == [fake.EXAMPLE_USER]
+    assert "no Access user" not in warnings_shown(capsys)
+
+
+def test_on_missing_refuses_other_values(access_user, token_vars, fake_api):
+    with pytest.raises(AnsibleError, match="on_missing"):
+        access_user.run([EMAIL], variables=token_vars, on_missing="ignore")
+    assert fake_api.api_requests() == []
+
+
+# --- where options come from ----------------------------------------------------------------------------
+def test_legacy_key_as_keywords(access_user, fake_api):
+    result = access_user.run([USER_ID], account_id=fake.ACCOUNT_ID, api_url=fake_api.api_url,
+                             api_email=fake.API_EMAIL, api_key=fake.API_KEY)
+    assert result == [fake.EXAMPLE_USER]
+    assert [request["auth"] for request in fake_api.api_requests()] == ["key"]
+
+
+def test_legacy_key_through_the_modules_aliases(access_user, fake_api):
+    result = access_user.run([USER_ID], account_id=fake.ACCOUNT_ID, api_url=fake_api.api_url,
+                             account_email=fake.API_EMAIL, account_api_key=fake.API_KEY)
+    assert result == [fake.EXAMPLE_USER]
+
+
+def test_legacy_key_as_variables(access_user, fake_api):
+    variables = dict(cloudflare_api_email=fake.API_EMAIL, cloudflare_api_key=fake.API_KEY,
+                     cloudflare_account_id=fake.ACCOUNT_ID, cloudflare_api_url=fake_api.api_url)
+    assert access_user.run([USER_ID], variables=variables) == [fake.EXAMPLE_USER]
+    assert [request["auth"] for request in fake_api.api_requests()] == ["key"]
+
+
+def test_token_from_the_environment(access_user, fake_api, monkeypatch):
+    monkeypatch.setenv("CLOUDFLARE_API_TOKEN", fake.API_TOKEN)
+    monkeypatch.setenv("CLOUDFLARE_ACCOUNT_ID", fake.ACCOUNT_ID)
+    monkeypatch.setenv("CLOUDFLARE_BASE_URL", fake_api.api_url)
+    assert access_user.run([EMAIL]) == [fake.EXAMPLE_USER]
+
+
+def test_cloudflare_api_token_wins_over_cloudflare_token_as_in_the_modules(access_user, fake_api, monkeypatch):
+    monkeypatch.setenv("CLOUDFLARE_TOKEN", fake.NO_ACCESS_TOKEN)
+    monkeypatch.setenv("CLOUDFLARE_API_TOKEN", fake.API_TOKEN)
+    assert access_user.run([EMAIL], account_id=fake.ACCOUNT_ID, api_url=fake_api.api_url) == [fake.EXAMPLE_USER]
+    assert bearer_tokens(fake_api) == ["Bearer " + fake.API_TOKEN]
+
+
+def test_community_general_token_variable_alone(access_user, fake_api, monkeypatch):
+    monkeypatch.setenv("CLOUDFLARE_TOKEN", fake.API_TOKEN)
+    assert access_user.run([EMAIL], account_id=fake.ACCOUNT_ID, api_url=fake_api.api_url) == [fake.EXAMPLE_USER]
+
+
+def test_keyword_wins_over_variable_wins_over_environment(access_user, fake_api, monkeypatch):
+    monkeypatch.setenv("CLOUDFLARE_API_TOKEN", "env-token-that-is-wrong")
+    variables = dict(cloudflare_api_token="variable-token-that-is-wrong", cloudflare_account_id=fake.ACCOUNT_ID,
+                     cloudflare_api_url=fake_api.api_url)
+    assert access_user.run([EMAIL], variables=variables, api_token=fake.API_TOKEN) == [fake.EXAMPLE_USER]
+    assert bearer_tokens(fake_api) == ["Bearer " + fake.API_TOKEN]
+    with pytest.raises(AnsibleLookupError, match="HTTP 403"):
+        access_user.run([EMAIL], variables=variables)
+    assert bearer_tokens(fake_api)[-1] == "Bearer variable-token-that-is-wrong"
+
+
+def test_variables_are_templated(access_user, fake_api):
+    variables = dict(vault_token=fake.API_TOKEN, cloudflare_api_token=trust_as_template("{{ vault_token }}"),
+                     cloudflare_account_id=fake.ACCOUNT_ID, cloudflare_api_url=fake_api.api_url,
+                     cloudflare_retries=trust_as_template("{{ 1 + 1 }}"), omit="__omit_place_holder__test",
+                     cloudflare_api_key=trust_as_template("{{ omit }}"))
+    assert access_user.run([EMAIL], variables=variables) == [fake.EXAMPLE_USER]
+    assert access_user.get_option("retries") == 2
+    assert bearer_tokens(fake_api) == ["Bearer " + fake.API_TOKEN]
+
+
+def test_an_empty_environment_variable_counts_as_unset(access_user, fake_api, monkeypatch):
+    monkeypatch.setenv("CLOUDFLARE_API_TOKEN", "")
+    monkeypatch.setenv("CLOUDFLARE_BASE_URL", "")
+    result = access_user.run([EMAIL], account_id=fake.ACCOUNT_ID, api_url=fake_api.api_url,
+                             api_email=fake.API_EMAIL, api_key=fake.API_KEY)
+    assert result == [fake.EXAMPLE_USER]
+    # With nothing but the empty variable, api_url is the default, not an empty string.
+    access_user.set_options(direct=dict(account_id=fake.ACCOUNT_ID, api_email=fake.API_EMAIL, api_key=fake.API_KEY))
+    assert params_from_plugin(access_user)["api_url"] == DEFAULT_API_URL
+
+
+def test_empty_account_id_in_the_environment_is_missing(access_user, fake_api, monkeypatch):
+    monkeypatch.setenv("CLOUDFLARE_ACCOUNT_ID", "")
+    with pytest.raises(AnsibleLookupError, match="^missing required arguments: account_id "):
+        access_user.run([EMAIL], api_token=fake.API_TOKEN, api_url=fake_api.api_url)
+    assert fake_api.api_requests() == []
+
+
+def test_no_account_id_anywhere_fails_before_any_request(access_user, fake_api):
+    with pytest.raises(AnsibleError, match="account_id"):
+        access_user.run([EMAIL], api_token=fake.API_TOKEN, api_url=fake_api.api_url)
+    assert fake_api.api_requests() == []
+
+
+# --- bad input fails before any request, and never shows a secret ---------------------------------------
+@pytest.mark.parametrize("options, message", [
+    (dict(api_email=fake.API_EMAIL, api_key=fake.API_KEY), "parameters are mutually exclusive: api_token|api_email"),
+    (dict(api_token=None), "one of the following is required: api_token, api_key"),
+    (dict(api_token=None, api_email=fake.API_EMAIL), "parameters are required together: api_email, api_key"),
+    (dict(api_token=fake.API_TOKEN + "\r\nX-Injected: yes"), "api_token contains spaces, control characters"),
+    (dict(account_id="../../zones"), "account_id must be a Cloudflare account identifier"),
+    (dict(api_url="http://example.com/client/v4"), "api_url uses plain http to example.com"),
+    (dict(timeout=0), "timeout must be a number of seconds above 0"),
+    (dict(request_budget=5000), "request_budget must be between 1 and 1200"),
+])
+def test_bad_options_fail_before_any_request(access_user, fake_api, options, message):
+    keywords = dict(dict(account_id=fake.ACCOUNT_ID, api_url=fake_api.api_url, api_token=fake.API_TOKEN), **options)
+    keywords = {name: value for name, value in keywords.items() if value is not None}
+    with pytest.raises(AnsibleLookupError) as failure:
+        access_user.run([EMAIL], **keywords)
+    assert message in str(failure.value)
+    assert fake.API_TOKEN not in str(failure.value) and fake.API_KEY not in str(failure.value)
+    assert fake_api.api_requests() == []
+
+
+@pytest.mark.parametrize("term", ["jdoe", "jdoe@example.com\r\nX-Injected: yes", "a b@example.com", "", 42,
+                                  "f174e90a-fafe-4643-bbbc-4a0ed4fc841"])
+def test_a_term_that_is_neither_an_email_nor_an_id_fails_before_any_request(access_user, token_vars, fake_api, term):
+    with pytest.raises(AnsibleLookupError, match=r"^term 2 must be an email address .*; a term is an email address "
+                                                 r"or a user id \(UUID\)$"):
+        access_user.run([EMAIL, term], variables=token_vars)
+    assert fake_api.api_requests() == []
+
+
+# --- API failures: the client's one line ---------------------------------------------------------------
+def test_a_refused_token_fails_with_status_codes_and_cf_ray(access_user, token_vars, fake_api):
+    variables = dict(token_vars, cloudflare_api_token=fake.NO_ACCESS_TOKEN)
+    with pytest.raises(AnsibleLookupError) as failure:
+        access_user.run([USER_ID], variables=variables)
+    message = str(failure.value)
+    assert message.startswith("GET /accounts/%s/access/users/%s failed: HTTP 403: [10000] Authentication error (cf-ray "
+                              % (fake.ACCOUNT_ID, USER_ID))
+    assert message.endswith("this call needs the API token permission 'Access: Audit Logs Read' on the account")
+    assert "\n" not in message and fake.NO_ACCESS_TOKEN not in message
+    assert failure.value.__cause__ is None and failure.value.__suppress_context__
+
+
+def test_transient_failures_are_retried_with_a_warning(access_user, token_vars, fake_api, capsys):
+    fake_api.add_fault("status", status=503, retry_after=0, times=1)
+    assert access_user.run([EMAIL], variables=token_vars) == [fake.EXAMPLE_USER]
+    assert "HTTP 503; retried after 0.0 s (Retry-After)" in warnings_shown(capsys)
+    assert len(fake_api.api_requests()) == 2
+
+
+def test_retries_from_a_variable_give_up_as_told(access_user, token_vars, fake_api):
+    fake_api.add_fault("status", status=503, retry_after=0, times=5)
+    with pytest.raises(AnsibleLookupError, match="HTTP 503.*not tried again, as retries is 0"):
+        access_user.run([EMAIL], variables=dict(token_vars, cloudflare_retries=0))
+    assert len(fake_api.api_requests()) == 1
+
+
+def test_the_request_budget_stops_a_lookup(access_user, big_api):
+    variables = dict(cloudflare_api_token=fake.API_TOKEN, cloudflare_account_id=fake.ACCOUNT_ID,
+                     cloudflare_api_url=big_api.api_url, cloudflare_request_budget=2)
+    emails = [entry["email"] for entry in big_api.accounts[fake.ACCOUNT_ID][-100:]]
+    with pytest.raises(AnsibleLookupError, match="not sent: the task has sent its request_budget of 2"):
+        access_user.run(emails, variables=variables)
+    assert len(big_api.api_requests()) == 2
+
+
+def test_validate_certs_off_warns(access_user, token_vars, capsys):
+    assert access_user.run([EMAIL], variables=token_vars, validate_certs=False) == [fake.EXAMPLE_USER]
+    assert "validate_certs is false" in warnings_shown(capsys)
