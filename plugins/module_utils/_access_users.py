@@ -10,8 +10,13 @@
 
 from __future__ import annotations
 
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareAPIError
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import api_path
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareAPIError, CloudflareInputError
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
+    api_path,
+    require_email,
+    require_seat_uid,
+    require_uuid,
+)
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._paging import announced_pages, iter_pages
 
 # The fields of Cloudflare's user object (schema ``access_users``); the API may add more.
@@ -157,3 +162,43 @@ def _in_parallel(function, items):
 
     with ThreadPoolExecutor(max_workers=min(MAX_PARALLEL_REQUESTS, len(items))) as pool:
         return list(pool.map(function, items))
+
+
+# --- Selectors that name users, shared by every module that takes them -----------------------------------
+# option -> (what lookup_users looks up by, how a value is normalised into a key)
+NAMED_SELECTORS = {
+    "user_id": ("id", require_uuid),
+    "email": ("email", lambda option, value: require_email(option, value).lower()),
+    "seat_uid": ("seat_uid", require_seat_uid),
+}
+
+
+def requested_keys(params, options=("user_id", "email"), when_empty="leave it out to read every user"):
+    """``(option, by, keys)`` for the first of ``options`` that is set, or ``(None, None, None)``.
+
+    ``keys`` are the option's values normalised for matching (lower-case UUIDs, emails, seat uids);
+    an empty list is refused, with ``when_empty`` saying what to do instead.
+    """
+    for option in options:
+        if params.get(option) == []:
+            raise CloudflareInputError("%s must name at least one user; %s" % (option, when_empty))
+    for option in options:
+        if params.get(option) is not None:
+            by, normalise = NAMED_SELECTORS[option]
+            return option, by, [normalise(option, value) for value in params[option]]
+    return None, None, None
+
+
+def in_order_asked(matches, keys, asked):
+    """``(users, missing)``: the users ``matches`` maps ``keys`` to, in the order asked for, and the
+    values as given (``asked``, parallel to ``keys``) that matched no user."""
+    users = [user for key in dict.fromkeys(keys) for user in matches[key]]
+    missing = list(dict.fromkeys(value for value, key in zip(asked, keys) if not matches[key]))
+    return users, missing
+
+
+def users_with_seat_uids(client, account_id, seat_uids):
+    """Map each seat uid (lower-case) to the users holding it. The API has no seat filter: reads the listing."""
+    found = {key: [] for key in seat_uids}
+    _collect(list_users(client, account_id), lambda user: str(user.get("seat_uid") or "").lower(), found)
+    return found
