@@ -67,7 +67,5 @@ def format_api_errors(errors):
     return "; ".join(formatted)
 
 
-
-
 class CloudflareBudgetError(CloudflareError):
     """A task would send more requests than ``request_budget`` allows; raised before it sends them."""

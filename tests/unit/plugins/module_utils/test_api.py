@@ -215,7 +215,7 @@ def test_wrong_token_is_reported_as_cloudflare_says(fake_api):
 
 def test_error_chain_is_part_of_the_message():
     text = _errors.format_api_errors([{"code": 6003, "message": "Invalid request headers",
-                                    "error_chain": [{"code": 6111, "message": "Invalid format for Authorization header"}]}])
+                                       "error_chain": [{"code": 6111, "message": "Invalid format for Authorization header"}]}])
     assert text == "[6003] Invalid request headers ([6111] Invalid format for Authorization header)"
 
 
