@@ -62,7 +62,7 @@ options:
 notes:
   - "The token needs the permissions C(Zero Trust: Seats Write) for the PATCH and C(Access: Audit Logs Read) for the reads."
   - For k ids or emails in an account of n users the module sends at most min(k, ⌈n/1000⌉) + 1 reads and
-    ⌈h/50⌉ PATCH requests for h users who hold a seat to free. All of them count against O(request_budget);
+    ⌈h/O(batch_size)⌉ PATCH requests for h users who hold a seat to free. All of them count against O(request_budget);
     the PATCH requests are counted before the first is sent.
   - A PATCH that fails on HTTP 429, 5xx or a lost connection is sent again (see O(retries)), since freeing a seat
     twice frees it once. When a PATCH still fails, the module fails; RV(changed_users) lists the seats freed by
