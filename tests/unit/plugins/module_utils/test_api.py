@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _client, _errors, _options, _paging
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _client, _errors, _options
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import get_user
 from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _client, _errors, _options, _paging
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _errors, _options, _paging
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
     list_users,
     lookup_users,

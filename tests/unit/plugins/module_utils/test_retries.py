@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _access_users, _client, _errors, _options, _paging
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _access_users, _client, _errors
 from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
 
 USER_PATH = "/accounts/%s/access/users/%s" % (fake.ACCOUNT_ID, fake.EXAMPLE_USER["id"])
