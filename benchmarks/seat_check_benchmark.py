@@ -13,7 +13,7 @@ default), then times, alternately in the same run, three playbooks that loop ove
   and of the loop, subtracted to give the cost of the seat checks themselves.
 
 It prints the medians, the ratios and the API requests each approach sent. Run it through
-scripts/benchmark_seat_checks, which installs the collection.
+`scripts/benchmark seat_check`, which installs the collection.
 """
 
 from __future__ import annotations

@@ -11,7 +11,12 @@
 from __future__ import annotations
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareAPIError, CloudflareInputError
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import api_path, require_email, require_uuid
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
+    api_path,
+    require_email,
+    require_seat_uid,
+    require_uuid,
+)
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._paging import announced_pages, iter_pages
 
 # The fields of Cloudflare's user object (schema ``access_users``); the API may add more.
@@ -27,17 +32,25 @@ NO_ROUTE = 7003  # Cloudflare's code for a 404 on a path it does not serve at al
 MAX_PARALLEL_REQUESTS = 4
 
 
-def selector_keys(option, values):
-    """``(by, keys)`` for the ``user_id`` or ``email`` option: ``"id"`` or ``"email"`` and the look-up keys.
+# The options that name users (or seats) one by one: what they look up by, and how a value is normalised.
+NAMED_SELECTORS = {
+    "user_id": ("id", require_uuid),
+    "email": ("email", lambda option, value: require_email(option, value).lower()),
+    "seat_uid": ("seat_uid", require_seat_uid),
+}
+
+
+def selector_keys(option, values, when_empty=None):
+    """``(by, keys)`` for a selector option (``NAMED_SELECTORS``): what to look up by and the look-up keys.
 
     The keys are what :func:`lookup_users` matches: lower-case UUIDs or lower-case addresses, in the
-    order given. Raises CloudflareInputError, before any request, for an empty list or a bad value.
+    order given. Raises CloudflareInputError, before any request, for an empty list or a bad value;
+    ``when_empty`` says what to do instead of an empty list.
     """
     if not values:
-        raise CloudflareInputError("%s must name at least one user" % option)
-    if option == "user_id":
-        return "id", [require_uuid(option, value) for value in values]
-    return "email", [require_email(option, value).lower() for value in values]
+        raise CloudflareInputError("%s must name at least one user%s" % (option, "; " + when_empty if when_empty else ""))
+    by, normalise = NAMED_SELECTORS[option]
+    return by, [normalise(option, value) for value in values]
 
 
 def users_path(account_id, *rest):
@@ -197,3 +210,35 @@ def _in_parallel(function, items):
 
     with ThreadPoolExecutor(max_workers=min(MAX_PARALLEL_REQUESTS, len(items))) as pool:
         return list(pool.map(function, items))
+
+
+# --- Selectors that name users, shared by every module that takes them -----------------------------------
+# option -> (what lookup_users looks up by, how a value is normalised into a key)
+def requested_keys(params, options=("user_id", "email"), when_empty="leave it out to read every user"):
+    """``(option, by, keys)`` for the first of ``options`` that is set, or ``(None, None, None)``.
+
+    ``keys`` are the option's values normalised for matching (lower-case UUIDs, emails, seat uids);
+    an empty list is refused, with ``when_empty`` saying what to do instead.
+    """
+    for option in options:
+        if params.get(option) == []:
+            selector_keys(option, [], when_empty)
+    for option in options:
+        if params.get(option) is not None:
+            return (option,) + selector_keys(option, params[option], when_empty)
+    return None, None, None
+
+
+def in_order_asked(matches, keys, asked):
+    """``(users, missing)``: the users ``matches`` maps ``keys`` to, in the order asked for, and the
+    values as given (``asked``, parallel to ``keys``) that matched no user."""
+    users = [user for key in dict.fromkeys(keys) for user in matches[key]]
+    missing = list(dict.fromkeys(value for value, key in zip(asked, keys) if not matches[key]))
+    return users, missing
+
+
+def users_with_seat_uids(client, account_id, seat_uids):
+    """Map each seat uid (lower-case) to the users holding it. The API has no seat filter: reads the listing."""
+    found = {key: [] for key in seat_uids}
+    _collect(list_users(client, account_id), lambda user: str(user.get("seat_uid") or "").lower(), found)
+    return found

@@ -112,6 +112,19 @@ def require_email(option, value):
     return value
 
 
+# Cloudflare's schema: "The unique API identifier for the Zero Trust seat", a string of at most 36 characters.
+SEAT_UID_RE = re.compile(r"[\x21-\x7e]{1,36}\Z")
+
+
+def require_seat_uid(option, value):
+    """A seat identifier as the schema allows it (1 to 36 visible ASCII characters), lower-cased for matching."""
+    if not isinstance(value, str) or not SEAT_UID_RE.match(value):
+        raise CloudflareInputError(
+            "%s must be a Zero Trust seat identifier (the seat_uid field of a user, at most 36 characters), got %s"
+            % (option, _show(value)))
+    return value.lower()
+
+
 def _show(value):
     """A short, printable rendering of a rejected (non-secret) value for error messages."""
     text = repr(value)

@@ -341,10 +341,11 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
     RELATED,
     add_related,
+    in_order_asked,
     list_users,
     lookup_users,
+    requested_keys as named_keys,
     seat_summary,
-    selector_keys,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import (
     HAS_REQUESTS,
@@ -373,16 +374,11 @@ SELECTORS_APART = [("user_id", "email"), ("user_id", "name"), ("user_id", "searc
 
 def requested_keys(params):
     """``(by, keys)``: ``"id"`` or ``"email"`` with the normalised keys asked for, or ``(None, None)`` for a listing."""
-    for option in ("user_id", "email"):
-        if params[option] == []:
-            raise CloudflareInputError("%s must name at least one user; leave it out to read every user" % option)
+    _option, by, keys = named_keys(params)
     for option in ("name", "search"):
         if params[option] is not None and not params[option].strip():
             raise CloudflareInputError("%s must not be empty; leave it out to read every user" % option)
-    for option in ("user_id", "email"):
-        if params[option] is not None:
-            return selector_keys(option, params[option])
-    return None, None
+    return by, keys
 
 
 def read_listing(client, account_id, params):
@@ -393,9 +389,7 @@ def read_listing(client, account_id, params):
 
 def read_named(client, account_id, by, keys, asked):
     """The users named by ``keys`` (normalised from ``asked``), in the order asked for."""
-    matches = lookup_users(client, account_id, keys, by)
-    users = [user for key in dict.fromkeys(keys) for user in matches[key]]
-    missing = list(dict.fromkeys(value for value, key in zip(asked, keys) if not matches[key]))
+    users, missing = in_order_asked(lookup_users(client, account_id, keys, by), keys, asked)
     result = dict(users=users, found=not missing, missing=missing)
     if len(asked) == 1:
         result["user"] = users[0] if users else {}

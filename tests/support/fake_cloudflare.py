@@ -20,7 +20,7 @@ Run it standalone (the demo, integration tests and molecule do)::
 
 Control endpoints (JSON): ``POST /__fake__/faults`` adds a fault (see :meth:`FakeCloudflare.add_fault`),
 ``DELETE /__fake__/faults`` clears them, ``GET /__fake__/requests`` returns the request log and
-``DELETE /__fake__/requests`` empties it.
+``DELETE /__fake__/requests`` empties it; ``POST /__fake__/seats`` gives seats back (see :meth:`FakeCloudflare.give_seats`).
 """
 
 from __future__ import annotations
@@ -187,6 +187,7 @@ class FakeCloudflare:
         self.server.daemon_threads = True
         self.server.fake = self
         self.thread = None
+        self.seat_patches = []  # the bodies of accepted seat PATCHes, oldest first (see the seats block)
 
     @property
     def url(self):
@@ -226,6 +227,19 @@ class FakeCloudflare:
         """The API requests received so far (not the control ones), oldest first."""
         with self.lock:
             return list(self.requests)
+
+    def give_seats(self, items, account_id=ACCOUNT_ID):
+        """Set seats as logins would (true included): how tests put back the seats they freed.
+
+        ``items`` are ``{seat_uid, access_seat, gateway_seat}``; a seat left out stays as it is.
+        """
+        with self.lock:
+            by_seat = {user.get("seat_uid"): user for user in self.accounts[account_id]}
+            for item in items:
+                user = by_seat[item["seat_uid"]]
+                for seat in ("access_seat", "gateway_seat"):
+                    if seat in item:
+                        user[seat] = bool(item[seat])
 
     def take_fault(self, path, method=None):
         with self.lock:
@@ -317,11 +331,10 @@ class _Handler(BaseHTTPRequestHandler):
                                                     + AFTER_ANSWER_FAULTS):
             self._fault(fault)
             return
-        self.request_body = body  # for the write handlers (see _user_write)
         if fault is not None and fault.kind.startswith("ignore_page"):
             query = dict(query, page="1")
         small_pages = fault is not None and fault.kind == "small_pages"
-        status, body = self._api(method, path, query, credential, small_pages)
+        status, body = self._api(method, path, query, credential, small_pages, request_body=body)
         if fault is not None and fault.kind in LYING_LIST_QUIRKS and "result_info" in body:
             body = _lying_page(fault.kind, self.fake.accounts[ACCOUNT_ID], query)
         if fault is not None and fault.kind in ("drip", "drip_headers"):
@@ -366,18 +379,20 @@ class _Handler(BaseHTTPRequestHandler):
         return None
 
     # --- the API --------------------------------------------------------------------------
-    def _api(self, method, path, query, credential, small_pages=False):
+    def _api(self, method, path, query, credential, small_pages=False, request_body=b""):
         denied = self._authorize(credential)
         if denied:
             return denied
         segments = path.strip("/").split("/")
+        if len(segments) == 4 and segments[0] == "accounts" and segments[2:] == ["access", "seats"]:
+            return self._seats(method, segments[1], request_body)
         if len(segments) < 4 or segments[0] != "accounts" or segments[2:4] != ["access", "users"]:
             return 404, _envelope(errors=[_error(7003, "No route for the URI")])
         users = self.fake.accounts.get(segments[1])
         if users is None:
             return 403, _envelope(errors=[_error(10000, "Authentication error")])
         if method in USER_WRITE_METHODS:
-            return _user_write(self.fake, method, users, segments[4:], self.request_body)
+            return _user_write(self.fake, method, users, segments[4:], request_body)
         if method != "GET":
             return 405, _envelope(errors=[_error(10405, "Method not allowed for this fake")])
         rest = segments[4:]
@@ -488,6 +503,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     # --- control --------------------------------------------------------------------------
     def _control(self, method, path, body):
+        if path == "/seats":
+            self._control_seats(method, body)
+            return
         if path == "/faults" and method == "POST":
             try:
                 options = json.loads(body or b"{}")
@@ -509,6 +527,59 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, {"ok": True, "api_url": self.fake.api_url})
         else:
             self._send_raw(404, b"unknown control endpoint", "text/plain")
+
+    # --- Zero Trust seats: PATCH /accounts/{account_id}/access/seats ("Update a user seat") -------------
+    def _seats(self, method, account_id, request_body):
+        """Cloudflare's schema: a JSON array of {seat_uid, access_seat, gateway_seat}, all three required.
+
+        The API frees seats: a seat set to false is freed; true is accepted only for a seat the user
+        holds (it stays), since seats are taken by logging in. The whole body is checked before any
+        seat changes. Answers the seats as the schema's ``access_seats`` objects.
+        """
+        users = self.fake.accounts.get(account_id)
+        if users is None:
+            return 403, _envelope(errors=[_error(10000, "Authentication error")])
+        if method != "PATCH":
+            return 405, _envelope(errors=[_error(10405, "Method not allowed for this fake")])
+        try:
+            items = json.loads(request_body or b"null")
+        except ValueError:
+            return 400, _envelope(errors=[_error(10400, "the request body is not JSON")])
+        problem = _seat_body_problem(items)
+        if problem:
+            return 400, _envelope(errors=[_error(10400, problem)])
+        with self.fake.lock:
+            by_seat = {user.get("seat_uid"): user for user in users}
+            for item in items:
+                user = by_seat.get(item["seat_uid"])
+                if user is None:
+                    return 404, _envelope(errors=[_error(1003, "seat not found: %s" % item["seat_uid"])])
+                for seat in ("access_seat", "gateway_seat"):
+                    if item[seat] and not user.get(seat):
+                        return 400, _envelope(errors=[_error(10400, "%s of seat %s cannot be set to true: a user "
+                                                             "takes a seat by authenticating" % (seat, item["seat_uid"]))])
+            now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+            result = []
+            for item in items:
+                user = by_seat[item["seat_uid"]]
+                user["access_seat"], user["gateway_seat"] = item["access_seat"], item["gateway_seat"]
+                result.append({"seat_uid": item["seat_uid"], "access_seat": user["access_seat"],
+                               "gateway_seat": user["gateway_seat"], "created_at": user.get("created_at"),
+                               "updated_at": now})
+            self.fake.seat_patches.append(items)
+        info = {"page": 1, "per_page": len(result), "count": len(result), "total_count": len(result)}
+        return 200, _envelope(result=result, result_info=info)
+
+    def _control_seats(self, method, body):
+        if method != "POST":
+            self._send_raw(405, b"POST a JSON array of {seat_uid, access_seat, gateway_seat}", "text/plain")
+            return
+        try:
+            self.fake.give_seats(json.loads(body or b"[]"))
+        except (ValueError, KeyError, TypeError) as exc:
+            self._send_raw(400, str(exc).encode(), "text/plain")
+            return
+        self._send_raw(204, b"", "text/plain")
 
     # --- plumbing -------------------------------------------------------------------------
     def _read_body(self):
@@ -646,6 +717,25 @@ def _json_body(raw_body, required):
 def _now():
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 # --- END user writes (issue 10) --------------------------------------------------------------------------------
+
+
+# --- Zero Trust seats (continued) --------------------------------------------------------------------
+SEAT_FIELDS = {"seat_uid": str, "access_seat": bool, "gateway_seat": bool}
+
+
+def _seat_body_problem(items):
+    """What is wrong with a seat PATCH body, or None when it is what Cloudflare's schema asks for."""
+    if not isinstance(items, list):
+        return "the body must be a JSON array of seats"
+    for number, item in enumerate(items):
+        if not isinstance(item, dict):
+            return "seat %d must be an object" % number
+        for field, kind in SEAT_FIELDS.items():
+            if field not in item:
+                return "seat %d: %s is required" % (number, field)
+            if not isinstance(item[field], kind):
+                return "seat %d: %s must be a %s" % (number, field, "string" if kind is str else "boolean")
+    return None
 
 
 def _stop_on_sigterm(signum, frame):

@@ -1,0 +1,331 @@
+#!/usr/bin/python
+# Copyright (c) 2026, cloudflare_community.zero_trust contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: cf_access_seat
+short_description: Free the Zero Trust seats of Cloudflare Access users
+version_added: 0.2.0
+description:
+  - Frees the Access seat, the Gateway seat or both of Zero Trust users, for offboarding, licence (seat)
+    reclamation and incident response. Cloudflare bills per seat.
+  - Reads the users first, with the same selectors and look-ups as M(cloudflare_community.zero_trust.cf_access_user_info),
+    and sends C(PATCH /accounts/{account_id}/access/seats) ("Update a user seat") only for the users who hold
+    a seat to free, in batches of O(batch_size). A second run changes nothing and sends no PATCH.
+  - The API frees seats; it cannot grant them. A user takes a seat again by authenticating (Access) or logging
+    into the WARP client (Gateway), so V(true) is refused before any request.
+  - Freeing a seat does not block the user from logging in; use Access policies or your identity provider for
+    that. Cloudflare also removes the user's device registrations when the seat is removed.
+  - An unknown user is not an error; it is listed in RV(missing).
+author:
+  - Cloudflare Zero Trust collection maintainers (@cloudflare-community)
+options:
+  user_id:
+    description:
+      - Free the seats of the users with these identifiers, UUIDs such as V(f174e90a-fafe-4643-bbbc-4a0ed4fc8415).
+        One id or a list.
+      - Read as O(cloudflare_community.zero_trust.cf_access_user_info#module:user_id) reads them.
+      - Exactly one of O(user_id), O(email) and O(seat_uid) is required.
+    type: list
+    elements: str
+  email:
+    description:
+      - Free the seats of the users with these email addresses. One address or a list.
+      - Matching is exact and case-insensitive, as in O(cloudflare_community.zero_trust.cf_access_user_info#module:email).
+    type: list
+    elements: str
+  seat_uid:
+    description:
+      - Free these seats, by the C(seat_uid) field of a user. One seat or a list.
+      - The API has no filter for seats, so this reads the account's whole user list (1,000 users per request).
+    type: list
+    elements: str
+  access_seat:
+    description:
+      - V(false) frees the users' Access seats.
+      - Only V(false) is accepted. Leave it out to keep each user's Access seat as it is.
+      - At least one of O(access_seat) and O(gateway_seat) is required.
+    type: bool
+  gateway_seat:
+    description:
+      - V(false) frees the users' Gateway seats (the WARP client).
+      - Only V(false) is accepted. Leave it out to keep each user's Gateway seat as it is.
+    type: bool
+  batch_size:
+    description:
+      - The most seats sent in one PATCH request, from 1 to 1000.
+    type: int
+    default: 50
+notes:
+  - "The token needs the permissions C(Zero Trust: Seats Write) for the PATCH and C(Access: Audit Logs Read) for the reads."
+  - For k ids or emails in an account of n users the module sends at most min(k, ⌈n/1000⌉) + 1 reads and
+    ⌈h/O(batch_size)⌉ PATCH requests for h users who hold a seat to free. All of them count against O(request_budget);
+    the PATCH requests are counted before the first is sent.
+  - A PATCH that fails on HTTP 429, 5xx or a lost connection is sent again (see O(retries)), since freeing a seat
+    twice frees it once. When a PATCH still fails, the module fails; RV(changed_users) lists the seats freed by
+    the PATCH requests before it, and a second run frees the rest.
+extends_documentation_fragment:
+  - cloudflare_community.zero_trust.auth
+  - cloudflare_community.zero_trust.attributes
+  - cloudflare_community.zero_trust.attributes.actiongroup_cloudflare
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Reads the users and reports what would change; sends no PATCH.
+  diff_mode:
+    support: full
+    details:
+      - Returns the seats of each affected user before and after.
+seealso:
+  - module: cloudflare_community.zero_trust.cf_access_user_info
+  - name: Cloudflare API, Update a user seat
+    description: The API call this module makes.
+    link: https://developers.cloudflare.com/api/resources/zero_trust/subresources/seats/methods/edit/
+  - name: Zero Trust seat management
+    description: How users take seats and how removing them works.
+    link: https://developers.cloudflare.com/cloudflare-one/identity/users/seat-management/
+"""
+
+EXAMPLES = r"""
+- name: Free the seats of the leavers
+  cloudflare_community.zero_trust.cf_access_seat:
+    account_id: 023e105f4ecef8ad9ca31a8372d0c353
+    api_token: "{{ lookup('ansible.builtin.env', 'CLOUDFLARE_API_TOKEN') }}"
+    email:
+      - jdoe@example.com
+      - ada.lovelace1@example.com
+    access_seat: false
+    gateway_seat: false
+  register: freed
+
+- name: Say whose seats were freed
+  ansible.builtin.debug:
+    msg: "Freed the seats of {{ freed.changed_users | join(', ') }}; not found: {{ freed.missing | join(', ') }}"
+
+- name: Set the credentials once for every module of the collection
+  module_defaults:
+    group/cloudflare_community.zero_trust.cloudflare:
+      account_id: 023e105f4ecef8ad9ca31a8372d0c353
+      api_token: "{{ lookup('ansible.builtin.env', 'CLOUDFLARE_API_TOKEN') }}"
+  block:
+    - name: Read every user of the account
+      cloudflare_community.zero_trust.cf_access_user_info:
+      register: everyone
+
+    - name: Free the Gateway seats of users with no WARP device, keeping their Access seats
+      cloudflare_community.zero_trust.cf_access_seat:
+        user_id: "{{ idle | map(attribute='id') }}"
+        gateway_seat: false
+      vars:
+        idle: "{{ everyone.users | selectattr('gateway_seat') | selectattr('active_device_count', 'equalto', 0) }}"
+      when: idle | length > 0
+
+    - name: Free one seat by its seat_uid
+      cloudflare_community.zero_trust.cf_access_seat:
+        seat_uid: 9f6b5c4a-8d2e-4e1f-a0b3-7c9d8e6f5a41
+        access_seat: false
+        gateway_seat: false
+"""
+
+RETURN = r"""
+changed:
+  description: Whether a seat was freed (or, in check mode, would be).
+  returned: always
+  type: bool
+  sample: true
+users:
+  description:
+    - The affected users, those who held a seat to free, as read from the API with the seats after the change
+      (predicted in check mode). Users who held no seat to free are not listed.
+    - Other fields, such as C(active_device_count), are as read before the change.
+    - In the order asked for.
+  returned: success, and on failure the users whose seats were freed before it
+  type: list
+  elements: dict
+  sample:
+    - id: f174e90a-fafe-4643-bbbc-4a0ed4fc8415
+      access_seat: false
+      active_device_count: 2
+      created_at: "2014-01-01T05:20:00.12345Z"
+      email: jdoe@example.com
+      gateway_seat: false
+      last_successful_login: "2020-07-01T05:20:00Z"
+      name: Jane Doe
+      seat_uid: 9f6b5c4a-8d2e-4e1f-a0b3-7c9d8e6f5a41
+      uid: 1b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b
+      updated_at: "2014-01-01T05:20:00.12345Z"
+changed_users:
+  description: The email addresses of the affected users, in the order of RV(users).
+  returned: success, and on failure the users whose seats were freed before it
+  type: list
+  elements: str
+  sample: [jdoe@example.com]
+missing:
+  description: The requested ids, emails or seat uids, as given, that matched no user.
+  returned: success
+  type: list
+  elements: str
+  sample: [leaver@example.com]
+diff:
+  description:
+    - The seats of each affected user, by email, before and after the change.
+  returned: in diff mode
+  type: dict
+  contains:
+    before:
+      description: The seats as read.
+      type: dict
+      sample: {"jdoe@example.com": {"access_seat": true, "gateway_seat": true}}
+    after:
+      description: The seats after the change (predicted in check mode).
+      type: dict
+      sample: {"jdoe@example.com": {"access_seat": false, "gateway_seat": false}}
+api_retries:
+  description:
+    - One line for each request that was sent again after a transient failure (rate limit, 5xx, lost connection),
+      with how long the module waited. Empty when every request succeeded at once.
+  returned: success
+  type: list
+  elements: str
+  sample:
+    - "PATCH /accounts/023e105f4ecef8ad9ca31a8372d0c353/access/seats: HTTP 502; retried after 1.3 s"
+status:
+  description: HTTP status of the failed request; V(null) when no response arrived.
+  returned: failure
+  type: int
+  sample: 403
+errors:
+  description: Cloudflare's C(errors) list from the failed response.
+  returned: failure
+  type: list
+  elements: dict
+  sample:
+    - code: 10000
+      message: Authentication error
+cf_ray:
+  description: The C(cf-ray) id of the failed response, for Cloudflare support.
+  returned: failure
+  type: str
+  sample: 8c1f2a3b4c5d6e7f-SJC
+method:
+  description: HTTP method of the failed request.
+  returned: failure
+  type: str
+  sample: PATCH
+path:
+  description: Path and query of the failed request, relative to O(api_url).
+  returned: failure
+  type: str
+  sample: /accounts/023e105f4ecef8ad9ca31a8372d0c353/access/seats
+"""
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_seats import (
+    DEFAULT_BATCH_SIZE,
+    patch_seats,
+    plan_changes,
+    require_batch_size,
+    seats_after,
+    seats_of,
+    seats_to_free,
+)
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
+    in_order_asked,
+    lookup_users,
+    requested_keys,
+    users_with_seat_uids,
+)
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareError
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
+    COMMON_ARGSPEC,
+    client_from_params,
+    module_constraints,
+    require_account_id,
+    settings_warnings,
+)
+
+SELECTORS = ("user_id", "email", "seat_uid")
+ARGUMENT_SPEC = dict(
+    COMMON_ARGSPEC,
+    user_id=dict(type="list", elements="str"),
+    email=dict(type="list", elements="str"),
+    seat_uid=dict(type="list", elements="str"),
+    access_seat=dict(type="bool"),
+    gateway_seat=dict(type="bool"),
+    batch_size=dict(type="int", default=DEFAULT_BATCH_SIZE),
+)
+
+
+def find_users(client, account_id, by, keys):
+    """Each key's users: by id or email with the look-up planner, by seat uid from the whole listing."""
+    if by == "seat_uid":
+        return users_with_seat_uids(client, account_id, keys)
+    return lookup_users(client, account_id, keys, by)
+
+
+def free_seats(params, check_mode, want_diff):
+    """The module's result, and fail_json's keywords when a PATCH failed (None when none did)."""
+    account_id = require_account_id(params["account_id"])
+    free = seats_to_free(params)
+    batch_size = require_batch_size(params["batch_size"])
+    option, by, keys = requested_keys(params, SELECTORS, "leave the task out to free no seat")
+    client = client_from_params(params)
+    users, missing = in_order_asked(find_users(client, account_id, by, keys), keys, params[option])
+    changes = plan_changes(users, free)
+    sent, answered, error = patch_seats(client, account_id, [item for _user, item in changes], batch_size, check_mode)
+    sent_uids = {item["seat_uid"] for item in sent}
+    done = [(user, item) for user, item in changes if check_mode or item["seat_uid"] in sent_uids]
+    after = [seats_after(user, item, answered) for user, item in done]
+    result = dict(
+        changed=bool(done),
+        users=after,
+        changed_users=[user.get("email") for user in after],
+        missing=missing,
+        api_retries=client.retry_log,
+    )
+    if want_diff:
+        result["diff"] = dict(before={_label(user): seats_of(user) for user, _item in done},
+                              after={_label(user): seats_of(user) for user in after})
+    return result, (None if error is None else failure(result, error, len(changes)))
+
+
+def failure(result, error, planned):
+    """fail_json's keywords for a PATCH that failed after others may have succeeded."""
+    failed = dict(result, **error.to_result())
+    failed["msg"] += "; %d of %d seats were freed before this failure, run again to free the rest" % (
+        len(result["users"]), planned)
+    return failed
+
+
+def _label(user):
+    return user.get("email") or user.get("id")
+
+
+def main():
+    constraints = module_constraints(mutually_exclusive=[SELECTORS])
+    constraints["required_one_of"] += [SELECTORS, ("access_seat", "gateway_seat")]
+    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True, **constraints)
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+    for warning in settings_warnings(module.params):
+        module.warn(warning)
+    try:
+        result, failed = free_seats(module.params, module.check_mode, module._diff)
+    except CloudflareError as exc:
+        module.fail_json(**exc.to_result())
+    if result["api_retries"]:
+        module.warn("%d API requests were retried after transient failures (see api_retries): %s"
+                    % (len(result["api_retries"]), "; ".join(result["api_retries"])))
+    if failed:
+        module.fail_json(**failed)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,228 @@
+# Copyright (c) 2026, cloudflare_community.zero_trust contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""cf_access_seat's real main(), against the local Cloudflare-like API (which keeps the seats it frees)."""
+
+from __future__ import annotations
+
+import copy
+import math
+
+import pytest
+
+from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_seat
+from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
+from ansible_collections.cloudflare_community.zero_trust.tests.unit.conftest import warning_texts
+
+SEATS_PATH = "/client/v4/accounts/%s/access/seats" % fake.ACCOUNT_ID
+JDOE = fake.EXAMPLE_USER
+FREE_BOTH = dict(access_seat=False, gateway_seat=False)
+
+
+def _restoring(server):
+    """The server as it was after the test: seats freed by one test never leak into the next."""
+    saved = copy.deepcopy(server.accounts)
+    server.seat_patches.clear()
+    yield server
+    server.accounts = saved
+    server.seat_patches.clear()
+
+
+@pytest.fixture
+def seats_api(fake_api):
+    yield from _restoring(fake_api)
+
+
+@pytest.fixture
+def big_seats_api(big_api):
+    yield from _restoring(big_api)
+
+
+def patches(server):
+    return [r for r in server.api_requests() if r["method"] == "PATCH"]
+
+
+def user(server, email):
+    return next(u for u in server.accounts[fake.ACCOUNT_ID] if u["email"] == email)
+
+
+def test_frees_both_seats_of_one_user(run_module, token_args, seats_api):
+    result = run_module(cf_access_seat, dict(token_args, email="JDoe@example.com", **FREE_BOTH))
+    assert result["changed"] is True
+    assert result["users"] == [dict(JDOE, access_seat=False, gateway_seat=False)]
+    assert result["changed_users"] == ["jdoe@example.com"]
+    assert result["missing"] == []
+    assert "diff" not in result
+    assert seats_api.seat_patches == [[{"seat_uid": JDOE["seat_uid"], "access_seat": False, "gateway_seat": False}]]
+    assert [r["method"] for r in seats_api.api_requests()] == ["GET", "PATCH"]
+    assert (user(seats_api, "jdoe@example.com")["access_seat"], user(seats_api, "jdoe@example.com")["gateway_seat"]) \
+        == (False, False)
+
+
+def test_frees_one_seat_and_sends_the_other_as_it_is(run_module, token_args, seats_api):
+    result = run_module(cf_access_seat, dict(token_args, user_id=JDOE["id"], gateway_seat=False))
+    assert result["changed"] is True
+    assert result["users"] == [dict(JDOE, gateway_seat=False)]
+    assert seats_api.seat_patches == [[{"seat_uid": JDOE["seat_uid"], "access_seat": True, "gateway_seat": False}]]
+    assert user(seats_api, "jdoe@example.com")["access_seat"] is True
+
+
+def test_a_user_without_the_seat_is_left_alone(run_module, token_args, seats_api):
+    # tim.jones2 holds an Access seat only: freeing Gateway seats has nothing to do for him.
+    result = run_module(cf_access_seat, dict(token_args, email="tim.jones2@example.com", gateway_seat=False))
+    assert result == dict(result, changed=False, users=[], changed_users=[], missing=[])
+    assert patches(seats_api) == []
+
+
+def test_second_run_is_unchanged_and_sends_no_patch(run_module, token_args, seats_api):
+    args = dict(token_args, email=["jdoe@example.com", "john.jdoe@example.com"], **FREE_BOTH)
+    assert run_module(cf_access_seat, args)["changed"] is True
+    seats_api.clear()
+    again = run_module(cf_access_seat, args)
+    assert again["changed"] is False and again["users"] == [] and again["changed_users"] == []
+    assert patches(seats_api) == []
+    assert [r["method"] for r in seats_api.api_requests()] == ["GET"]  # one page holds all 25 users
+
+
+def test_check_mode_predicts_and_sends_no_patch(run_module, token_args, seats_api):
+    args = dict(token_args, email=["jdoe@example.com", "john.jdoe@example.com"], **FREE_BOTH)
+    checked = run_module(cf_access_seat, args, check_mode=True)
+    assert patches(seats_api) == [] and seats_api.seat_patches == []
+    assert user(seats_api, "jdoe@example.com") == JDOE
+    seats_api.clear()
+    real = run_module(cf_access_seat, args)
+    assert checked["changed"] is True
+    for key in ("users", "changed_users", "missing"):
+        assert checked[key] == real[key]
+
+
+def test_diff_shows_the_seats_before_and_after(run_module, token_args, seats_api):
+    args = dict(token_args, email=["jdoe@example.com", "tim.jones2@example.com"], access_seat=False,
+                _ansible_diff=True)
+    checked = run_module(cf_access_seat, args, check_mode=True)
+    assert patches(seats_api) == []
+    assert checked["diff"] == {
+        "before": {"jdoe@example.com": {"access_seat": True, "gateway_seat": True},
+                   "tim.jones2@example.com": {"access_seat": True, "gateway_seat": False}},
+        "after": {"jdoe@example.com": {"access_seat": False, "gateway_seat": True},
+                  "tim.jones2@example.com": {"access_seat": False, "gateway_seat": False}},
+    }
+    assert run_module(cf_access_seat, args)["diff"] == checked["diff"]
+    assert run_module(cf_access_seat, args)["diff"] == {"before": {}, "after": {}}
+
+
+def test_missing_users_are_data_not_a_failure(run_module, token_args, seats_api):
+    result = run_module(cf_access_seat, dict(token_args, email=["nobody@example.com", "jdoe@example.com"], **FREE_BOTH))
+    assert "failed" not in result
+    assert result["missing"] == ["nobody@example.com"]
+    assert result["changed_users"] == ["jdoe@example.com"]
+
+
+def test_by_seat_uid_case_insensitive(run_module, token_args, seats_api):
+    unknown = "00000000-0000-4000-8000-000000000000"
+    result = run_module(cf_access_seat, dict(token_args, seat_uid=[JDOE["seat_uid"].upper(), unknown], **FREE_BOTH))
+    assert result["changed_users"] == ["jdoe@example.com"]
+    assert result["missing"] == [unknown]
+    assert seats_api.seat_patches[0][0]["seat_uid"] == JDOE["seat_uid"]  # as the API gave it
+
+
+def test_a_thousand_users_by_email_in_batches(run_module, big_args, big_seats_api):
+    users = big_seats_api.accounts[fake.ACCOUNT_ID][::2][:1000]
+    holders = [u for u in users if u["access_seat"] or u["gateway_seat"]]
+    result = run_module(cf_access_seat, dict(big_args, email=[u["email"] for u in users], **FREE_BOTH))
+    assert result["changed_users"] == [u["email"] for u in holders]
+    reads = [r for r in big_seats_api.api_requests() if r["method"] == "GET"]
+    assert len(reads) <= 4
+    assert len(patches(big_seats_api)) == math.ceil(len(holders) / 50)
+    assert [len(body) for body in big_seats_api.seat_patches] == [50] * (len(holders) // 50) + (
+        [len(holders) % 50] if len(holders) % 50 else [])
+    assert not any(u["access_seat"] or u["gateway_seat"] for u in users)
+    big_seats_api.clear()
+    again = run_module(cf_access_seat, dict(big_args, email=[u["email"] for u in users], **FREE_BOTH))
+    assert again["changed"] is False and patches(big_seats_api) == []
+
+
+def test_batch_size_sets_the_patch_size(run_module, big_args, big_seats_api):
+    emails = [u["email"] for u in big_seats_api.accounts[fake.ACCOUNT_ID][:1000]]
+    result = run_module(cf_access_seat, dict(big_args, email=emails, batch_size=1000, **FREE_BOTH))
+    assert len(patches(big_seats_api)) == 1
+    assert len(big_seats_api.seat_patches[0]) == len(result["users"])
+
+
+def test_the_request_budget_counts_the_patches_before_sending_any(run_module, big_args, big_seats_api):
+    emails = [u["email"] for u in big_seats_api.accounts[fake.ACCOUNT_ID][:1000]]
+    result = run_module(cf_access_seat, dict(big_args, email=emails, request_budget=10, **FREE_BOTH))
+    assert result["failed"] is True
+    assert "more than request_budget allows (10)" in result["msg"]
+    assert patches(big_seats_api) == []
+
+
+@pytest.mark.parametrize("overrides, message", [
+    (dict(access_seat=True), "access_seat=true cannot be set: the API only frees seats; a user takes an Access seat "
+                             "by authenticating"),
+    (dict(gateway_seat=True, access_seat=False), "gateway_seat=true cannot be set"),
+    (dict(access_seat=None, gateway_seat=None), "one of the following is required: access_seat, gateway_seat"),
+    (dict(email=[]), "email must name at least one user"),
+    (dict(email=None), "one of the following is required: user_id, email, seat_uid"),
+    (dict(user_id=["../seats"], email=None), "user_id must be a UUID"),
+    (dict(seat_uid=["a" * 37], email=None), "seat_uid must be a Zero Trust seat identifier"),
+    (dict(seat_uid=[JDOE["seat_uid"]]), "parameters are mutually exclusive: user_id|email|seat_uid"),
+    (dict(batch_size=0), "batch_size must be between 1 and 1000"),
+    (dict(batch_size=1001), "batch_size must be between 1 and 1000"),
+])
+def test_bad_input_fails_before_any_request(run_module, token_args, seats_api, overrides, message):
+    args = dict(token_args, email=["jdoe@example.com"], **FREE_BOTH)
+    args.update(overrides)
+    result = run_module(cf_access_seat, {key: value for key, value in args.items() if value is not None})
+    assert result["failed"] is True
+    assert message in result["msg"]
+    assert seats_api.api_requests() == []
+
+
+def test_403_on_the_patch_names_the_permission(run_module, token_args, seats_api):
+    seats_api.add_fault("status", status=403, path="/access/seats")
+    result = run_module(cf_access_seat, dict(token_args, email="jdoe@example.com", **FREE_BOTH))
+    assert result["failed"] is True and result["changed"] is False
+    assert result["msg"] == (
+        "PATCH /accounts/%s/access/seats failed: HTTP 403: [10403] Authentication error (cf-ray %s); this call needs "
+        "the API token permission 'Zero Trust: Seats Write' on the account; 0 of 1 seats were freed before this "
+        "failure, run again to free the rest" % (fake.ACCOUNT_ID, result["cf_ray"]))
+    assert (result["method"], result["status"], result["changed_users"]) == ("PATCH", 403, [])
+    assert "exception" not in result
+    assert len(patches(seats_api)) == 1 and user(seats_api, "jdoe@example.com") == JDOE
+
+
+def test_429_on_the_patch_waits_and_sends_it_again(run_module, token_args, seats_api):
+    seats_api.add_fault("status", status=429, retry_after="0", path="/access/seats")
+    result = run_module(cf_access_seat, dict(token_args, email="jdoe@example.com", **FREE_BOTH))
+    assert result["changed"] is True
+    assert result["api_retries"] == ["PATCH /accounts/%s/access/seats: HTTP 429; retried after 0.0 s (Retry-After)"
+                                     % fake.ACCOUNT_ID]
+    assert warning_texts(result)[0].startswith("1 API requests were retried")
+    assert len(patches(seats_api)) == 2 and len(seats_api.seat_patches) == 1
+
+
+def test_502_and_a_lost_connection_on_the_patch_are_retried(run_module, token_args, seats_api):
+    # Freeing a seat is idempotent: a PATCH that may have arrived is sent again, unlike a create.
+    seats_api.add_fault("status", status=502, retry_after="0", body="html", path="/access/seats")
+    seats_api.add_fault("reset", path="/access/seats")
+    result = run_module(cf_access_seat, dict(token_args, email="jdoe@example.com", **FREE_BOTH))
+    assert result["changed"] is True
+    assert len(result["api_retries"]) == 2 and "HTTP 502" in result["api_retries"][0]
+    assert len(patches(seats_api)) == 3
+
+
+def test_502_that_persists_fails_after_the_retries(run_module, token_args, seats_api):
+    seats_api.add_fault("status", status=502, retry_after="0", times=-1, path="/access/seats")
+    result = run_module(cf_access_seat, dict(token_args, email="jdoe@example.com", retries=2, **FREE_BOTH))
+    assert result["failed"] is True and result["changed"] is False
+    assert result["msg"].startswith("PATCH /accounts/%s/access/seats failed: HTTP 502: [10502] Bad gateway"
+                                    % fake.ACCOUNT_ID)
+    assert "gave up after 2 retries" in result["msg"]
+    assert len(patches(seats_api)) == 3
+
+
+def test_the_token_never_reaches_the_result(run_module, token_args, seats_api):
+    seats_api.add_fault("status", status=403, path="/access/seats")
+    result = run_module(cf_access_seat, dict(token_args, email="jdoe@example.com", **FREE_BOTH))
+    assert fake.API_TOKEN not in repr(result)
