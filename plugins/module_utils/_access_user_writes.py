@@ -16,11 +16,11 @@ A rename (PUT) and a delete may be sent again: they end in the same state.
 from __future__ import annotations
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
-    _in_parallel,
     is_not_found,
     users_path,
     users_with_email,
 )
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import in_parallel
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareAPIError, CloudflareError
 
 # x-api-token-group of "Update a user" in Cloudflare's schema. The schema names none for "Create a user"
@@ -93,7 +93,7 @@ def delete_users(client, account_id, user_ids):
     """Delete the users, a few at a time, after reserving the requests within the request budget."""
     if user_ids:
         client.reserve(len(user_ids), "deleting %d users" % len(user_ids))
-    _in_parallel(lambda user_id: delete_user(client, account_id, user_id), list(user_ids))
+    in_parallel(lambda user_id: delete_user(client, account_id, user_id), list(user_ids))
 
 
 def duplicate_email_error(email, users):

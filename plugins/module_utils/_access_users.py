@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import in_parallel
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareAPIError, CloudflareInputError
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
     api_path,
@@ -28,8 +29,6 @@ RELATED = ("active_sessions", "failed_logins", "last_seen_identity")
 # The API token permission that every call of this file needs (x-api-token-group in Cloudflare's schema).
 READ_PERMISSION = "Access: Audit Logs Read"
 NO_ROUTE = 7003  # Cloudflare's code for a 404 on a path it does not serve at all (e.g. a wrong api_url)
-# Few enough parallel requests to stay polite to an API limited to 1,200 requests per 5 minutes.
-MAX_PARALLEL_REQUESTS = 4
 
 
 # The options that name users (or seats) one by one: what they look up by, and how a value is normalised.
@@ -137,7 +136,7 @@ def lookup_users(client, account_id, keys, by):
     last_page = announced_pages(info)
     if missing and last_page is not None and len(missing) < last_page - 1:
         pages.close()
-        for key, users in zip(missing, _in_parallel(lambda key: fetch_one(client, account_id, key), missing)):
+        for key, users in zip(missing, in_parallel(lambda key: fetch_one(client, account_id, key), missing)):
             found[key] = users
     elif missing:
         for items, _info in pages:
@@ -160,7 +159,7 @@ def add_related(client, account_id, users, include):
                 return None
             raise
 
-    for (user, what), value in zip(jobs, _in_parallel(fetch, jobs)):
+    for (user, what), value in zip(jobs, in_parallel(fetch, jobs)):
         user[what] = value
 
 
@@ -200,16 +199,6 @@ def _collect(items, key_of, found):
         key = key_of(user)
         if key in found:
             found[key].append(user)
-
-
-def _in_parallel(function, items):
-    """``[function(item) for item in items]``, a few at a time on the client's one session."""
-    if len(items) <= 1:
-        return [function(item) for item in items]
-    from concurrent.futures import ThreadPoolExecutor  # pylint: disable=import-outside-toplevel  # only batches pay for it
-
-    with ThreadPoolExecutor(max_workers=min(MAX_PARALLEL_REQUESTS, len(items))) as pool:
-        return list(pool.map(function, items))
 
 
 # --- Selectors that name users, shared by every module that takes them -----------------------------------

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import request_label
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import in_order_ahead, request_label
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareAPIError
 
 MAX_PER_PAGE = 1000  # the list endpoints' default and maximum page size
@@ -21,7 +21,12 @@ MAX_PAGES = 10000  # a safety stop far beyond any real account (10 million objec
 
 
 def iter_pages(client, path, query=None, per_page=MAX_PER_PAGE, permission=None, item_problem=None):
-    """Yield ``(items, result_info)`` for pages 1, 2, ... of a list endpoint, each page exactly once.
+    """Yield ``(items, result_info)`` for pages 1, 2, ... of a list endpoint, in order, each page exactly once.
+
+    Once page 1 announces how many pages there are, the rest of them are fetched a few at a time
+    (``in_order_ahead``: at most MAX_PARALLEL_REQUESTS in flight, on the client's one session), after
+    checking that they fit in the request budget; each is still checked and yielded in order. Where
+    the API announces nothing, pages are read one by one.
 
     Reads on while the totals the API announces (``total_pages``; ``total_count`` for an unfiltered
     listing) say rows are missing, even after a short page; without totals, until a page shorter
@@ -34,27 +39,50 @@ def iter_pages(client, path, query=None, per_page=MAX_PER_PAGE, permission=None,
     with such an item fails, naming the request.
     """
     filtered = bool(query)
-    seen = set()
-    rows, last_info, shown = 0, {}, path
-    for page in range(1, MAX_PAGES + 1):
+
+    def fetch(page):
         page_query = dict(query or {}, page=page, per_page=per_page)
         shown = request_label(path, page_query)
-        envelope = client.request("GET", path, query=page_query, expect=list, permission=permission)
-        items, info = envelope["result"], page_info(envelope, shown)
-        if info.get("page") not in (None, page):
-            raise CloudflareAPIError("GET", shown, "asked for page %d, the API answered page %s"
-                                     % (page, info.get("page")), status=200)
-        _check_page(items, seen, page, shown, item_problem)
-        rows += len(items)
-        last_info = info
-        yield items, info
-        if not more_pages(page, len(items), rows, info, per_page, filtered):
-            break
-    else:
-        raise CloudflareAPIError("GET", path, "more than %d pages; stopped" % MAX_PAGES)
+        return shown, client.request("GET", path, query=page_query, expect=list, permission=permission)
+
+    seen = set()
+    rows, last_info, shown = 0, {}, path
+    ahead = _no_pages()  # pages fetched ahead of their turn, in page order
+    try:
+        for page in range(1, MAX_PAGES + 1):
+            shown, envelope = next(ahead, None) or fetch(page)
+            items, info = envelope["result"], page_info(envelope, shown)
+            if info.get("page") not in (None, page):
+                raise CloudflareAPIError("GET", shown, "asked for page %d, the API answered page %s"
+                                         % (page, info.get("page")), status=200)
+            _check_page(items, seen, page, shown, item_problem)
+            rows += len(items)
+            last_info = info
+            yield items, info
+            if not more_pages(page, len(items), rows, info, per_page, filtered):
+                break
+            if page == 1:
+                ahead = _fetched_ahead(client, fetch, announced_pages(info, filtered), path)
+        else:
+            raise CloudflareAPIError("GET", path, "more than %d pages; stopped" % MAX_PAGES)
+    finally:
+        ahead.close()  # a listing that ends early (or fails) cancels the pages not yet asked for
     problem = listing_problem(last_info, rows, page, filtered)
     if problem:
         raise CloudflareAPIError("GET", shown, "the listing is incomplete or inconsistent: %s" % problem, status=200)
+
+
+def _fetched_ahead(client, fetch, last_page, path):
+    """Pages 2 to ``last_page`` (as announced by page 1), fetched a few at a time; nothing for fewer than 3."""
+    if last_page is None or last_page < 3:
+        return _no_pages()
+    pages = list(range(2, min(last_page, MAX_PAGES) + 1))
+    client.reserve(len(pages), "reading the %d remaining pages of %s" % (len(pages), path))
+    return in_order_ahead(fetch, pages)
+
+
+def _no_pages():
+    yield from ()
 
 
 def page_info(envelope, shown):

@@ -26,6 +26,7 @@ Control endpoints (JSON): ``POST /__fake__/faults`` adds a fault (see :meth:`Fak
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -180,6 +181,8 @@ class FakeCloudflare:
         self.rate_limit = rate_limit
         self.faults = []
         self.requests = []
+        self.requests_in_flight = 0
+        self.most_in_flight = 0  # the most API requests answered at the same time since clear()
         self.auth_headers_seen = []  # raw auth header values, in memory only: never served over HTTP
         self.rate_hits = {}
         self.lock = threading.Lock()
@@ -219,9 +222,22 @@ class FakeCloudflare:
             self.faults.append(Fault(kind, **options))
 
     def clear(self):
-        """Remove every fault and forget the request log and rate-limit counters."""
+        """Remove every fault and forget the request log, rate-limit counters and the most requests in flight."""
         with self.lock:
             self.faults, self.requests, self.rate_hits, self.auth_headers_seen = [], [], {}, []
+            self.most_in_flight = 0
+
+    @contextlib.contextmanager
+    def in_flight(self):
+        """Count an API request as in flight while it is answered; ``most_in_flight`` keeps the peak."""
+        with self.lock:
+            self.requests_in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.requests_in_flight)
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.requests_in_flight -= 1
 
     def api_requests(self):
         """The API requests received so far (not the control ones), oldest first."""
@@ -312,6 +328,10 @@ class _Handler(BaseHTTPRequestHandler):
         if parts.path.startswith(CONTROL_PREFIX + "/"):
             self._control(method, parts.path[len(CONTROL_PREFIX):], body)
             return
+        with self.fake.in_flight():
+            self._dispatch_api(method, parts, body)
+
+    def _dispatch_api(self, method, parts, body):
         query = {name: values[-1] for name, values in parse_qs(parts.query, keep_blank_values=True).items()}
         credential, auth_kind = self._credential()
         auth_values = {name: self.headers[name] for name in ("Authorization", "X-Auth-Email", "X-Auth-Key")

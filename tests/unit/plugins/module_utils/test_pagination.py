@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _errors, _options, _paging
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _client, _errors, _options, _paging
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
     list_users,
     lookup_users,
@@ -22,7 +22,8 @@ def client_for(server):
 
 
 def pages_asked(server):
-    return [(int(r["query"]["page"]), int(r["query"]["per_page"])) for r in server.api_requests()]
+    """The pages asked for, sorted: pages after the first are fetched a few at a time, in any order."""
+    return sorted((int(r["query"]["page"]), int(r["query"]["per_page"])) for r in server.api_requests())
 
 
 def test_three_pages_with_a_partial_last_page_each_asked_once(big_api):
@@ -68,7 +69,8 @@ def test_a_server_answering_the_wrong_page_is_an_error_not_a_loop(big_api):
     big_api.add_fault("ignore_page", times=-1)
     with pytest.raises(_errors.CloudflareAPIError, match=r"page=2&per_page=1000 failed: HTTP 200: asked for page 2, the API answered page 1$"):
         list_users(client_for(big_api), fake.ACCOUNT_ID)
-    assert pages_asked(big_api) == [(1, 1000), (2, 1000)]
+    # Page 1 announced 3 pages: page 3 may have been fetched alongside page 2, never anything more.
+    assert pages_asked(big_api) in ([(1, 1000), (2, 1000)], [(1, 1000), (2, 1000), (3, 1000)])
 
 
 def test_a_server_repeating_a_page_silently_is_an_error_not_a_loop(big_api):
@@ -145,3 +147,56 @@ def test_one_missing_key_beyond_the_first_page_costs_one_more_request(big_api):
     requests_sent = big_api.api_requests()
     assert len(requests_sent) == 2
     assert requests_sent[1]["path"].endswith("/users/" + ids[0])
+
+
+# --- Pages fetched ahead, a few at a time (issue 12) --------------------------------------------------------------
+@pytest.fixture
+def slow_pages(big_api):
+    """The 2,500-user account served in 25 pages of 100, each answer taking 50 ms."""
+    big_api.latency = 0.05
+    yield big_api
+    big_api.latency = 0.0
+
+
+def test_announced_pages_are_fetched_at_most_four_at_a_time_each_once_and_yielded_in_order(slow_pages):
+    pages = list(_paging.iter_pages(client_for(slow_pages), users_path(fake.ACCOUNT_ID), per_page=100))
+    assert [info["page"] for _items, info in pages] == list(range(1, 26))
+    assert [user["id"] for items, _info in pages for user in items] == \
+        [user["id"] for user in slow_pages.accounts[fake.ACCOUNT_ID]]
+    assert pages_asked(slow_pages) == [(page, 100) for page in range(1, 26)]  # each page exactly once
+    assert 2 <= slow_pages.most_in_flight <= _client.MAX_PARALLEL_REQUESTS
+    assert slow_pages.api_requests()[0]["query"]["page"] == "1"  # page 1 alone first: it announces the rest
+
+
+def test_without_announced_totals_pages_are_read_one_by_one(slow_pages):
+    slow_pages.add_fault("no_result_info", times=-1)
+    users = list_users(client_for(slow_pages), fake.ACCOUNT_ID)
+    assert len(users) == 2500
+    assert [int(r["query"]["page"]) for r in slow_pages.api_requests()] == [1, 2, 3]
+    assert slow_pages.most_in_flight == 1
+
+
+def test_a_listing_closed_after_page_one_fetches_nothing_ahead(big_api):
+    pages = _paging.iter_pages(client_for(big_api), users_path(fake.ACCOUNT_ID), per_page=100)
+    next(pages)
+    pages.close()
+    assert pages_asked(big_api) == [(1, 100)]
+
+
+def test_pages_ahead_must_fit_the_request_budget_before_any_is_sent(big_api):
+    client = _options.client_from_params(dict(api_url=big_api.api_url, api_token=fake.API_TOKEN, timeout=10,
+                                              request_budget=10))
+    with pytest.raises(_errors.CloudflareBudgetError, match="reading the 24 remaining pages of .* takes 24 more API "
+                                                            r"requests \(1 sent so far\)"):
+        list(_paging.iter_pages(client, users_path(fake.ACCOUNT_ID), per_page=100))
+    assert pages_asked(big_api) == [(1, 100)]
+
+
+def test_a_failing_page_ahead_fails_the_listing_and_cancels_the_pages_not_started(slow_pages):
+    pages = _paging.iter_pages(client_for(slow_pages), users_path(fake.ACCOUNT_ID), per_page=100)
+    next(pages)  # page 1 answers and announces 25 pages; every page after it is refused
+    slow_pages.add_fault("status", status=403, times=-1)
+    with pytest.raises(_errors.CloudflareAPIError, match=r"page=2&per_page=100 failed: HTTP 403"):
+        list(pages)
+    # Besides page 1, only pages already in flight (or started as others ended) were sent: not all 24.
+    assert len(slow_pages.api_requests()) <= 1 + 2 * _client.MAX_PARALLEL_REQUESTS

@@ -188,7 +188,7 @@ def test_403_on_the_patch_names_the_permission(run_module, token_args, seats_api
         "the API token permission 'Zero Trust: Seats Write' on the account; 0 of 1 seats were freed before this "
         "failure, run again to free the rest" % (fake.ACCOUNT_ID, result["cf_ray"]))
     assert (result["method"], result["status"], result["changed_users"]) == ("PATCH", 403, [])
-    assert "exception" not in result
+    assert not result.get("exception")  # no traceback: absent, or empty on ansible-core before 2.19
     assert len(patches(seats_api)) == 1 and user(seats_api, "jdoe@example.com") == JDOE
 
 
