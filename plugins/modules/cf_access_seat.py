@@ -223,7 +223,7 @@ path:
   sample: /accounts/023e105f4ecef8ad9ca31a8372d0c353/access/seats
 """
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_seats import (
     DEFAULT_BATCH_SIZE,
@@ -240,15 +240,13 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     requested_keys,
     users_with_seat_uids,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareError
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
     COMMON_ARGSPEC,
     client_from_params,
     module_constraints,
     require_account_id,
-    settings_warnings,
 )
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import run_work
 
 SELECTORS = ("user_id", "email", "seat_uid")
 ARGUMENT_SPEC = dict(
@@ -311,17 +309,7 @@ def main():
     constraints = module_constraints(mutually_exclusive=[SELECTORS])
     constraints["required_one_of"] += [SELECTORS, ("access_seat", "gateway_seat")]
     module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True, **constraints)
-    if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-    for warning in settings_warnings(module.params):
-        module.warn(warning)
-    try:
-        result, failed = free_seats(module.params, module.check_mode, module._diff)
-    except CloudflareError as exc:
-        module.fail_json(**exc.to_result())
-    if result["api_retries"]:
-        module.warn("%d API requests were retried after transient failures (see api_retries): %s"
-                    % (len(result["api_retries"]), "; ".join(result["api_retries"])))
+    result, failed = run_work(module, free_seats, module.params, module.check_mode, module._diff)
     if failed:
         module.fail_json(**failed)
     module.exit_json(**result)

@@ -217,7 +217,7 @@ path:
   sample: /accounts/023e105f4ecef8ad9ca31a8372d0c353/access/users
 """
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_user_writes import (
     create_user,
@@ -226,15 +226,14 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     rename_user,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import lookup_users, selector_keys
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareError, CloudflareInputError
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareInputError
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
     COMMON_ARGSPEC,
     client_from_params,
     module_constraints,
     require_account_id,
-    settings_warnings,
 )
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import run_work
 
 ARGUMENT_SPEC = dict(
     COMMON_ARGSPEC,
@@ -350,17 +349,7 @@ def main():
     constraints = module_constraints()
     constraints["required_one_of"].append(("email", "user_id"))
     module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True, **constraints)
-    if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-    for warning in settings_warnings(module.params):
-        module.warn(warning)
-    try:
-        result, changes = manage_users(module.params, module.check_mode)
-    except CloudflareError as exc:
-        module.fail_json(**exc.to_result())
-    if result["api_retries"]:
-        module.warn("%d API requests were retried after transient failures (see api_retries): %s"
-                    % (len(result["api_retries"]), "; ".join(result["api_retries"])))
+    result, changes = run_work(module, manage_users, module.params, module.check_mode)
     if module._diff:
         diffs = [change.diff() for change in changes]
         result["diff"] = diffs[0] if len(diffs) == 1 else diffs

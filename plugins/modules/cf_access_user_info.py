@@ -336,7 +336,7 @@ path:
   sample: /accounts/023e105f4ecef8ad9ca31a8372d0c353/access/users/f174e90a-fafe-4643-bbbc-4a0ed4fc8415
 """
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
     RELATED,
@@ -347,18 +347,13 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     requested_keys as named_keys,
     seat_summary,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import (
-    HAS_REQUESTS,
-    REQUESTS_IMPORT_ERROR,
-    retry_warning,
-)
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareError, CloudflareInputError
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareInputError
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import run_work
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
     COMMON_ARGSPEC,
     client_from_params,
     module_constraints,
     require_account_id,
-    settings_warnings,
 )
 
 ARGUMENT_SPEC = dict(
@@ -416,16 +411,7 @@ def main():
         supports_check_mode=True,
         **module_constraints(mutually_exclusive=SELECTORS_APART),
     )
-    if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-    for warning in settings_warnings(module.params):
-        module.warn(warning)
-    try:
-        result = read_users(module.params)
-    except CloudflareError as exc:
-        module.fail_json(**exc.to_result())
-    if result["api_retries"]:
-        module.warn(retry_warning(result["api_retries"]))
+    result = run_work(module, read_users, module.params)
     module.exit_json(changed=False, **result)
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_user_info
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _module
+from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_seat, cf_access_user, cf_access_user_info
 from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
 from ansible_collections.cloudflare_community.zero_trust.tests.unit.conftest import warning_texts
 
@@ -115,9 +116,15 @@ def test_exactly_one_auth_method(run_module, fake_api, args, message):
     assert fake_api.api_requests() == []
 
 
-def test_missing_requests_library_is_a_clear_failure(run_module, token_args, monkeypatch):
-    monkeypatch.setattr(cf_access_user_info, "HAS_REQUESTS", False)
-    result = run_module(cf_access_user_info, dict(token_args, user_id=USER_ID))
+@pytest.mark.parametrize("module, selection", [
+    (cf_access_user_info, dict(user_id=USER_ID)),
+    (cf_access_seat, dict(user_id=USER_ID, access_seat=False)),
+    (cf_access_user, dict(user_id=USER_ID)),
+])
+def test_missing_requests_library_is_a_clear_failure(run_module, token_args, fake_api, monkeypatch, module, selection):
+    monkeypatch.setattr(_module, "HAS_REQUESTS", False)
+    result = run_module(module, dict(token_args, **selection))
+    assert fake_api.api_requests() == []
     assert result["failed"] is True
     assert "Failed to import the required Python library (requests)" in result["msg"]
 
