@@ -159,6 +159,9 @@ options:
   request_budget:
     vars:
       - name: cloudflare_request_budget
+  use_proxy:
+    vars:
+      - name: cloudflare_use_proxy
 notes:
   - Each option is taken from, in this order, the keyword argument, the Ansible variable, the environment
     variable and the default. An environment variable set to an empty string counts as unset.

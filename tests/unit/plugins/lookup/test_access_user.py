@@ -288,3 +288,8 @@ def test_the_request_budget_stops_a_lookup(access_user, big_api):
 def test_validate_certs_off_warns(access_user, token_vars, capsys):
     assert access_user.run([EMAIL], variables=token_vars, validate_certs=False) == [fake.EXAMPLE_USER]
     assert "validate_certs is false" in warnings_shown(capsys)
+
+
+def test_use_proxy_comes_from_a_variable_like_every_other_option(access_user, token_vars):
+    assert access_user.run([EMAIL], variables=dict(token_vars, cloudflare_use_proxy=False)) == [fake.EXAMPLE_USER]
+    assert access_user.get_option("use_proxy") is False
