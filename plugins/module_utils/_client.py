@@ -70,6 +70,7 @@ READ_CHUNK = 65536
 MAX_BODY_BYTES = 32 * 1024 * 1024  # a page of 1,000 users is about 0.5 MB: anything far bigger is not an answer
 MAX_JSON_DEPTH = 64  # Cloudflare's objects nest a few levels; a deeper answer would only crash its readers
 LONE_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+SURROGATE_ESCAPE_RE = re.compile(r"\\u[dD][89a-fA-F]")  # how a (lone) surrogate can reach decoded JSON
 # Few enough parallel requests to stay polite to an API limited to 1,200 requests per 5 minutes.
 MAX_PARALLEL_REQUESTS = 4
 RETRIES_SHOWN = 3  # retry lines quoted in the warning; api_retries lists them all
@@ -499,22 +500,25 @@ def decode_json(raw):
     """``(value, None)`` for a body of plain JSON, made safe to return; ``(None, reason)`` for anything else.
 
     Made safe: invalid UTF-8 and lone surrogates (which crash the controller reading a module's result)
-    become U+FFFD. Refused: NaN and Infinity (not JSON) and nesting deeper than MAX_JSON_DEPTH.
+    become U+FFFD. Refused: NaN, Infinity and numbers too large for a float (not JSON), and nesting
+    deeper than MAX_JSON_DEPTH. Strings are walked only when the text holds a surrogate escape, so a
+    page of 1,000 users decodes at close to json.loads' own speed.
     """
+    text = raw.decode("utf-8", "replace")
+    too_deep = "response nests JSON deeper than %d levels" % MAX_JSON_DEPTH
     try:
-        value = json.loads(raw.decode("utf-8", "replace"), parse_constant=_refuse_constant)
+        value = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
     except _NotJSON as exc:
         return None, "response is not valid JSON: it contains %s" % exc
+    except RecursionError:
+        return None, too_deep
     except ValueError:
         return None, None
-    except RecursionError:
-        return None, "response nests JSON deeper than %d levels" % MAX_JSON_DEPTH
-    try:
-        return _made_safe(value, MAX_JSON_DEPTH), None
-    except _NotJSON as exc:
-        if str(exc) == "too deep":
-            return None, "response nests JSON deeper than %d levels" % MAX_JSON_DEPTH
-        return None, "response is not valid JSON: it contains %s" % exc
+    if _deeper_than(value, MAX_JSON_DEPTH):
+        return None, too_deep
+    if SURROGATE_ESCAPE_RE.search(text):
+        value = _made_safe(value)
+    return value, None
 
 
 class _NotJSON(ValueError):
@@ -525,17 +529,32 @@ def _refuse_constant(name):
     raise _NotJSON(name)
 
 
-def _made_safe(value, depth):
+def _finite_float(text):
+    number = float(text)
+    if not math.isfinite(number):
+        raise _NotJSON("a number too large for JSON")
+    return number
+
+
+def _deeper_than(value, limit):
+    """Whether arrays and objects nest more than ``limit`` levels in ``value`` (only containers are visited)."""
+    stack = [(value, 1)] if isinstance(value, (dict, list)) else []
+    while stack:
+        container, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = container.values() if isinstance(container, dict) else container
+        stack += [(child, depth + 1) for child in children if isinstance(child, (dict, list))]
+    return False
+
+
+def _made_safe(value):
     if isinstance(value, str):
         return LONE_SURROGATE_RE.sub("\ufffd", value)
-    if isinstance(value, float) and not math.isfinite(value):
-        raise _NotJSON("a number too large for JSON")
-    if isinstance(value, (dict, list)) and depth <= 0:
-        raise _NotJSON("too deep")
     if isinstance(value, dict):
-        return {_made_safe(key, depth): _made_safe(item, depth - 1) for key, item in value.items()}
+        return {_made_safe(key): _made_safe(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_made_safe(item, depth - 1) for item in value]
+        return [_made_safe(item) for item in value]
     return value
 
 
