@@ -39,8 +39,19 @@ def asked(server):
     return [(request["path"][len(USERS_PATH):], request["query"]) for request in server.api_requests()]
 
 
-def by_id(user):
-    return user["id"]
+@pytest.fixture(scope="module")
+def quiet_api():
+    """An account of 2,500 users on a server of its own: no request of another test is ever in flight there."""
+    with fake.FakeCloudflare(users=2500) as server:
+        yield server
+
+
+@pytest.fixture
+def quiet(quiet_api):
+    quiet_api.clear()
+    yield quiet_api
+    quiet_api.latency = 0.0
+    quiet_api.clear()
 
 
 # --- Which user under which key -----------------------------------------------------------------------------
@@ -162,30 +173,31 @@ def test_include_beyond_the_request_budget_fails_before_any_request(fake_api):
     assert fake_api.api_requests() == []
 
 
-def test_include_sends_at_most_max_parallel_requests_at_once(fake_api):
-    users = [dict(user) for user in users_of(fake_api)[:12]]
-    fake_api.latency = 0.15
-    try:
-        add_related(client_for(fake_api), fake.ACCOUNT_ID, users, ["active_sessions"])
-    finally:
-        fake_api.latency = 0.0
+def test_include_sends_at_most_max_parallel_requests_at_once(quiet):
+    users = [dict(user) for user in users_of(quiet)[:12]]
+    quiet.latency = 0.15
+    add_related(client_for(quiet), fake.ACCOUNT_ID, users, ["active_sessions"])
     assert MAX_PARALLEL_REQUESTS == 4
-    assert fake_api.max_in_flight == MAX_PARALLEL_REQUESTS
+    assert quiet.max_in_flight == MAX_PARALLEL_REQUESTS
     assert [user["active_sessions"] for user in users] == [
-        fake.sub_resources(user)["active_sessions"] for user in users_of(fake_api)[:12]]
+        fake.sub_resources(user)["active_sessions"] for user in users_of(quiet)[:12]]
 
 
-def test_lookups_send_at_most_max_parallel_requests_at_once(big_api):
-    big_api.add_fault("small_pages", times=1)
-    users = users_of(big_api)
+def test_lookups_send_at_most_max_parallel_requests_at_once(quiet):
+    quiet.add_fault("small_pages", times=1)
+    users = users_of(quiet)
     keys = [users[index]["id"] for index in range(1000, 2000, 100)]
-    big_api.latency = 0.1
-    try:
-        found = lookup_users(client_for(big_api), fake.ACCOUNT_ID, keys, "id")
-    finally:
-        big_api.latency = 0.0
+    quiet.latency = 0.1
+    found = lookup_users(client_for(quiet), fake.ACCOUNT_ID, keys, "id")
     assert found == {key: [users[index]] for key, index in zip(keys, range(1000, 2000, 100))}
-    assert big_api.max_in_flight == MAX_PARALLEL_REQUESTS
+    assert quiet.max_in_flight == MAX_PARALLEL_REQUESTS
+
+
+def test_two_reads_already_go_in_parallel(quiet):
+    users = [dict(user) for user in users_of(quiet)[:2]]
+    quiet.latency = 0.2
+    add_related(client_for(quiet), fake.ACCOUNT_ID, users, ["failed_logins"])
+    assert quiet.max_in_flight == 2
 
 
 # --- The seat summary counts each category --------------------------------------------------------------------
@@ -200,3 +212,4 @@ def test_seat_summary_counts_every_combination():
     ]
     assert seat_summary(users) == dict(users=5, access_seat=3, gateway_seat=2, both_seats=1, no_seat=1, never_logged_in=2)
     assert seat_summary([]) == dict(users=0, access_seat=0, gateway_seat=0, both_seats=0, no_seat=0, never_logged_in=0)
+
