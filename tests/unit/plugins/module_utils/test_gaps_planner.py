@@ -212,4 +212,3 @@ def test_seat_summary_counts_every_combination():
     ]
     assert seat_summary(users) == dict(users=5, access_seat=3, gateway_seat=2, both_seats=1, no_seat=1, never_logged_in=2)
     assert seat_summary([]) == dict(users=0, access_seat=0, gateway_seat=0, both_seats=0, no_seat=0, never_logged_in=0)
-
