@@ -10,6 +10,8 @@ sets, so the messages users read for odd answers are pinned down through client_
 from __future__ import annotations
 
 import json
+import random
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -31,13 +33,17 @@ class _Canned(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def do_GET(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        self.server.seen.append((self.command, self.path, self.rfile.read(length) if length else b""))
         status, headers, body = self.server.answer
-        self.send_response(status)
+        self.send_response(status, getattr(self.server, "reason", None))
         for name, value in headers.items():
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    do_POST = do_GET
 
     def log_message(self, format, *args):  # pylint: disable=redefined-builtin
         pass
@@ -58,8 +64,10 @@ def canned_server():
 def answer(canned_server):
     """Set the next answers: ``answer(status, body, **headers)``; returns the client's base URL."""
 
-    def set_answer(status, body, headers=None):
+    def set_answer(status, body, headers=None, reason=None):
         canned_server.answer = (status, headers or {}, body if isinstance(body, bytes) else body.encode())
+        canned_server.reason = reason
+        canned_server.seen = []
         return "http://127.0.0.1:%d/client/v4" % canned_server.server_address[1]
 
     return set_answer
@@ -138,10 +146,95 @@ def test_a_200_whose_success_is_not_true_is_a_failure(answer):
     assert str(exc) == "GET %s failed: HTTP 200: the API answered success: yes" % PATH
 
 
-def test_a_3xx_with_an_envelope_claiming_success_is_not_a_success(answer):
+def test_a_300_with_an_envelope_claiming_success_is_not_a_success(answer):
     body = envelope(fake.EXAMPLE_USER)
-    exc = failure(answer(304, body, {"Content-Type": "application/json"}))
-    assert exc.status == 304
+    exc = failure(answer(300, body, {"Content-Type": "application/json"}))
+    assert str(exc) == "GET %s failed: HTTP 300: Multiple Choices" % PATH
+
+
+def test_an_error_without_a_reason_phrase_says_error(answer):
+    body = json.dumps({"success": False, "errors": [], "result": None})
+    exc = failure(answer(418, body, {"Content-Type": "application/json"}, reason=""))
+    assert str(exc) == "GET %s failed: HTTP 418: error" % PATH
+
+
+def test_an_html_503_with_retry_after_waits_as_asked(answer, canned_server):
+    api_url = answer(503, "<html><title>busy</title></html>", {"Content-Type": "text/html", "Retry-After": "0"})
+    cf = _client.CloudflareClient(api_url, {"Authorization": "Bearer " + fake.API_TOKEN}, timeout=5, retries=1,
+                                  retry_timeout=5, backoff_first=10)
+    with pytest.raises(_errors.CloudflareAPIError):
+        cf.get(PATH)
+    assert cf.retry_log == ["GET %s: HTTP 503; retried after 0.0 s (Retry-After)" % PATH]
+    assert len(canned_server.seen) == 2
+
+
+# --- What is sent ---------------------------------------------------------------------------------------------
+
+def test_a_write_sends_its_body_as_json(answer, canned_server):
+    cf = client(answer(200, envelope({"id": "x"}), {"Content-Type": "application/json"}))
+    assert cf.request("POST", PATH, body={"email": "a@example.com"})["result"] == {"id": "x"}
+    assert canned_server.seen == [("POST", "/client/v4" + PATH, b'{"email": "a@example.com"}')]
+
+
+def test_get_sends_its_query_and_a_failure_names_it(answer, canned_server):
+    cf = client(answer(200, envelope([]), {"Content-Type": "application/json"}))
+    assert cf.get("/accounts/%s/access/users" % fake.ACCOUNT_ID, query={"email": "a@example.com"}, expect=list) == []
+    assert canned_server.seen[0][1] == "/client/v4/accounts/%s/access/users?email=a%%40example.com" % fake.ACCOUNT_ID
+    answer(404, json.dumps({"success": False, "errors": [{"code": 1003, "message": "nope"}], "result": None}),
+           {"Content-Type": "application/json"})
+    with pytest.raises(_errors.CloudflareAPIError) as info:
+        cf.get("/accounts/%s/access/users" % fake.ACCOUNT_ID, query={"email": "a@example.com"})
+    assert str(info.value) == ("GET /accounts/%s/access/users?email=a%%40example.com failed: HTTP 404: [1003] nope"
+                               % fake.ACCOUNT_ID)
+
+
+# --- The request budget of the transport ----------------------------------------------------------------------
+
+def test_the_request_past_the_budget_is_not_sent(answer, canned_server):
+    cf = client(answer(200, envelope(fake.EXAMPLE_USER), {"Content-Type": "application/json"}), request_budget=2)
+    cf.get(PATH)
+    assert cf.requests_sent == 1
+    cf.get(PATH)
+    assert cf.requests_sent == 2
+    with pytest.raises(_errors.CloudflareBudgetError) as info:
+        cf.get(PATH)
+    assert str(info.value) == ("GET %s not sent: the task has sent its request_budget of 2 API requests; raise "
+                               "request_budget or narrow the selection" % PATH)
+    assert cf.requests_sent == 2
+    assert len(canned_server.seen) == 2
+
+
+def test_reserve_counts_what_was_sent(answer):
+    cf = client(answer(200, envelope(fake.EXAMPLE_USER), {"Content-Type": "application/json"}), request_budget=3)
+    cf.reserve(3, "three reads")
+    cf.get(PATH)
+    cf.reserve(2, "two more")
+    with pytest.raises(_errors.CloudflareBudgetError) as info:
+        cf.reserve(3, "three more")
+    assert str(info.value) == (
+        "three more takes 3 more API requests (1 sent so far), more than request_budget allows (3); narrow the "
+        "selection or raise request_budget: Cloudflare blocks all API use of the user for 5 minutes once 1,200 "
+        "requests in 5 minutes are reached")
+
+
+# --- Jitter spreads the waits over the upper half of each backoff step --------------------------------------------
+
+def test_backoff_jitter_spans_the_upper_half_of_the_step(answer):
+    api_url = answer(503, "", {"Content-Type": "text/plain"})
+    state = random.getstate()
+    random.seed(20261127)
+    waits = []
+    try:
+        for _attempt in range(30):
+            cf = _client.CloudflareClient(api_url, {"Authorization": "Bearer " + fake.API_TOKEN}, timeout=5, retries=1,
+                                          retry_timeout=0.5, backoff_first=10)
+            with pytest.raises(_errors.CloudflareAPIError) as info:
+                cf.get(PATH)
+            waits.append(float(re.search(r"the next wait of ([0-9.]+) s", str(info.value)).group(1)))
+    finally:
+        random.setstate(state)
+    assert all(5.0 <= wait <= 10.0 for wait in waits)
+    assert min(waits) < 5.5 and max(waits) > 9.5
 
 
 # --- Which permission a 403 names -----------------------------------------------------------------------------

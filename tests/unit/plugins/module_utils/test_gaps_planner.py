@@ -168,8 +168,10 @@ def test_include_beyond_the_request_budget_fails_before_any_request(fake_api):
     cf = client_for(fake_api, request_budget=7)
     with pytest.raises(_errors.CloudflareBudgetError) as info:
         add_related(cf, fake.ACCOUNT_ID, users, ["active_sessions", "failed_logins"])
-    assert str(info.value).startswith("include for 4 users takes 8 more API requests (0 sent so far), more than "
-                                      "request_budget allows (7);")
+    assert str(info.value) == (
+        "include for 4 users takes 8 more API requests (0 sent so far), more than request_budget allows (7); narrow "
+        "the selection or raise request_budget: Cloudflare blocks all API use of the user for 5 minutes once 1,200 "
+        "requests in 5 minutes are reached")
     assert fake_api.api_requests() == []
 
 
