@@ -187,3 +187,33 @@ def test_a_retry_after_beyond_the_budget_fails_in_seconds_not_minutes(fake_api):
         cf.get(USER_PATH)
     assert len(fake_api.api_requests()) == 1
     assert cf.retry_log == []
+
+
+# --- How transport failures read, and which are tried again ---------------------------------------------------
+
+def test_a_bare_client_has_the_modules_documented_defaults(tls_api):
+    cf = _client.CloudflareClient(tls_api.api_url, {"Authorization": "Bearer " + fake.API_TOKEN})
+    defaults = {name: spec["default"] for name, spec in _options.COMMON_ARGSPEC.items() if "default" in spec}
+    assert (cf.timeout, cf.retries, cf.retry_timeout) == (defaults["timeout"], defaults["retries"], defaults["retry_timeout"])
+    assert cf.request_budget is None and cf.requests_sent == 0
+    with pytest.raises(_errors.CloudflareAPIError, match="CERTIFICATE_VERIFY_FAILED"):
+        cf.get(USER_PATH)
+
+
+def test_a_url_requests_cannot_parse_fails_at_once(fake_api):
+    base = "http://127.0.0.1:99999/client/v4"
+    cf = _client.CloudflareClient(base, {"Authorization": "Bearer " + fake.API_TOKEN}, timeout=5, retries=3,
+                                  retry_timeout=5, backoff_first=0.01)
+    with pytest.raises(_errors.CloudflareAPIError) as info:
+        cf.get(USER_PATH)
+    assert str(info.value).startswith("GET %s failed: request to %s failed: Failed to parse: " % (USER_PATH, base))
+    assert cf.retry_log == []
+
+
+def test_a_connection_broken_mid_answer_is_named_as_such(fake_api):
+    fake_api.add_fault("reset", times=-1)
+    cf = _options.client_from_params(params(fake_api.api_url, retries=0))
+    with pytest.raises(_errors.CloudflareAPIError) as info:
+        cf.get(USER_PATH)
+    assert str(info.value).startswith(
+        "GET %s failed: the connection to %s broke while reading the response: " % (USER_PATH, fake_api.api_url))
