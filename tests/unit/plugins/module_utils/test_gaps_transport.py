@@ -200,7 +200,7 @@ def test_a_bare_client_has_the_modules_documented_defaults(tls_api):
         cf.get(USER_PATH)
 
 
-def test_a_url_requests_cannot_parse_fails_at_once(fake_api):
+def test_a_url_requests_cannot_parse_fails_at_once():
     base = "http://127.0.0.1:99999/client/v4"
     cf = _client.CloudflareClient(base, {"Authorization": "Bearer " + fake.API_TOKEN}, timeout=5, retries=3,
                                   retry_timeout=5, backoff_first=0.01)
