@@ -22,6 +22,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     READ_PERMISSION,
     add_related,
     get_user,
+    list_users,
     lookup_users,
 )
 from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
@@ -253,6 +254,12 @@ def test_a_403_of_one_user_names_the_permission(answer):
 def test_a_403_of_a_batch_listing_names_the_permission(answer):
     with pytest.raises(_errors.CloudflareAPIError) as info:
         lookup_users(client(forbidden(answer)), fake.ACCOUNT_ID, ["a@example.com", "b@example.com"], "email")
+    assert str(info.value).endswith("; this call needs the API token permission '%s' on the account" % READ_PERMISSION)
+
+
+def test_a_403_of_an_email_search_names_the_permission(answer):
+    with pytest.raises(_errors.CloudflareAPIError) as info:
+        list_users(client(forbidden(answer)), fake.ACCOUNT_ID, email="a@example.com")
     assert str(info.value).endswith("; this call needs the API token permission '%s' on the account" % READ_PERMISSION)
 
 
