@@ -36,6 +36,7 @@ class _Canned(BaseHTTPRequestHandler):
     def do_GET(self):
         length = int(self.headers.get("Content-Length") or 0)
         self.server.seen.append((self.command, self.path, self.rfile.read(length) if length else b""))
+        self.server.headers_seen.append(dict(self.headers))
         status, headers, body = self.server.answer
         self.send_response(status, getattr(self.server, "reason", None))
         for name, value in headers.items():
@@ -69,6 +70,7 @@ def answer(canned_server):
         canned_server.answer = (status, headers or {}, body if isinstance(body, bytes) else body.encode())
         canned_server.reason = reason
         canned_server.seen = []
+        canned_server.headers_seen = []
         return "http://127.0.0.1:%d/client/v4" % canned_server.server_address[1]
 
     return set_answer
@@ -175,6 +177,14 @@ def test_a_write_sends_its_body_as_json(answer, canned_server):
     cf = client(answer(200, envelope({"id": "x"}), {"Content-Type": "application/json"}))
     assert cf.request("POST", PATH, body={"email": "a@example.com"})["result"] == {"id": "x"}
     assert canned_server.seen == [("POST", "/client/v4" + PATH, b'{"email": "a@example.com"}')]
+
+
+def test_every_request_asks_for_json_and_names_the_collection(answer, canned_server):
+    client(answer(200, envelope(fake.EXAMPLE_USER), {"Content-Type": "application/json"})).get(PATH)
+    [headers] = canned_server.headers_seen
+    assert headers["Accept"] == "application/json"
+    assert headers["User-Agent"] == _client.USER_AGENT
+    assert headers["Authorization"] == "Bearer " + fake.API_TOKEN
 
 
 def test_get_sends_its_query_and_a_failure_names_it(answer, canned_server):
