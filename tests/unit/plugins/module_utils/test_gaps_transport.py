@@ -162,7 +162,7 @@ def test_an_idempotent_write_that_timed_out_is_sent_again(fake_api):
 # --- Backoff: capped, and a broken budget fails in seconds --------------------------------------------------
 
 def next_wait(message):
-    return float(re.search(r"the next wait of ([0-9.]+) s", message).group(1))
+    return float(re.search(r"; gave up after 0\.0 s of waiting: the next wait of ([0-9.]+) s, more than ", message).group(1))
 
 
 def test_backoff_waits_are_capped_at_backoff_max(fake_api):
@@ -217,3 +217,14 @@ def test_a_connection_broken_mid_answer_is_named_as_such(fake_api):
         cf.get(USER_PATH)
     assert str(info.value).startswith(
         "GET %s failed: the connection to %s broke while reading the response: " % (USER_PATH, fake_api.api_url))
+
+
+def test_a_write_whose_connection_closed_without_an_answer_is_not_sent_again(fake_api):
+    # The request went out; the server closed the connection without a word. It may have been carried out.
+    fake_api.add_fault("hang", delay=0.1, times=1)
+    cf = _options.client_from_params(params(fake_api.api_url, retries=3))
+    with pytest.raises(_errors.CloudflareAPIError) as info:
+        cf.request("POST", USER_PATH, body={"name": "x"})
+    assert str(info.value).startswith("POST %s failed: could not connect to %s: " % (USER_PATH, fake_api.api_url))
+    assert [request["method"] for request in fake_api.api_requests()] == ["POST"]
+    assert cf.retry_log == []
