@@ -477,7 +477,7 @@ def _unwrap(method, shown_path, answer, repeatable):
         if envelope.get("success") is True:
             return envelope
         reason = "the API answered success: %s" % one_line(envelope.get("success"))
-    elif errors:
+    elif envelope is not None:  # Cloudflare's shape; a 404 without errors is still not trusted (is_not_found)
         reason = answer.reason or "error"
     else:  # an HTML page, or JSON of another shape: not something Cloudflare's API said
         reason = problem or _not_envelope_reason(answer)

@@ -12,7 +12,9 @@ under any Python. It listens on 127.0.0.1, serves the API under ``/client/v4`` a
 * a per-credential rate limit (Cloudflare: 1,200 requests per 5 minutes) answered with 429;
 * switchable faults and a request log, driven from Python or over HTTP under ``/__fake__/``;
 * the user writes (create, rename, delete) as Cloudflare's schema documents them (see the block
-  "user writes" below).
+  "user writes" below);
+* for tests of the transport: HTTPS with a self-signed certificate (``tls=True``), a redirecting answer
+  (fault ``redirect``) and the most requests it ever served at once (``max_in_flight``).
 
 Run it standalone (the demo, integration tests and molecule do)::
 
@@ -26,12 +28,12 @@ Control endpoints (JSON): ``POST /__fake__/faults`` adds a fault (see :meth:`Fak
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import random
 import signal
 import socket
+import ssl
 import struct
 import threading
 import time
@@ -101,8 +103,13 @@ ANSWER_FAULTS = (
     "canned",  # `status` with `body` sent as it is, as `content_type` (default application/json)
 )
 # --- end issue 8 ------------------------------------------------------------------------------------------
-FAULT_KINDS = ("status", "success_false", "result_null", "truncated_json", "not_json", "reset", "hang") + LIST_QUIRKS \
-    + LYING_LIST_QUIRKS + ANSWER_FAULTS
+# A 3xx answer with a Location header (``location``), as a misconfigured proxy or endpoint sends it.
+REDIRECT = "redirect"
+FAULT_KINDS = ("status", "success_false", "result_null", "truncated_json", "not_json", "reset", "hang",
+               REDIRECT) + LIST_QUIRKS + LYING_LIST_QUIRKS + ANSWER_FAULTS
+# A self-signed certificate for 127.0.0.1 and localhost (tests only): no client trusts it unless told to.
+TLS_CERT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fake_tls_cert.pem")
+TLS_KEY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fake_tls_key.pem")
 
 
 def generate_users(count, seed=20261126):
@@ -157,13 +164,14 @@ class Fault:
     """One switched-on fault. ``times`` answers are affected (-1: every answer until cleared)."""
 
     def __init__(self, kind, times=1, status=500, retry_after=None, body="json", path=None, delay=None,
-                 content_type="application/json", method=None):
+                 content_type="application/json", method=None, location=None):
         if kind not in FAULT_KINDS:
             raise ValueError("unknown fault kind %r, expected one of %s" % (kind, ", ".join(FAULT_KINDS)))
         self.kind, self.times, self.status = kind, times, status
         self.retry_after, self.body, self.path, self.delay = retry_after, body, path, delay
         self.content_type = content_type
         self.method = method  # only requests with this method (e.g. a POST to a path that is also read)
+        self.location = location  # where a ``redirect`` fault points
 
     def matches(self, path, method=None):
         return (self.times != 0 and (self.path is None or self.path in path)
@@ -173,7 +181,8 @@ class Fault:
 class FakeCloudflare:
     """The server's state. Use as a context manager, or ``start()`` / ``stop()``."""
 
-    def __init__(self, users=25, latency=0.0, host="127.0.0.1", port=0, rate_limit=RATE_LIMIT, seed=20261126):
+    def __init__(self, users=25, latency=0.0, host="127.0.0.1", port=0, rate_limit=RATE_LIMIT, seed=20261126,
+                 tls=False):
         self.accounts = {ACCOUNT_ID: generate_users(users, seed)}
         self.tokens = {API_TOKEN: True, NO_ACCESS_TOKEN: False}
         self.key_pairs = {(API_EMAIL, API_KEY): True}
@@ -181,21 +190,26 @@ class FakeCloudflare:
         self.rate_limit = rate_limit
         self.faults = []
         self.requests = []
-        self.requests_in_flight = 0
-        self.most_in_flight = 0  # the most API requests answered at the same time since clear()
         self.auth_headers_seen = []  # raw auth header values, in memory only: never served over HTTP
         self.rate_hits = {}
         self.lock = threading.Lock()
+        self.in_flight = 0  # API requests being answered right now
+        self.max_in_flight = 0  # the most answered at once since the last clear()
         self.server = ThreadingHTTPServer((host, port), _Handler)
         self.server.daemon_threads = True
         self.server.fake = self
+        self.tls = tls
+        if tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(TLS_CERT, TLS_KEY)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
         self.thread = None
         self.seat_patches = []  # the bodies of accepted seat PATCHes, oldest first (see the seats block)
 
     @property
     def url(self):
         host, port = self.server.server_address[:2]
-        return "http://%s:%d" % (host, port)
+        return "%s://%s:%d" % ("https" if self.tls else "http", host, port)
 
     @property
     def api_url(self):
@@ -225,19 +239,7 @@ class FakeCloudflare:
         """Remove every fault and forget the request log, rate-limit counters and the most requests in flight."""
         with self.lock:
             self.faults, self.requests, self.rate_hits, self.auth_headers_seen = [], [], {}, []
-            self.most_in_flight = 0
-
-    @contextlib.contextmanager
-    def in_flight(self):
-        """Count an API request as in flight while it is answered; ``most_in_flight`` keeps the peak."""
-        with self.lock:
-            self.requests_in_flight += 1
-            self.most_in_flight = max(self.most_in_flight, self.requests_in_flight)
-        try:
-            yield
-        finally:
-            with self.lock:
-                self.requests_in_flight -= 1
+            self.max_in_flight = self.in_flight
 
     def api_requests(self):
         """The API requests received so far (not the control ones), oldest first."""
@@ -256,6 +258,12 @@ class FakeCloudflare:
                 for seat in ("access_seat", "gateway_seat"):
                     if seat in item:
                         user[seat] = bool(item[seat])
+
+    def entered(self, change):
+        """Count an API request in (``change`` 1) or out (-1) of the server."""
+        with self.lock:
+            self.in_flight += change
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
 
     def take_fault(self, path, method=None):
         with self.lock:
@@ -328,15 +336,18 @@ class _Handler(BaseHTTPRequestHandler):
         if parts.path.startswith(CONTROL_PREFIX + "/"):
             self._control(method, parts.path[len(CONTROL_PREFIX):], body)
             return
-        with self.fake.in_flight():
-            self._dispatch_api(method, parts, body)
-
-    def _dispatch_api(self, method, parts, body):
         query = {name: values[-1] for name, values in parse_qs(parts.query, keep_blank_values=True).items()}
         credential, auth_kind = self._credential()
         auth_values = {name: self.headers[name] for name in ("Authorization", "X-Auth-Email", "X-Auth-Key")
                        if name in self.headers}
         self.fake.record(method, parts.path, query, auth_kind, sorted(self.headers.keys()), auth_values)
+        self.fake.entered(1)
+        try:
+            self._answer(method, parts, query, credential, body)
+        finally:
+            self.fake.entered(-1)
+
+    def _answer(self, method, parts, query, credential, body):
         if self.fake.latency:
             time.sleep(self.fake.latency)
         if not parts.path.startswith(API_PREFIX + "/"):
@@ -471,6 +482,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_raw(200, b"OK", "text/plain")
         elif fault.kind == "reset":
             self._reset()
+        elif fault.kind == REDIRECT:
+            self._send_raw(fault.status, b"", "text/plain", {"Location": fault.location})
         elif fault.kind == "hang":
             time.sleep(min(fault.delay or HANG_LIMIT, HANG_LIMIT))
             self.close_connection = True

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import signal
 
 import pytest
 
@@ -57,6 +58,46 @@ except ImportError:  # older ansible-core reads the module's arguments from basi
             yield
         finally:
             basic._ANSIBLE_ARGS = saved
+
+
+# A test that hangs fails after this many seconds instead of holding the run (and a mutation run) for minutes.
+# Tests may ask for more with @pytest.mark.timeout(N); tests driven by hypothesis get HYPOTHESIS_TIMEOUT.
+# ansible-test installs pytest-timeout from tests/unit/requirements.txt; where it is missing (a plain pytest in
+# another env), the same marker is enforced here with SIGALRM.
+DEFAULT_TIMEOUT = 20
+HYPOTHESIS_TIMEOUT = 300
+
+
+def pytest_configure(config):
+    if not config.pluginmanager.hasplugin("timeout"):
+        config.addinivalue_line("markers", "timeout(seconds): fail the test when it runs longer than this")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.get_closest_marker("timeout") is None:
+            hypothesis_test = getattr(getattr(item, "obj", None), "is_hypothesis_test", False)
+            item.add_marker(pytest.mark.timeout(HYPOTHESIS_TIMEOUT if hypothesis_test else DEFAULT_TIMEOUT))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    """The stand-in for pytest-timeout when it is not installed."""
+    if item.config.pluginmanager.hasplugin("timeout") or not hasattr(signal, "SIGALRM"):
+        yield
+        return
+    seconds = item.get_closest_marker("timeout").args[0]
+
+    def expired(signum, frame):
+        pytest.fail("timed out after %s s (conftest.py timeout)" % seconds, pytrace=False)
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _serving(users):

@@ -175,7 +175,7 @@ def test_a_server_echoing_per_page_with_smaller_pages_is_read_to_its_total_count
     big_api.add_fault("lying_per_page", times=-1)
     users = _access_users.list_users(make_client(big_api), fake.ACCOUNT_ID)
     assert [user["id"] for user in users] == [user["id"] for user in big_api.accounts[fake.ACCOUNT_ID]]
-    assert pages_asked(big_api) == list(range(1, 26))
+    assert sorted(pages_asked(big_api)) == list(range(1, 26))  # 2 and 3, announced by page 1, in parallel
 
 
 def test_total_pages_that_contradict_the_rows_fail_with_what_was_announced_and_what_came(big_api):

@@ -164,7 +164,7 @@ def test_announced_pages_are_fetched_at_most_four_at_a_time_each_once_and_yielde
     assert [user["id"] for items, _info in pages for user in items] == \
         [user["id"] for user in slow_pages.accounts[fake.ACCOUNT_ID]]
     assert pages_asked(slow_pages) == [(page, 100) for page in range(1, 26)]  # each page exactly once
-    assert 2 <= slow_pages.most_in_flight <= _client.MAX_PARALLEL_REQUESTS
+    assert 2 <= slow_pages.max_in_flight <= _client.MAX_PARALLEL_REQUESTS
     assert slow_pages.api_requests()[0]["query"]["page"] == "1"  # page 1 alone first: it announces the rest
 
 
@@ -173,7 +173,7 @@ def test_without_announced_totals_pages_are_read_one_by_one(slow_pages):
     users = list_users(client_for(slow_pages), fake.ACCOUNT_ID)
     assert len(users) == 2500
     assert [int(r["query"]["page"]) for r in slow_pages.api_requests()] == [1, 2, 3]
-    assert slow_pages.most_in_flight == 1
+    assert slow_pages.max_in_flight == 1
 
 
 def test_a_listing_closed_after_page_one_fetches_nothing_ahead(big_api):
