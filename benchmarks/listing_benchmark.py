@@ -80,7 +80,7 @@ def one_size(users, latency, runs, workdir):
                 server.clear()
                 results[name].append(measured(argv, env))
                 requests_sent[name] = len(server.api_requests())
-                pages = sorted(int(request["query"]["page"]) for request in server.api_requests())
+                pages = sorted(int(request["query"].get("page", 1)) for request in server.api_requests())
                 if pages[:users // 1000] != list(range(1, users // 1000 + 1)):  # every page read, each once
                     sys.exit("%s did not read every page once: %s" % (name, pages))
     return {name: (statistics.median(s for s, _m in rows), max(m for _s, m in rows), requests_sent[name])

@@ -167,8 +167,10 @@ class Fault:
                  content_type="application/json", method=None, location=None):
         if kind not in FAULT_KINDS:
             raise ValueError("unknown fault kind %r, expected one of %s" % (kind, ", ".join(FAULT_KINDS)))
-        self.kind, self.times, self.status = kind, times, status
-        self.retry_after, self.body, self.path, self.delay = retry_after, body, path, delay
+        # Numbers may come as text over /__fake__/faults (ansible-core before 2.19 templates them to strings).
+        self.kind, self.times, self.status = kind, int(times), int(status)
+        self.retry_after, self.body, self.path = retry_after, body, path
+        self.delay = None if delay is None else float(delay)
         self.content_type = content_type
         self.method = method  # only requests with this method (e.g. a POST to a path that is also read)
         self.location = location  # where a ``redirect`` fault points
