@@ -173,3 +173,21 @@ def run_module(capsys, monkeypatch):
 def warning_texts(result):
     """The warnings of a module result as text (ansible-core 2.19+ sends them as structured events)."""
     return [warning["event"]["msg"] if isinstance(warning, dict) else warning for warning in result.get("warnings", [])]
+
+
+def decoded_texts(value):
+    """Every string of a decoded JSON value, keys included: what a reader of the output sees, unescaped."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from decoded_texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from decoded_texts(item)
+    elif isinstance(value, str):
+        yield value
+
+
+def leaks(secret, result):
+    """Whether ``secret`` shows in any decoded string of ``result`` (``repr`` would escape CR, LF, tab and NUL)."""
+    return any(secret in text for text in decoded_texts(result))

@@ -12,7 +12,7 @@ import pytest
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_seat
 from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
-from ansible_collections.cloudflare_community.zero_trust.tests.unit.conftest import warning_texts
+from ansible_collections.cloudflare_community.zero_trust.tests.unit.conftest import leaks, warning_texts
 
 SEATS_PATH = "/client/v4/accounts/%s/access/seats" % fake.ACCOUNT_ID
 JDOE = fake.EXAMPLE_USER
@@ -225,4 +225,4 @@ def test_502_that_persists_fails_after_the_retries(run_module, token_args, seats
 def test_the_token_never_reaches_the_result(run_module, token_args, seats_api):
     seats_api.add_fault("status", status=403, path="/access/seats")
     result = run_module(cf_access_seat, dict(token_args, email="jdoe@example.com", **FREE_BOTH))
-    assert fake.API_TOKEN not in repr(result)
+    assert not leaks(fake.API_TOKEN, result)

@@ -9,7 +9,7 @@ import pytest
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_user
 from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
-from ansible_collections.cloudflare_community.zero_trust.tests.unit.conftest import warning_texts
+from ansible_collections.cloudflare_community.zero_trust.tests.unit.conftest import leaks, warning_texts
 
 USERS_PATH = "/client/v4/accounts/%s/access/users" % fake.ACCOUNT_ID
 JDOE = fake.EXAMPLE_USER
@@ -297,4 +297,4 @@ def test_a_404_on_create_or_rename_fails_with_one_line(run_module, args, api, me
 
 def test_secrets_never_reach_the_result(run_module, args, api):
     result = run_module(cf_access_user, dict(args, email=ADA, name="Ada", _ansible_diff=True))
-    assert fake.API_TOKEN not in repr(result)
+    assert not leaks(fake.API_TOKEN, result)

@@ -14,6 +14,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._e
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import client_from_params
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_user_info
 from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
+from ansible_collections.cloudflare_community.zero_trust.tests.unit.conftest import decoded_texts
 
 UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
 
@@ -115,19 +116,6 @@ def test_include_with_a_404_sub_resource_is_null_for_that_user(run_module, token
 
 
 # --- Secrets, checked on the decoded text -------------------------------------------------------------------
-
-def decoded_texts(value):
-    """Every string of a decoded JSON value, keys included: what a reader of the output sees, unescaped."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield key
-            yield from decoded_texts(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from decoded_texts(item)
-    elif isinstance(value, str):
-        yield value
-
 
 def test_decoded_texts_finds_what_repr_escapes():
     secret = "tok\r\nen\t\x00"
