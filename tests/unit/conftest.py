@@ -148,6 +148,20 @@ def big_args(big_api):
     return _token_args(big_api)
 
 
+@pytest.fixture(scope="module")
+def writable_server():
+    """A server of the test file's own: its tests create and delete users."""
+    yield from _serving(25)
+
+
+@pytest.fixture
+def writable_api(writable_server):
+    """That server with the seeded 25 users again, no faults and an empty request log."""
+    writable_server.clear()
+    writable_server.accounts[fake_cloudflare.ACCOUNT_ID] = fake_cloudflare.generate_users(25)
+    return writable_server
+
+
 @pytest.fixture
 def run_module(capsys, monkeypatch):
     """Run a module's real main() with ``args``; return its JSON result (``failed`` set on fail_json)."""

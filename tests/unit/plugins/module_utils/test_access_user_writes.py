@@ -16,17 +16,9 @@ JDOE = fake.EXAMPLE_USER
 USERS = "/accounts/%s/access/users" % fake.ACCOUNT_ID
 
 
-@pytest.fixture(scope="module")
-def writable_server():
-    with fake.FakeCloudflare(users=25) as server:
-        yield server
-
-
 @pytest.fixture
-def api(writable_server):
-    writable_server.clear()
-    writable_server.accounts[fake.ACCOUNT_ID] = fake.generate_users(25)
-    return writable_server
+def api(writable_api):
+    return writable_api
 
 
 @pytest.fixture

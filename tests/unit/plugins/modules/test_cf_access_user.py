@@ -16,19 +16,9 @@ JDOE = fake.EXAMPLE_USER
 ADA = "ada@example.com"
 
 
-@pytest.fixture(scope="module")
-def writable_server():
-    """A server of this file's own: its tests create and delete users."""
-    with fake.FakeCloudflare(users=25) as server:
-        yield server
-
-
 @pytest.fixture
-def api(writable_server):
-    """The server with the seeded 25 users again, no faults and an empty request log."""
-    writable_server.clear()
-    writable_server.accounts[fake.ACCOUNT_ID] = fake.generate_users(25)
-    return writable_server
+def api(writable_api):
+    return writable_api
 
 
 @pytest.fixture
