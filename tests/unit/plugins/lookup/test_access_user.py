@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from ansible.errors import AnsibleError, AnsibleLookupError
+from ansible.utils.display import Display
 
 try:  # ansible-core 2.19+ templates only strings marked as trusted, as those from playbooks are
     from ansible.template import trust_as_template
@@ -38,6 +39,15 @@ def token_vars(fake_api):
 
 def user(server, index):
     return server.accounts[fake.ACCOUNT_ID][index]
+
+
+@pytest.fixture(autouse=True)
+def fresh_warnings():
+    """The display shows each warning once per process: forget those shown by earlier tests."""
+    display = Display()
+    for shown in (getattr(display, "_warns", None), getattr(display, "_deprecations", None)):
+        if shown is not None:
+            shown.clear()
 
 
 def warnings_shown(capsys):
