@@ -21,13 +21,12 @@ import json
 import math
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "support"))
 import fake_cloudflare as fake  # noqa: E402  pylint: disable=wrong-import-position
+from _playbook import timed_playbook  # noqa: E402  pylint: disable=wrong-import-position
 
 PLAY = """
 - name: Benchmark
@@ -80,12 +79,7 @@ def run_playbook(workdir, server, task, **values):
     with open(path, "w") as handle:
         handle.write(PLAY.format(tasks=TASKS[task].format(**values), **values))
     server.clear()
-    env = dict(os.environ, ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_NOCOLOR="1")
-    started = time.perf_counter()
-    done = subprocess.run(["ansible-playbook", path], env=env, capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - started
-    if done.returncode != 0:
-        sys.exit("ansible-playbook failed for %s:\n%s%s" % (task, done.stdout[-3000:], done.stderr[-3000:]))
+    elapsed, _output = timed_playbook(path, task)
     return elapsed, len(server.api_requests())
 
 

@@ -21,13 +21,12 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "support"))
 import fake_cloudflare as fake  # noqa: E402  pylint: disable=wrong-import-position
+from _playbook import timed_playbook  # noqa: E402  pylint: disable=wrong-import-position
 
 PLAY = """
 - name: Seat checks
@@ -81,13 +80,8 @@ TASKS = {
 def run_playbook(path, server):
     """Wall seconds, API requests and the number of 'uses WARP' lines of one ansible-playbook run."""
     server.clear()
-    env = dict(os.environ, ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_NOCOLOR="1")
-    started = time.perf_counter()
-    done = subprocess.run(["ansible-playbook", path], env=env, capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - started
-    if done.returncode != 0:
-        sys.exit("ansible-playbook %s failed:\n%s%s" % (path, done.stdout[-3000:], done.stderr[-3000:]))
-    return elapsed, len(server.api_requests()), done.stdout.count("uses WARP\"")
+    elapsed, output = timed_playbook(path, path)
+    return elapsed, len(server.api_requests()), output.count("uses WARP\"")
 
 
 def main():
