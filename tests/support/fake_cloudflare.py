@@ -161,10 +161,11 @@ def sub_resources(user):
 
 
 class Fault:
-    """One switched-on fault. ``times`` answers are affected (-1: every answer until cleared)."""
+    """One switched-on fault. ``times`` answers are affected (-1: every answer until cleared), after the
+    first ``after`` matching requests were answered normally (e.g. the second of several PATCHes)."""
 
     def __init__(self, kind, times=1, status=500, retry_after=None, body="json", path=None, delay=None,
-                 content_type="application/json", method=None, location=None):
+                 content_type="application/json", method=None, location=None, after=0):
         if kind not in FAULT_KINDS:
             raise ValueError("unknown fault kind %r, expected one of %s" % (kind, ", ".join(FAULT_KINDS)))
         # Numbers may come as text over /__fake__/faults (ansible-core before 2.19 templates them to strings).
@@ -174,6 +175,7 @@ class Fault:
         self.content_type = content_type
         self.method = method  # only requests with this method (e.g. a POST to a path that is also read)
         self.location = location  # where a ``redirect`` fault points
+        self.after = int(after)
 
     def matches(self, path, method=None):
         return (self.times != 0 and (self.path is None or self.path in path)
@@ -271,6 +273,9 @@ class FakeCloudflare:
         with self.lock:
             for fault in self.faults:
                 if fault.matches(path, method):
+                    if fault.after > 0:
+                        fault.after -= 1
+                        continue
                     if fault.times > 0:
                         fault.times -= 1
                     return fault

@@ -192,6 +192,24 @@ def test_403_on_the_patch_names_the_permission(run_module, token_args, seats_api
     assert len(patches(seats_api)) == 1 and user(seats_api, "jdoe@example.com") == JDOE
 
 
+def test_a_patch_failing_after_others_says_what_was_freed(run_module, token_args, seats_api):
+    holders = [u for u in seats_api.accounts[fake.ACCOUNT_ID] if u["access_seat"] or u["gateway_seat"]][:3]
+    assert len(holders) == 3
+    seats_api.add_fault("status", status=403, path="/access/seats", method="PATCH", after=1)
+    emails = [u["email"] for u in holders]
+    result = run_module(cf_access_seat, dict(token_args, email=emails, batch_size=1, **FREE_BOTH))
+    assert result["failed"] is True
+    assert result["msg"].endswith("; 1 of 3 seats were freed before this failure, run again to free the rest")
+    assert (result["changed"], result["changed_users"]) == (True, emails[:1])
+    assert [(u["email"], u["access_seat"], u["gateway_seat"]) for u in result["users"]] == [(emails[0], False, False)]
+    assert len(patches(seats_api)) == 2  # the third batch is never sent
+    assert [(user(seats_api, e)["access_seat"], user(seats_api, e)["gateway_seat"]) for e in emails[1:]] == [
+        (u["access_seat"], u["gateway_seat"]) for u in holders[1:]]
+    seats_api.clear()
+    again = run_module(cf_access_seat, dict(token_args, email=emails, batch_size=1, **FREE_BOTH))
+    assert again["changed_users"] == emails[1:]  # the next run frees the rest
+
+
 def test_429_on_the_patch_waits_and_sends_it_again(run_module, token_args, seats_api):
     seats_api.add_fault("status", status=429, retry_after="0", path="/access/seats")
     result = run_module(cf_access_seat, dict(token_args, email="jdoe@example.com", **FREE_BOTH))
