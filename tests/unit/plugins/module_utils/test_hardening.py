@@ -203,6 +203,15 @@ def test_items_without_ids_that_never_end_stop_after_a_page_that_brings_nothing_
      "the API announced 1 pages (total_pages), 2500 rows came in 3 pages"),
     ({"total_pages": 1, "per_page": 1000}, 0, 1, None),
     ({}, 7, 1, None),
+    # The edges: one page read; more pages read than announced; exactly (pages - 1) full pages of rows.
+    ({"total_count": 2500, "per_page": 1000}, 1000, 1, "the API announced 2500 rows (total_count), 1000 rows came in 1 page"),
+    ({"total_pages": 1, "per_page": 1000}, 1000, 2, "the API announced 1 pages (total_pages), 1000 rows came in 2 pages"),
+    ({"total_pages": 2, "per_page": 1000}, 2000, 3, "the API announced 2 pages (total_pages), 2000 rows came in 3 pages"),
+    ({"total_pages": 2, "per_page": 1000}, 1000, 2,
+     "the API announced 2 pages of 1000 rows (total_pages, per_page), 1000 rows came in 2 pages"),
+    ({"total_pages": 3, "per_page": 1000}, 2000, 3,
+     "the API announced 3 pages of 1000 rows (total_pages, per_page), 2000 rows came in 3 pages"),
+    ({"total_pages": 2, "per_page": 1000}, 1001, 2, None),
 ])
 def test_a_finished_listing_is_checked_against_the_announced_totals(info, rows, pages, problem):
     assert _paging.listing_problem(info, rows, pages) == problem
@@ -215,9 +224,65 @@ def test_a_finished_listing_is_checked_against_the_announced_totals(info, rows, 
     (1, 1000, 1000, {"per_page": 1000}, True),  # no totals: a full page may have a successor
     (1, 999, 999, {"per_page": 1000}, False),
     (1, 0, 0, {"per_page": 1000, "total_count": 2500}, False),  # an empty page ends it (then listing_problem says why)
+    (1, 100, 100, {"per_page": 100}, True),  # the API's page size, not the one asked for, tells a full page
+    (1, 100, 100, {}, False),
 ])
 def test_when_to_read_the_next_page(page, count, rows, info, more):
     assert _paging.more_pages(page, count, rows, info, 1000) is more
+
+
+@pytest.mark.parametrize("info, message", [
+    ("3 pages", "result_info is a string, not an object"),
+    ([3], "result_info is a list, not an object"),
+    (True, "result_info is a boolean, not an object"),
+    (3, "result_info is a number, not an object"),
+])
+def test_a_result_info_that_is_not_an_object_is_refused(info, message):
+    error = api_error(lambda: _paging.page_info({"result_info": info}, LIST_PATH))
+    assert (error.method, error.status, str(error)) == ("GET", 200, "GET %s failed: HTTP 200: %s" % (LIST_PATH, message))
+
+
+@pytest.mark.parametrize("value, number", [(3, 3), (3.0, 3), (0, 0), (-1, None), (-2.0, None), (2.5, None),
+                                           (float("inf"), None), (True, None), ("3", None), (None, None)])
+def test_only_whole_non_negative_numbers_count_as_totals(value, number):
+    assert _paging.announced_pages({"total_pages": value}) == (None if number is None else max(1, number))
+
+
+@pytest.mark.parametrize("count, pages", [(1, 1), (999, 1), (1000, 1), (1001, 2), (2000, 2), (2001, 3)])
+def test_total_count_rounds_up_to_whole_pages(count, pages):
+    assert _paging.announced_pages({"total_count": count, "per_page": 1000}) == pages
+
+
+def test_a_listing_result_that_is_not_a_list_is_refused(fake_api):
+    canned(fake_api, {"success": True, "errors": [], "messages": [], "result": {"id": "x"}})
+    error = api_error(lambda: list(_paging.iter_pages(make_client(fake_api), LIST_PATH)))
+    assert (error.method, error.status) == ("GET", 200)
+    assert re.match(r"GET %s\?page=1&per_page=1000 failed: HTTP 200: the API answered success but its result is an "
+                    r"object, not a list %s$" % (LIST_PATH, CF_RAY), str(error))
+
+
+def test_a_page_repeating_one_id_of_an_earlier_page_is_refused_even_with_new_objects(fake_api):
+    for page, items in ((1, [{"id": "a"}, {"id": "b"}]), (2, [{"id": "c"}, {"id": "a"}])):
+        fake_api.add_fault("canned", status=200, body=json.dumps(listing(items, page=page, per_page=2, total_pages=2)))
+    error = api_error(lambda: list(_paging.iter_pages(make_client(fake_api), LIST_PATH, per_page=2)))
+    assert (error.method, error.status) == ("GET", 200)
+    assert str(error) == "GET %s?page=2&per_page=2 failed: HTTP 200: page 2 repeats objects of an earlier page" % LIST_PATH
+
+
+def test_an_unusable_item_is_named_by_its_place(fake_api):
+    canned(fake_api, listing([{"id": "a"}, {"id": "b"}], per_page=2))
+    error = api_error(lambda: list(_paging.iter_pages(make_client(fake_api), LIST_PATH, per_page=2,
+                                                      item_problem=lambda item: "no" if item["id"] == "b" else None)))
+    assert (error.method, str(error)) == ("GET", "GET %s?page=1&per_page=2 failed: HTTP 200: item 2 of page 1: no"
+                                          % LIST_PATH)
+
+
+def test_a_listing_that_never_ends_stops_at_the_page_limit(big_api, monkeypatch):
+    monkeypatch.setattr(_paging, "MAX_PAGES", 3)
+    big_api.add_fault("small_pages", times=-1)  # 100 users a page and no total_pages: 25 pages, beyond the limit
+    error = api_error(lambda: list(_paging.iter_pages(make_client(big_api), LIST_PATH, per_page=100)))
+    assert (error.method, str(error)) == ("GET", "GET %s failed: more than 3 pages; stopped" % LIST_PATH)
+    assert sorted(int(r["query"]["page"]) for r in big_api.api_requests()) == [1, 2, 3]
 
 
 # --- 4. every wait is bounded by the options that promise it --------------------------------------------------

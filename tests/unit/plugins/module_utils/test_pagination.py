@@ -67,8 +67,10 @@ def test_an_empty_page_ends_the_listing(fake_api):
 
 def test_a_server_answering_the_wrong_page_is_an_error_not_a_loop(big_api):
     big_api.add_fault("ignore_page", times=-1)
-    with pytest.raises(_errors.CloudflareAPIError, match=r"page=2&per_page=1000 failed: HTTP 200: asked for page 2, the API answered page 1$"):
+    with pytest.raises(_errors.CloudflareAPIError, match=r"^GET %s\?page=2&per_page=1000 failed: HTTP 200: asked for page 2, "
+                                                         r"the API answered page 1$" % users_path(fake.ACCOUNT_ID)) as raised:
         list_users(client_for(big_api), fake.ACCOUNT_ID)
+    assert (raised.value.method, raised.value.status) == ("GET", 200)
     # Page 1 announced 3 pages: page 3 may have been fetched alongside page 2, never anything more.
     assert pages_asked(big_api) in ([(1, 1000), (2, 1000)], [(1, 1000), (2, 1000), (3, 1000)])
 
@@ -107,6 +109,17 @@ def test_a_server_with_smaller_pages_and_no_total_pages_still_yields_everyone(bi
     users = list_users(client_for(big_api), fake.ACCOUNT_ID)
     assert len(users) == 2500 and len({user["id"] for user in users}) == 2500
     assert pages_asked(big_api) == [(page, 1000) for page in range(1, 26)]
+
+
+def test_a_filtered_listing_does_not_fetch_ahead_on_the_unfiltered_total_count(big_api):
+    # Pages of 100 without total_pages: only total_count (2,500, every user: unfiltered) is announced.
+    big_api.add_fault("small_pages", times=-1)
+    matching = [user for user in big_api.accounts[fake.ACCOUNT_ID] if fake._matches(user, {"search": "son"})]
+    assert 100 < len(matching) < 2400 and len(matching) % 100  # several pages, the last one short
+    users = list_users(client_for(big_api), fake.ACCOUNT_ID, search="son")
+    assert [user["id"] for user in users] == [user["id"] for user in matching]
+    # Read page by page up to the short page: not the 25 pages 2,500 users would fill.
+    assert pages_asked(big_api) == [(page, 1000) for page in range(1, len(matching) // 100 + 2)]
 
 
 def test_lookups_on_a_server_with_smaller_pages_find_users_beyond_its_first_page(big_api):
@@ -186,8 +199,8 @@ def test_a_listing_closed_after_page_one_fetches_nothing_ahead(big_api):
 def test_pages_ahead_must_fit_the_request_budget_before_any_is_sent(big_api):
     client = _options.client_from_params(dict(api_url=big_api.api_url, api_token=fake.API_TOKEN, timeout=10,
                                               request_budget=10))
-    with pytest.raises(_errors.CloudflareBudgetError, match="reading the 24 remaining pages of .* takes 24 more API "
-                                                            r"requests \(1 sent so far\)"):
+    with pytest.raises(_errors.CloudflareBudgetError, match="^reading the 24 remaining pages of %s takes 24 more API "
+                                                            r"requests \(1 sent so far\)" % users_path(fake.ACCOUNT_ID)):
         list(_paging.iter_pages(client, users_path(fake.ACCOUNT_ID), per_page=100))
     assert pages_asked(big_api) == [(1, 100)]
 
