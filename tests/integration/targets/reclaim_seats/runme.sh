@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The shipped seat reclamation playbook frees exactly the seats of users inactive for more than
 # inactive_days, and --check --diff changes nothing. Seats are given back at the end, whatever happens.
-set -eu
+set -euo pipefail  # pipefail: a failing playbook piped into tee fails the target
 
 # ansible-test hands script targets no variables: read the local API's URLs as role targets get them.
 config=../../integration_config.yml
