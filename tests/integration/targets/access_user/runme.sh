@@ -14,14 +14,10 @@ log="${OUTPUT_DIR}/access_user_vvvv.log"
 : > "$log"
 
 playbook() { ansible-playbook -i "$INVENTORY_PATH" -e "@$config" "$@"; }
+# shellcheck source=../setup_cf_local_api/files/secrets_check.sh
+source ../setup_cf_local_api/files/secrets_check.sh
 # At -vvvv, into the log that is searched for the secrets at the end.
-logged() {
-  if ! "$@" -vvvv >> "$log" 2>&1; then
-    cat "$log"
-    echo "failed: $*" >&2
-    exit 1
-  fi
-}
+logged() { run_into_log "$log" "$@" -vvvv; }
 
 playbook lookup.yml
 
@@ -34,15 +30,5 @@ CLOUDFLARE_API_TOKEN='' CLOUDFLARE_EMAIL=admin@example.com CLOUDFLARE_API_KEY=$K
 # Credentials from variables and keywords, in successes, retries and failures.
 logged playbook leak_check.yml
 
-leaks=$(grep -n -F -e "$TOKEN" -e "$KEY" "$log" || true)
-if [ -n "$leaks" ]; then
-  echo "secrets in the -vvvv output:" >&2
-  echo "$leaks" >&2
-  exit 1
-fi
-checked=$(grep -c '"msg": "All assertions passed"' "$log" || true)
-if [ "$checked" -lt 3 ]; then
-  echo "expected the assertions of three playbooks in the -vvvv output, found $checked" >&2
-  exit 1
-fi
+no_secrets_in "$log" 3 "$TOKEN" "$KEY"
 echo "access_user: no token or key in $(wc -l < "$log") lines of -vvvv output"
