@@ -71,6 +71,7 @@ options:
         C(~/.netrc) (or E(NETRC)) is never read, so nothing in the environment replaces or copies the credentials.
     type: bool
     default: true
+    version_added: 0.2.0
   retries:
     description:
       - How many times to send a request again after a transient failure, per request.
@@ -103,6 +104,7 @@ options:
       - Narrow the selection, or raise the budget (at most V(1200)) when the account can afford it.
     type: int
     default: 500
+    version_added: 0.2.0
 requirements:
   - requests (Python library, on the host that runs the module)
 notes:

@@ -46,7 +46,7 @@ else:
 
 HAS_REQUESTS = requests is not None
 
-COLLECTION_VERSION = "0.1.0"
+COLLECTION_VERSION = "0.2.0"
 DEFAULT_API_URL = "https://api.cloudflare.com/client/v4"
 USER_AGENT = "ansible-collection-cloudflare_community.zero_trust/%s" % COLLECTION_VERSION
 BODY_EXCERPT_CHARS = 120
