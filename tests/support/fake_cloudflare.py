@@ -20,9 +20,14 @@ Run it standalone (the demo, integration tests and molecule do)::
 
     python tests/support/fake_cloudflare.py --url-file /tmp/cf_url
 
-Control endpoints (JSON): ``POST /__fake__/faults`` adds a fault (see :meth:`FakeCloudflare.add_fault`),
-``DELETE /__fake__/faults`` clears them, ``GET /__fake__/requests`` returns the request log and
-``DELETE /__fake__/requests`` empties it; ``POST /__fake__/seats`` gives seats back (see :meth:`FakeCloudflare.give_seats`).
+Control endpoints, beside the API (JSON bodies; from Python, the FakeCloudflare methods named)::
+
+    POST   /__fake__/faults    switch a fault on: {"kind": KIND, OPTION: VALUE, ...}        (add_fault)
+    DELETE /__fake__/faults    switch every fault off
+    GET    /__fake__/requests  the API requests so far: method, path, query, auth kind, header names
+    DELETE /__fake__/requests  forget them, and the faults, rate-limit counters and most in flight  (clear)
+    POST   /__fake__/seats     give seats back: [{"seat_uid": ..., "access_seat": true}, ...]   (give_seats)
+    GET    /__fake__/health    {"ok": true, "api_url": ...}
 """
 
 from __future__ import annotations
@@ -35,8 +40,10 @@ import signal
 import socket
 import ssl
 import struct
+import textwrap
 import threading
 import time
+import tokenize
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -84,6 +91,20 @@ DEFAULT_PER_PAGE = 1000
 HANG_LIMIT = 60.0
 SMALL_PAGE = 100  # a hung request never holds a server thread longer than this
 
+# Fault kinds. Each is described by the comment on its line: `--help` lists them from these comments
+# (fault_descriptions()), so a kind added to FAULT_KINDS with such a comment is documented there too.
+REDIRECT = "redirect"
+# Answers instead of the API's: the request is not processed.
+ERROR_ANSWERS = (
+    "status",  # an error answer with HTTP `status`: Cloudflare's envelope, or `body` html (a proxy's page) or other_json; `retry_after` adds Retry-After
+    "success_false",  # HTTP 200 with success false and Cloudflare's code 10002
+    "result_null",  # HTTP 200, success true, result null
+    "truncated_json",  # HTTP 200 whose JSON body stops after 40 bytes
+    "not_json",  # HTTP 200 with the text/plain body "OK"
+    "reset",  # starts an answer, then aborts the connection with a TCP reset
+    "hang",  # answers nothing for `delay` seconds (default and at most 60), then closes the connection
+    "redirect",  # HTTP `status` (a 3xx) with the Location header `location`, as a misconfigured proxy sends it
+)
 # Faults of the list endpoint's pagination, as buggy servers and proxies show them.
 LIST_QUIRKS = (
     "small_pages",  # pages of at most 100 whatever per_page asks, result_info without total_pages
@@ -103,10 +124,7 @@ ANSWER_FAULTS = (
     "canned",  # `status` with `body` sent as it is, as `content_type` (default application/json)
 )
 # --- end issue 8 ------------------------------------------------------------------------------------------
-# A 3xx answer with a Location header (``location``), as a misconfigured proxy or endpoint sends it.
-REDIRECT = "redirect"
-FAULT_KINDS = ("status", "success_false", "result_null", "truncated_json", "not_json", "reset", "hang",
-               REDIRECT) + LIST_QUIRKS + LYING_LIST_QUIRKS + ANSWER_FAULTS
+FAULT_KINDS = ERROR_ANSWERS + LIST_QUIRKS + LYING_LIST_QUIRKS + ANSWER_FAULTS
 # A self-signed certificate for 127.0.0.1 and localhost (tests only): no client trusts it unless told to.
 TLS_CERT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fake_tls_cert.pem")
 TLS_KEY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fake_tls_key.pem")
@@ -161,8 +179,22 @@ def sub_resources(user):
 
 
 class Fault:
-    """One switched-on fault. ``times`` answers are affected (-1: every answer until cleared), after the
-    first ``after`` matching requests were answered normally (e.g. the second of several PATCHes)."""
+    """One switched-on fault: a kind (FAULT_KINDS) and these options, as keywords of ``add_fault`` or fields
+    of the JSON object POSTed to /__fake__/faults (``--help`` prints this list):
+
+    times         how many answers it affects (default 1; -1: every answer until the faults are cleared)
+    after         let this many matching requests through first (default 0), e.g. to fail the second PATCH
+    path          only requests whose path (after /client/v4) contains this text (default: every request)
+    method        only requests with this method (e.g. POST, for a path that is also read)
+    status        the HTTP status that status, canned, cut_short, redirect and status_after_processing answer
+                  (default 500)
+    retry_after   the Retry-After header of a status answer (default: none)
+    body          status: json (Cloudflare's envelope, the default), html (a proxy's page) or other_json;
+                  canned: the body, sent as it is
+    content_type  the Content-Type of a canned answer (default application/json)
+    delay         seconds: per byte for drip and drip_headers (default 0.5), the wait of hang (default 60)
+    location      the Location header of a redirect
+    """
 
     def __init__(self, kind, times=1, status=500, retry_after=None, body="json", path=None, delay=None,
                  content_type="application/json", method=None, location=None, after=0):
@@ -688,7 +720,10 @@ EMAIL_TAKEN_CODE = 10409
 # Faults that let the API process the request and then drop the connection before any answer, as a
 # proxy or a network failure does after the request arrived, or answer the fault's status instead (a 504
 # of Cloudflare's edge whose origin did the work): the client cannot know whether it took effect.
-AFTER_ANSWER_FAULTS = ("drop_after_processing", "status_after_processing")
+AFTER_ANSWER_FAULTS = (
+    "drop_after_processing",  # processes the request (a write takes effect), then resets the connection instead of answering
+    "status_after_processing",  # processes the request, then answers HTTP `status` in Cloudflare's envelope (a 504 of the edge)
+)
 FAULT_KINDS = FAULT_KINDS + AFTER_ANSWER_FAULTS
 
 
@@ -782,10 +817,69 @@ def _stop_on_sigterm(signum, frame):
     raise KeyboardInterrupt
 
 
+# --- --help: the credentials, the sample users and the faults, from the code that serves them -----------------
+SAMPLE_USERS_SHOWN = 6
+
+
+def fault_descriptions():
+    """Each fault kind with the comment on its line in this file, where the kinds are listed."""
+    with open(os.path.abspath(__file__), "rb") as handle:
+        tokens = [token for token in tokenize.tokenize(handle.readline) if token.type not in (tokenize.NL, tokenize.NEWLINE)]
+    descriptions = {}
+    for string, comma, comment in zip(tokens, tokens[1:], tokens[2:]):
+        if (string.type == tokenize.STRING and comma.string == "," and comment.type == tokenize.COMMENT
+                and string.start[0] == comment.start[0]):
+            kind = string.string.strip("\"'")
+            if kind in FAULT_KINDS:
+                descriptions.setdefault(kind, comment.string.lstrip("# "))
+    return descriptions
+
+
+def _wrapped(label, text, width=110, indent=27):
+    return textwrap.fill(text, width=width, initial_indent="  %-*s" % (indent - 2, label),
+                         subsequent_indent=" " * indent, break_on_hyphens=False)
+
+
+def help_epilog(users=25):
+    """What --help says beyond the options: how to use the API, who is in it, and how to break it."""
+    seeded = generate_users(users)
+    described = fault_descriptions()
+    lines = [
+        "credentials (every other one answers 403 [10000] Authentication error):",
+        _wrapped("API token", API_TOKEN),
+        _wrapped("token without access", "%s (authenticates, lacks the permission: 403)" % NO_ACCESS_TOKEN),
+        _wrapped("global API key", "%s with the email %s (legacy)" % (API_KEY, API_EMAIL)),
+        _wrapped("account id", ACCOUNT_ID),
+        "",
+        "use it with the collection (it prints its URL when it starts, and writes it to --url-file):",
+        "  export CLOUDFLARE_BASE_URL=http://127.0.0.1:PORT/client/v4 CLOUDFLARE_ACCOUNT_ID=%s \\" % ACCOUNT_ID,
+        "         CLOUDFLARE_API_TOKEN=%s" % API_TOKEN,
+        "",
+        "sample users: the account holds --users users (default 25), the same ones on every start: these first,",
+        "then generated ones (first.lastN@example.com) with mixed seats, logins and devices:",
+    ]
+    for user in seeded[:SAMPLE_USERS_SHOWN]:
+        seats = "+".join(name for name, held in (("Access", user["access_seat"]), ("Gateway", user["gateway_seat"])) if held)
+        lines.append("  %-30s %s  %-17s seats: %-14s last login: %s" % (
+            user["email"], user["id"], user["name"], seats or "none", (user["last_successful_login"] or "never")[:10]))
+    lines += [
+        "  with --users %d: %d Access seats, %d Gateway seats, %d users who never logged in" % (
+            users, sum(user["access_seat"] for user in seeded), sum(user["gateway_seat"] for user in seeded),
+            sum(user["last_successful_login"] is None for user in seeded)),
+        "",
+        "fault kinds (POST /__fake__/faults {\"kind\": KIND, ...}):",
+    ]
+    lines += [_wrapped(kind, described.get(kind, "(no description: add a comment on its line)")) for kind in FAULT_KINDS]
+    lines += ["", "fault options:"] + ["  " + line for line in textwrap.dedent(
+        Fault.__doc__.split("\n", 3)[3]).strip().splitlines()]
+    return "\n".join(lines)
+
+
 def main(argv=None):
-    parser = argparse.ArgumentParser(description="Serve a local Cloudflare-like API on 127.0.0.1.")
+    parser = argparse.ArgumentParser(description=__doc__, epilog=help_epilog(),
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, default=0, help="port to listen on (default: a free one)")
-    parser.add_argument("--users", type=int, default=25, help="number of users in the seeded account")
+    parser.add_argument("--users", type=int, default=25, help="number of users in the seeded account (default 25)")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds to wait before each API answer")
     parser.add_argument("--url-file", help="write the API base URL to this file once listening")
     args = parser.parse_args(argv)
@@ -796,7 +890,9 @@ def main(argv=None):
             handle.write(fake.api_url + "\n")
         # Rename so a reader never sees a half-written file.
         os.replace(args.url_file + ".tmp", args.url_file)
-    print("fake Cloudflare API at %s (account %s, %d users)" % (fake.api_url, ACCOUNT_ID, args.users), flush=True)
+    print("fake Cloudflare API at %s (account %s, %d users); use it with\n"
+          "  export CLOUDFLARE_BASE_URL=%s CLOUDFLARE_ACCOUNT_ID=%s CLOUDFLARE_API_TOKEN=%s"
+          % (fake.api_url, ACCOUNT_ID, args.users, fake.api_url, ACCOUNT_ID, API_TOKEN), flush=True)
     try:
         fake.server.serve_forever()
     except KeyboardInterrupt:
