@@ -86,6 +86,12 @@ install_collection() {
   ansible-galaxy collection install --force -p "$dest" "$dist"/cloudflare_community-zero_trust-*.tar.gz >/dev/null
 }
 
+# scripts/demo's install step: the collection of this clone, built and installed into its .cache/collections,
+# where the README's commands find it (ANSIBLE_COLLECTIONS_PATH=$PWD/.cache/collections).
+install_demo_collection() {
+  install_collection "$REPO_ROOT/.cache/collections"
+}
+
 # ansible-test fetches a get-pip script from a host outside the package registries; give it ours.
 install_get_pip_stand_in() {
   local version

@@ -63,7 +63,7 @@ EXAMPLES = r"""
   loop: "{{ team_emails }}"
   when: lookup('cloudflare_community.zero_trust.access_user', item).gateway_seat
   vars:
-    team_emails: [jdoe@example.com, ada.lovelace1@example.com]
+    team_emails: [jdoe@example.com, tim.jones2@example.com]
     cloudflare_account_id: 023e105f4ecef8ad9ca31a8372d0c353
     cloudflare_api_token: "{{ lookup('ansible.builtin.env', 'CLOUDFLARE_API_TOKEN') }}"
 
@@ -71,7 +71,7 @@ EXAMPLES = r"""
   ansible.builtin.set_fact:
     team: "{{ query('cloudflare_community.zero_trust.access_user', *team_emails) }}"
   vars:
-    team_emails: [jdoe@example.com, ada.lovelace1@example.com]
+    team_emails: [jdoe@example.com, tim.jones2@example.com]
 
 - name: Leavers who still hold a seat; unknown addresses are skipped with a warning
   ansible.builtin.debug:

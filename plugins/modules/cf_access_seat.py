@@ -97,7 +97,7 @@ EXAMPLES = r"""
     api_token: "{{ lookup('ansible.builtin.env', 'CLOUDFLARE_API_TOKEN') }}"
     email:
       - jdoe@example.com
-      - ada.lovelace1@example.com
+      - tim.jones2@example.com
     access_seat: false
     gateway_seat: false
   register: freed

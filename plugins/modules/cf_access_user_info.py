@@ -113,8 +113,8 @@ EXAMPLES = r"""
     - name: Offboarding - read the leavers by email, in one task
       cloudflare_community.zero_trust.cf_access_user_info:
         email:
-          - jdoe@example.com
-          - ada.lovelace1@example.com
+          - ken.turing17@example.com
+          - shafi.hopper23@example.com
       register: leavers
 
     - name: Keep the leavers as a fact for later plays
