@@ -82,6 +82,8 @@ install_collection() {
   local dest=$1 dist=$REPO_ROOT/.cache/dist
   mkdir -p "$dist" "$dest"
   export ANSIBLE_COLLECTIONS_PATH=$dest
+  # Only this build's tarball: one of an earlier version left here would be installed beside it, and conflict.
+  rm -f "$dist"/cloudflare_community-zero_trust-*.tar.gz
   ansible-galaxy collection build --force --output-path "$dist" "$REPO_ROOT" >/dev/null
   ansible-galaxy collection install --force -p "$dest" "$dist"/cloudflare_community-zero_trust-*.tar.gz >/dev/null
 }
