@@ -154,28 +154,40 @@ def runs(example):
 
 
 def run_example(example, workdir, collections_path):
-    """Run one example on a fresh local API; returns (passed, API requests, ansible-playbook output)."""
-    output, requests = [], 0
+    """Run one example on a fresh local API; returns (passed, API requests, ansible-playbook's output)."""
+    output = []
     with fake_cloudflare.FakeCloudflare(users=25) as api:
-        for number, (global_key, plays) in enumerate(runs(example)):
-            playbook = os.path.join(workdir, "example-%d.yml" % number)
-            with open(playbook, "w") as handle:
-                yaml.safe_dump(plays, handle, sort_keys=False)
-            environment = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections_path, CLOUDFLARE_BASE_URL=api.api_url,
-                               CLOUDFLARE_ACCOUNT_ID=fake_cloudflare.ACCOUNT_ID, ANSIBLE_NOCOLOR="1",
-                               ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false")
-            for name in list(TOKEN_ENVIRONMENT) + list(GLOBAL_KEY_ENVIRONMENT) + ["CLOUDFLARE_TOKEN"]:
-                environment.pop(name, None)
-            environment.update(GLOBAL_KEY_ENVIRONMENT if global_key else TOKEN_ENVIRONMENT)
-            result = subprocess.run(["ansible-playbook", "-i", _inventory(workdir), playbook], env=environment,
-                                    cwd=workdir, capture_output=True, text=True, check=False)
-            output.append("--- ansible-playbook run %d (%s) ---\n%s%s" % (
-                number + 1, "global API key" if global_key else "API token", result.stdout, result.stderr))
-            recap = RECAP_RE.search(result.stdout)
-            if result.returncode != 0 or not recap or recap.groups() != ("0", "0"):
+        for number, (global_key, plays) in enumerate(runs(example), 1):
+            environment = reader_environment(api.api_url, global_key, collections_path)
+            passed, text = _run_playbook(plays, os.path.join(workdir, "example-%d.yml" % number), environment)
+            output.append("--- ansible-playbook run %d (%s) ---\n%s" % (number, "global API key" if global_key else "API token", text))
+            if not passed:
                 return False, len(api.api_requests()), "\n".join(output)
         requests = len(api.api_requests())
-    return requests > 0, requests, "\n".join(output) + ("" if requests else "\nthe example sent no API request")
+    if not requests:
+        output.append("the example sent no API request")
+    return requests > 0, requests, "\n".join(output)
+
+
+def reader_environment(api_url, global_key, collections_path):
+    """The environment of a reader of the docs: this one without its Cloudflare settings, plus the local API's."""
+    environment = {name: value for name, value in os.environ.items() if not name.startswith("CLOUDFLARE_")}
+    environment.update(GLOBAL_KEY_ENVIRONMENT if global_key else TOKEN_ENVIRONMENT)
+    environment.update(CLOUDFLARE_BASE_URL=api_url, CLOUDFLARE_ACCOUNT_ID=fake_cloudflare.ACCOUNT_ID,
+                       ANSIBLE_COLLECTIONS_PATH=collections_path, ANSIBLE_NOCOLOR="1", ANSIBLE_LOCALHOST_WARNING="false",
+                       ANSIBLE_INVENTORY_UNPARSED_WARNING="false")
+    return environment
+
+
+def _run_playbook(plays, playbook, environment):
+    """(passed, output): passed when ansible-playbook succeeds with no failed or ignored task."""
+    with open(playbook, "w") as handle:
+        yaml.safe_dump(plays, handle, sort_keys=False)
+    workdir = os.path.dirname(playbook)
+    result = subprocess.run(["ansible-playbook", "-i", _inventory(workdir), playbook], env=environment, cwd=workdir,
+                            capture_output=True, text=True, check=False)
+    recap = RECAP_RE.search(result.stdout)
+    return result.returncode == 0 and recap is not None and recap.groups() == ("0", "0"), result.stdout + result.stderr
 
 
 def _inventory(workdir):
@@ -261,8 +273,8 @@ def main(argv=None):
                 continue
             started = time.monotonic()
             ok, requests, output = run_example(example, workdir, default_collections_path())
-            print("%s  %s: %d API requests, %.1f s" % ("ok  " if ok else "FAIL", example.label, requests,
-                                                        time.monotonic() - started), flush=True)
+            seconds = time.monotonic() - started
+            print("%s  %s: %d API requests, %.1f s" % ("ok  " if ok else "FAIL", example.label, requests, seconds), flush=True)
             if ok:
                 passed += 1
             else:
