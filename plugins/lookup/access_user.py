@@ -45,10 +45,11 @@ notes:
   - Use the lookup for conditions and loops on seat status (one request where a task would be needed);
     use M(cloudflare_community.zero_trust.cf_access_user_info) for listings, name and search filters,
     O(cloudflare_community.zero_trust.cf_access_user_info#module:include), and results you register.
-  - Secrets are never shown, not in results, warnings or error messages, at any verbosity.
 extends_documentation_fragment:
   - cloudflare_community.zero_trust.auth
   - cloudflare_community.zero_trust.auth.plugins
+  - cloudflare_community.zero_trust.connection
+  - cloudflare_community.zero_trust.connection.plugins
 seealso:
   - module: cloudflare_community.zero_trust.cf_access_user_info
   - name: Cloudflare API, Zero Trust users
@@ -149,8 +150,9 @@ _raw:
       sample: "2014-01-01T05:20:00.12345Z"
 """
 
+import sys
+
 from ansible.errors import AnsibleLookupError
-from ansible.module_utils.basic import missing_required_lib
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
@@ -170,6 +172,10 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.plugin_utils._p
 display = Display()
 
 MISSING_SHOWN = 20  # terms named in a missing-users message; the rest are counted
+# A lookup runs in the Python of ansible-core itself, which pipx or a venv often keeps apart from the system's.
+REQUESTS_MISSING = ("the access_user lookup needs the Python library requests in the Python that runs Ansible (%s): "
+                    "install it there, for example with 'pipx inject ansible-core requests' ('pipx inject ansible requests' for the "
+                    "ansible package) or that virtual env's pip")
 
 
 def term_keys(terms):
@@ -205,12 +211,15 @@ def missing_message(missing, total):
 class LookupModule(LookupBase):
 
     def run(self, terms, variables=None, **kwargs):
-        self.set_options(var_options=option_variables(self, variables), direct=kwargs)
+        given_variables = option_variables(self, variables)
+        # Ansible's own reading of the options checks on_missing and refuses unknown keywords; the options the
+        # modules share are resolved as the modules resolve them, from what the call gives (params_from_plugin).
+        self.set_options(var_options=given_variables, direct=kwargs)
         if not HAS_REQUESTS:
-            raise AnsibleLookupError(missing_required_lib("requests"))
+            raise AnsibleLookupError(REQUESTS_MISSING % sys.executable)
         terms = self._flatten(terms)
         try:
-            users, missing = self._read(terms)
+            users, missing = self._read(terms, params_from_plugin(self, kwargs, given_variables))
         except CloudflareError as exc:
             # The client's one line (request, HTTP status, Cloudflare's codes, cf-ray); no chained traceback.
             raise AnsibleLookupError(str(exc)) from None
@@ -220,12 +229,11 @@ class LookupModule(LookupBase):
             display.warning("%s; left out of the result (on_missing=warn)" % missing_message(missing, len(terms)))
         return users
 
-    def _read(self, terms):
+    def _read(self, terms, params):
         """``(users, missing)``: the users in term order and the terms that named none."""
-        params = params_from_plugin(self)
-        account_id = require_account_id(params["account_id"])
+        account_id = require_account_id(params["account_id"], variables=True)
         keys = term_keys(terms)
-        client = client_from_params(params)
+        client = client_from_params(params, variables=True)
         for warning in settings_warnings(params):
             display.warning(warning)
         try:

@@ -33,6 +33,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._e
     CloudflareAPIError,
     CloudflareBudgetError,
     one_line,
+    register_secret,
 )
 
 try:
@@ -74,6 +75,9 @@ SURROGATE_ESCAPE_RE = re.compile(r"\\u[dD][89a-fA-F]")  # how a (lone) surrogate
 # Few enough parallel requests to stay polite to an API limited to 1,200 requests per 5 minutes.
 MAX_PARALLEL_REQUESTS = 4
 RETRIES_SHOWN = 3  # retry lines quoted in the warning; api_retries lists them all
+# The headers that carry a secret: their values (without the "Bearer" scheme) are masked in every error.
+SECRET_HEADERS = ("Authorization", "X-Auth-Key")
+AUTHENTICATION_ERROR = 10000  # Cloudflare's code for a credential it refused, on this account or this call
 NOT_CLOUDFLARE_HINT = ("the answer did not come from Cloudflare's API: check api_url (it ends in /client/v4) "
                        "and any proxy or load balancer in between")
 
@@ -116,6 +120,9 @@ class CloudflareClient:
         self.session.proxies = proxies_for(base_url) if use_proxy else {}
         self.session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
         self.session.headers.update(headers)
+        for name in SECRET_HEADERS:
+            if headers.get(name):
+                register_secret(headers[name].split(" ", 1)[-1])
 
     def get(self, path, query=None, expect=None, permission=None):
         """GET ``path`` (from :func:`api_path`) and return the envelope's ``result``.
@@ -150,7 +157,7 @@ class CloudflareClient:
                 envelope = _unwrap(method, shown, answer, repeatable)
             except CloudflareAPIError as exc:
                 if not exc.transient:
-                    exc.hint = _hint(exc, permission)
+                    exc.hint = _hint(exc, permission, token="Authorization" in self.session.headers)
                     raise
                 self._wait(self._backoff(exc, attempt), exc)
                 attempt += 1
@@ -431,14 +438,25 @@ def _check_result(method, shown_path, answer, envelope, expect):
     return envelope
 
 
-def _hint(exc, permission):
+def _hint(exc, permission, token=True):
     if exc.status == 404 and not exc.from_cloudflare:
         return NOT_CLOUDFLARE_HINT
+    if exc.status == 403 and AUTHENTICATION_ERROR in _codes(exc):
+        # Cloudflare gives the same answer for a missing permission, a wrong token and another account's id.
+        if not token:
+            return "the user of the global API key has no access to this account, or api_email, api_key or " \
+                   "account_id is wrong"
+        needed = "the permission '%s'" % permission if permission else "the permission this call needs"
+        return "the API token lacks %s on the account, or the token or account_id is wrong" % needed
     if exc.status == 403 and permission:
         return "this call needs the API token permission '%s' on the account" % permission
     if exc.status == 401:
         return "the API token is invalid or expired, or the email and global API key do not match"
     return None
+
+
+def _codes(exc):
+    return [error.get("code") for error in exc.errors if isinstance(error, dict)]
 
 
 def _raise_hint(exc):

@@ -10,15 +10,55 @@
 
 from __future__ import annotations
 
+import threading
 
 # fail_json(exception="") attaches no traceback (ansible-core 2.19+ attaches the pending exception's by
 # default): these errors are expected, and their one-line message says all there is to say.
 NO_TRACEBACK = ""
 MAX_MESSAGE_CHARS = 300  # of one Cloudflare error message in ``msg``; ``errors`` keeps them whole
+MASK = "********"  # what a secret becomes in an error, as Ansible masks no_log values
+
+# The secrets this process sends (API tokens, global API keys), registered by the client that sends them.
+# A server or proxy may echo them in an error answer; every error masks them in its text and fields, so a
+# failure is safe to show wherever it was built and whoever shows it (a module without no_log, the lookup).
+_SECRETS = set()
+_SECRETS_LOCK = threading.Lock()
+
+
+def register_secret(value):
+    """Mask ``value`` in every error of this process from now on."""
+    if value:
+        with _SECRETS_LOCK:
+            _SECRETS.add(value)
+
+
+def masked(value):
+    """``value`` (text, or lists and dicts of it, as Cloudflare's ``errors``) with every registered secret masked."""
+    if isinstance(value, str):
+        with _SECRETS_LOCK:
+            secrets = sorted(_SECRETS, key=len, reverse=True)  # a longer secret holding a shorter one goes whole
+        for secret in secrets:
+            if secret in value:
+                value = value.replace(secret, MASK)
+        return value
+    if isinstance(value, dict):
+        return {masked(key): masked(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [masked(item) for item in value]
+    return value
 
 
 class CloudflareError(Exception):
-    """Base class: everything this client raises. ``to_result()`` gives fail_json's keywords."""
+    """Base class: everything this client raises. ``to_result()`` gives fail_json's keywords.
+
+    Its text never holds a registered secret (see :func:`register_secret`).
+    """
+
+    def __init__(self, message=""):
+        super().__init__(masked(message))
+
+    def __str__(self):
+        return masked(super().__str__())
 
     def to_result(self):
         return dict(msg=str(self), exception=NO_TRACEBACK)
@@ -33,11 +73,11 @@ class CloudflareAPIError(CloudflareError):
 
     def __init__(self, method, path, reason, status=None, errors=None, cf_ray=None, transient=False, retry_after=None):
         self.method = method
-        self.path = path
-        self.reason = reason
+        self.path = masked(path)  # a query may quote what the server sent (a page number, say)
+        self.reason = masked(reason)  # may quote the server's answer
         self.status = status
-        self.errors = list(errors or [])
-        self.cf_ray = cf_ray
+        self.errors = masked(list(errors or []))
+        self.cf_ray = masked(cf_ray)
         self.transient = transient  # another try may succeed (see RETRY_STATUSES)
         self.retry_after = retry_after  # seconds the API asked to wait before that try
         self.hint = None  # what to do about it, added by whoever knows
@@ -46,7 +86,7 @@ class CloudflareAPIError(CloudflareError):
         # Whether the request may have reached the API without a whole answer coming back (a connection
         # that broke or timed out after sending): the caller cannot know whether a write happened.
         self.outcome_unknown = False
-        super().__init__(reason)
+        super().__init__(self.reason)
 
     def __str__(self):
         parts = ["%s %s failed:" % (self.method, self.path)]
@@ -56,7 +96,7 @@ class CloudflareAPIError(CloudflareError):
         if self.cf_ray:
             parts.append("(cf-ray %s)" % self.cf_ray)
         message = " ".join(parts) + ("; " + self.hint if self.hint else "")
-        return " ".join(message.split())  # one line, whatever the server's text held
+        return masked(" ".join(message.split()))  # one line, whatever the server's text held
 
     def to_result(self):
         return dict(msg=str(self), exception=NO_TRACEBACK, method=self.method, path=self.path, status=self.status,

@@ -33,25 +33,51 @@ MAX_REQUEST_BUDGET = 1200
 CA_BUNDLE_VARIABLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")  # as requests reads them, in that order
 
 
-def env_fallback(*names):
-    """The first of these environment variables that is set and not empty, for an argspec ``fallback``.
+# Where an option not given is read from: environment variables, the first one set and not empty wins.
+# One chain for every plugin: the modules' argspec fallback and the lookup's resolution both use it.
+ENVIRONMENT_VARIABLES = dict(
+    api_token=("CLOUDFLARE_API_TOKEN", "CLOUDFLARE_TOKEN"),  # CLOUDFLARE_TOKEN: community.general.cloudflare_dns's
+    api_email=("CLOUDFLARE_EMAIL",),
+    api_key=("CLOUDFLARE_API_KEY",),
+    account_id=("CLOUDFLARE_ACCOUNT_ID",),
+    api_url=("CLOUDFLARE_BASE_URL",),
+)
+# The Ansible variable a controller plugin (the lookup) reads each option from: this prefix and its name.
+VARIABLE_PREFIX = "cloudflare_"
+ACTION_GROUP = "group/cloudflare_community.zero_trust.cloudflare"
 
-    Unlike ansible's own env_fallback, an empty variable (``CLOUDFLARE_API_TOKEN=`` is common in CI)
-    counts as unset, so the next variable, or the option's default, applies.
+
+def first_set_variable(names, environ=None):
+    """The first of the environment variables ``names`` that is set and not empty, or None.
+
+    An empty variable (``CLOUDFLARE_API_TOKEN=`` is common in CI) counts as unset, so the next one, or the
+    option's default, applies.
     """
-    for name in names:
-        if os.environ.get(name):
-            return os.environ[name]
-    raise AnsibleFallbackNotFound
+    environ = os.environ if environ is None else environ
+    return next((name for name in names if environ.get(name)), None)
 
 
-# Options shared by every module of the collection; documented in doc_fragments/auth.py.
+def from_environment(*names):
+    """An argspec ``fallback``: the value of :func:`first_set_variable`; none raises AnsibleFallbackNotFound."""
+    name = first_set_variable(names)
+    if name is None:
+        raise AnsibleFallbackNotFound
+    return os.environ[name]
+
+
+def _read_from_environment(option, **spec):
+    return dict(spec, fallback=(from_environment, list(ENVIRONMENT_VARIABLES[option])))
+
+
+# Options shared by every module of the collection; documented in doc_fragments/auth.py and connection.py.
+# account_id and the credentials are not ``required`` here: module_defaults and the environment may give them,
+# which linters do not see, so check_account_id() and auth_headers() check them in code, before any request.
 COMMON_ARGSPEC = dict(
-    api_token=dict(type="str", no_log=True, fallback=(env_fallback, ["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_TOKEN"])),
-    api_email=dict(type="str", aliases=["account_email"], fallback=(env_fallback, ["CLOUDFLARE_EMAIL"])),
-    api_key=dict(type="str", aliases=["account_api_key"], no_log=True, fallback=(env_fallback, ["CLOUDFLARE_API_KEY"])),
-    account_id=dict(type="str", required=True, fallback=(env_fallback, ["CLOUDFLARE_ACCOUNT_ID"])),
-    api_url=dict(type="str", default=DEFAULT_API_URL, fallback=(env_fallback, ["CLOUDFLARE_BASE_URL"])),
+    api_token=_read_from_environment("api_token", type="str", no_log=True),
+    api_email=_read_from_environment("api_email", type="str", aliases=["account_email"]),
+    api_key=_read_from_environment("api_key", type="str", aliases=["account_api_key"], no_log=True),
+    account_id=_read_from_environment("account_id", type="str"),
+    api_url=_read_from_environment("api_url", type="str", default=DEFAULT_API_URL),
     timeout=dict(type="float", default=30),
     validate_certs=dict(type="bool", default=True),
     use_proxy=dict(type="bool", default=True),
@@ -62,17 +88,35 @@ COMMON_ARGSPEC = dict(
 
 
 def module_constraints(mutually_exclusive=()):
-    """Keyword arguments for AnsibleModule that make exactly one auth method required.
+    """Keyword arguments for AnsibleModule with a module's own ``mutually_exclusive`` pairs.
 
-    Env fallbacks are applied before these checks, so a token in the environment plus an explicit
-    key is refused too: one credential, never a guess about which one wins. A module adds its own
-    ``mutually_exclusive`` pairs.
+    The credentials' rules (exactly one auth method) are not among them: auth_headers() checks them
+    after module_defaults and the environment have applied, and names the environment variable a
+    conflicting value came from. A module adds its own ``required_one_of`` to the list returned.
     """
-    return dict(
-        mutually_exclusive=[("api_token", "api_email"), ("api_token", "api_key")] + list(mutually_exclusive),
-        required_together=[("api_email", "api_key")],
-        required_one_of=[("api_token", "api_key")],
-    )
+    return dict(mutually_exclusive=list(mutually_exclusive), required_together=[], required_one_of=[])
+
+
+def where_to_set(options, variables=False):
+    """How a user sets ``options`` (one, or a pair that goes together), for a message.
+
+    ``api_token (or the environment variables CLOUDFLARE_API_TOKEN or CLOUDFLARE_TOKEN)``; ``variables``:
+    the plugin also reads the Ansible variables ``cloudflare_<option>`` (the lookup does), and says so.
+    """
+    together = " with ".join
+    plural = "s" if len(options) > 1 else ""
+    sources = ["the variable%s %s" % (plural, together(VARIABLE_PREFIX + option for option in options))] if variables else []
+    chains = [ENVIRONMENT_VARIABLES[option] for option in options]
+    sources.append("the environment variable%s %s" % ("s" if plural or len(chains[0]) > 1 else "",
+                                                      together(" or ".join(chain) for chain in chains)))
+    return "%s (or %s)" % (together(options), ", or ".join(sources))
+
+
+def origin(option, value, environ=None):
+    """`` (from the environment variable NAME)`` when ``value`` is what the environment gives ``option``, else ""."""
+    environ = os.environ if environ is None else environ
+    name = first_set_variable(ENVIRONMENT_VARIABLES.get(option, ()), environ)
+    return " (from the environment variable %s)" % name if name and environ[name] == value else ""
 
 
 ACCOUNT_ID_RE = re.compile(r"[0-9a-fA-F]{1,32}\Z")
@@ -92,7 +136,12 @@ def api_path(*segments):
     return "/" + "/".join(quote(segment, safe="") for segment in segments)
 
 
-def require_account_id(value):
+def require_account_id(value, variables=False):
+    """The account id, checked; ``variables`` as for :func:`where_to_set`, for the message when it is not set."""
+    if value is None:
+        every_module = "" if variables else "; module_defaults for %s sets it for every module" % ACTION_GROUP
+        raise CloudflareInputError("account_id is not set: set %s to the account's identifier (in the dashboard's "
+                                   "URL)%s" % (where_to_set(("account_id",), variables), every_module))
     if not isinstance(value, str) or not ACCOUNT_ID_RE.match(value):
         raise CloudflareInputError(
             "account_id must be a Cloudflare account identifier (up to 32 hexadecimal characters), got %s" % _show(value))
@@ -131,11 +180,17 @@ def _show(value):
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def auth_headers(params):
-    """Headers for the one configured auth method. Secrets never appear in the errors raised here."""
+def auth_headers(params, variables=False):
+    """Headers for the one configured auth method. Secrets never appear in the errors raised here.
+
+    Exactly one method, checked here after module_defaults and the environment have applied: a value that
+    conflicts is named with the environment variable it came from. ``variables`` as for :func:`where_to_set`.
+    """
     token, email, key = params.get("api_token"), params.get("api_email"), params.get("api_key")
     if token and (email or key):
-        raise CloudflareInputError("use either api_token or api_email with api_key, not both")
+        given = [name + origin(name, params[name]) for name in ("api_token", "api_email", "api_key") if params.get(name)]
+        raise CloudflareInputError("use either api_token or api_email with api_key, not both; got %s and %s"
+                                   % (", ".join(given[:-1]), given[-1]))
     if token:
         _require_header_safe("api_token", token)
         return {"Authorization": "Bearer %s" % token}
@@ -144,7 +199,12 @@ def auth_headers(params):
             raise CloudflareInputError("api_email must be an email address without spaces or control characters")
         _require_header_safe("api_key", key)
         return {"X-Auth-Email": email, "X-Auth-Key": key}
-    raise CloudflareInputError("no credentials: set api_token (or CLOUDFLARE_API_TOKEN), or api_email and api_key")
+    if email or key:
+        given, needed = ("api_email", "api_key") if email else ("api_key", "api_email")
+        raise CloudflareInputError("%s%s is set but %s is not: the global API key needs both; set %s" % (
+            given, origin(given, params[given]), needed, where_to_set((needed,), variables)))
+    raise CloudflareInputError("no credentials: set %s, or %s" % (
+        where_to_set(("api_token",), variables), where_to_set(("api_email", "api_key"), variables)))
 
 
 def _require_header_safe(option, secret):
@@ -190,28 +250,29 @@ def settings_warnings(params):
 def tls_verification(validate_certs=True, environ=None):
     """What the client checks the API's certificate with: False, True (the bundled CAs) or a CA bundle path.
 
-    ``validate_certs`` may itself be a path (plugins that take it as a string). Otherwise, as with
-    requests' own defaults, REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE name the CA bundle when set and not
-    empty. A path that does not exist fails here, before any request, naming where it came from.
+    As with requests' own defaults, REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE name the CA bundle when set and
+    not empty. A path that does not exist fails here, before any request, naming where it came from.
     """
-    environ = os.environ if environ is None else environ
+    if not isinstance(validate_certs, bool):  # a CA bundle path or a typo must never turn verification off
+        raise CloudflareInputError("validate_certs must be true or false, got %s; name a CA bundle with the "
+                                   "environment variable REQUESTS_CA_BUNDLE" % _show(validate_certs))
     if validate_certs is False:
         return False
-    if isinstance(validate_certs, str):
-        path, source = validate_certs, "validate_certs"
-    else:
-        source = next((name for name in CA_BUNDLE_VARIABLES if environ.get(name)), None)
-        if source is None:
-            return True
-        path = environ[source]
+    source = first_set_variable(CA_BUNDLE_VARIABLES, environ)
+    if source is None:
+        return True
+    path = (os.environ if environ is None else environ)[source]
     if not os.path.exists(path):
         raise CloudflareInputError("%s names the CA bundle %s, which does not exist; point it at a PEM file or a "
                                    "directory of CA certificates, or unset it" % (source, _show(path)))
     return path
 
 
-def client_from_params(params, session=None):
-    """A client for the module's validated params; raises CloudflareInputError on bad settings."""
+def client_from_params(params, session=None, variables=False):
+    """A client for the validated params; raises CloudflareInputError on bad settings, before any request.
+
+    ``variables`` as for :func:`where_to_set`: the lookup's messages name its Ansible variables too.
+    """
     timeout = _require_seconds("timeout", params.get("timeout"), allow_zero=False)
     retry_timeout = _require_seconds("retry_timeout", params.get("retry_timeout", 0), allow_zero=True)
     retries = params.get("retries", 0)
@@ -222,7 +283,7 @@ def client_from_params(params, session=None):
         raise CloudflareInputError("request_budget must be between 1 and %d, got %s" % (MAX_REQUEST_BUDGET, _show(budget)))
     return CloudflareClient(
         base_url=require_api_url(params["api_url"]),
-        headers=auth_headers(params),
+        headers=auth_headers(params, variables),
         timeout=timeout,
         validate_certs=tls_verification(params.get("validate_certs", True)),
         use_proxy=params.get("use_proxy", True),

@@ -69,6 +69,9 @@ notes:
     the PATCH requests before it, and a second run frees the rest.
 extends_documentation_fragment:
   - cloudflare_community.zero_trust.auth
+  - cloudflare_community.zero_trust.auth.modules
+  - cloudflare_community.zero_trust.connection
+  - cloudflare_community.zero_trust.connection.modules
   - cloudflare_community.zero_trust.attributes
   - cloudflare_community.zero_trust.attributes.actiongroup_cloudflare
 attributes:

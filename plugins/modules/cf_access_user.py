@@ -71,6 +71,9 @@ notes:
     state before and after is shown. A user that does not exist (yet) is V({}).
 extends_documentation_fragment:
   - cloudflare_community.zero_trust.auth
+  - cloudflare_community.zero_trust.auth.modules
+  - cloudflare_community.zero_trust.connection
+  - cloudflare_community.zero_trust.connection.modules
   - cloudflare_community.zero_trust.attributes
   - cloudflare_community.zero_trust.attributes.actiongroup_cloudflare
 attributes:

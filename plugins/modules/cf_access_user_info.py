@@ -71,6 +71,9 @@ notes:
     1,000 per request, and adds a RV(summary) of the seats.
 extends_documentation_fragment:
   - cloudflare_community.zero_trust.auth
+  - cloudflare_community.zero_trust.auth.modules
+  - cloudflare_community.zero_trust.connection
+  - cloudflare_community.zero_trust.connection.modules
   - cloudflare_community.zero_trust.attributes
   - cloudflare_community.zero_trust.attributes.info_module
   - cloudflare_community.zero_trust.attributes.actiongroup_cloudflare

@@ -6,24 +6,22 @@
 # The interfaces in this file are meant for use within the cloudflare_community.zero_trust collection
 # and may not remain stable to outside uses.
 
-"""The adapter between a controller plugin's options and the params the modules' code takes.
+"""One option resolution for the lookup and the modules: the modules' argspec, applied to what the call gives.
 
-A lookup gets its options from Ansible's configuration system (keywords, variables, environment,
-defaults: see doc_fragments/auth.py, ``PLUGINS``); a module gets them from ``AnsibleModule``. Both end
-in the same params dict, checked by the same rules (``_options.module_constraints``) and handed to the
-same ``_options.client_from_params``. Every key of ``_options.COMMON_ARGSPEC`` is read, so an option
-added there reaches the plugins without an edit here.
+A module's options are resolved by ``AnsibleModule`` from ``_options.COMMON_ARGSPEC``: the task's
+arguments (with module_defaults), then the environment (the argspec's ``fallback``), then the default,
+each checked by its ``type``. A lookup gets the same: the options its call gives as keywords or as
+Ansible variables (``cloudflare_<option>``, declared in the doc fragments' ``PLUGINS`` variants), raw,
+go through the same argspec with the same validator. So the environment variables are read by the
+same chain (the first set and not empty wins) and a non-boolean ``validate_certs`` is refused as the
+modules refuse it, instead of Ansible's own configuration turning it into false. Every key of
+``COMMON_ARGSPEC`` is read, so an option added there reaches the lookup without an edit here.
 """
 
 from __future__ import annotations
 
 from ansible import constants as C
-from ansible.module_utils.common.validation import (
-    check_mutually_exclusive,
-    check_required_arguments,
-    check_required_one_of,
-    check_required_together,
-)
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareInputError
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import COMMON_ARGSPEC, module_constraints
@@ -56,46 +54,29 @@ def option_variables(plugin, variables):
     return templated
 
 
-def params_from_plugin(plugin):
-    """The params dict of ``COMMON_ARGSPEC`` from ``plugin`` (after its ``set_options``).
+def params_from_plugin(plugin, direct, templated):
+    """The params dict of ``COMMON_ARGSPEC`` for a call with keywords ``direct`` and ``templated`` variables.
 
-    An environment variable set to an empty string counts as unset, as if it were not there. Raises
-    CloudflareInputError, naming options but never their values, when the options break the
-    modules' rules (one auth method, ``account_id`` required).
+    A keyword wins over a variable, a variable over the environment, the environment over the default.
+    Raises CloudflareInputError, with the modules' message, for a value of the wrong type.
     """
-    params = {}
+    validator = ArgumentSpecValidator(COMMON_ARGSPEC, **module_constraints())
+    result = validator.validate(given_options(plugin, direct, templated))
+    if result.error_messages:
+        raise CloudflareInputError(result.errors.msg)
+    return result.validated_parameters
+
+
+def given_options(plugin, direct, templated):
+    """The options of ``COMMON_ARGSPEC`` the call gives, as given: keywords (names or aliases), then variables."""
+    definitions = C.config.get_configuration_definitions(plugin.plugin_type, plugin._load_name)
+    given = {}
     for name, spec in COMMON_ARGSPEC.items():
-        params[name] = _option(plugin, name, spec.get("default"))
-    _check_constraints(params)
-    return params
-
-
-def _option(plugin, name, default):
-    try:
-        value = plugin.get_option(name)
-    except KeyError:  # an option of COMMON_ARGSPEC the plugin's documentation does not (yet) declare
-        return default
-    if value == "" and _origin(plugin, name).startswith("env:"):
-        return default
-    return value
-
-
-def _origin(plugin, name):
-    """Where the option's value came from (``env: NAME``, ``var: name``, ...), or "" when Ansible cannot say."""
-    try:
-        return str(plugin.get_option_and_origin(name)[1])
-    except KeyError:  # before ansible-core 2.19 the origin is computed afresh, and a required option may lack one
-        return ""
-
-
-def _check_constraints(params):
-    """The checks AnsibleModule makes with ``module_constraints()``, with the same messages."""
-    given = {name: value for name, value in params.items() if value is not None}
-    constraints = module_constraints()
-    try:
-        check_required_arguments(COMMON_ARGSPEC, given)
-        check_mutually_exclusive(constraints["mutually_exclusive"], given)
-        check_required_together(constraints["required_together"], given)
-        check_required_one_of(constraints["required_one_of"], given)
-    except TypeError as exc:
-        raise CloudflareInputError("%s (from keywords, variables or the environment)" % exc) from None
+        keywords = [key for key in [name] + list(spec.get("aliases", [])) if direct.get(key) is not None]
+        if keywords:
+            given.update((key, direct[key]) for key in keywords)  # the argspec resolves aliases, as for a task
+            continue
+        for variable in definitions.get(name, {}).get("vars", []):  # the last one set wins, as Ansible has it
+            if variable["name"] in templated:
+                given[name] = templated[variable["name"]]
+    return given

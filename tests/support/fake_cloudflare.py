@@ -186,11 +186,11 @@ class Fault:
     after         let this many matching requests through first (default 0), e.g. to fail the second PATCH
     path          only requests whose path (after /client/v4) contains this text (default: every request)
     method        only requests with this method (e.g. POST, for a path that is also read)
-    status        the HTTP status that status, canned, cut_short, redirect and status_after_processing answer
-                  (default 500)
+    status        the HTTP status that status, canned, cut_short, redirect, status_after_processing and echo_auth
+                  answer (default 500)
     retry_after   the Retry-After header of a status answer (default: none)
     body          status: json (Cloudflare's envelope, the default), html (a proxy's page) or other_json;
-                  canned: the body, sent as it is
+                  echo_auth: json or html; canned: the body, sent as it is
     content_type  the Content-Type of a canned answer (default application/json)
     delay         seconds: per byte for drip and drip_headers (default 0.5), the wait of hang (default 60)
     location      the Location header of a redirect
@@ -523,6 +523,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._reset()
         elif fault.kind == REDIRECT:
             self._send_raw(fault.status, b"", "text/plain", {"Location": fault.location})
+        elif fault.kind == ECHO_AUTH:
+            _echo_auth(self, fault)
         elif fault.kind == "hang":
             time.sleep(min(fault.delay or HANG_LIMIT, HANG_LIMIT))
             self.close_connection = True
@@ -735,6 +737,24 @@ def _after_processing(handler, fault):
         return
     handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
     handler.close_connection = True
+
+
+# A server or proxy that quotes the credentials it got in its error answer.
+ECHO_AUTH = "echo_auth"
+FAULT_KINDS = FAULT_KINDS + (
+    "echo_auth",  # answers HTTP `status` quoting the auth headers it got, in Cloudflare's error message (body json) or a page title (body html)
+)
+
+
+def _echo_auth(handler, fault):
+    echoed = "; ".join("%s: %s" % (name, handler.headers[name]) for name in ("Authorization", "X-Auth-Email", "X-Auth-Key")
+                       if name in handler.headers)
+    if fault.body == "html":
+        page = "<html><head><title>%d Bad header %s</title></head><body>%s</body></html>" % (fault.status, echoed, echoed)
+        handler._send_raw(fault.status, page.encode(), "text/html")  # pylint: disable=protected-access
+    else:
+        error = _error(6003, "Invalid request headers: %s" % echoed, error_chain=[_error(6111, "Got %s" % echoed)])
+        handler._send(fault.status, _envelope(errors=[error]))  # pylint: disable=protected-access
 
 
 def _user_write(fake, method, users, rest, raw_body):

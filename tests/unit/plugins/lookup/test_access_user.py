@@ -5,9 +5,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from ansible.errors import AnsibleError, AnsibleLookupError
+from ansible.plugins.loader import fragment_loader
+from ansible.utils.plugin_docs import get_docstring
 from ansible.utils.display import Display
 
 try:  # ansible-core 2.19+ templates only strings marked as trusted, as those from playbooks are
@@ -16,7 +20,9 @@ except ImportError:  # older releases template every string
     def trust_as_template(value):
         return value
 
+from ansible_collections.cloudflare_community.zero_trust.plugins.lookup import access_user as access_user_plugin
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import DEFAULT_API_URL
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import COMMON_ARGSPEC
 from ansible_collections.cloudflare_community.zero_trust.plugins.plugin_utils._plugin_options import params_from_plugin
 from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
 
@@ -210,28 +216,81 @@ def test_an_empty_environment_variable_counts_as_unset(access_user, fake_api, mo
                              api_email=fake.API_EMAIL, api_key=fake.API_KEY)
     assert result == [fake.EXAMPLE_USER]
     # With nothing but the empty variable, api_url is the default, not an empty string.
-    access_user.set_options(direct=dict(account_id=fake.ACCOUNT_ID, api_email=fake.API_EMAIL, api_key=fake.API_KEY))
-    assert params_from_plugin(access_user)["api_url"] == DEFAULT_API_URL
+    direct = dict(account_id=fake.ACCOUNT_ID, api_email=fake.API_EMAIL, api_key=fake.API_KEY)
+    access_user.set_options(direct=direct)
+    assert params_from_plugin(access_user, direct, {})["api_url"] == DEFAULT_API_URL
+
+
+def test_an_empty_cloudflare_api_token_lets_cloudflare_token_apply(access_user, fake_api, monkeypatch):
+    monkeypatch.setenv("CLOUDFLARE_API_TOKEN", "")
+    monkeypatch.setenv("CLOUDFLARE_TOKEN", fake.API_TOKEN)
+    assert access_user.run([EMAIL], account_id=fake.ACCOUNT_ID, api_url=fake_api.api_url) == [fake.EXAMPLE_USER]
+    assert bearer_tokens(fake_api) == ["Bearer " + fake.API_TOKEN]
+
+
+ACCOUNT_NOT_SET = ("account_id is not set: set account_id (or the variable cloudflare_account_id, or the environment "
+                   "variable CLOUDFLARE_ACCOUNT_ID) to the account's identifier (in the dashboard's URL)")
 
 
 def test_empty_account_id_in_the_environment_is_missing(access_user, fake_api, monkeypatch):
     monkeypatch.setenv("CLOUDFLARE_ACCOUNT_ID", "")
-    with pytest.raises(AnsibleLookupError, match="^missing required arguments: account_id "):
+    with pytest.raises(AnsibleLookupError) as failure:
         access_user.run([EMAIL], api_token=fake.API_TOKEN, api_url=fake_api.api_url)
+    assert str(failure.value) == ACCOUNT_NOT_SET
     assert fake_api.api_requests() == []
 
 
-def test_no_account_id_anywhere_fails_before_any_request(access_user, fake_api):
-    with pytest.raises(AnsibleError, match="account_id"):
+def test_no_account_id_anywhere_names_the_keyword_the_variable_and_the_environment(access_user, fake_api):
+    with pytest.raises(AnsibleError) as failure:
         access_user.run([EMAIL], api_token=fake.API_TOKEN, api_url=fake_api.api_url)
+    assert str(failure.value) == ACCOUNT_NOT_SET
     assert fake_api.api_requests() == []
+
+
+def test_no_credentials_names_the_options_variables_and_environment(access_user, fake_api):
+    with pytest.raises(AnsibleLookupError) as failure:
+        access_user.run([EMAIL], account_id=fake.ACCOUNT_ID, api_url=fake_api.api_url)
+    assert str(failure.value) == (
+        "no credentials: set api_token (or the variable cloudflare_api_token, or the environment variables "
+        "CLOUDFLARE_API_TOKEN or CLOUDFLARE_TOKEN), or api_email with api_key (or the variables cloudflare_api_email "
+        "with cloudflare_api_key, or the environment variables CLOUDFLARE_EMAIL with CLOUDFLARE_API_KEY)")
+    assert fake_api.api_requests() == []
+
+
+def test_a_credential_conflict_from_the_environment_names_the_variable(access_user, fake_api, monkeypatch):
+    monkeypatch.setenv("CLOUDFLARE_TOKEN", fake.API_TOKEN)
+    with pytest.raises(AnsibleLookupError) as failure:
+        access_user.run([EMAIL], account_id=fake.ACCOUNT_ID, api_url=fake_api.api_url, api_email=fake.API_EMAIL,
+                        api_key=fake.API_KEY)
+    assert str(failure.value) == ("use either api_token or api_email with api_key, not both; got api_token (from the "
+                                  "environment variable CLOUDFLARE_TOKEN), api_email and api_key")
+    assert fake_api.api_requests() == []
+
+
+@pytest.mark.parametrize("value", ["/etc/ssl/certs/ca-certificates.crt", "flase", "", 2])
+def test_validate_certs_that_is_not_a_boolean_is_refused_as_the_modules_refuse_it(access_user, token_vars, fake_api,
+                                                                                  value):
+    for call in (dict(variables=token_vars, validate_certs=value),
+                 dict(variables=dict(token_vars, cloudflare_validate_certs=value))):
+        with pytest.raises(AnsibleLookupError, match=r"^argument 'validate_certs' is of type .* and we were unable "
+                                                     r"to convert to bool"):
+            access_user.run([EMAIL], **call)
+    assert fake_api.api_requests() == []
+
+
+@pytest.mark.parametrize("value, verified", [("yes", True), ("false", False), ("off", False), (True, True)])
+def test_validate_certs_takes_what_the_modules_take_as_a_boolean(access_user, token_vars, value, verified, capsys):
+    assert access_user.run([EMAIL], variables=dict(token_vars, cloudflare_validate_certs=value)) == [fake.EXAMPLE_USER]
+    assert ("validate_certs is false" in warnings_shown(capsys)) is not verified
 
 
 # --- bad input fails before any request, and never shows a secret ---------------------------------------
 @pytest.mark.parametrize("options, message", [
-    (dict(api_email=fake.API_EMAIL, api_key=fake.API_KEY), "parameters are mutually exclusive: api_token|api_email"),
-    (dict(api_token=None), "one of the following is required: api_token, api_key"),
-    (dict(api_token=None, api_email=fake.API_EMAIL), "parameters are required together: api_email, api_key"),
+    (dict(api_email=fake.API_EMAIL, api_key=fake.API_KEY), "use either api_token or api_email with api_key, not both"),
+    (dict(api_token=None), "no credentials: set api_token"),
+    (dict(api_token=None, api_email=fake.API_EMAIL), "api_email is set but api_key is not: the global API key needs "
+                                                     "both; set api_key (or the variable cloudflare_api_key, or the "
+                                                     "environment variable CLOUDFLARE_API_KEY)"),
     (dict(api_token=fake.API_TOKEN + "\r\nX-Injected: yes"), "api_token contains spaces, control characters"),
     (dict(account_id="../../zones"), "account_id must be a Cloudflare account identifier"),
     (dict(api_url="http://example.com/client/v4"), "api_url uses plain http to example.com"),
@@ -265,7 +324,8 @@ def test_a_refused_token_fails_with_status_codes_and_cf_ray(access_user, token_v
     message = str(failure.value)
     assert message.startswith("GET /accounts/%s/access/users/%s failed: HTTP 403: [10000] Authentication error (cf-ray "
                               % (fake.ACCOUNT_ID, USER_ID))
-    assert message.endswith("this call needs the API token permission 'Access: Audit Logs Read' on the account")
+    assert message.endswith("; the API token lacks the permission 'Access: Audit Logs Read' on the account, or the "
+                            "token or account_id is wrong")
     assert "\n" not in message and fake.NO_ACCESS_TOKEN not in message
     assert failure.value.__cause__ is None and failure.value.__suppress_context__
 
@@ -295,6 +355,21 @@ def test_the_request_budget_stops_a_lookup(access_user, big_api):
     assert len(big_api.api_requests()) == 1
 
 
+@pytest.mark.parametrize("credentials, secret", [
+    (dict(cloudflare_api_token=fake.API_TOKEN), fake.API_TOKEN),
+    (dict(cloudflare_api_email=fake.API_EMAIL, cloudflare_api_key=fake.API_KEY), fake.API_KEY),
+])
+@pytest.mark.parametrize("body", ["json", "html"])
+def test_a_secret_the_server_echoes_is_masked_in_the_failure(access_user, fake_api, credentials, secret, body):
+    variables = dict(credentials, cloudflare_account_id=fake.ACCOUNT_ID, cloudflare_api_url=fake_api.api_url)
+    fake_api.add_fault("echo_auth", status=400, body=body)
+    with pytest.raises(AnsibleLookupError) as failure:
+        access_user.run([USER_ID], variables=variables)
+    message = str(failure.value)
+    assert secret not in message and "********" in message
+    assert message.startswith("GET /accounts/%s/access/users/%s failed: HTTP 400: " % (fake.ACCOUNT_ID, USER_ID))
+
+
 def test_validate_certs_off_warns(access_user, token_vars, capsys):
     assert access_user.run([EMAIL], variables=token_vars, validate_certs=False) == [fake.EXAMPLE_USER]
     assert "validate_certs is false" in warnings_shown(capsys)
@@ -303,3 +378,15 @@ def test_validate_certs_off_warns(access_user, token_vars, capsys):
 def test_use_proxy_comes_from_a_variable_like_every_other_option(access_user, token_vars):
     assert access_user.run([EMAIL], variables=dict(token_vars, cloudflare_use_proxy=False)) == [fake.EXAMPLE_USER]
     assert access_user.get_option("use_proxy") is False
+
+
+# --- documentation ---------------------------------------------------------------------------------------
+def test_the_documentation_shows_only_what_the_lookup_takes():
+    doc = get_docstring(access_user_plugin.__file__, fragment_loader, plugin_type="lookup",
+                        collection_name="cloudflare_community.zero_trust")[0]
+    assert sorted(doc["options"]) == sorted(["_terms", "on_missing"] + list(COMMON_ARGSPEC))
+    options_text = json.dumps(doc["options"])
+    for module_only in ("api_retries", "ignore:", "module_defaults", "The module"):  # ignore: marks what it lacks
+        assert module_only not in options_text
+    assert [entry["name"] for entry in doc["options"]["api_token"]["env"]] == ["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_TOKEN"]
+    assert doc["requirements"] == [requirement for requirement in doc["requirements"] if "controller" in requirement]

@@ -77,7 +77,7 @@ def test_account_id_accepts_hex_up_to_32(value):
     assert _options.require_account_id(value) == value
 
 
-@pytest.mark.parametrize("value", ["", "023e105f4ecef8ad9ca31a8372d0c3530", "../x", "g", "abc\n", " abc", None, 12])
+@pytest.mark.parametrize("value", ["", "023e105f4ecef8ad9ca31a8372d0c3530", "../x", "g", "abc\n", " abc", 12])
 def test_account_id_refuses_anything_else(value):
     with pytest.raises(_errors.CloudflareInputError, match="account_id must be"):
         _options.require_account_id(value)
@@ -128,7 +128,8 @@ def test_api_url_refuses_unsafe_or_malformed_urls(url, message):
     (dict(api_email="j\u2603@example.com", api_key="k3y"), "api_email must be"),  # not Latin-1: no header
     (dict(api_token="t0ken", api_key="k3y", api_email="a@example.com"), "not both"),
     (dict(), "no credentials"),
-    (dict(api_email="a@example.com"), "no credentials"),
+    (dict(api_email="a@example.com"), "api_email is set but api_key is not"),
+    (dict(api_key="k3y"), "api_key is set but api_email is not"),
 ])
 def test_auth_headers_refuse_bad_credentials_without_echoing_them(params, message):
     with pytest.raises(_errors.CloudflareInputError, match=message) as info:
@@ -181,13 +182,29 @@ def test_transient_errors_without_retries_say_so(fake_api, status):
     assert "; not tried again, as retries is 0; " in str(error)
 
 
-def test_403_names_the_permission_the_call_needs(fake_api):
+def test_403_authentication_error_names_the_permission_and_a_wrong_token_or_account(fake_api):
     client = make_client(fake_api, api_token=fake.NO_ACCESS_TOKEN)
     with pytest.raises(_errors.CloudflareAPIError) as info:
         client.request("GET", USER_PATH, permission="Access: Audit Logs Read")
     assert str(info.value).endswith(
-        "HTTP 403: [10000] Authentication error (cf-ray %s); this call needs the API token permission "
-        "'Access: Audit Logs Read' on the account" % info.value.cf_ray)
+        "HTTP 403: [10000] Authentication error (cf-ray %s); the API token lacks the permission "
+        "'Access: Audit Logs Read' on the account, or the token or account_id is wrong" % info.value.cf_ray)
+
+
+def test_403_authentication_error_of_a_global_api_key_blames_the_key_or_account(fake_api):
+    client = make_client(fake_api, api_token=None, api_email=fake.API_EMAIL, api_key=fake.API_KEY)
+    other_account = "/accounts/%s/access/users/%s" % ("0" * 32, USER_ID)
+    with pytest.raises(_errors.CloudflareAPIError) as info:
+        client.request("GET", other_account, permission="Access: Audit Logs Read")
+    assert str(info.value).endswith("; the user of the global API key has no access to this account, or api_email, "
+                                    "api_key or account_id is wrong")
+
+
+def test_403_with_another_code_names_only_the_permission(fake_api):
+    fake_api.add_fault("status", status=403)  # [10403] Authentication error
+    with pytest.raises(_errors.CloudflareAPIError) as info:
+        make_client(fake_api).request("GET", USER_PATH, permission="Access: Audit Logs Read")
+    assert str(info.value).endswith("; this call needs the API token permission 'Access: Audit Logs Read' on the account")
 
 
 def test_unknown_user_is_a_404_error_that_get_user_turns_into_none(fake_api):

@@ -104,9 +104,11 @@ def test_bad_input_fails_before_any_request(run_module, token_args, fake_api, ov
 
 
 @pytest.mark.parametrize("args, message", [
-    (dict(api_token="secret-token", api_email="a@example.com", api_key="secret-key"), "mutually exclusive"),
-    (dict(api_email="a@example.com"), "required together"),  # email without key
-    (dict(), "one of the following is required: api_token, api_key"),
+    (dict(api_token="secret-token", api_email="a@example.com", api_key="secret-key"),
+     "use either api_token or api_email with api_key, not both; got api_token, api_email and api_key"),
+    (dict(api_email="a@example.com"), "api_email is set but api_key is not"),
+    (dict(), "no credentials: set api_token (or the environment variables CLOUDFLARE_API_TOKEN or CLOUDFLARE_TOKEN), "
+             "or api_email with api_key (or the environment variables CLOUDFLARE_EMAIL with CLOUDFLARE_API_KEY)"),
 ])
 def test_exactly_one_auth_method(run_module, fake_api, args, message):
     args = dict(args, account_id=fake.ACCOUNT_ID, api_url=fake_api.api_url, user_id=USER_ID)

@@ -37,7 +37,8 @@ def test_an_empty_account_variable_is_a_missing_option(run_module, token_args, m
     monkeypatch.setenv("CLOUDFLARE_ACCOUNT_ID", "")
     args = {key: value for key, value in token_args.items() if key != "account_id"}
     result = run_module(cf_access_user_info, dict(args, user_id=USER_ID))
-    assert result["failed"] and result["msg"] == "missing required arguments: account_id"
+    assert result["failed"] and result["msg"].startswith("account_id is not set: set account_id (or the environment "
+                                                         "variable CLOUDFLARE_ACCOUNT_ID) ")
 
 
 def test_a_failure_carries_no_traceback_even_when_tracebacks_are_on(run_module, token_args, fake_api, monkeypatch):

@@ -1,0 +1,92 @@
+# Copyright (c) 2026, cloudflare_community.zero_trust contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The errors of _errors.py never hold a configured secret, whatever the server echoed and wherever they were built.
+
+No ``no_log`` is involved here: these are the errors as the client raises them, before any module or lookup.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _errors, _options
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import get_user, lookup_users
+from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
+
+USER_ID = fake.EXAMPLE_USER["id"]
+TOKEN_PARAMS = dict(api_token=fake.API_TOKEN)
+KEY_PARAMS = dict(api_email=fake.API_EMAIL, api_key=fake.API_KEY)
+
+
+def client(fake_api, credentials, retries=0):
+    return _options.client_from_params(dict(credentials, api_url=fake_api.api_url, timeout=5, retries=retries,
+                                            retry_timeout=5))
+
+
+def everything_shown(error):
+    """The message and every field a module or the lookup shows of ``error``, as one text."""
+    return str(error) + json.dumps(error.to_result())
+
+
+@pytest.mark.parametrize("credentials, secret", [(TOKEN_PARAMS, fake.API_TOKEN), (KEY_PARAMS, fake.API_KEY)])
+@pytest.mark.parametrize("body", ["json", "html"])
+def test_a_secret_the_server_echoes_is_masked_in_the_message_and_every_field(fake_api, credentials, secret, body):
+    fake_api.add_fault("echo_auth", status=400, body=body)
+    with pytest.raises(_errors.CloudflareAPIError) as failure:
+        get_user(client(fake_api, credentials), fake.ACCOUNT_ID, USER_ID)
+    shown = everything_shown(failure.value)
+    assert secret not in shown and secret not in failure.value.reason
+    assert _errors.MASK in shown
+    assert failure.value.status == 400 and failure.value.method == "GET"
+
+
+def test_the_echo_is_really_in_the_answer_the_client_masks(fake_api):
+    """The fault quotes the header as sent: without the mask, the message would hold the token."""
+    fake_api.add_fault("echo_auth", status=400)
+    with pytest.raises(_errors.CloudflareAPIError) as failure:
+        get_user(client(fake_api, TOKEN_PARAMS), fake.ACCOUNT_ID, USER_ID)
+    assert "Invalid request headers: Authorization: Bearer %s" % _errors.MASK in str(failure.value)
+    assert failure.value.errors[0]["error_chain"][0]["message"] == "Got Authorization: Bearer %s" % _errors.MASK
+
+
+def test_an_echo_on_a_later_request_of_a_batch_is_masked(big_api):
+    """An echo on a later request of a planned batch, sent beside others."""
+    emails = [user["email"] for user in big_api.accounts[fake.ACCOUNT_ID][-3:]]
+    big_api.add_fault("echo_auth", status=400, path="/access/users", after=1)
+    with pytest.raises(_errors.CloudflareAPIError) as failure:
+        lookup_users(client(big_api, TOKEN_PARAMS), fake.ACCOUNT_ID, emails, "email")
+    assert fake.API_TOKEN not in everything_shown(failure.value)
+
+
+def test_an_echo_on_a_retried_answer_is_masked_after_the_retries(fake_api):
+    fake_api.add_fault("echo_auth", status=503, times=3)
+    api = client(fake_api, TOKEN_PARAMS, retries=2)
+    api.backoff_first = 0.01
+    with pytest.raises(_errors.CloudflareAPIError) as failure:
+        get_user(api, fake.ACCOUNT_ID, USER_ID)
+    assert "gave up after 2 retries" in str(failure.value)
+    assert fake.API_TOKEN not in everything_shown(failure.value) + " ".join(api.retry_log)
+
+
+def test_errors_built_anywhere_mask_every_registered_secret():
+    _errors.register_secret("s3cret-one")
+    _errors.register_secret("s3cret-one-longer")
+    error = _errors.CloudflareAPIError(
+        "GET", "/x?page=s3cret-one", "the proxy said s3cret-one-longer", status=502, cf_ray="s3cret-one",
+        errors=[{"code": 1, "message": "s3cret-one", "error_chain": [{"code": 2, "message": "x s3cret-one"}]}, "s3cret-one"])
+    error.hint = "a hint quoting s3cret-one"
+    assert "s3cret" not in everything_shown(error)
+    assert error.reason == "the proxy said ********"  # the longer secret is masked whole, not as its prefix
+    assert error.errors[0]["error_chain"][0]["message"] == "x ********"
+    assert "s3cret" not in str(_errors.CloudflareInputError("bad value s3cret-one"))
+
+
+def test_masking_leaves_other_values_alone():
+    _errors.register_secret("s3cret-two")
+    assert _errors.masked([{"code": 10000, "ok": True, "none": None}]) == [{"code": 10000, "ok": True, "none": None}]
+    assert _errors.masked("nothing secret") == "nothing secret"
+    _errors.register_secret("")  # an unset credential masks nothing
+    assert _errors.masked("nothing secret") == "nothing secret"
