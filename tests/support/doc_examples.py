@@ -7,6 +7,7 @@
     python tests/support/doc_examples.py --list     # list them, with what each is run as
     python tests/support/doc_examples.py README     # only those whose label contains README
     python tests/support/doc_examples.py --readme-commands  # the README's shell commands that run offline
+    python tests/support/doc_examples.py --write-playbooks DIR  # write them as playbook files (lint-as-user)
 
 The examples are the EXAMPLES block of every plugin and every YAML block of README.md and the user guide
 (docs/docsite/rst/*.rst) that is a playbook or a list of tasks; YAML that is neither (an execution
@@ -247,6 +248,33 @@ def default_collections_path():
     return os.environ.get("ANSIBLE_COLLECTIONS_PATH") or os.path.dirname(os.path.dirname(os.path.dirname(ROOT)))
 
 
+# --- the examples as playbook files, for scripts/test lint-as-user -----------------------------------------------
+def playbook_files(examples):
+    """[(file name, text)] of the examples that are playbooks, as their reader writes them: a play as it stands, a
+    list of tasks indented into a play on localhost; the docs' text, comments and layout kept, so a linter sees them."""
+    files = []
+    for example in examples:
+        if example.plays is None:
+            continue
+        lines = example.text.lstrip("\n").splitlines(True)
+        if example.plays != yaml.safe_load(example.text):  # a list of tasks, run in a play of its own
+            lines = ["- name: Example %s\n" % example.label, "  hosts: localhost\n", "  gather_facts: false\n",
+                     "  tasks:\n"] + ["    " + line if line.strip() else line for line in lines]
+        name = re.sub(r"[^A-Za-z0-9]+", "_", example.label).strip("_") + ".yml"
+        files.append((name, "".join(lines) if lines[0].startswith("---") else "---\n" + "".join(lines)))
+    return files
+
+
+def write_playbooks(directory, examples):
+    os.makedirs(directory, exist_ok=True)
+    files = playbook_files(examples)
+    for name, text in files:
+        with open(os.path.join(directory, name), "w") as handle:
+            handle.write(text)
+    print("wrote %d examples as playbooks to %s" % (len(files), directory))
+    return 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--list", action="store_true", help="list the examples, run nothing")
@@ -254,12 +282,16 @@ def main(argv=None):
     parser.add_argument("--readme-commands", action="store_true",
                         help="run the README's shell commands that need no network or account, in this collection's "
                         "directory (after scripts/demo's install step), instead of the examples")
+    parser.add_argument("--write-playbooks", metavar="DIR",
+                        help="write the examples that are playbooks as playbook files into DIR, run nothing")
     parser.add_argument("labels", nargs="*", help="run only the examples whose label contains one of these")
     args = parser.parse_args(argv)
     if args.readme_commands:
         return run_readme_commands()
     examples = [example for example in all_examples()
                 if not args.labels or any(label in example.label for label in args.labels)]
+    if args.write_playbooks:
+        return write_playbooks(args.write_playbooks, examples)
     if args.list:
         for example in examples:
             print("%-45s %s" % (example.label, "not a playbook" if example.plays is None else

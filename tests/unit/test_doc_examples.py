@@ -9,6 +9,7 @@ import os
 import re
 
 import pytest
+import yaml
 
 from ansible_collections.cloudflare_community.zero_trust.tests.support import doc_examples
 from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
@@ -97,3 +98,26 @@ def test_the_readme_block_after_the_demo_runs_offline_with_ansible_doc():
 def test_every_ansible_doc_command_of_the_readme_is_in_a_block_that_runs():
     for _line, commands, runs_offline in doc_examples.readme_shell_blocks():
         assert runs_offline or not any(command.startswith("ansible-doc") for command in commands)
+
+
+# --- the examples as playbook files (scripts/test lint-as-user) -------------------------------------------------
+def test_every_example_that_is_a_playbook_is_written_as_a_file_a_linter_reads_as_the_same_plays():
+    examples = [example for example in doc_examples.all_examples() if example.plays is not None]
+    files = doc_examples.playbook_files(examples)
+    assert len(files) == len(examples) and len({name for name, _text in files}) == len(files)
+    for (name, text), example in zip(files, examples):
+        plays = yaml.safe_load(text)
+        assert text.startswith("---\n"), name
+        if plays == yaml.safe_load(example.text):  # a play: the docs' text as it stands
+            assert example.text.lstrip("\n") in text, name
+        else:  # a list of tasks: the docs' text, indented, in a play on localhost
+            assert [play["hosts"] for play in plays] == ["localhost"] and plays[0]["tasks"] == yaml.safe_load(example.text)
+            indented = "".join("    " + line if line.strip() else line for line in example.text.lstrip("\n").splitlines(True))
+            assert text.endswith(indented), name
+
+
+def test_the_documented_way_is_among_the_files_linted():
+    """Credentials and account from module_defaults of the action group, or from variables for the lookup."""
+    texts = [text for _name, text in doc_examples.playbook_files(doc_examples.doc_snippets())]
+    assert sum("group/cloudflare_community.zero_trust.cloudflare:" in text for text in texts) >= 2
+    assert any("cloudflare_account_id:" in text and "access_user" in text for text in texts)

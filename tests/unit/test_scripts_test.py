@@ -41,7 +41,7 @@ def test_help_lists_every_check_of_the_table_with_what_it_runs_and_how_long():
 def test_every_check_of_the_full_run_has_a_row_and_every_row_a_function():
     names = set(table_names())
     assert {re.sub(r"@.*", "@CORE", check) if "@" in check else check for check in default_checks()} <= names
-    functions = set(re.findall(r"^check_(\w+)\(\)", SCRIPT.read_text(), re.M))
+    functions = set(re.findall(r"^check_([\w-]+)\(\)", SCRIPT.read_text(), re.M))
     assert {name.replace("@CORE", "") for name in names} <= functions
 
 
