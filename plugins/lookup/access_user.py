@@ -174,8 +174,8 @@ display = Display()
 MISSING_SHOWN = 20  # terms named in a missing-users message; the rest are counted
 # A lookup runs in the Python of ansible-core itself, which pipx or a venv often keeps apart from the system's.
 REQUESTS_MISSING = ("the access_user lookup needs the Python library requests in the Python that runs Ansible (%s): "
-                    "install it there, for example with 'pipx inject ansible-core requests' ('pipx inject ansible requests' for the "
-                    "ansible package) or that virtual env's pip")
+                    "install it there, for example with 'pipx inject ansible-core requests' ('pipx inject ansible "
+                    "requests' for the ansible package) or that virtual env's pip")
 
 
 def term_keys(terms):

@@ -444,8 +444,8 @@ def _hint(exc, permission, token=True):
     if exc.status == 403 and AUTHENTICATION_ERROR in _codes(exc):
         # Cloudflare gives the same answer for a missing permission, a wrong token and another account's id.
         if not token:
-            return "the user of the global API key has no access to this account, or api_email, api_key or " \
-                   "account_id is wrong"
+            return ("the user of the global API key has no access to this account, or api_email, api_key or "
+                    "account_id is wrong")
         needed = "the permission '%s'" % permission if permission else "the permission this call needs"
         return "the API token lacks %s on the account, or the token or account_id is wrong" % needed
     if exc.status == 403 and permission:

@@ -71,7 +71,7 @@ def _read_from_environment(option, **spec):
 
 # Options shared by every module of the collection; documented in doc_fragments/auth.py and connection.py.
 # account_id and the credentials are not ``required`` here: module_defaults and the environment may give them,
-# which linters do not see, so check_account_id() and auth_headers() check them in code, before any request.
+# which linters do not see, so require_account_id() and auth_headers() check them in code, before any request.
 COMMON_ARGSPEC = dict(
     api_token=_read_from_environment("api_token", type="str", no_log=True),
     api_email=_read_from_environment("api_email", type="str", aliases=["account_email"]),
@@ -112,7 +112,7 @@ def where_to_set(options, variables=False):
     return "%s (or %s)" % (together(options), ", or ".join(sources))
 
 
-def origin(option, value, environ=None):
+def environment_origin(option, value, environ=None):
     """`` (from the environment variable NAME)`` when ``value`` is what the environment gives ``option``, else ""."""
     environ = os.environ if environ is None else environ
     name = first_set_variable(ENVIRONMENT_VARIABLES.get(option, ()), environ)
@@ -188,7 +188,8 @@ def auth_headers(params, variables=False):
     """
     token, email, key = params.get("api_token"), params.get("api_email"), params.get("api_key")
     if token and (email or key):
-        given = [name + origin(name, params[name]) for name in ("api_token", "api_email", "api_key") if params.get(name)]
+        given = [name + environment_origin(name, params[name])
+                 for name in ("api_token", "api_email", "api_key") if params.get(name)]
         raise CloudflareInputError("use either api_token or api_email with api_key, not both; got %s and %s"
                                    % (", ".join(given[:-1]), given[-1]))
     if token:
@@ -202,7 +203,7 @@ def auth_headers(params, variables=False):
     if email or key:
         given, needed = ("api_email", "api_key") if email else ("api_key", "api_email")
         raise CloudflareInputError("%s%s is set but %s is not: the global API key needs both; set %s" % (
-            given, origin(given, params[given]), needed, where_to_set((needed,), variables)))
+            given, environment_origin(given, params[given]), needed, where_to_set((needed,), variables)))
     raise CloudflareInputError("no credentials: set %s, or %s" % (
         where_to_set(("api_token",), variables), where_to_set(("api_email", "api_key"), variables)))
 

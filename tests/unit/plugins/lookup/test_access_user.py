@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 
@@ -378,6 +379,16 @@ def test_validate_certs_off_warns(access_user, token_vars, capsys):
 def test_use_proxy_comes_from_a_variable_like_every_other_option(access_user, token_vars):
     assert access_user.run([EMAIL], variables=dict(token_vars, cloudflare_use_proxy=False)) == [fake.EXAMPLE_USER]
     assert access_user.get_option("use_proxy") is False
+
+
+def test_without_requests_the_lookup_names_the_controller_python_to_install_it_in(access_user, token_vars, fake_api,
+                                                                                  monkeypatch):
+    monkeypatch.setattr(access_user_plugin, "HAS_REQUESTS", False)
+    with pytest.raises(AnsibleLookupError) as failure:
+        access_user.run([EMAIL], variables=token_vars)
+    assert str(failure.value) == access_user_plugin.REQUESTS_MISSING % sys.executable
+    assert "pipx inject ansible-core requests" in str(failure.value)
+    assert fake_api.api_requests() == []
 
 
 # --- documentation ---------------------------------------------------------------------------------------
