@@ -250,6 +250,10 @@ def test_backoff_jitter_spans_the_upper_half_of_the_step(answer):
 
 # --- Which permission a 403 names (and that the token or account_id may be wrong) -----------------------------------------------------------------------------
 
+FORBIDDEN_HINT = "; the API token lacks the permission '%s' on the account, or the token or account_id is wrong" % (
+    READ_PERMISSION)
+
+
 def forbidden(answer):
     body = json.dumps({"success": False, "errors": [{"code": 10000, "message": "Authentication error"}], "result": None})
     return answer(403, body, {"Content-Type": "application/json"})
@@ -258,29 +262,25 @@ def forbidden(answer):
 def test_a_403_of_one_user_names_the_permission(answer):
     with pytest.raises(_errors.CloudflareAPIError) as info:
         get_user(client(forbidden(answer)), fake.ACCOUNT_ID, fake.EXAMPLE_USER["id"])
-    assert str(info.value).endswith("; the API token lacks the permission '%s' on the account, or the token or account_id is wrong"
-                                     % READ_PERMISSION)
+    assert str(info.value).endswith(FORBIDDEN_HINT)
 
 
 def test_a_403_of_a_batch_listing_names_the_permission(answer):
     with pytest.raises(_errors.CloudflareAPIError) as info:
         lookup_users(client(forbidden(answer)), fake.ACCOUNT_ID, ["a@example.com", "b@example.com"], "email")
-    assert str(info.value).endswith("; the API token lacks the permission '%s' on the account, or the token or account_id is wrong"
-                                     % READ_PERMISSION)
+    assert str(info.value).endswith(FORBIDDEN_HINT)
 
 
 def test_a_403_of_an_email_search_names_the_permission(answer):
     with pytest.raises(_errors.CloudflareAPIError) as info:
         list_users(client(forbidden(answer)), fake.ACCOUNT_ID, email="a@example.com")
-    assert str(info.value).endswith("; the API token lacks the permission '%s' on the account, or the token or account_id is wrong"
-                                     % READ_PERMISSION)
+    assert str(info.value).endswith(FORBIDDEN_HINT)
 
 
 def test_a_403_of_include_names_the_permission(answer):
     with pytest.raises(_errors.CloudflareAPIError) as info:
         add_related(client(forbidden(answer)), fake.ACCOUNT_ID, [dict(fake.EXAMPLE_USER)], ["active_sessions"])
-    assert str(info.value).endswith("; the API token lacks the permission '%s' on the account, or the token or account_id is wrong"
-                                     % READ_PERMISSION)
+    assert str(info.value).endswith(FORBIDDEN_HINT)
 
 
 # --- Connections that never opened ----------------------------------------------------------------------------

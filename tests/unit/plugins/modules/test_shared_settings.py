@@ -53,8 +53,8 @@ def test_no_credentials_names_the_options_and_environment_variables(run_module, 
 
 
 @EVERY_MODULE
-def test_a_token_in_the_environment_beside_a_key_in_the_task_names_the_variable(run_module, fake_api, monkeypatch,
-                                                                                 module, selection):
+def test_a_token_in_the_environment_beside_a_key_in_the_task_names_the_variable(
+        run_module, fake_api, monkeypatch, module, selection):
     monkeypatch.setenv("CLOUDFLARE_API_TOKEN", fake.API_TOKEN)
     args = dict(selection, account_id=fake.ACCOUNT_ID, api_url=fake_api.api_url, api_email=fake.API_EMAIL,
                 api_key=fake.API_KEY)
