@@ -33,4 +33,4 @@ logged playbook leak_check.yml
 run_into_log "$log" playbook leak_check.yml
 
 no_secrets_in "$log" 4 "$TOKEN" "$KEY"
-echo "access_user: no token or key in $(wc -l < "$log") lines of -vvvv output"
+echo "access_user: no token or key in $(wc -l < "$log") lines of output (-vvvv and the default verbosity)"

@@ -21,4 +21,4 @@ run_into_log "$log" ansible-playbook -i "$INVENTORY_PATH" -e "@$config" leak_che
 no_secrets_in "$log" 3 "$TOKEN" "$KEY"
 # ansible-core up to 2.20 also prints each module's arguments at -vvvv, secrets masked.
 masked=$(grep -c "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER" "$log" || true)
-echo "no token or key in $(wc -l < "$log") lines of -vvvv output ($masked masked arguments shown)"
+echo "no token or key in $(wc -l < "$log") lines of output, -vvvv and default verbosity ($masked masked arguments shown)"
