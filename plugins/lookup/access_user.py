@@ -156,15 +156,12 @@ from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import lookup_users
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import find_users, select_terms
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import HAS_REQUESTS
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareError, CloudflareInputError
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareError
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
-    UUID_RE,
     client_from_params,
     require_account_id,
-    require_email,
-    require_uuid,
     settings_warnings,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.plugin_utils._plugin_options import option_variables, params_from_plugin
@@ -178,28 +175,10 @@ REQUESTS_MISSING = ("the access_user lookup needs the Python library requests in
                     "requests' for the ansible package) or that virtual env's pip")
 
 
-def term_keys(terms):
-    """``(by, key)`` for each term: ``"id"`` and the lower-case UUID, or ``"email"`` and the lower-case address."""
-    keys = []
-    for number, term in enumerate(terms, 1):
-        if isinstance(term, str) and UUID_RE.match(term):
-            keys.append(("id", require_uuid("term %d" % number, term)))
-            continue
-        try:
-            keys.append(("email", require_email("term %d" % number, term).lower()))
-        except CloudflareInputError as exc:
-            raise CloudflareInputError("%s; a term is an email address or a user id (UUID)" % exc) from None
-    return keys
-
-
-def read_users(client, account_id, keys):
-    """The users each ``(by, key)`` names: one planned batch of ids and one of emails."""
-    found = {}
-    for by in ("id", "email"):
-        batch = [key for kind, key in keys if kind == by]
-        if batch:
-            found.update(((by, key), users) for key, users in lookup_users(client, account_id, batch, by).items())
-    return found
+def stand_in(ask):
+    """What a term that names no user gives under on_missing=warn or skip: no seat, no device, marked missing."""
+    return {"missing": True, "id" if ask.by == "id" else "email": ask.value, "access_seat": False,
+            "gateway_seat": False, "active_device_count": 0}
 
 
 def missing_message(missing, total):
@@ -219,29 +198,31 @@ class LookupModule(LookupBase):
             raise AnsibleLookupError(REQUESTS_MISSING % sys.executable)
         terms = self._flatten(terms)
         try:
-            users, missing = self._read(terms, params_from_plugin(self, kwargs, given_variables))
+            items, missing = self._read(terms, params_from_plugin(self, kwargs, given_variables))
         except CloudflareError as exc:
             # The client's one line (request, HTTP status, Cloudflare's codes, cf-ray); no chained traceback.
             raise AnsibleLookupError(str(exc)) from None
         if missing and self.get_option("on_missing") == "error":
             raise AnsibleLookupError(missing_message(missing, len(terms)))
         if missing and self.get_option("on_missing") == "warn":
-            display.warning("%s; left out of the result (on_missing=warn)" % missing_message(missing, len(terms)))
-        return users
+            display.warning("%s; each gives a stand-in with missing: true and no seats (on_missing=warn)"
+                            % missing_message(missing, len(terms)))
+        return items
 
     def _read(self, terms, params):
-        """``(users, missing)``: the users in term order and the terms that named none."""
+        """``(items, missing)``: one item per term, in term order (the user, or a stand-in for a term that names
+        none), and the terms that named none. The selection and its planner are the modules' own."""
         account_id = require_account_id(params["account_id"], variables=True)
-        keys = term_keys(terms)
+        asks = select_terms(terms)
         client = client_from_params(params, variables=True)
         for warning in settings_warnings(params):
             display.warning(warning)
         try:
-            found = read_users(client, account_id, keys) if keys else {}
+            found = find_users(client, account_id, asks) if asks else {}
         finally:
             client.session.close()
         for retry in client.retry_log:
             display.warning("API request retried after a transient failure: %s" % retry)
-        users = [user for key in keys for user in found[key]]
-        missing = [term for term, key in zip(terms, keys) if not found[key]]
-        return users, missing
+        users = [found[(ask.by, ask.key)] for ask in asks]
+        missing = [ask.value for ask, user in zip(asks, users) if user is None]
+        return [user if user is not None else stand_in(ask) for ask, user in zip(asks, users)], missing

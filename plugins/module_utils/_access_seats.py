@@ -16,9 +16,14 @@ sent with its current value.
 
 from __future__ import annotations
 
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import users_by_key
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
+    CloudflareAPIError,
     CloudflareError,
     CloudflareInputError,
+    counted,
+    one_line,
+    outcome_unclear,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import api_path
 
@@ -27,6 +32,7 @@ SEATS = ("access_seat", "gateway_seat")
 SEATS_WRITE_PERMISSION = "Zero Trust: Seats Write"
 DEFAULT_BATCH_SIZE = 50  # the batch Cloudflare's own community scripts send
 MAX_BATCH_SIZE = 1000
+SHOWN = 20  # seats named in one message; the rest are counted
 
 
 def seats_path(account_id):
@@ -34,15 +40,11 @@ def seats_path(account_id):
 
 
 def seats_to_free(params):
-    """The seat fields to free, from the module's ``access_seat`` / ``gateway_seat`` options (only ``false``)."""
-    for seat in SEATS:
-        if params.get(seat) is True:
-            raise CloudflareInputError(
-                "%s=true cannot be set: the API only frees seats; a user takes an %s seat by %s. "
-                "Leave %s out to keep each user's %s as it is" % (
-                    seat, "Access" if seat == "access_seat" else "Gateway",
-                    "authenticating to an Access application" if seat == "access_seat" else "logging into the WARP client",
-                    seat, seat))
+    """The seat fields to free, from the module's ``access_seat`` / ``gateway_seat`` options.
+
+    The argument spec accepts only ``false`` for them (``choices: [false]``): the API frees seats, a user
+    takes one by authenticating (Access) or logging into the WARP client (Gateway).
+    """
     free = tuple(seat for seat in SEATS if params.get(seat) is False)
     if not free:
         raise CloudflareInputError("set access_seat: false, gateway_seat: false or both")
@@ -77,31 +79,124 @@ def plan_changes(users, free):
     return changes
 
 
-def patch_seats(client, account_id, items, batch_size, check_mode=False):
-    """Send ``items`` in PATCHes of at most ``batch_size``; ``(sent, answered, error)``.
+def patch_seats(client, account_id, changes, batch_size, free, check_mode=False):
+    """Send the items of ``changes`` (:func:`plan_changes`) in PATCHes of at most ``batch_size``; a SeatWrites.
 
-    ``sent`` are the items of the PATCHes that succeeded, ``answered`` the seats the API returned for
-    them by seat uid, and ``error`` the CloudflareError that stopped the rest (None when all went).
     The PATCH count is reserved against the request budget first, in check mode too, so a preview
     fails as the real run would; check mode sends nothing. Setting seats to false is idempotent, so
-    the client may send a PATCH again after a transient failure.
+    the client may send a PATCH again after a transient failure. Only what the API confirms is freed:
+    a seat its answer shows still held is not. When a PATCH's outcome is unclear (no whole answer, a
+    5xx, a 2xx that does not confirm it, an answer about other seats), the batch's users are read again
+    and that read decides; the PATCH requests go on only when it shows the whole batch freed.
     """
-    batches = [items[start:start + batch_size] for start in range(0, len(items), batch_size)]
+    batches = [changes[start:start + batch_size] for start in range(0, len(changes), batch_size)]
     if batches:
-        client.reserve(len(batches), "freeing %d seats in batches of %d" % (len(items), batch_size))
-    sent, answered = [], {}
+        client.reserve(len(batches), "freeing %d seats in batches of %d" % (len(changes), batch_size))
+    writes = SeatWrites()
     if check_mode:
-        return sent, answered, None
-    for batch in batches:
-        try:
-            envelope = client.request("PATCH", seats_path(account_id), body=batch, expect=list, idempotent=True,
-                                      permission=SEATS_WRITE_PERMISSION)
-        except CloudflareError as exc:
-            return sent, answered, exc
-        sent.extend(batch)
-        answered.update((seat["seat_uid"], seat) for seat in envelope["result"]
-                        if isinstance(seat, dict) and isinstance(seat.get("seat_uid"), str))
-    return sent, answered, None
+        return writes
+    for number, batch in enumerate(batches):
+        if not _patch_batch(client, account_id, batch, free, writes):
+            writes.unsent = [change for later in batches[number + 1:] for change in later]
+            break
+    if writes.contradicted:
+        what = "the API answered success, but its answers show these seats still held: %s" % names(writes.contradicted)
+        if writes.error is None:
+            writes.error = CloudflareAPIError("PATCH", seats_path(account_id), what, status=200)
+        else:
+            writes.error.hint = "; ".join(filter(None, [writes.error.hint, "and " + what]))
+    return writes
+
+
+class SeatWrites:
+    """What the PATCH requests did, seat by seat: each entry is ``(user, item)`` (see :func:`plan_changes`),
+    the user as the API last showed it."""
+
+    def __init__(self):
+        self.freed = {}  # user id -> the user with the seats as the API answered or a read showed them
+        self.contradicted = []  # the API answered success, but its answer shows a seat to free still held
+        self.not_freed = []  # a read after an unclear outcome shows a seat to free still held, or no such user
+        self.unknown = []  # a PATCH without a clear answer, and the read to settle it failed
+        self.unsent = []  # never sent: a PATCH before them failed
+        self.error = None  # the CloudflareError that stopped the PATCH requests (or that the answers contradict)
+        self.settled = []  # warnings: unclear outcomes that a read settled as freed
+
+
+def _patch_batch(client, account_id, batch, free, writes):
+    """Send one batch and record its outcome in ``writes``; False when the PATCH requests must stop."""
+    path = seats_path(account_id)
+    try:
+        envelope = client.request("PATCH", path, body=[item for _user, item in batch], expect=list, idempotent=True,
+                                  permission=SEATS_WRITE_PERMISSION)
+    except CloudflareAPIError as exc:
+        if not outcome_unclear(exc):
+            writes.unsent.extend(batch)
+            writes.error = exc
+            return False
+        return _settle_by_reading(client, account_id, batch, free, writes, exc)
+    except CloudflareError as exc:  # the request budget: nothing of this batch was sent
+        writes.unsent.extend(batch)
+        writes.error = exc
+        return False
+    answered, others = _answered_seats(envelope["result"], batch)
+    if others:
+        reason = "the API answered success, but its answer is about other seats (%s), not those sent" % (
+            ", ".join(one_line(uid, 40) for uid in others[:SHOWN]))
+        return _settle_by_reading(client, account_id, batch, free, writes,
+                                  CloudflareAPIError("PATCH", path, reason, status=200))
+    for user, item in batch:
+        after = seats_after(user, item, answered)
+        if any(after[seat] for seat in free):
+            writes.contradicted.append((after, item))
+        else:
+            writes.freed[user["id"]] = after
+    return True
+
+
+def _answered_seats(result, batch):
+    """``(answered, others)``: the answer's seats by seat uid, and the seat uids it names that were not sent."""
+    sent = {item["seat_uid"] for _user, item in batch}
+    answered = {seat["seat_uid"]: seat for seat in result
+                if isinstance(seat, dict) and isinstance(seat.get("seat_uid"), str)}
+    return answered, [uid for uid in answered if uid not in sent]
+
+
+def _settle_by_reading(client, account_id, batch, free, writes, failure):
+    """After an unclear PATCH, read the batch's users again (within the request budget): their seats now
+    decide what was freed. True when all of them are; otherwise ``failure`` is recorded, saying what the
+    read showed, or that the outcome is unknown when the read failed too."""
+    try:
+        found = users_by_key(client, account_id, [user["id"].lower() for user, _item in batch], "id")
+    except CloudflareError as exc:
+        writes.unknown.extend(batch)
+        writes.error = failure
+        failure.hint = "; ".join(filter(None, [failure.hint, (
+            "the outcome of this batch of %s (%s) is unknown: reading its users again failed too (%s)"
+            % (counted(len(batch), "seat"), names(batch), exc))]))
+        return False
+    not_freed = []
+    for user, item in batch:
+        now = (found.get(user["id"].lower()) or [None])[0]
+        if now is not None and not any(now.get(seat) for seat in free):
+            writes.freed[user["id"]] = now
+        else:
+            not_freed.append((now or user, item))
+    if not not_freed:
+        writes.settled.append("%s; reading the %s of that batch again shows the seats freed"
+                              % (failure, counted(len(batch), "user")))
+        return True
+    writes.not_freed.extend(not_freed)
+    writes.error = failure
+    failure.hint = "; ".join(filter(None, [failure.hint, (
+        "reading the %s of that batch again shows %d freed, these not: %s"
+        % (counted(len(batch), "user"), len(batch) - len(not_freed), names(not_freed)))]))
+    return False
+
+
+def names(changes):
+    """The users of ``changes`` by email (or id), the first SHOWN of them, for a message."""
+    shown = ", ".join(str(user.get("email") or user.get("id")) for user, _item in changes[:SHOWN])
+    return shown + (" and %d more" % (len(changes) - SHOWN) if len(changes) > SHOWN else "")
 
 
 def seats_after(user, item, answered=None):

@@ -8,20 +8,30 @@
 
 """Zero Trust Access users: create, rename and delete, on the client of ``_client.py``.
 
-A create is not idempotent: after a broken connection or a 5xx it is not sent again. When its outcome
-is unclear, or the API refuses the email as taken, the email is looked up again instead of guessing.
-A rename (PUT) and a delete may be sent again: they end in the same state.
+A create is not idempotent: after a broken connection or a 5xx it is not sent again. A rename (PUT) and a
+delete may be sent again: they end in the same state. Whenever a write's outcome is unclear (no whole
+answer, a 5xx, a 2xx whose body cannot be read or does not confirm the write, an answer about another
+user), the user is read again to learn what happened instead of guessing, and only what that read shows
+is reported as done. When even that read fails, the error says the outcome is unknown and that running
+the task again is safe.
 """
 
 from __future__ import annotations
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
+    ambiguous_error,
+    get_user,
     is_not_found,
     users_path,
     users_with_email,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import in_parallel
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareAPIError, CloudflareError
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
+    CloudflareAPIError,
+    CloudflareError,
+    one_line,
+    outcome_unclear,
+)
 
 # x-api-token-group of "Update a user" in Cloudflare's schema. The schema names none for "Create a user"
 # and "Delete a user" (x-api-token-group: null), so a 403 there says so instead of guessing one.
@@ -32,81 +42,145 @@ UNDOCUMENTED_PERMISSION_HINT = (
     "reading users 'Access: Audit Logs Read')" % RENAME_PERMISSION)
 # Statuses with which the API refuses an email that a user already has (Cloudflare's schema only says 4XX).
 EMAIL_TAKEN_STATUSES = (400, 409)
+RUN_AGAIN = "running the task again is safe, as it reads the users before writing"
+CREATE_AGAIN = "running the task again is safe, as it looks the email up before creating"
 
 
 def create_user(client, account_id, email, name=None):
     """POST a new user; return ``(user, created)``.
 
     Never sent again after it may have arrived (the client retries it only after a 429, which Cloudflare
-    answers before processing, or a connection that never opened). A 400 or 409 for an email that turns
-    out to exist returns that user with ``created`` False, unless the POST was sent again: then the first
-    one may have created it, and ``created`` is True. After a failure that leaves the outcome unknown
-    (no whole answer, or a 5xx) the email is looked up again: the user found is returned as created, and
-    without one the error says so and that running the task again is safe.
+    answers before processing, or a connection that never opened). After an unclear outcome, an answer
+    about another email, or a 400 or 409 for an email that turns out to exist, the email is looked up
+    again: the user found is returned, as created unless the API refused the email as taken (then
+    someone else created it, unless the POST was sent twice). Without one, the error says so.
     """
     body = {"email": email}
     if name is not None:
         body["name"] = name
     retries_before = len(client.retry_log)
     try:
-        return client.request("POST", users_path(account_id), body=body, expect=dict)["result"], True
+        user = client.request("POST", users_path(account_id), body=body, expect=dict)["result"]
     except CloudflareAPIError as exc:
-        sent_again = len(client.retry_log) > retries_before
         if exc.status == 403:
             exc.hint = UNDOCUMENTED_PERMISSION_HINT
             raise
-        outcome_unknown = exc.outcome_unknown or exc.status is None or exc.status >= 500
-        if not outcome_unknown and exc.status not in EMAIL_TAKEN_STATUSES:
+        unclear = outcome_unclear(exc)
+        if not unclear and exc.status not in EMAIL_TAKEN_STATUSES:
             raise
         existing = _look_up_again(client, account_id, email, exc)
-        if len(existing) == 1:
-            return existing[0], outcome_unknown or sent_again
-        if existing:
-            raise duplicate_email_error(email, existing) from None
-        if outcome_unknown:
-            exc.hint = ("the user may or may not have been created, and looking the email up again found no user: "
-                        "the outcome is unknown; running the task again is safe, as it looks the email up before "
-                        "creating")
-        raise
+        if existing is None:
+            if unclear:
+                exc.hint = ("the user may or may not have been created, and looking the email up again found no "
+                            "user: the outcome is unknown; %s" % CREATE_AGAIN)
+            raise
+        return existing, unclear or len(client.retry_log) > retries_before
+    if str(user.get("email") or "").lower() == email.lower():
+        return user, True
+    # An answer about another user is never taken for the one created: the look-up says what is there.
+    failure = CloudflareAPIError("POST", users_path(account_id), "the API answered success, but its answer is "
+                                 "about another user (email %s), not %s" % (one_line(user.get("email"), 80), email),
+                                 status=200)
+    existing = _look_up_again(client, account_id, email, failure)
+    if existing is None:
+        failure.hint = "looking the email up again found no user: the outcome is unknown; %s" % CREATE_AGAIN
+        raise failure
+    return existing, True
 
 
 def rename_user(client, account_id, user, name):
-    """PUT the new name with the user's current email (the API's confirmation); return the updated user."""
+    """PUT the new name with the user's current email (the API's confirmation); return the renamed user.
+
+    An answer that does not confirm the new name for this user (an unclear outcome, another user, the old
+    name) is checked by reading the user again: only a user who has the new name is returned.
+    """
+    path = users_path(account_id, user["id"])
     body = {"name": name, "email": user["email"]}
-    return client.request("PUT", users_path(account_id, user["id"]), body=body, expect=dict,
-                          permission=RENAME_PERMISSION, idempotent=True)["result"]
+    try:
+        answer = client.request("PUT", path, body=body, expect=dict, permission=RENAME_PERMISSION,
+                                idempotent=True)["result"]
+    except CloudflareAPIError as exc:
+        if not outcome_unclear(exc):
+            raise
+        failure = exc
+    else:
+        if str(answer.get("id") or "").lower() == user["id"].lower() and answer.get("name") == name:
+            return answer
+        failure = CloudflareAPIError("PUT", path, _unconfirmed(answer, user["id"], "name %r" % one_line(
+            answer.get("name"), 80)), status=200)
+    now = _read_again(client, account_id, user["id"], failure)
+    if now is not None and now.get("name") == name:
+        return now
+    failure.hint = "reading the user again shows %s: not renamed; %s" % (
+        "no such user" if now is None else "the name %r" % one_line(now.get("name"), 80), RUN_AGAIN)
+    raise failure
 
 
 def delete_user(client, account_id, user_id):
-    """DELETE the user (which also revokes its seats and tokens); a 404 means it is gone already."""
+    """DELETE the user (which also revokes its seats and tokens); a 404 means it is gone already.
+
+    An unclear outcome, or an answer about another user, is checked by reading the user again: only a
+    user that is gone counts as deleted.
+    """
+    path = users_path(account_id, user_id)
     try:
-        client.request("DELETE", users_path(account_id, user_id), idempotent=True)
+        answer = client.request("DELETE", path, idempotent=True)["result"]
     except CloudflareAPIError as exc:
         if is_not_found(exc):
             return
         if exc.status == 403:
             exc.hint = UNDOCUMENTED_PERMISSION_HINT
-        raise
+        if not outcome_unclear(exc):
+            raise
+        failure = exc
+    else:
+        if not isinstance(answer, dict) or str(answer.get("id") or user_id).lower() == user_id.lower():
+            return
+        failure = CloudflareAPIError("DELETE", path, _unconfirmed(answer, user_id, "deleted"), status=200)
+    if _read_again(client, account_id, user_id, failure) is None:
+        return
+    failure.hint = "reading the user again shows it still there: not deleted; %s" % RUN_AGAIN
+    raise failure
 
 
 def delete_users(client, account_id, user_ids):
-    """Delete the users, a few at a time, after reserving the requests within the request budget."""
-    if user_ids:
-        client.reserve(len(user_ids), "deleting %d users" % len(user_ids))
-    in_parallel(lambda user_id: delete_user(client, account_id, user_id), list(user_ids))
+    """Delete the users, a few at a time; return the CloudflareError of each (None for each one deleted).
+
+    Every delete is sent, also when one fails, so the caller can say exactly which users are gone.
+    """
+    def delete(user_id):
+        try:
+            delete_user(client, account_id, user_id)
+        except CloudflareError as exc:
+            return exc
+        return None
+
+    return in_parallel(delete, list(user_ids))
 
 
-def duplicate_email_error(email, users):
-    ids = ", ".join(sorted(str(user.get("id")) for user in users))
-    return CloudflareError("%d users have the email %s (in different letter case): %s; name the one meant with user_id"
-                           % (len(users), email, ids))
+def _unconfirmed(answer, user_id, what):
+    if str(answer.get("id") or "").lower() != user_id.lower():
+        return "the API answered success, but its answer is about another user (id %s), not %s" % (
+            one_line(answer.get("id"), 60), user_id)
+    return "the API answered success, but its answer shows the user with the %s" % what
+
+
+def _read_again(client, account_id, user_id, failure):
+    """The user as the API has it now (None when gone); when that read fails too, ``failure`` is raised, saying so."""
+    try:
+        return get_user(client, account_id, user_id)
+    except CloudflareError as exc:
+        failure.hint = "the outcome is unknown: reading the user again failed too (%s); %s" % (exc, RUN_AGAIN)
+        raise failure from None
 
 
 def _look_up_again(client, account_id, email, failure):
-    """The users with ``email`` now; when even that fails, ``failure`` is raised, saying so."""
+    """The one user with ``email`` now, or None; when that look-up fails too, ``failure`` is raised, saying so."""
     try:
-        return users_with_email(client, account_id, email.lower())
+        existing = users_with_email(client, account_id, email.lower())
     except CloudflareError as exc:
-        failure.hint = ("the outcome is unknown: looking the email up again failed too (%s); running the task again "
-                        "is safe, as it looks the email up before creating" % exc)
+        failure.hint = "the outcome is unknown: looking the email up again failed too (%s); %s" % (exc, CREATE_AGAIN)
         raise failure from None
+    if len(existing) > 1:
+        raise ambiguous_error("email", email.lower(), existing) from None
+    return existing[0] if existing else None

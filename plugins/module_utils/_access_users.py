@@ -6,13 +6,28 @@
 # The interfaces in this file are meant for use within the cloudflare_community.zero_trust collection
 # and may not remain stable to outside uses.
 
-"""Zero Trust Access users: the API calls and the look-up planner, on top of the client in ``_client.py``."""
+"""Zero Trust Access users: the API calls, and the one way every plugin selects users, on the client of ``_client.py``.
+
+Selecting users is one path for every module and the lookup: :func:`select_users` (module options) or
+:func:`select_terms` (the lookup's terms) check the values before any request and turn them into asks;
+:func:`find_users` resolves the asks with the look-up planner (:func:`users_by_key`), refusing an email
+that names several users; :func:`users_in_order` gives the users in the order asked, each once, and the
+values that matched none; :func:`selection_result` gives the result keys every module returns.
+"""
 
 from __future__ import annotations
 
+from collections import namedtuple
+
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import in_parallel
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareAPIError, CloudflareInputError
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
+    CloudflareAPIError,
+    CloudflareError,
+    CloudflareInputError,
+    one_line,
+)
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
+    UUID_RE,
     api_path,
     require_email,
     require_seat_uid,
@@ -20,36 +35,10 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._o
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._paging import announced_pages, iter_pages
 
-# The fields of Cloudflare's user object (schema ``access_users``); the API may add more.
-USER_FIELDS = (
-    "id", "access_seat", "active_device_count", "created_at", "email", "gateway_seat",
-    "last_successful_login", "name", "seat_uid", "uid", "updated_at",
-)
 RELATED = ("active_sessions", "failed_logins", "last_seen_identity")
 # The API token permission that every call of this file needs (x-api-token-group in Cloudflare's schema).
 READ_PERMISSION = "Access: Audit Logs Read"
 NO_ROUTE = 7003  # Cloudflare's code for a 404 on a path it does not serve at all (e.g. a wrong api_url)
-
-
-# The options that name users (or seats) one by one: what they look up by, and how a value is normalised.
-NAMED_SELECTORS = {
-    "user_id": ("id", require_uuid),
-    "email": ("email", lambda option, value: require_email(option, value).lower()),
-    "seat_uid": ("seat_uid", require_seat_uid),
-}
-
-
-def selector_keys(option, values, when_empty=None):
-    """``(by, keys)`` for a selector option (``NAMED_SELECTORS``): what to look up by and the look-up keys.
-
-    The keys are what :func:`lookup_users` matches: lower-case UUIDs or lower-case addresses, in the
-    order given. Raises CloudflareInputError, before any request, for an empty list or a bad value;
-    ``when_empty`` says what to do instead of an empty list.
-    """
-    if not values:
-        raise CloudflareInputError("%s must name at least one user%s" % (option, "; " + when_empty if when_empty else ""))
-    by, normalise = NAMED_SELECTORS[option]
-    return by, [normalise(option, value) for value in values]
 
 
 def users_path(account_id, *rest):
@@ -65,10 +54,17 @@ def get_user(client, account_id, user_id):
         if is_not_found(exc):
             return None
         raise
-    problem = user_problem(user)
+    problem = user_problem(user) or other_user_problem(user, user_id)
     if problem:
         raise CloudflareAPIError("GET", path, "the API answered success, but %s" % problem, status=200)
     return user
+
+
+def other_user_problem(user, user_id):
+    """Why ``user`` is not the user ``user_id`` (an answer about another user is never taken for it), or None."""
+    if _id_key(user) != user_id.lower():
+        return "its answer is about another user (id %s), not %s: refused" % (one_line(user.get("id"), 60), user_id)
+    return None
 
 
 def is_not_found(exc):
@@ -115,35 +111,6 @@ def users_with_email(client, account_id, email):
     return [user for user in list_users(client, account_id, email=email) if _email_key(user) == wanted]
 
 
-def lookup_users(client, account_id, keys, by):
-    """Map each key to the users it names, sending at most min(k, pages) + 1 requests for k keys.
-
-    ``by`` is ``"id"`` (keys are lower-case UUIDs) or ``"email"`` (keys are lower-case addresses).
-    One key costs one filtered request. For more, the first page of the account's listing tells
-    how many pages the whole listing has; the rest is then looked up either one request per key
-    still missing or by reading the remaining pages, whichever takes fewer requests.
-    """
-    keys = list(dict.fromkeys(keys))
-    fetch_one = _fetch_by_id if by == "id" else _fetch_by_email
-    if len(keys) == 1:
-        return {keys[0]: fetch_one(client, account_id, keys[0])}
-    key_of = _id_key if by == "id" else _email_key
-    found = {key: [] for key in keys}
-    pages = iter_pages(client, users_path(account_id), permission=READ_PERMISSION, item_problem=user_problem)
-    items, info = next(pages)
-    _collect(items, key_of, found)
-    missing = [key for key in keys if not found[key]]
-    last_page = announced_pages(info)
-    if missing and last_page is not None and len(missing) < last_page - 1:
-        pages.close()
-        for key, users in zip(missing, in_parallel(lambda key: fetch_one(client, account_id, key), missing)):
-            found[key] = users
-    elif missing:
-        for items, _info in pages:
-            _collect(items, key_of, found)
-    return found
-
-
 def add_related(client, account_id, users, include):
     """Add the requested sub-resources (``RELATED``) to each user, in place, within the request budget."""
     jobs = [(user, what) for user in users for what in dict.fromkeys(include)]
@@ -177,13 +144,139 @@ def seat_summary(users):
     )
 
 
-def _fetch_by_id(client, account_id, user_id):
-    user = get_user(client, account_id, user_id)
+# --- Selecting users: one path for every module and the lookup -------------------------------------------
+# One value of a selector: what it is looked up by ("id", "email" or "seat_uid"), its key for matching
+# (lower-case UUID, address or seat uid) and the value as given (for ``missing`` and messages).
+Ask = namedtuple("Ask", "by key value")
+
+# The options that name users one by one: what they look up by, and how a value becomes its key.
+SELECTORS = {
+    "user_id": ("id", require_uuid),
+    "email": ("email", lambda option, value: require_email(option, value).lower()),
+    "seat_uid": ("seat_uid", require_seat_uid),
+}
+SHOWN = 20  # users or values named in one message; the rest are counted
+
+
+def select_users(params, options=("user_id", "email"), when_empty="leave it out to read every user"):
+    """``(option, asks)`` for the first of ``options`` that is set, or ``(None, [])`` when none is.
+
+    Every value is checked before any request; an empty list is refused, ``when_empty`` saying what to
+    do instead.
+    """
+    for option in options:
+        if params.get(option) == []:
+            raise CloudflareInputError("%s must name at least one user; %s" % (option, when_empty))
+    for option in options:
+        if params.get(option) is not None:
+            by, key_of = SELECTORS[option]
+            return option, [Ask(by, key_of(option, value), value) for value in params[option]]
+    return None, []
+
+
+def select_terms(terms):
+    """The asks of the lookup's terms, checked before any request: a UUID is a user id, anything else an email."""
+    asks = []
+    for number, term in enumerate(terms, 1):
+        option = "term %d" % number
+        if isinstance(term, str) and UUID_RE.match(term):
+            asks.append(Ask("id", require_uuid(option, term), term))
+            continue
+        try:
+            asks.append(Ask("email", require_email(option, term).lower(), term))
+        except CloudflareInputError as exc:
+            raise CloudflareInputError("%s; a term is an email address or a user id (UUID)" % exc) from None
+    return asks
+
+
+def find_users(client, account_id, asks):
+    """``{(by, key): user or None}`` for the asks: one planned batch of reads for each kind of key.
+
+    A key that matches several users (an email in different letter case, a seat uid given twice by the
+    API) is refused before anything acts on it, naming their ids.
+    """
+    found = {}
+    for by in dict.fromkeys(ask.by for ask in asks):
+        for key, users in users_by_key(client, account_id, [ask.key for ask in asks if ask.by == by], by).items():
+            if len(users) > 1:
+                raise ambiguous_error(by, key, users)
+            found[(by, key)] = users[0] if users else None
+    return found
+
+
+def users_in_order(asks, found):
+    """``(users, missing)``: the users ``found`` for the asks in the order asked, each once, and the values,
+    as first given, that matched no user."""
+    users, seen, missing = [], set(), {}
+    for ask in asks:
+        user = found[(ask.by, ask.key)]
+        if user is None:
+            missing.setdefault((ask.by, ask.key), ask.value)
+        elif _id_key(user) not in seen:
+            seen.add(_id_key(user))
+            users.append(user)
+    return users, list(missing.values())
+
+
+def resolve_users(client, account_id, asks):
+    """``(users, missing)`` for the asks of :func:`select_users`, as :func:`users_in_order` gives them."""
+    return users_in_order(asks, find_users(client, account_id, asks))
+
+
+def selection_result(asks, users, missing, changed_users=()):
+    """The keys every module returns for a selection: ``users``, ``missing``, ``changed_users`` and,
+    when the selector got exactly one value, ``user`` (``{}`` when it matched no user)."""
+    result = dict(users=users, missing=missing, changed_users=list(changed_users))
+    if len(asks) == 1:
+        result["user"] = users[0] if users else {}
+    return result
+
+
+def ambiguous_error(by, key, users):
+    """The refusal of a key that names several users, naming their ids."""
+    ids = ", ".join(sorted(str(user.get("id")) for user in users))
+    if by == "email":
+        what = "have the email %s (in different letter case)" % key
+    else:
+        what = "have the %s %s" % ("seat_uid" if by == "seat_uid" else "id", key)
+    return CloudflareError("%d users %s: %s; name the one meant with user_id" % (len(users), what, ids))
+
+
+def users_by_key(client, account_id, keys, by):
+    """The look-up planner: map each key to the users it names, in at most min(k, pages) + 1 requests for k keys.
+
+    ``by`` is ``"id"`` (keys are lower-case UUIDs), ``"email"`` (lower-case addresses) or ``"seat_uid"``
+    (lower-case seat uids; the API has no filter for them, so the whole listing is read). One id or
+    email costs one request. For more, the first page of the account's listing tells how many pages the
+    whole listing has; the rest is then looked up either one request per key still missing or by
+    reading the remaining pages, whichever takes fewer requests.
+    """
+    keys = list(dict.fromkeys(keys))
+    key_of = {"id": _id_key, "email": _email_key, "seat_uid": _seat_key}[by]
+    if by != "seat_uid" and len(keys) == 1:
+        return {keys[0]: _fetch_one(client, account_id, by, keys[0])}
+    found = {key: [] for key in keys}
+    pages = iter_pages(client, users_path(account_id), permission=READ_PERMISSION, item_problem=user_problem)
+    items, info = next(pages)
+    _collect(items, key_of, found)
+    missing = [key for key in keys if not found[key]]
+    last_page = announced_pages(info)
+    if by != "seat_uid" and missing and last_page is not None and len(missing) < last_page - 1:
+        pages.close()
+        fetched = in_parallel(lambda key: _fetch_one(client, account_id, by, key), missing)
+        for key, users in zip(missing, fetched):
+            found[key] = users
+    elif missing:
+        for items, _info in pages:
+            _collect(items, key_of, found)
+    return found
+
+
+def _fetch_one(client, account_id, by, key):
+    if by == "email":
+        return users_with_email(client, account_id, key)
+    user = get_user(client, account_id, key)
     return [user] if user is not None else []
-
-
-def _fetch_by_email(client, account_id, email):
-    return users_with_email(client, account_id, email)
 
 
 def _id_key(user):
@@ -194,40 +287,12 @@ def _email_key(user):
     return str(user.get("email") or "").lower()
 
 
+def _seat_key(user):
+    return str(user.get("seat_uid") or "").lower()
+
+
 def _collect(items, key_of, found):
     for user in items:
         key = key_of(user)
         if key in found:
             found[key].append(user)
-
-
-# --- Selectors that name users, shared by every module that takes them -----------------------------------
-# option -> (what lookup_users looks up by, how a value is normalised into a key)
-def requested_keys(params, options=("user_id", "email"), when_empty="leave it out to read every user"):
-    """``(option, by, keys)`` for the first of ``options`` that is set, or ``(None, None, None)``.
-
-    ``keys`` are the option's values normalised for matching (lower-case UUIDs, emails, seat uids);
-    an empty list is refused, with ``when_empty`` saying what to do instead.
-    """
-    for option in options:
-        if params.get(option) == []:
-            selector_keys(option, [], when_empty)
-    for option in options:
-        if params.get(option) is not None:
-            return (option,) + selector_keys(option, params[option], when_empty)
-    return None, None, None
-
-
-def in_order_asked(matches, keys, asked):
-    """``(users, missing)``: the users ``matches`` maps ``keys`` to, in the order asked for, and the
-    values as given (``asked``, parallel to ``keys``) that matched no user."""
-    users = [user for key in dict.fromkeys(keys) for user in matches[key]]
-    missing = list(dict.fromkeys(value for value, key in zip(asked, keys) if not matches[key]))
-    return users, missing
-
-
-def users_with_seat_uids(client, account_id, seat_uids):
-    """Map each seat uid (lower-case) to the users holding it. The API has no seat filter: reads the listing."""
-    found = {key: [] for key in seat_uids}
-    _collect(list_users(client, account_id), lambda user: str(user.get("seat_uid") or "").lower(), found)
-    return found

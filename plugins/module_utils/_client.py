@@ -389,8 +389,8 @@ def retry_warning(retry_log):
     """One short warning for the retries of a task, however many there were (``api_retries`` has them all)."""
     shown = "; ".join(retry_log[:RETRIES_SHOWN])
     more = len(retry_log) - RETRIES_SHOWN
-    return "%d API requests were retried after transient failures (see api_retries): %s%s" % (
-        len(retry_log), shown,
+    return "%s retried after transient failures (see api_retries): %s%s" % (
+        "1 API request was" if len(retry_log) == 1 else "%d API requests were" % len(retry_log), shown,
         "; and %d more" % more if more > 0 else "")
 
 

@@ -103,6 +103,14 @@ class CloudflareAPIError(CloudflareError):
                     errors=self.errors, cf_ray=self.cf_ray)
 
 
+def outcome_unclear(exc):
+    """Whether the write that raised the CloudflareAPIError ``exc`` may have been done all the same: no whole
+    answer came, a 5xx came (behind it the API may have processed the request), or a 2xx that did not
+    confirm it (a body that is not Cloudflare's envelope, ``success`` not true, a result of the wrong shape).
+    A 4xx is a refusal: nothing was done."""
+    return exc.outcome_unknown or exc.status is None or exc.status >= 500 or 200 <= exc.status < 300
+
+
 def format_api_errors(errors):
     """``[10000] Authentication error; [6003] Invalid request headers ([6111] Invalid format ...)``."""
     formatted = []
@@ -116,6 +124,11 @@ def format_api_errors(errors):
             text += " (%s)" % format_api_errors(chain)
         formatted.append(text)
     return "; ".join(formatted)
+
+
+def counted(number, noun, plural=None):
+    """``1 user``, ``2 users``: a count with its noun in the right number."""
+    return "%d %s" % (number, noun if number == 1 else plural or noun + "s")
 
 
 def one_line(value, limit=MAX_MESSAGE_CHARS):

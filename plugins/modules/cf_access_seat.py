@@ -238,10 +238,9 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     seats_to_free,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
-    in_order_asked,
-    lookup_users,
-    requested_keys,
-    users_with_seat_uids,
+    resolve_users,
+    select_users,
+    selection_result,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
     COMMON_ARGSPEC,
@@ -257,50 +256,44 @@ ARGUMENT_SPEC = dict(
     user_id=dict(type="list", elements="str"),
     email=dict(type="list", elements="str"),
     seat_uid=dict(type="list", elements="str"),
-    access_seat=dict(type="bool"),
-    gateway_seat=dict(type="bool"),
+    access_seat=dict(type="bool", choices=[False]),
+    gateway_seat=dict(type="bool", choices=[False]),
     batch_size=dict(type="int", default=DEFAULT_BATCH_SIZE),
 )
 
 
-def find_users(client, account_id, by, keys):
-    """Each key's users: by id or email with the look-up planner, by seat uid from the whole listing."""
-    if by == "seat_uid":
-        return users_with_seat_uids(client, account_id, keys)
-    return lookup_users(client, account_id, keys, by)
-
-
 def free_seats(params, check_mode, want_diff):
-    """The module's result, and fail_json's keywords when a PATCH failed (None when none did)."""
+    """``(result, failure, warnings)``: the module's result, fail_json's keywords when the PATCH requests
+    failed (None when they did not), and the warnings of outcomes a read had to settle."""
     account_id = require_account_id(params["account_id"])
     free = seats_to_free(params)
     batch_size = require_batch_size(params["batch_size"])
-    option, by, keys = requested_keys(params, SELECTORS, "leave the task out to free no seat")
+    _option, asks = select_users(params, SELECTORS, "leave the task out to free no seat")
     client = client_from_params(params)
-    users, missing = in_order_asked(find_users(client, account_id, by, keys), keys, params[option])
+    users, missing = resolve_users(client, account_id, asks)
     changes = plan_changes(users, free)
-    sent, answered, error = patch_seats(client, account_id, [item for _user, item in changes], batch_size, check_mode)
-    sent_uids = {item["seat_uid"] for item in sent}
-    done = [(user, item) for user, item in changes if check_mode or item["seat_uid"] in sent_uids]
-    after = [seats_after(user, item, answered) for user, item in done]
-    result = dict(
-        changed=bool(done),
-        users=after,
-        changed_users=[user.get("email") for user in after],
-        missing=missing,
-        api_retries=client.retry_log,
-    )
+    writes = patch_seats(client, account_id, changes, batch_size, free, check_mode)
+    if check_mode:
+        now = {user["id"]: seats_after(user, item) for user, item in changes}
+        freed = set(now)
+    else:
+        now = dict({user["id"]: user for user, _item in writes.contradicted + writes.not_freed}, **writes.freed)
+        freed = set(writes.freed)
+    after = [now.get(user["id"], user) for user in users]
+    result = dict(changed=bool(freed), api_retries=client.retry_log,
+                  **selection_result(asks, after, missing, [user for user in after if user["id"] in freed]))
     if want_diff:
-        result["diff"] = dict(before={_label(user): seats_of(user) for user, _item in done},
-                              after={_label(user): seats_of(user) for user in after})
-    return result, (None if error is None else failure(result, error, len(changes)))
+        result["diff"] = dict(before={_label(user): seats_of(user) for user in users if user["id"] in freed},
+                              after={_label(user): seats_of(user) for user in result["changed_users"]})
+    failed = None if writes.error is None else failure(result, writes.error, len(changes))
+    return result, failed, writes.settled
 
 
 def failure(result, error, planned):
-    """fail_json's keywords for a PATCH that failed after others may have succeeded."""
+    """fail_json's keywords for PATCH requests that failed, or were contradicted, after others may have succeeded."""
     failed = dict(result, **error.to_result())
-    failed["msg"] += "; %d of %d seats were freed before this failure, run again to free the rest" % (
-        len(result["users"]), planned)
+    failed["msg"] += "; %d of %d seats were freed; running the task again is safe, it frees the seats still held" % (
+        len(result["changed_users"]), planned)
     return failed
 
 
@@ -312,7 +305,9 @@ def main():
     constraints = module_constraints(mutually_exclusive=[SELECTORS])
     constraints["required_one_of"] += [SELECTORS, ("access_seat", "gateway_seat")]
     module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True, **constraints)
-    result, failed = run_work(module, free_seats, module.params, module.check_mode, module._diff)
+    result, failed, warnings = run_work(module, free_seats, module.params, module.check_mode, module._diff)
+    for warning in warnings:
+        module.warn(warning)
     if failed:
         module.fail_json(**failed)
     module.exit_json(**result)

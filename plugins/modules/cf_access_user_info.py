@@ -344,11 +344,11 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
     RELATED,
     add_related,
-    in_order_asked,
     list_users,
-    lookup_users,
-    requested_keys as named_keys,
+    resolve_users,
     seat_summary,
+    select_users,
+    selection_result,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareInputError
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import run_work
@@ -370,39 +370,31 @@ ARGUMENT_SPEC = dict(
 SELECTORS_APART = [("user_id", "email"), ("user_id", "name"), ("user_id", "search"), ("email", "name"), ("email", "search")]
 
 
-def requested_keys(params):
-    """``(by, keys)``: ``"id"`` or ``"email"`` with the normalised keys asked for, or ``(None, None)`` for a listing."""
-    _option, by, keys = named_keys(params)
+def check_filters(params):
     for option in ("name", "search"):
         if params[option] is not None and not params[option].strip():
             raise CloudflareInputError("%s must not be empty; leave it out to read every user" % option)
-    return by, keys
 
 
 def read_listing(client, account_id, params):
     users = sorted(list_users(client, account_id, name=params["name"], search=params["search"]),
                    key=lambda user: (str(user.get("email")).lower(), str(user.get("id"))))
-    return dict(users=users, found=bool(users), missing=[], summary=seat_summary(users))
+    return dict(users=users, found=bool(users), missing=[], changed_users=[], summary=seat_summary(users))
 
 
-def read_named(client, account_id, by, keys, asked):
-    """The users named by ``keys`` (normalised from ``asked``), in the order asked for."""
-    users, missing = in_order_asked(lookup_users(client, account_id, keys, by), keys, asked)
-    result = dict(users=users, found=not missing, missing=missing)
-    if len(asked) == 1:
-        result["user"] = users[0] if users else {}
-    return result
+def read_named(client, account_id, asks):
+    """The users the asks name, in the order asked, each once, with the keys every module returns."""
+    users, missing = resolve_users(client, account_id, asks)
+    return dict(found=not missing, **selection_result(asks, users, missing))
 
 
 def read_users(params):
     """The module's result for validated params: every check happens before the first request."""
     account_id = require_account_id(params["account_id"])
-    by, keys = requested_keys(params)
+    _option, asks = select_users(params)
+    check_filters(params)
     client = client_from_params(params)
-    if by is None:
-        result = read_listing(client, account_id, params)
-    else:
-        result = read_named(client, account_id, by, keys, params["user_id" if by == "id" else "email"])
+    result = read_named(client, account_id, asks) if asks else read_listing(client, account_id, params)
     add_related(client, account_id, result["users"], params["include"])
     result["api_retries"] = client.retry_log
     return result

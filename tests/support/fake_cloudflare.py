@@ -14,7 +14,14 @@ under any Python. It listens on 127.0.0.1, serves the API under ``/client/v4`` a
 * the user writes (create, rename, delete) as Cloudflare's schema documents them (see the block
   "user writes" below);
 * for tests of the transport: HTTPS with a self-signed certificate (``tls=True``), a redirecting answer
-  (fault ``redirect``) and the most requests it ever served at once (``max_in_flight``).
+  (fault ``redirect``) and the most requests it ever served at once (``max_in_flight``);
+* for tests of what a write really did: the fault ``after_processing`` does the request, then loses,
+  garbles or contradicts its answer, as its option ``answer`` says: ``lose`` (a TCP reset instead of the
+  answer), ``status`` (the fault's 5xx instead), ``garble`` (the request's own 2xx with half a body),
+  ``contradict`` (HTTP 200 saying the opposite of what was done: a seat PATCH or a rename answered with
+  the objects as they were before, a create or delete answered ``success: false``) or ``other_user`` (a
+  success about another user, or other seats). E.g. ``{"kind": "after_processing", "answer": "garble",
+  "method": "PATCH"}`` over ``POST /__fake__/faults``.
 
 Run it standalone (the demo, integration tests and molecule do)::
 
@@ -33,6 +40,7 @@ Control endpoints, beside the API (JSON bodies; from Python, the FakeCloudflare 
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import os
 import random
@@ -186,8 +194,12 @@ class Fault:
     after         let this many matching requests through first (default 0), e.g. to fail the second PATCH
     path          only requests whose path (after /client/v4) contains this text (default: every request)
     method        only requests with this method (e.g. POST, for a path that is also read)
-    status        the HTTP status that status, canned, cut_short, redirect, status_after_processing and echo_auth
-                  answer (default 500)
+    status        the HTTP status that status, canned, cut_short, redirect, status_after_processing, echo_auth
+                  and after_processing with answer status answer (default 500)
+    answer        after_processing: what becomes of the answer of the request it processed: lose (a TCP reset),
+                  status (HTTP `status`), garble (its own 2xx, half the body), contradict (HTTP 200 saying the
+                  opposite: a PATCH or PUT answered with the objects as before, a POST or DELETE success false)
+                  or other_user (a success about another user, or other seats)
     retry_after   the Retry-After header of a status answer (default: none)
     body          status: json (Cloudflare's envelope, the default), html (a proxy's page) or other_json;
                   echo_auth: json or html; canned: the body, sent as it is
@@ -197,9 +209,12 @@ class Fault:
     """
 
     def __init__(self, kind, times=1, status=500, retry_after=None, body="json", path=None, delay=None,
-                 content_type="application/json", method=None, location=None, after=0):
+                 content_type="application/json", method=None, location=None, after=0, answer=None):
         if kind not in FAULT_KINDS:
             raise ValueError("unknown fault kind %r, expected one of %s" % (kind, ", ".join(FAULT_KINDS)))
+        if kind == AFTER_PROCESSING and answer not in AFTER_PROCESSING_ANSWERS:
+            raise ValueError("fault after_processing needs answer, one of %s" % ", ".join(AFTER_PROCESSING_ANSWERS))
+        self.answer = answer  # after_processing: what becomes of the answer (AFTER_PROCESSING_ANSWERS)
         # Numbers may come as text over /__fake__/faults (ansible-core before 2.19 templates them to strings).
         self.kind, self.times, self.status = kind, int(times), int(status)
         self.retry_after, self.body, self.path = retry_after, body, path
@@ -404,6 +419,7 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.kind.startswith("ignore_page"):
             query = dict(query, page="1")
         small_pages = fault is not None and fault.kind == "small_pages"
+        before = _before_write(self.fake, fault)
         status, body = self._api(method, path, query, credential, small_pages, request_body=body)
         if fault is not None and fault.kind in LYING_LIST_QUIRKS and "result_info" in body:
             body = _lying_page(fault.kind, self.fake.accounts[ACCOUNT_ID], query)
@@ -411,7 +427,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._drip(status, body, fault.delay or 0.5, headers_too=fault.kind == "drip_headers")
             return
         if fault is not None and fault.kind in AFTER_ANSWER_FAULTS:
-            _after_processing(self, fault)
+            _after_processing(self, fault, method, path, status, body, before)
             return
         if fault is not None and "result_info" in body:
             if fault.kind == "no_result_info":
@@ -719,24 +735,88 @@ def _matches(user, query):
 # whose email a user already has: this API answers 409 with code 10409 (our choice, documented here).
 USER_WRITE_METHODS = ("POST", "PUT", "DELETE")
 EMAIL_TAKEN_CODE = 10409
-# Faults that let the API process the request and then drop the connection before any answer, as a
-# proxy or a network failure does after the request arrived, or answer the fault's status instead (a 504
-# of Cloudflare's edge whose origin did the work): the client cannot know whether it took effect.
+# --- Faults after processing: the API does the request, then its answer is lost, garbled or a lie ----------
+# ``after_processing`` processes the request as usual (a write is done), then, as ``answer`` says:
+#   lose        - aborts the connection with a TCP reset before any answer (a proxy or network failure);
+#   status      - answers the fault's ``status`` (default 500) in Cloudflare's error envelope instead (an
+#                 edge 5xx whose origin did the work);
+#   garble      - answers the request's own 2xx status with its body cut in half (not JSON);
+#   contradict  - answers HTTP 200 with the opposite of what was done: for a seat PATCH success with the
+#                 seats as they were before (still held), for a rename (PUT) success with the user as it
+#                 was before (old name), for a create (POST), a delete and a read ``success: false``;
+#   other_user  - answers success about another user: another user object (create, rename, read of one
+#                 user), a result naming another user's id (delete), other seats (seat PATCH).
+# A request the API refuses (4xx) gets its real answer, except under ``lose`` and ``status``.
+# ``drop_after_processing`` and ``status_after_processing`` are the older names of ``lose`` and ``status``.
+AFTER_PROCESSING = "after_processing"
+AFTER_PROCESSING_ANSWERS = ("lose", "status", "garble", "contradict", "other_user")
 AFTER_ANSWER_FAULTS = (
-    "drop_after_processing",  # processes the request (a write takes effect), then resets the connection instead of answering
-    "status_after_processing",  # processes the request, then answers HTTP `status` in Cloudflare's envelope (a 504 of the edge)
+    "after_processing",  # processes the request (a write is done), then loses, garbles or contradicts its answer: see `answer`
+    "drop_after_processing",  # processes the request, then resets the connection instead of answering (answer lose)
+    "status_after_processing",  # processes the request, then answers HTTP `status` in Cloudflare's envelope (answer status)
 )
+LEGACY_AFTER_PROCESSING = {"drop_after_processing": "lose", "status_after_processing": "status"}
 FAULT_KINDS = FAULT_KINDS + AFTER_ANSWER_FAULTS
 
 
-def _after_processing(handler, fault):
-    """Instead of the answer: abort the connection with a TCP reset, or answer the fault's status."""
-    if fault.kind == "status_after_processing":
+def _before_write(fake, fault):
+    """A copy of every account before the request, for a fault that answers as if it had not been done."""
+    if fault is None or fault.kind != AFTER_PROCESSING or fault.answer != "contradict":
+        return None
+    with fake.lock:
+        return copy.deepcopy(fake.accounts)
+
+
+def _after_processing(handler, fault, method, path, status, body, before):
+    """Instead of the answer ``(status, body)`` of the processed request: what the fault's answer says."""
+    # pylint: disable=protected-access
+    answer = LEGACY_AFTER_PROCESSING.get(fault.kind, fault.answer)
+    if answer == "lose":
+        handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        handler.close_connection = True
+    elif answer == "status":
         errors = [_error(10000 + fault.status, _STATUS_MESSAGES.get(fault.status, "Internal error"))]
-        handler._send(fault.status, _envelope(errors=errors))  # pylint: disable=protected-access
-        return
-    handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-    handler.close_connection = True
+        handler._send(fault.status, _envelope(errors=errors))
+    elif not 200 <= status < 300:
+        handler._send(status, body)
+    elif answer == "garble":
+        payload = json.dumps(body).encode()
+        handler._send_raw(status, payload[:len(payload) // 2], "application/json")
+    elif answer == "contradict":
+        handler._send(200, _contradicting(method, path, body, before))
+    else:
+        handler._send(status, _about_another_user(handler.fake, method, path, body))
+
+
+def _account_of(path, accounts):
+    segments = path.strip("/").split("/")
+    return accounts.get(segments[1], []) if len(segments) > 1 else []
+
+
+def _contradicting(method, path, body, before):
+    """A success that shows the request's objects as they were before it, or ``success: false`` (see above)."""
+    users = _account_of(path, before)
+    if method == "PATCH":
+        by_seat = {user.get("seat_uid"): user for user in users}
+        seats = [dict(seat, access_seat=by_seat[seat["seat_uid"]]["access_seat"],
+                      gateway_seat=by_seat[seat["seat_uid"]]["gateway_seat"]) for seat in body["result"]]
+        return dict(body, result=seats)
+    if method == "PUT":
+        return dict(body, result=next(user for user in users if user["id"] == body["result"]["id"]))
+    return {"success": False, "errors": [_error(10002, "Unknown error")], "messages": [], "result": None}
+
+
+def _about_another_user(fake, method, path, body):
+    """The success ``body`` made to speak of another user of the account (or of other seats)."""
+    with fake.lock:
+        users = [dict(user) for user in _account_of(path, fake.accounts)]
+    if method == "PATCH":
+        sent = {seat["seat_uid"] for seat in body["result"]}
+        others = [user for user in users if user.get("seat_uid") and user["seat_uid"] not in sent]
+        return dict(body, result=[dict(seat, seat_uid=other["seat_uid"]) for seat, other in zip(body["result"], others)])
+    meant = (body.get("result") or {}).get("id") if isinstance(body.get("result"), dict) else path.rstrip("/").split("/")[-1]
+    other = next(user for user in users if user["id"] != meant)
+    return dict(body, result={"id": other["id"]} if method == "DELETE" else other)
 
 
 # A server or proxy that quotes the credentials it got in its error answer.

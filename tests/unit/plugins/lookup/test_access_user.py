@@ -132,15 +132,46 @@ def test_many_missing_terms_are_counted_after_twenty(access_user, token_vars):
         access_user.run(terms, variables=token_vars)
 
 
-def test_on_missing_warn_leaves_them_out_and_says_so(access_user, token_vars, capsys):
-    result = access_user.run(["nobody@example.com", EMAIL], variables=token_vars, on_missing="warn")
-    assert result == [fake.EXAMPLE_USER]
-    assert "no Access user for 1 of 2 terms: nobody@example.com; left out of the result" in warnings_shown(capsys)
+def test_on_missing_warn_gives_a_stand_in_in_the_terms_place_and_says_so(access_user, token_vars, capsys):
+    result = access_user.run(["Nobody@example.com", EMAIL], variables=token_vars, on_missing="warn")
+    assert result == [{"missing": True, "email": "Nobody@example.com", "access_seat": False, "gateway_seat": False,
+                       "active_device_count": 0}, fake.EXAMPLE_USER]
+    assert ("no Access user for 1 of 2 terms: Nobody@example.com; each gives a stand-in with missing: true and no "
+            "seats (on_missing=warn)") in warnings_shown(capsys)
 
 
-def test_on_missing_skip_leaves_them_out_silently(access_user, token_vars, capsys):
-    assert access_user.run([UNKNOWN_ID, EMAIL], variables=token_vars, on_missing="skip") == [fake.EXAMPLE_USER]
+def test_on_missing_skip_gives_a_stand_in_silently(access_user, token_vars, capsys):
+    result = access_user.run([UNKNOWN_ID.upper(), EMAIL], variables=token_vars, on_missing="skip")
+    assert result == [{"missing": True, "id": UNKNOWN_ID.upper(), "access_seat": False, "gateway_seat": False,
+                       "active_device_count": 0}, fake.EXAMPLE_USER]
     assert "no Access user" not in warnings_shown(capsys)
+
+
+def test_a_stand_in_keeps_positions_and_is_filtered_by_its_missing_key(access_user, token_vars):
+    terms = ["nobody@example.com", EMAIL, "nobody@example.com", USER_ID]
+    result = access_user.run(terms, variables=token_vars, on_missing="skip")
+    assert len(result) == len(terms)
+    assert [item for item in result if "missing" not in item] == [fake.EXAMPLE_USER, fake.EXAMPLE_USER]
+    assert not any(item["gateway_seat"] or item["access_seat"] for item in result if item.get("missing"))
+
+
+def test_an_email_of_several_users_is_refused_as_by_the_modules(access_user, token_vars, fake_api):
+    twin = dict(fake.EXAMPLE_USER, id="11111111-1111-4111-8111-111111111111", email="JDoe@example.com")
+    fake_api.accounts[fake.ACCOUNT_ID].append(twin)
+    try:
+        with pytest.raises(AnsibleLookupError) as failure:
+            access_user.run([EMAIL], variables=token_vars, on_missing="skip")
+    finally:
+        fake_api.accounts[fake.ACCOUNT_ID].remove(twin)
+    assert str(failure.value) == ("2 users have the email jdoe@example.com (in different letter case): %s, %s; name "
+                                  "the one meant with user_id" % (twin["id"], USER_ID))
+
+
+def test_an_answer_about_another_user_is_refused(access_user, token_vars, fake_api):
+    fake_api.add_fault("after_processing", answer="other_user", method="GET", path=USER_ID)
+    with pytest.raises(AnsibleLookupError, match=r"the API answered success, but its answer is about another user "
+                                                 r"\(id [0-9a-f-]+\), not %s: refused$" % USER_ID):
+        access_user.run([USER_ID], variables=token_vars)
 
 
 def test_on_missing_refuses_other_values(access_user, token_vars, fake_api):

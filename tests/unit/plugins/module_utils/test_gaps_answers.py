@@ -23,7 +23,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     add_related,
     get_user,
     list_users,
-    lookup_users,
+    users_by_key,
 )
 from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
 
@@ -267,7 +267,7 @@ def test_a_403_of_one_user_names_the_permission(answer):
 
 def test_a_403_of_a_batch_listing_names_the_permission(answer):
     with pytest.raises(_errors.CloudflareAPIError) as info:
-        lookup_users(client(forbidden(answer)), fake.ACCOUNT_ID, ["a@example.com", "b@example.com"], "email")
+        users_by_key(client(forbidden(answer)), fake.ACCOUNT_ID, ["a@example.com", "b@example.com"], "email")
     assert str(info.value).endswith(FORBIDDEN_HINT)
 
 

@@ -13,7 +13,7 @@ import pytest
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _errors, _options
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
     add_related,
-    lookup_users,
+    users_by_key,
     seat_summary,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import MAX_PARALLEL_REQUESTS
@@ -59,7 +59,7 @@ def quiet(quiet_api):
 def test_ids_from_the_first_page_map_each_key_to_its_own_user(fake_api):
     users = users_of(fake_api)
     keys = [users[17]["id"], UNKNOWN_ID, users[3]["id"], users[11]["id"], users[0]["id"]]
-    found = lookup_users(client_for(fake_api), fake.ACCOUNT_ID, keys, "id")
+    found = users_by_key(client_for(fake_api), fake.ACCOUNT_ID, keys, "id")
     assert list(found) == keys
     assert found == {keys[0]: [users[17]], UNKNOWN_ID: [], keys[2]: [users[3]], keys[3]: [users[11]], keys[4]: [users[0]]}
     assert asked(fake_api) == [("", {"page": "1", "per_page": "1000"})]
@@ -68,7 +68,7 @@ def test_ids_from_the_first_page_map_each_key_to_its_own_user(fake_api):
 def test_emails_from_the_first_page_map_each_key_to_its_own_user(fake_api):
     users = users_of(fake_api)
     keys = [users[20]["email"], "nobody@example.com", users[4]["email"], users[9]["email"]]
-    found = lookup_users(client_for(fake_api), fake.ACCOUNT_ID, keys, "email")
+    found = users_by_key(client_for(fake_api), fake.ACCOUNT_ID, keys, "email")
     assert found == {keys[0]: [users[20]], "nobody@example.com": [], keys[2]: [users[4]], keys[3]: [users[9]]}
 
 
@@ -79,7 +79,7 @@ def test_ids_fetched_one_by_one_in_parallel_keep_their_own_user(big_api):
     picks = [2200, 700, 1900, 350]
     keys = [users[picks[0]]["id"], users[picks[1]]["id"], UNKNOWN_ID, users[picks[2]]["id"], users[picks[3]]["id"],
             users[40]["id"]]
-    found = lookup_users(client_for(big_api), fake.ACCOUNT_ID, keys, "id")
+    found = users_by_key(client_for(big_api), fake.ACCOUNT_ID, keys, "id")
     assert found == {keys[0]: [users[2200]], keys[1]: [users[700]], UNKNOWN_ID: [], keys[3]: [users[1900]],
                      keys[4]: [users[350]], keys[5]: [users[40]]}
     sent = asked(big_api)
@@ -92,7 +92,7 @@ def test_emails_fetched_one_by_one_in_parallel_keep_their_own_users(big_api):
     big_api.add_fault("small_pages", times=1)
     users = users_of(big_api)
     keys = [users[1800]["email"], "nobody@example.com", users[600]["email"], users[2450]["email"]]
-    found = lookup_users(client_for(big_api), fake.ACCOUNT_ID, keys, "email")
+    found = users_by_key(client_for(big_api), fake.ACCOUNT_ID, keys, "email")
     assert found == {keys[0]: [users[1800]], "nobody@example.com": [], keys[2]: [users[600]], keys[3]: [users[2450]]}
     searches = sorted(query["email"] for _path, query in asked(big_api)[1:])
     assert searches == sorted(keys)
@@ -101,14 +101,14 @@ def test_emails_fetched_one_by_one_in_parallel_keep_their_own_users(big_api):
 def test_missing_keys_read_the_remaining_pages_when_that_is_cheaper(big_api):
     users = users_of(big_api)
     keys = [users[2100]["id"], users[1200]["id"], users[30]["id"]]
-    found = lookup_users(client_for(big_api), fake.ACCOUNT_ID, keys, "id")
+    found = users_by_key(client_for(big_api), fake.ACCOUNT_ID, keys, "id")
     assert found == {keys[0]: [users[2100]], keys[1]: [users[1200]], keys[2]: [users[30]]}
     assert sorted(query["page"] for _path, query in asked(big_api)) == ["1", "2", "3"]  # 2 and 3 in parallel
 
 
 def test_one_key_is_one_filtered_request(big_api):
     user = users_of(big_api)[2300]
-    found = lookup_users(client_for(big_api), fake.ACCOUNT_ID, [user["email"]], "email")
+    found = users_by_key(client_for(big_api), fake.ACCOUNT_ID, [user["email"]], "email")
     assert found == {user["email"]: [user]}
     assert asked(big_api) == [("", {"email": user["email"], "page": "1", "per_page": "1000"})]
 
@@ -117,7 +117,7 @@ def test_one_key_is_one_filtered_request(big_api):
 
 def test_a_repeated_id_is_one_key_and_one_request(fake_api):
     user = users_of(fake_api)[6]
-    found = lookup_users(client_for(fake_api), fake.ACCOUNT_ID, [user["id"], user["id"], user["id"]], "id")
+    found = users_by_key(client_for(fake_api), fake.ACCOUNT_ID, [user["id"], user["id"], user["id"]], "id")
     assert found == {user["id"]: [user]}
     assert asked(fake_api) == [("/" + user["id"], {})]
 
@@ -126,7 +126,7 @@ def test_repeated_keys_among_others_are_looked_up_once(big_api):
     big_api.add_fault("small_pages", times=1)
     users = users_of(big_api)
     first, second = users[1500]["id"], users[2000]["id"]
-    found = lookup_users(client_for(big_api), fake.ACCOUNT_ID, [first, second, first, second], "id")
+    found = users_by_key(client_for(big_api), fake.ACCOUNT_ID, [first, second, first, second], "id")
     assert found == {first: [users[1500]], second: [users[2000]]}
     assert sorted(path for path, _query in asked(big_api)[1:]) == sorted(["/" + first, "/" + second])
 
@@ -190,7 +190,7 @@ def test_lookups_send_at_most_max_parallel_requests_at_once(quiet):
     users = users_of(quiet)
     keys = [users[index]["id"] for index in range(1000, 2000, 100)]
     quiet.latency = 0.1
-    found = lookup_users(client_for(quiet), fake.ACCOUNT_ID, keys, "id")
+    found = users_by_key(client_for(quiet), fake.ACCOUNT_ID, keys, "id")
     assert found == {key: [users[index]] for key, index in zip(keys, range(1000, 2000, 100))}
     assert quiet.max_in_flight == MAX_PARALLEL_REQUESTS
 

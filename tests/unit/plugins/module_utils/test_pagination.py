@@ -10,7 +10,7 @@ import pytest
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _client, _errors, _options, _paging
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
     list_users,
-    lookup_users,
+    users_by_key,
     users_path,
     users_with_email,
 )
@@ -125,7 +125,7 @@ def test_a_filtered_listing_does_not_fetch_ahead_on_the_unfiltered_total_count(b
 def test_lookups_on_a_server_with_smaller_pages_find_users_beyond_its_first_page(big_api):
     big_api.add_fault("small_pages", times=-1)
     ids = [account_user["id"] for account_user in big_api.accounts[fake.ACCOUNT_ID][500:2500:500]]
-    found = lookup_users(client_for(big_api), fake.ACCOUNT_ID, ids, "id")
+    found = users_by_key(client_for(big_api), fake.ACCOUNT_ID, ids, "id")
     assert all(len(found[user_id]) == 1 for user_id in ids)
     assert len(big_api.api_requests()) <= min(len(ids), 25) + 1
 
@@ -139,7 +139,7 @@ def test_an_email_search_reads_only_its_own_pages(big_api):
 
 def test_lookups_on_the_first_page_cost_one_request(big_api):
     ids = [user["id"] for user in big_api.accounts[fake.ACCOUNT_ID][:900:100]]
-    found = lookup_users(client_for(big_api), fake.ACCOUNT_ID, ids, "id")
+    found = users_by_key(client_for(big_api), fake.ACCOUNT_ID, ids, "id")
     assert all(len(found[user_id]) == 1 for user_id in ids)
     assert len(big_api.api_requests()) == 1
 
@@ -147,7 +147,7 @@ def test_lookups_on_the_first_page_cost_one_request(big_api):
 def test_as_many_missing_keys_as_remaining_pages_read_the_pages(big_api):
     ids = [big_api.accounts[fake.ACCOUNT_ID][1500]["id"], "00000000-0000-4000-8000-000000000000"] + [
         big_api.accounts[fake.ACCOUNT_ID][5]["id"]]
-    found = lookup_users(client_for(big_api), fake.ACCOUNT_ID, ids, "id")
+    found = users_by_key(client_for(big_api), fake.ACCOUNT_ID, ids, "id")
     assert [len(found[user_id]) for user_id in ids] == [1, 0, 1]
     # Page 1 holds one of them; two ids and two pages remain: reading pages 2 and 3 costs the same.
     assert pages_asked(big_api) == [(1, 1000), (2, 1000), (3, 1000)]
@@ -155,7 +155,7 @@ def test_as_many_missing_keys_as_remaining_pages_read_the_pages(big_api):
 
 def test_one_missing_key_beyond_the_first_page_costs_one_more_request(big_api):
     ids = [big_api.accounts[fake.ACCOUNT_ID][2400]["id"], big_api.accounts[fake.ACCOUNT_ID][7]["id"]]
-    found = lookup_users(client_for(big_api), fake.ACCOUNT_ID, ids, "id")
+    found = users_by_key(client_for(big_api), fake.ACCOUNT_ID, ids, "id")
     assert [len(found[user_id]) for user_id in ids] == [1, 1]
     requests_sent = big_api.api_requests()
     assert len(requests_sent) == 2

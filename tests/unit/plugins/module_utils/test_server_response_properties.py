@@ -58,7 +58,7 @@ def responses(draw):
 CALLS = {
     "list_users": lambda client: _access_users.list_users(client, fake.ACCOUNT_ID),
     "get_user": lambda client: _access_users.get_user(client, fake.ACCOUNT_ID, fake.EXAMPLE_USER["id"]),
-    "lookup_users": lambda client: _access_users.lookup_users(
+    "users_by_key": lambda client: _access_users.users_by_key(
         client, fake.ACCOUNT_ID, [fake.EXAMPLE_USER["id"], "00000000-0000-4000-8000-000000000000"], "id"),
     "add_related": lambda client: _access_users.add_related(
         client, fake.ACCOUNT_ID, [dict(fake.EXAMPLE_USER)], ["active_sessions", "last_seen_identity"]),

@@ -49,8 +49,8 @@ def user(server, email):
 def test_frees_both_seats_of_one_user(run_module, token_args, seats_api):
     result = run_module(cf_access_seat, dict(token_args, email="JDoe@example.com", **FREE_BOTH))
     assert result["changed"] is True
-    assert result["users"] == [dict(JDOE, access_seat=False, gateway_seat=False)]
-    assert result["changed_users"] == ["jdoe@example.com"]
+    assert result["users"] == result["changed_users"] == [dict(JDOE, access_seat=False, gateway_seat=False)]
+    assert result["user"] == result["users"][0]
     assert result["missing"] == []
     assert "diff" not in result
     assert seats_api.seat_patches == [[{"seat_uid": JDOE["seat_uid"], "access_seat": False, "gateway_seat": False}]]
@@ -70,7 +70,8 @@ def test_frees_one_seat_and_sends_the_other_as_it_is(run_module, token_args, sea
 def test_a_user_without_the_seat_is_left_alone(run_module, token_args, seats_api):
     # tim.jones2 holds an Access seat only: freeing Gateway seats has nothing to do for him.
     result = run_module(cf_access_seat, dict(token_args, email="tim.jones2@example.com", gateway_seat=False))
-    assert result == dict(result, changed=False, users=[], changed_users=[], missing=[])
+    tim = user(seats_api, "tim.jones2@example.com")
+    assert result == dict(result, changed=False, users=[tim], user=tim, changed_users=[], missing=[])
     assert patches(seats_api) == []
 
 
@@ -79,7 +80,9 @@ def test_second_run_is_unchanged_and_sends_no_patch(run_module, token_args, seat
     assert run_module(cf_access_seat, args)["changed"] is True
     seats_api.clear()
     again = run_module(cf_access_seat, args)
-    assert again["changed"] is False and again["users"] == [] and again["changed_users"] == []
+    assert again["changed"] is False and again["changed_users"] == []
+    assert [(u["email"], u["access_seat"], u["gateway_seat"]) for u in again["users"]] == [
+        ("jdoe@example.com", False, False), ("john.jdoe@example.com", False, False)]
     assert patches(seats_api) == []
     assert [r["method"] for r in seats_api.api_requests()] == ["GET"]  # one page holds all 25 users
 
@@ -115,13 +118,14 @@ def test_missing_users_are_data_not_a_failure(run_module, token_args, seats_api)
     result = run_module(cf_access_seat, dict(token_args, email=["nobody@example.com", "jdoe@example.com"], **FREE_BOTH))
     assert "failed" not in result
     assert result["missing"] == ["nobody@example.com"]
-    assert result["changed_users"] == ["jdoe@example.com"]
+    assert [u["email"] for u in result["changed_users"]] == ["jdoe@example.com"]
+    assert result["users"] == result["changed_users"] and "user" not in result
 
 
 def test_by_seat_uid_case_insensitive(run_module, token_args, seats_api):
     unknown = "00000000-0000-4000-8000-000000000000"
     result = run_module(cf_access_seat, dict(token_args, seat_uid=[JDOE["seat_uid"].upper(), unknown], **FREE_BOTH))
-    assert result["changed_users"] == ["jdoe@example.com"]
+    assert [u["email"] for u in result["changed_users"]] == ["jdoe@example.com"]
     assert result["missing"] == [unknown]
     assert seats_api.seat_patches[0][0]["seat_uid"] == JDOE["seat_uid"]  # as the API gave it
 
@@ -130,7 +134,8 @@ def test_a_thousand_users_by_email_in_batches(run_module, big_args, big_seats_ap
     users = big_seats_api.accounts[fake.ACCOUNT_ID][::2][:1000]
     holders = [u for u in users if u["access_seat"] or u["gateway_seat"]]
     result = run_module(cf_access_seat, dict(big_args, email=[u["email"] for u in users], **FREE_BOTH))
-    assert result["changed_users"] == [u["email"] for u in holders]
+    assert [u["email"] for u in result["changed_users"]] == [u["email"] for u in holders]
+    assert [u["email"] for u in result["users"]] == [u["email"] for u in users]
     reads = [r for r in big_seats_api.api_requests() if r["method"] == "GET"]
     assert len(reads) <= 4
     assert len(patches(big_seats_api)) == math.ceil(len(holders) / 50)
@@ -146,7 +151,7 @@ def test_batch_size_sets_the_patch_size(run_module, big_args, big_seats_api):
     emails = [u["email"] for u in big_seats_api.accounts[fake.ACCOUNT_ID][:1000]]
     result = run_module(cf_access_seat, dict(big_args, email=emails, batch_size=1000, **FREE_BOTH))
     assert len(patches(big_seats_api)) == 1
-    assert len(big_seats_api.seat_patches[0]) == len(result["users"])
+    assert len(big_seats_api.seat_patches[0]) == len(result["changed_users"])
 
 
 def test_the_request_budget_counts_the_patches_before_sending_any(run_module, big_args, big_seats_api):
@@ -158,9 +163,8 @@ def test_the_request_budget_counts_the_patches_before_sending_any(run_module, bi
 
 
 @pytest.mark.parametrize("overrides, message", [
-    (dict(access_seat=True), "access_seat=true cannot be set: the API only frees seats; a user takes an Access seat "
-                             "by authenticating"),
-    (dict(gateway_seat=True, access_seat=False), "gateway_seat=true cannot be set"),
+    (dict(access_seat=True), "value of access_seat must be one of: False, got: True"),
+    (dict(gateway_seat=True, access_seat=False), "value of gateway_seat must be one of: False, got: True"),
     (dict(access_seat=None, gateway_seat=None), "one of the following is required: access_seat, gateway_seat"),
     (dict(email=[]), "email must name at least one user"),
     (dict(email=None), "one of the following is required: user_id, email, seat_uid"),
@@ -185,9 +189,10 @@ def test_403_on_the_patch_names_the_permission(run_module, token_args, seats_api
     assert result["failed"] is True and result["changed"] is False
     assert result["msg"] == (
         "PATCH /accounts/%s/access/seats failed: HTTP 403: [10403] Authentication error (cf-ray %s); this call needs "
-        "the API token permission 'Zero Trust: Seats Write' on the account; 0 of 1 seats were freed before this "
-        "failure, run again to free the rest" % (fake.ACCOUNT_ID, result["cf_ray"]))
+        "the API token permission 'Zero Trust: Seats Write' on the account; 0 of 1 seats were freed; running the task "
+        "again is safe, it frees the seats still held" % (fake.ACCOUNT_ID, result["cf_ray"]))
     assert (result["method"], result["status"], result["changed_users"]) == ("PATCH", 403, [])
+    assert result["users"] == [JDOE] and result["missing"] == []
     assert not result.get("exception")  # no traceback: absent, or empty on ansible-core before 2.19
     assert len(patches(seats_api)) == 1 and user(seats_api, "jdoe@example.com") == JDOE
 
@@ -199,15 +204,17 @@ def test_a_patch_failing_after_others_says_what_was_freed(run_module, token_args
     emails = [u["email"] for u in holders]
     result = run_module(cf_access_seat, dict(token_args, email=emails, batch_size=1, **FREE_BOTH))
     assert result["failed"] is True
-    assert result["msg"].endswith("; 1 of 3 seats were freed before this failure, run again to free the rest")
-    assert (result["changed"], result["changed_users"]) == (True, emails[:1])
-    assert [(u["email"], u["access_seat"], u["gateway_seat"]) for u in result["users"]] == [(emails[0], False, False)]
+    assert result["msg"].endswith("; 1 of 3 seats were freed; running the task again is safe, it frees the seats "
+                                  "still held")
+    assert (result["changed"], [u["email"] for u in result["changed_users"]]) == (True, emails[:1])
+    assert [(u["email"], u["access_seat"], u["gateway_seat"]) for u in result["users"]] == [(emails[0], False, False)] + [
+        (u["email"], u["access_seat"], u["gateway_seat"]) for u in holders[1:]]
     assert len(patches(seats_api)) == 2  # the third batch is never sent
     assert [(user(seats_api, e)["access_seat"], user(seats_api, e)["gateway_seat"]) for e in emails[1:]] == [
         (u["access_seat"], u["gateway_seat"]) for u in holders[1:]]
     seats_api.clear()
     again = run_module(cf_access_seat, dict(token_args, email=emails, batch_size=1, **FREE_BOTH))
-    assert again["changed_users"] == emails[1:]  # the next run frees the rest
+    assert [u["email"] for u in again["changed_users"]] == emails[1:]  # the next run frees the rest
 
 
 def test_429_on_the_patch_waits_and_sends_it_again(run_module, token_args, seats_api):
@@ -216,7 +223,7 @@ def test_429_on_the_patch_waits_and_sends_it_again(run_module, token_args, seats
     assert result["changed"] is True
     assert result["api_retries"] == ["PATCH /accounts/%s/access/seats: HTTP 429; retried after 0.0 s (Retry-After)"
                                      % fake.ACCOUNT_ID]
-    assert warning_texts(result)[0].startswith("1 API requests were retried")
+    assert warning_texts(result)[0].startswith("1 API request was retried")
     assert len(patches(seats_api)) == 2 and len(seats_api.seat_patches) == 1
 
 
@@ -244,3 +251,90 @@ def test_the_token_never_reaches_the_result(run_module, token_args, seats_api):
     seats_api.add_fault("status", status=403, path="/access/seats")
     result = run_module(cf_access_seat, dict(token_args, email="jdoe@example.com", **FREE_BOTH))
     assert not leaks(fake.API_TOKEN, result)
+
+
+# --- what a PATCH really did: an unclear outcome is settled by reading the users again --------------------
+FREED_JDOE = dict(JDOE, access_seat=False, gateway_seat=False)
+
+
+@pytest.mark.parametrize("answer", ["lose", "status", "garble"])
+def test_a_patch_done_but_not_answered_is_settled_by_reading_the_users_again(run_module, token_args, seats_api, answer):
+    # The local API frees the seats, then loses the answer, answers 500 or a body that is not JSON.
+    seats_api.add_fault("after_processing", answer=answer, method="PATCH", times=-1)
+    result = run_module(cf_access_seat, dict(token_args, email="jdoe@example.com", retries=0, **FREE_BOTH))
+    assert "failed" not in result
+    assert result["changed"] is True and result["changed_users"] == result["users"] == [FREED_JDOE]
+    [warning] = [text for text in warning_texts(result) if "PATCH" in text]
+    assert warning.startswith("PATCH /accounts/%s/access/seats failed: " % fake.ACCOUNT_ID)
+    assert warning.endswith("reading the 1 user of that batch again shows the seats freed")
+    assert [r["method"] for r in seats_api.api_requests()] == ["GET", "PATCH", "GET"]
+
+
+def test_a_patch_not_done_and_not_answered_says_which_seats_are_still_held(run_module, token_args, seats_api):
+    seats_api.add_fault("status", status=502, retry_after="0", times=-1, path="/access/seats")
+    result = run_module(cf_access_seat, dict(token_args, email="jdoe@example.com", retries=0, **FREE_BOTH))
+    assert result["failed"] is True and result["changed"] is False
+    assert result["msg"].startswith("PATCH /accounts/%s/access/seats failed: HTTP 502: [10502] Bad gateway"
+                                    % fake.ACCOUNT_ID)
+    assert result["msg"].endswith("reading the 1 user of that batch again shows 0 freed, these not: jdoe@example.com; "
+                                  "0 of 1 seats were freed; running the task again is safe, it frees the seats still "
+                                  "held")
+    assert result["changed_users"] == [] and result["users"] == [JDOE]
+
+
+@pytest.mark.parametrize("budget, reading_fails", [(500, "GET"), (2, None)])
+def test_a_patch_whose_outcome_cannot_be_learned_says_it_is_unknown_and_safe_to_run_again(
+        run_module, token_args, seats_api, budget, reading_fails):
+    seats_api.add_fault("after_processing", answer="lose", method="PATCH", times=-1)
+    if reading_fails:  # the read that would settle it fails too (the selection's read before it succeeds)
+        seats_api.add_fault("status", status=503, method="GET", times=-1, after=1)
+    result = run_module(cf_access_seat, dict(token_args, email="jdoe@example.com", retries=0, request_budget=budget,
+                                             **FREE_BOTH))
+    assert result["failed"] is True and result["changed"] is False
+    assert "; the outcome of this batch of 1 seat (jdoe@example.com) is unknown: reading its users again failed too (" \
+        in result["msg"]
+    assert ("HTTP 503" if reading_fails else "not sent: the task has sent its request_budget of 2") in result["msg"]
+    assert result["msg"].endswith("running the task again is safe, it frees the seats still held")
+    assert len(result["msg"].splitlines()) == 1
+    assert user(seats_api, "jdoe@example.com")["access_seat"] is False  # it was done: "unknown" was the truth
+
+
+def test_an_answer_that_shows_a_seat_still_held_is_not_reported_as_freed(run_module, token_args, seats_api):
+    holders = [u for u in seats_api.accounts[fake.ACCOUNT_ID] if u["access_seat"] or u["gateway_seat"]][:3]
+    seats_api.add_fault("after_processing", answer="contradict", method="PATCH", after=1)
+    emails = [u["email"] for u in holders]
+    result = run_module(cf_access_seat, dict(token_args, email=emails, batch_size=1, **FREE_BOTH))
+    assert result["failed"] is True
+    assert result["msg"] == ("PATCH /accounts/%s/access/seats failed: HTTP 200: the API answered success, but its "
+                             "answers show these seats still held: %s; 2 of 3 seats were freed; running the task "
+                             "again is safe, it frees the seats still held" % (fake.ACCOUNT_ID, emails[1]))
+    assert [u["email"] for u in result["changed_users"]] == [emails[0], emails[2]]
+    assert result["changed"] is True
+    assert len(patches(seats_api)) == 3  # the batches after it are still sent
+
+
+def test_a_patch_answered_about_other_seats_is_settled_by_reading_the_users_again(run_module, token_args, seats_api):
+    seats_api.add_fault("after_processing", answer="other_user", method="PATCH")
+    result = run_module(cf_access_seat, dict(token_args, email="jdoe@example.com", **FREE_BOTH))
+    assert "failed" not in result and result["changed_users"] == [FREED_JDOE]
+    assert any("its answer is about other seats" in text for text in warning_texts(result))
+
+
+def test_a_user_id_answered_with_another_user_is_refused_before_any_patch(run_module, token_args, seats_api):
+    seats_api.add_fault("after_processing", answer="other_user", method="GET", path=JDOE["id"])
+    result = run_module(cf_access_seat, dict(token_args, user_id=JDOE["id"], **FREE_BOTH))
+    assert result["failed"] is True
+    assert result["msg"].startswith("GET /accounts/%s/access/users/%s failed: HTTP 200: the API answered success, "
+                                    "but its answer is about another user (id " % (fake.ACCOUNT_ID, JDOE["id"]))
+    assert patches(seats_api) == [] and seats_api.seat_patches == []
+
+
+def test_an_email_of_several_users_is_refused_before_any_patch(run_module, token_args, seats_api):
+    twin = dict(JDOE, id="11111111-1111-4111-8111-111111111111", email="JDoe@example.com",
+                seat_uid="11111111-2222-4111-8111-111111111111")
+    seats_api.accounts[fake.ACCOUNT_ID].append(twin)
+    result = run_module(cf_access_seat, dict(token_args, email="jdoe@example.com", **FREE_BOTH))
+    assert result["failed"] is True
+    assert result["msg"] == ("2 users have the email jdoe@example.com (in different letter case): %s, %s; name the "
+                             "one meant with user_id" % (twin["id"], JDOE["id"]))
+    assert patches(seats_api) == []

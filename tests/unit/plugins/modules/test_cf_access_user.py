@@ -99,18 +99,20 @@ def test_an_email_change_is_refused_before_any_write(run_module, args, api):
 def test_deletes_then_deleting_again_changes_nothing(run_module, args, api):
     result = run_module(cf_access_user, dict(args, email=JDOE["email"], state="absent"))
     assert result["changed"] is True
-    assert result["user"] == {} and result["deleted"] == [JDOE]
+    assert result["user"] == JDOE and result["users"] == result["changed_users"] == [JDOE]  # as it was
+    assert result["missing"] == [] and "deleted" not in result
     assert writes(api) == [("DELETE", "%s/%s" % (USERS_PATH, JDOE["id"]))]
     assert users_with(api, JDOE["email"]) == []
     api.clear()
     again = run_module(cf_access_user, dict(args, email=JDOE["email"], state="absent"))
-    assert again["changed"] is False and again["deleted"] == [] and again["user"] == {}
+    assert again["changed"] is False and again["changed_users"] == again["users"] == [] and again["user"] == {}
+    assert again["missing"] == [JDOE["email"]]
     assert writes(api) == []
 
 
 def test_deletes_by_user_id(run_module, args, api):
     result = run_module(cf_access_user, dict(args, user_id=JDOE["id"], state="absent"))
-    assert result["changed"] is True and result["deleted"] == [JDOE]
+    assert result["changed"] is True and result["changed_users"] == [JDOE]
 
 
 def test_twenty_leavers_in_one_task_with_the_planners_reads(run_module):
@@ -120,8 +122,9 @@ def test_twenty_leavers_in_one_task_with_the_planners_reads(run_module):
         big_args = dict(account_id=fake.ACCOUNT_ID, api_url=big.api_url, api_token=fake.API_TOKEN)
         result = run_module(cf_access_user, dict(big_args, email=leavers + ["gone@example.com"], state="absent"))
         assert result["changed"] is True
-        assert sorted(user["email"] for user in result["deleted"]) == leavers
-        assert result["users"] == [{}] * 21 and "user" not in result
+        assert [user["email"] for user in result["changed_users"]] == leavers
+        assert result["users"] == result["changed_users"] and "user" not in result
+        assert result["missing"] == ["gone@example.com"]
         assert len(reads(big)) <= min(21, 3) + 1  # the planner's bound for 2,520 users
         assert len(writes(big)) == 20
         assert not any(user["email"].startswith("leaver") for user in big.accounts[fake.ACCOUNT_ID])
@@ -162,7 +165,9 @@ def test_check_mode_reads_reports_and_writes_nothing(run_module, args, api, stat
     diff = result["diff"]
     assert diff["before_header"] == diff["after_header"] == options["email"]
     if state == "absent":
-        assert diff == dict(diff, before=JDOE, after={}) and result["deleted"] == [JDOE]
+        assert diff == dict(diff, before=JDOE, after={}) and result["changed_users"] == [JDOE]
+        assert result["user"] == JDOE  # as it was: the user that would be deleted
+        return
     elif options["email"] == ADA:
         assert diff == dict(diff, before={}, after={"email": ADA, "name": "Ada Lovelace"})
     else:
@@ -274,7 +279,7 @@ def test_a_429_that_lasts_fails_with_one_line(run_module, args, api, method):
 def test_a_404_on_delete_means_the_user_is_gone_already(run_module, args, api):
     api.add_fault("status", status=404, method="DELETE")
     result = run_module(cf_access_user, dict(args, email=JDOE["email"], state="absent"))
-    assert result["changed"] is True and result["user"] == {}
+    assert result["changed"] is True and result["user"] == JDOE
 
 
 @pytest.mark.parametrize("method", ["POST", "PUT"])
@@ -288,3 +293,92 @@ def test_a_404_on_create_or_rename_fails_with_one_line(run_module, args, api, me
 def test_secrets_never_reach_the_result(run_module, args, api):
     result = run_module(cf_access_user, dict(args, email=ADA, name="Ada", _ansible_diff=True))
     assert not leaks(fake.API_TOKEN, result)
+
+
+# --- a task that fails part-way says exactly what it did ------------------------------------------------------
+def test_deletes_that_fail_part_way_report_changed_and_exactly_which_users_are_gone(run_module, args, api):
+    leavers = ["leaver%02d@example.com" % number for number in range(3)]
+    add_users(api, leavers)
+    refused = users_with(api, leavers[1])[0]
+    api.add_fault("status", status=403, method="DELETE", path=refused["id"])
+    result = run_module(cf_access_user, dict(args, email=leavers, state="absent"))
+    assert result["failed"] is True and result["changed"] is True
+    assert [user["email"] for user in result["changed_users"]] == [leavers[0], leavers[2]]
+    assert [user["email"] for user in result["users"]] == leavers  # the one not deleted is still there
+    assert result["msg"].startswith("DELETE /accounts/%s/access/users/%s failed: HTTP 403" % (fake.ACCOUNT_ID,
+                                                                                              refused["id"]))
+    assert result["msg"].endswith("; 2 of 3 changes done: deleted %s, deleted %s; running the task again is safe, as "
+                                  "it reads the users before writing" % (leavers[0], leavers[2]))
+    assert [user["email"] for user in api.accounts[fake.ACCOUNT_ID] if user["email"] in leavers] == [leavers[1]]
+
+
+def test_creates_that_fail_part_way_report_what_was_created_and_what_was_not_sent(run_module, args, api):
+    hires = ["grace@example.com", "alan@example.com", "edsger@example.com"]
+    api.add_fault("status", status=403, method="POST", after=1)
+    result = run_module(cf_access_user, dict(args, email=hires))
+    assert result["failed"] is True and result["changed"] is True
+    assert result["changed_users"] == result["users"] == users_with(api, hires[0])
+    assert result["missing"] == hires[1:]
+    assert result["msg"].endswith("; 1 of 3 changes done: created grace@example.com; not sent: edsger@example.com; "
+                                  "running the task again is safe, as it reads the users before writing")
+    assert [method for method, _path in writes(api)] == ["POST", "POST"]
+
+
+# --- an unclear answer to a write is settled by reading again, never guessed ---------------------------------
+@pytest.mark.parametrize("answer", ["garble", "contradict", "other_user"])
+def test_a_create_whose_2xx_answer_does_not_confirm_it_looks_the_email_up_again(run_module, args, api, answer):
+    api.add_fault("after_processing", answer=answer, method="POST")
+    result = run_module(cf_access_user, dict(args, email=ADA, name="Ada Lovelace"))
+    assert "failed" not in result and result["changed"] is True
+    assert result["user"] == users_with(api, ADA)[0] and result["user"]["name"] == "Ada Lovelace"
+    assert [r["method"] for r in api.api_requests()] == ["GET", "POST", "GET"]
+
+
+def test_a_create_that_loses_a_race_applies_the_name_asked_for(run_module, args, api):
+    # The read finds no user; by the time of the POST someone else has created the email with another name.
+    api.accounts[fake.ACCOUNT_ID].append(dict(JDOE, id="22222222-2222-4222-8222-222222222222", email=ADA, name="Ada"))
+    api.add_fault("canned", status=200, method="GET", body='{"success": true, "errors": [], "messages": [], '
+                  '"result": [], "result_info": {"page": 1, "per_page": 1000, "count": 0, "total_pages": 1}}')
+    result = run_module(cf_access_user, dict(args, email=ADA, name="Ada Lovelace"))
+    assert result["changed"] is True
+    assert result["user"]["name"] == "Ada Lovelace" == users_with(api, ADA)[0]["name"]
+    assert [method for method, _path in writes(api)] == ["POST", "PUT"]
+    assert len(users_with(api, ADA)) == 1
+
+
+@pytest.mark.parametrize("answer", ["lose", "status", "garble", "contradict", "other_user"])
+def test_a_rename_whose_answer_does_not_confirm_it_reads_the_user_again(run_module, args, api, answer):
+    api.add_fault("after_processing", answer=answer, method="PUT", times=-1)
+    result = run_module(cf_access_user, dict(args, user_id=JDOE["id"], name="Jane Q. Doe", retries=0))
+    assert "failed" not in result and result["changed"] is True
+    assert result["user"] == users_with(api, JDOE["email"])[0] and result["user"]["name"] == "Jane Q. Doe"
+    assert [r["method"] for r in api.api_requests()] == ["GET", "PUT", "GET"]
+
+
+def test_a_rename_that_was_not_done_says_so_after_reading_again(run_module, args, api):
+    api.add_fault("status", status=502, method="PUT", times=-1)
+    result = run_module(cf_access_user, dict(args, user_id=JDOE["id"], name="Jane Q. Doe", retries=0))
+    assert result["failed"] is True and result["changed"] is False
+    assert result["msg"].endswith("reading the user again shows the name 'Jane Doe': not renamed; running the task "
+                                  "again is safe, as it reads the users before writing")
+    assert result["users"] == [JDOE] and result["changed_users"] == []
+
+
+@pytest.mark.parametrize("answer", ["lose", "status", "garble", "contradict", "other_user"])
+def test_a_delete_whose_answer_does_not_confirm_it_reads_the_user_again(run_module, args, api, answer):
+    api.add_fault("after_processing", answer=answer, method="DELETE", times=-1)
+    result = run_module(cf_access_user, dict(args, user_id=JDOE["id"], state="absent", retries=0))
+    assert "failed" not in result and result["changed"] is True and result["changed_users"] == [JDOE]
+    assert users_with(api, JDOE["email"]) == []
+
+
+def test_a_user_id_answered_with_another_user_is_never_deleted_or_renamed(run_module, args, api):
+    for options in (dict(state="absent"), dict(name="Jane Q. Doe")):
+        api.clear()
+        api.add_fault("after_processing", answer="other_user", method="GET", path=JDOE["id"])
+        result = run_module(cf_access_user, dict(args, user_id=JDOE["id"], **options))
+        assert result["failed"] is True
+        assert "its answer is about another user (id " in result["msg"] and result["msg"].endswith(
+            "not %s: refused" % JDOE["id"])
+        assert writes(api) == []
+    assert len(api.accounts[fake.ACCOUNT_ID]) == 25
