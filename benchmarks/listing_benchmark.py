@@ -110,7 +110,7 @@ def canned_result(users):
     fields = ("id", "access_seat", "active_device_count", "created_at", "email", "gateway_seat",
               "last_successful_login", "name", "seat_uid", "uid", "updated_at")
     rows = [{field: user.get(field) for field in fields} for user in users]
-    return {"users": rows, "found": bool(rows), "missing": [], "api_retries": [],
+    return {"users": rows, "found": bool(rows), "missing": [], "changed_users": [], "api_retries": [],
             "summary": {"users": len(rows), "access_seat": sum(1 for row in rows if row["access_seat"])}}
 
 

@@ -74,7 +74,7 @@ EXAMPLES = r"""
   vars:
     team_emails: [jdoe@example.com, tim.jones2@example.com]
 
-- name: Leavers who still hold a seat; unknown addresses are skipped with a warning
+- name: Leavers who still hold a seat; an unknown address gives a stand-in without seats, and a warning
   ansible.builtin.debug:
     msg: "{{ item.email }} still holds a seat"
   loop: "{{ query('cloudflare_community.zero_trust.access_user', leavers, on_missing='warn') }}"
@@ -97,13 +97,24 @@ EXAMPLES = r"""
 RETURN = r"""
 _raw:
   description:
-    - The users named by the terms, as the API returns them, in the order of the terms; fields Cloudflare adds
-      later are passed through. A term given twice gives its user twice.
-    - With O(on_missing=warn) or O(on_missing=skip), terms that name no user give nothing.
-    - C(lookup()) with one term returns the user itself; C(query()) always returns the list.
+    - One item per term, in the order of the terms. A term given twice gives its user twice.
+    - For a term that names a user, the user as the API returns it; fields Cloudflare adds later are passed through.
+    - With O(on_missing=warn) or O(on_missing=skip), a term that names no user gives a stand-in, so positions
+      still match the terms and C(when: lookup(...).gateway_seat) is simply false for it
+      (C({"missing": true, "email": <term>, "access_seat": false, "gateway_seat": false, "active_device_count": 0}),
+      with C(id) instead of C(email) for a user id). C(query(...) | rejectattr('missing', 'defined')) keeps the
+      real users only. With O(on_missing=error), the default, such a term fails the lookup.
+    - An email that several users have in different letter case fails the lookup, naming their ids, as in the modules.
+    - C(lookup()) with one term returns the item itself; C(query()) always returns the list.
+    - See R(What every module returns,ansible_collections.cloudflare_community.zero_trust.docsite.user_guide.returns).
   type: list
   elements: dict
   contains:
+    missing:
+      description: V(true) in the stand-in for a term that names no user; absent from real users.
+      returned: for a term that names no user, with O(on_missing=warn) or O(on_missing=skip)
+      type: bool
+      sample: true
     id:
       description: The user's identifier (UUID).
       type: str

@@ -84,10 +84,11 @@ def patch_seats(client, account_id, changes, batch_size, free, check_mode=False)
 
     The PATCH count is reserved against the request budget first, in check mode too, so a preview
     fails as the real run would; check mode sends nothing. Setting seats to false is idempotent, so
-    the client may send a PATCH again after a transient failure. Only what the API confirms is freed:
-    a seat its answer shows still held is not. When a PATCH's outcome is unclear (no whole answer, a
-    5xx, a 2xx that does not confirm it, an answer about other seats), the batch's users are read again
-    and that read decides; the PATCH requests go on only when it shows the whole batch freed.
+    the client may send a PATCH again after a transient failure. Only what the API confirms is freed.
+    When a PATCH's outcome is unclear (no whole answer, a 5xx, a 2xx that does not confirm it: a body
+    that cannot be read, an answer about other seats, or one that shows a seat to free still held), the
+    users concerned are read again and that read decides; the PATCH requests go on only when it shows
+    them all freed.
     """
     batches = [changes[start:start + batch_size] for start in range(0, len(changes), batch_size)]
     if batches:
@@ -95,16 +96,9 @@ def patch_seats(client, account_id, changes, batch_size, free, check_mode=False)
     writes = SeatWrites()
     if check_mode:
         return writes
-    for number, batch in enumerate(batches):
+    for batch in batches:
         if not _patch_batch(client, account_id, batch, free, writes):
-            writes.unsent = [change for later in batches[number + 1:] for change in later]
-            break
-    if writes.contradicted:
-        what = "the API answered success, but its answers show these seats still held: %s" % names(writes.contradicted)
-        if writes.error is None:
-            writes.error = CloudflareAPIError("PATCH", seats_path(account_id), what, status=200)
-        else:
-            writes.error.hint = "; ".join(filter(None, [writes.error.hint, "and " + what]))
+            break  # the batches after it are not sent
     return writes
 
 
@@ -114,11 +108,8 @@ class SeatWrites:
 
     def __init__(self):
         self.freed = {}  # user id -> the user with the seats as the API answered or a read showed them
-        self.contradicted = []  # the API answered success, but its answer shows a seat to free still held
         self.not_freed = []  # a read after an unclear outcome shows a seat to free still held, or no such user
-        self.unknown = []  # a PATCH without a clear answer, and the read to settle it failed
-        self.unsent = []  # never sent: a PATCH before them failed
-        self.error = None  # the CloudflareError that stopped the PATCH requests (or that the answers contradict)
+        self.error = None  # the CloudflareError that stopped the PATCH requests, its hint saying what is known
         self.settled = []  # warnings: unclear outcomes that a read settled as freed
 
 
@@ -128,29 +119,33 @@ def _patch_batch(client, account_id, batch, free, writes):
     try:
         envelope = client.request("PATCH", path, body=[item for _user, item in batch], expect=list, idempotent=True,
                                   permission=SEATS_WRITE_PERMISSION)
-    except CloudflareAPIError as exc:
-        if not outcome_unclear(exc):
-            writes.unsent.extend(batch)
-            writes.error = exc
+    except CloudflareError as exc:  # an API failure, or the request budget (then nothing of this batch was sent)
+        failure = exc
+    else:
+        failure = None
+    if failure is not None:  # settled outside the except block, so that the read's own failure is not chained to it
+        if not isinstance(failure, CloudflareAPIError) or not outcome_unclear(failure):
+            writes.error = failure
             return False
-        return _settle_by_reading(client, account_id, batch, free, writes, exc)
-    except CloudflareError as exc:  # the request budget: nothing of this batch was sent
-        writes.unsent.extend(batch)
-        writes.error = exc
-        return False
+        return _settle_by_reading(client, account_id, batch, free, writes, failure)
     answered, others = _answered_seats(envelope["result"], batch)
     if others:
         reason = "the API answered success, but its answer is about other seats (%s), not those sent" % (
             ", ".join(one_line(uid, 40) for uid in others[:SHOWN]))
         return _settle_by_reading(client, account_id, batch, free, writes,
                                   CloudflareAPIError("PATCH", path, reason, status=200))
+    held = []
     for user, item in batch:
         after = seats_after(user, item, answered)
         if any(after[seat] for seat in free):
-            writes.contradicted.append((after, item))
+            held.append((user, item))
         else:
             writes.freed[user["id"]] = after
-    return True
+    if not held:
+        return True
+    reason = "the API answered success, but its answer shows %s still held" % counted(len(held), "seat")
+    return _settle_by_reading(client, account_id, held, free, writes,
+                              CloudflareAPIError("PATCH", path, reason, status=200))
 
 
 def _answered_seats(result, batch):
@@ -162,13 +157,12 @@ def _answered_seats(result, batch):
 
 
 def _settle_by_reading(client, account_id, batch, free, writes, failure):
-    """After an unclear PATCH, read the batch's users again (within the request budget): their seats now
+    """After an unclear PATCH, read the users of ``batch`` again (within the request budget): their seats now
     decide what was freed. True when all of them are; otherwise ``failure`` is recorded, saying what the
     read showed, or that the outcome is unknown when the read failed too."""
     try:
         found = users_by_key(client, account_id, [user["id"].lower() for user, _item in batch], "id")
     except CloudflareError as exc:
-        writes.unknown.extend(batch)
         writes.error = failure
         failure.hint = "; ".join(filter(None, [failure.hint, (
             "the outcome of this batch of %s (%s) is unknown: reading its users again failed too (%s)"
@@ -182,13 +176,13 @@ def _settle_by_reading(client, account_id, batch, free, writes, failure):
         else:
             not_freed.append((now or user, item))
     if not not_freed:
-        writes.settled.append("%s; reading the %s of that batch again shows the seats freed"
-                              % (failure, counted(len(batch), "user")))
+        writes.settled.append("%s; reading the %s again shows the seats freed" % (
+            failure, counted(len(batch), "user")))
         return True
     writes.not_freed.extend(not_freed)
     writes.error = failure
     failure.hint = "; ".join(filter(None, [failure.hint, (
-        "reading the %s of that batch again shows %d freed, these not: %s"
+        "reading the %s again shows %d freed, these not: %s"
         % (counted(len(batch), "user"), len(batch) - len(not_freed), names(not_freed)))]))
     return False
 

@@ -65,27 +65,26 @@ def create_user(client, account_id, email, name=None):
         if exc.status == 403:
             exc.hint = UNDOCUMENTED_PERMISSION_HINT
             raise
-        unclear = outcome_unclear(exc)
-        if not unclear and exc.status not in EMAIL_TAKEN_STATUSES:
+        if not outcome_unclear(exc) and exc.status not in EMAIL_TAKEN_STATUSES:
             raise
-        existing = _look_up_again(client, account_id, email, exc)
-        if existing is None:
-            if unclear:
-                exc.hint = ("the user may or may not have been created, and looking the email up again found no "
-                            "user: the outcome is unknown; %s" % CREATE_AGAIN)
-            raise
-        return existing, unclear or len(client.retry_log) > retries_before
-    if str(user.get("email") or "").lower() == email.lower():
-        return user, True
-    # An answer about another user is never taken for the one created: the look-up says what is there.
-    failure = CloudflareAPIError("POST", users_path(account_id), "the API answered success, but its answer is "
-                                 "about another user (email %s), not %s" % (one_line(user.get("email"), 80), email),
-                                 status=200)
+        failure = exc
+    else:
+        if str(user.get("email") or "").lower() == email.lower():
+            return user, True
+        # An answer about another user is never taken for the one created: the look-up says what is there.
+        failure = CloudflareAPIError("POST", users_path(account_id), "the API answered success, but its answer is "
+                                     "about another user (email %s), not %s" % (one_line(user.get("email"), 80),
+                                                                                email), status=200)
+    # Outside the except block: a failure of the look-up is its own, not chained to the POST's.
+    unclear = outcome_unclear(failure)
     existing = _look_up_again(client, account_id, email, failure)
-    if existing is None:
-        failure.hint = "looking the email up again found no user: the outcome is unknown; %s" % CREATE_AGAIN
-        raise failure
-    return existing, True
+    if existing is not None:
+        return existing, unclear or len(client.retry_log) > retries_before
+    if unclear:
+        failure.hint = "; ".join(filter(None, [failure.hint, (
+            "the user may or may not have been created, and looking the email up again found no user: the outcome "
+            "is unknown; %s" % CREATE_AGAIN)]))
+    raise failure
 
 
 def rename_user(client, account_id, user, name):

@@ -16,10 +16,13 @@ description:
     and sends C(PATCH /accounts/{account_id}/access/seats) ("Update a user seat") only for the users who hold
     a seat to free, in batches of O(batch_size). A second run changes nothing and sends no PATCH.
   - The API frees seats; it cannot grant them. A user takes a seat again by authenticating (Access) or logging
-    into the WARP client (Gateway), so V(true) is refused before any request.
+    into the WARP client (Gateway), so O(access_seat) and O(gateway_seat) accept only V(false).
   - Freeing a seat does not block the user from logging in; use Access policies or your identity provider for
     that. Cloudflare also removes the user's device registrations when the seat is removed.
   - An unknown user is not an error; it is listed in RV(missing).
+  - Returns the keys every module of the collection returns (RV(users), RV(missing), RV(changed_users), RV(user)),
+    described in the user guide,
+    R(What every module returns,ansible_collections.cloudflare_community.zero_trust.docsite.user_guide.returns).
 author:
   - Cloudflare Zero Trust collection maintainers (@cloudflare-community)
 options:
@@ -46,14 +49,18 @@ options:
   access_seat:
     description:
       - V(false) frees the users' Access seats.
-      - Only V(false) is accepted. Leave it out to keep each user's Access seat as it is.
+      - Only V(false) is accepted, since the API cannot give a seat; a user takes an Access seat by authenticating
+        to an Access application. Leave it out to keep each user's Access seat as it is.
       - At least one of O(access_seat) and O(gateway_seat) is required.
     type: bool
+    choices: [false]
   gateway_seat:
     description:
       - V(false) frees the users' Gateway seats (the WARP client).
-      - Only V(false) is accepted. Leave it out to keep each user's Gateway seat as it is.
+      - Only V(false) is accepted, since the API cannot give a seat; a user takes a Gateway seat by logging into
+        the WARP client. Leave it out to keep each user's Gateway seat as it is.
     type: bool
+    choices: [false]
   batch_size:
     description:
       - The most seats sent in one PATCH request, from 1 to 1000.
@@ -65,8 +72,11 @@ notes:
     ⌈h/O(batch_size)⌉ PATCH requests for h users who hold a seat to free. All of them count against O(request_budget);
     the PATCH requests are counted before the first is sent.
   - A PATCH that fails on HTTP 429, 5xx or a lost connection is sent again (see O(retries)), since freeing a seat
-    twice frees it once. When a PATCH still fails, the module fails; RV(changed_users) lists the seats freed by
-    the PATCH requests before it, and a second run frees the rest.
+    twice frees it once. Only what the API confirms is reported as freed. When a PATCH's outcome stays unclear
+    (no answer, a 5xx, a 2xx whose body cannot be read, names other seats or shows a seat still held), those
+    users are read again and that read decides; when it shows them freed, the task goes on with a warning.
+    When a PATCH fails, or the read shows seats still held, the module fails naming the users;
+    RV(changed_users) lists the seats that were freed, and running the task again is safe and frees the rest.
 extends_documentation_fragment:
   - cloudflare_community.zero_trust.auth
   - cloudflare_community.zero_trust.auth.modules
@@ -107,7 +117,9 @@ EXAMPLES = r"""
 
 - name: Say whose seats were freed
   ansible.builtin.debug:
-    msg: "Freed the seats of {{ freed.changed_users | join(', ') }}; not found: {{ freed.missing | join(', ') }}"
+    msg: >-
+      Freed the seats of {{ freed.changed_users | map(attribute='email') | join(', ') }};
+      not found: {{ freed.missing | join(', ') }}
 
 - name: Set the credentials once for every module of the collection
   module_defaults:
@@ -142,40 +154,55 @@ changed:
   sample: true
 users:
   description:
-    - The affected users, those who held a seat to free, as read from the API with the seats after the change
-      (predicted in check mode). Users who held no seat to free are not listed.
-    - Other fields, such as C(active_device_count), are as read before the change.
-    - In the order asked for.
-  returned: success, and on failure the users whose seats were freed before it
+    - Every user the selectors matched, in the order asked, each once, as after the task (predicted in check mode).
+      The seats are as the API answered them, or as a read after an unclear answer showed them; the other fields,
+      such as C(active_device_count), as read before the change. Users who held no seat to free are as read.
+  returned: success, and when the task failed part-way
   type: list
   elements: dict
   sample:
-    - id: f174e90a-fafe-4643-bbbc-4a0ed4fc8415
-      access_seat: false
-      active_device_count: 2
-      created_at: "2014-01-01T05:20:00.12345Z"
-      email: jdoe@example.com
-      gateway_seat: false
-      last_successful_login: "2020-07-01T05:20:00Z"
-      name: Jane Doe
-      seat_uid: 9f6b5c4a-8d2e-4e1f-a0b3-7c9d8e6f5a41
-      uid: 1b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b
-      updated_at: "2014-01-01T05:20:00.12345Z"
+    - {"id": "f174e90a-fafe-4643-bbbc-4a0ed4fc8415", "email": "jdoe@example.com", "name": "Jane Doe",
+       "access_seat": true, "gateway_seat": false, "active_device_count": 2, "last_successful_login": "2020-07-01T05:20:00Z",
+       "created_at": "2014-01-01T05:20:00.12345Z", "updated_at": "2014-01-01T05:20:00.12345Z",
+       "seat_uid": "9f6b5c4a-8d2e-4e1f-a0b3-7c9d8e6f5a41", "uid": "1b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b"}
+    - {"id": "c9cf0800-8b3a-4535-bf13-7b705856c32a", "email": "tim.jones2@example.com", "name": "Tim Jones",
+       "access_seat": true, "gateway_seat": false, "active_device_count": 1, "last_successful_login": "2026-11-21T09:06:26Z",
+       "created_at": "2019-10-22T02:54:00Z", "updated_at": "2026-11-21T09:06:26Z",
+       "seat_uid": "919e9bc7-f4a0-4d92-a721-3dfe89328293", "uid": "b14cf519-64cd-4715-a7d1-191fda80a0bd"}
 changed_users:
-  description: The email addresses of the affected users, in the order of RV(users).
-  returned: success, and on failure the users whose seats were freed before it
+  description: The users whose seats were freed (in check mode, would be), as in RV(users), in that order.
+  returned: success, and when the task failed part-way
   type: list
-  elements: str
-  sample: [jdoe@example.com]
+  elements: dict
+  sample:
+    - {"id": "f174e90a-fafe-4643-bbbc-4a0ed4fc8415", "email": "jdoe@example.com", "name": "Jane Doe",
+       "access_seat": true, "gateway_seat": false, "active_device_count": 2, "last_successful_login": "2020-07-01T05:20:00Z",
+       "created_at": "2014-01-01T05:20:00.12345Z", "updated_at": "2014-01-01T05:20:00.12345Z",
+       "seat_uid": "9f6b5c4a-8d2e-4e1f-a0b3-7c9d8e6f5a41", "uid": "1b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b"}
 missing:
-  description: The requested ids, emails or seat uids, as given, that matched no user.
-  returned: success
+  description: The values of O(user_id), O(email) or O(seat_uid), as first given, that matched no user.
+  returned: success, and when the task failed part-way
   type: list
   elements: str
   sample: [leaver@example.com]
+user:
+  description: The one user, as in RV(users), when the selector has exactly one value; V({}) when it matched no user.
+  returned: when O(user_id), O(email) or O(seat_uid) has exactly one value
+  type: dict
+  sample:
+    id: f174e90a-fafe-4643-bbbc-4a0ed4fc8415
+    access_seat: false
+    active_device_count: 2
+    created_at: "2014-01-01T05:20:00.12345Z"
+    email: jdoe@example.com
+    gateway_seat: false
+    last_successful_login: "2020-07-01T05:20:00Z"
+    name: Jane Doe
+    seat_uid: 9f6b5c4a-8d2e-4e1f-a0b3-7c9d8e6f5a41
+    uid: 1b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b
+    updated_at: "2014-01-01T05:20:00.12345Z"
 diff:
-  description:
-    - The seats of each affected user, by email, before and after the change.
+  description: The seats of each user in RV(changed_users), by email, before and after the change.
   returned: in diff mode
   type: dict
   contains:
@@ -186,42 +213,46 @@ diff:
     after:
       description: The seats after the change (predicted in check mode).
       type: dict
-      sample: {"jdoe@example.com": {"access_seat": false, "gateway_seat": false}}
+      sample: {"jdoe@example.com": {"access_seat": true, "gateway_seat": false}}
 api_retries:
-  description:
-    - One line for each request that was sent again after a transient failure (rate limit, 5xx, lost connection),
-      with how long the module waited. Empty when every request succeeded at once.
+  description: One line for each request sent again after a transient failure; also shown as a warning.
   returned: success
   type: list
   elements: str
   sample:
     - "PATCH /accounts/023e105f4ecef8ad9ca31a8372d0c353/access/seats: HTTP 502; retried after 1.3 s"
-status:
-  description: HTTP status of the failed request; V(null) when no response arrived.
+msg:
+  description: The failure in one line, with what was freed and that running the task again is safe.
   returned: failure
+  type: str
+  sample: >-
+    PATCH /accounts/023e105f4ecef8ad9ca31a8372d0c353/access/seats failed: HTTP 403: [10000] Authentication error
+    (cf-ray 8c1f2a3b4c5d6e7f-SJC); this call needs the API token permission 'Zero Trust: Seats Write' on the account;
+    0 of 1 seats were freed; running the task again is safe, it frees the seats still held
+status:
+  description: HTTP status of the failed request; V(null) when no answer came.
+  returned: failure of a request
   type: int
   sample: 403
 errors:
-  description: Cloudflare's C(errors) list from the failed response.
-  returned: failure
+  description: Cloudflare's C(errors) list from the failed answer.
+  returned: failure of a request
   type: list
   elements: dict
-  sample:
-    - code: 10000
-      message: Authentication error
+  sample: [{"code": 10000, "message": "Authentication error"}]
 cf_ray:
-  description: The C(cf-ray) id of the failed response, for Cloudflare support.
-  returned: failure
+  description: The C(cf-ray) id of the failed answer, for Cloudflare support.
+  returned: failure of a request
   type: str
   sample: 8c1f2a3b4c5d6e7f-SJC
 method:
   description: HTTP method of the failed request.
-  returned: failure
+  returned: failure of a request
   type: str
   sample: PATCH
 path:
   description: Path and query of the failed request, relative to O(api_url).
-  returned: failure
+  returned: failure of a request
   type: str
   sample: /accounts/023e105f4ecef8ad9ca31a8372d0c353/access/seats
 """
@@ -277,7 +308,7 @@ def free_seats(params, check_mode, want_diff):
         now = {user["id"]: seats_after(user, item) for user, item in changes}
         freed = set(now)
     else:
-        now = dict({user["id"]: user for user, _item in writes.contradicted + writes.not_freed}, **writes.freed)
+        now = dict({user["id"]: user for user, _item in writes.not_freed}, **writes.freed)
         freed = set(writes.freed)
     after = [now.get(user["id"], user) for user in users]
     result = dict(changed=bool(freed), api_retries=client.retry_log,
@@ -290,7 +321,7 @@ def free_seats(params, check_mode, want_diff):
 
 
 def failure(result, error, planned):
-    """fail_json's keywords for PATCH requests that failed, or were contradicted, after others may have succeeded."""
+    """fail_json's keywords for PATCH requests that failed after others may have succeeded."""
     failed = dict(result, **error.to_result())
     failed["msg"] += "; %d of %d seats were freed; running the task again is safe, it frees the seats still held" % (
         len(result["changed_users"]), planned)

@@ -17,7 +17,7 @@ description:
   - With O(state=present), finds each user by exact, case-insensitive email, creates the users that are missing
     and, when O(name) is given and differs, renames the user. Otherwise it changes nothing and sends no write.
   - With O(state=absent), deletes the users named by O(email) or O(user_id). Cloudflare also revokes their seats
-    and tokens. Users that do not exist are left alone and reported unchanged.
+    and tokens. Users that do not exist are left alone and listed in RV(missing).
   - Reads first, with the look-up planner of M(cloudflare_community.zero_trust.cf_access_user_info), and writes
     only the difference. For k emails or ids in an account of n users the look-ups take at most
     min(k, ⌈n/1000⌉) + 1 requests; each change then takes one request, deletes a few at a time.
@@ -27,7 +27,16 @@ description:
     is tried again. After such a failure the module looks the email up again and reports the user if it was created.
     If not, it fails and says that the outcome is unknown and that running the task again is safe.
   - A create that the API refuses with HTTP 400 or 409 because a user already has the email, for example one
-    created at the same time, ends in the same look-up, and the task reports that user unchanged.
+    created at the same time, ends in the same look-up; that user is reported unchanged, or renamed to O(name)
+    when it has another name. A 2xx answer that does not confirm the create (a body that cannot be read, an
+    answer about another user) ends in the same look-up too.
+  - A rename or delete whose outcome is unclear (no answer, a 5xx, a 2xx that does not confirm it) is checked by
+    reading the user again; only what that read shows is reported as done.
+  - When a write fails, the task fails, and reports C(changed=true) and the users it did change when others
+    landed before or beside it; the message says what was done, what failed and what was not sent.
+  - Returns the keys every module of the collection returns (RV(users), RV(missing), RV(changed_users), RV(user)),
+    described in the user guide,
+    R(What every module returns,ansible_collections.cloudflare_community.zero_trust.docsite.user_guide.returns).
 author:
   - Cloudflare Zero Trust collection maintainers (@cloudflare-community)
 options:
@@ -35,7 +44,8 @@ options:
     description:
       - The email addresses of the users, one address or a list.
       - Matching is exact and case-insensitive. V(Ada@Example.com) finds the user V(ada@example.com).
-        When several users have the address in different letter case, the task fails and names their ids.
+        When several users have the address in different letter case, the task fails before any write and names
+        their ids.
       - A user is created with the address as written here.
       - With O(user_id), one address that must be the user's current one (ignoring letter case). Cloudflare
         does not allow the email of a user to change, so a different address fails before any write.
@@ -133,89 +143,111 @@ EXAMPLES = r"""
 
     - name: Report who was deleted
       ansible.builtin.debug:
-        msg: "deleted: {{ offboarded.deleted | map(attribute='email') | join(', ') }}"
+        msg: "deleted: {{ offboarded.changed_users | map(attribute='email') | join(', ') }}"
 """
 
 RETURN = r"""
-user:
+changed:
+  description: Whether a user was created, renamed or deleted (or, in check mode, would be).
+  returned: always
+  type: bool
+  sample: true
+users:
   description:
-    - The one user asked for, as it is after the task. In check mode, as it would be. An empty dict when the user
-      was deleted or does not exist.
-    - A user that check mode would create has only the fields that would be sent, C(email) and C(name).
-  returned: when one O(email) or O(user_id) was given
+    - Every user asked for, in the order asked, each once, as it is after the task (predicted in check mode);
+      a deleted user as it was before. A user that check mode would create has only the fields that would be
+      sent, C(email) and C(name).
+  returned: success, and when the task failed part-way
+  type: list
+  elements: dict
+  sample:
+    - {"id": "3bd24159-9ce0-475e-a7c5-a33f2c7524e8", "email": "ada@example.com", "name": "Ada Lovelace",
+       "access_seat": false, "gateway_seat": false, "active_device_count": 0, "last_successful_login": null,
+       "created_at": "2026-12-03T11:59:38Z", "updated_at": "2026-12-03T11:59:38Z", "seat_uid": null,
+       "uid": "f03c171e-3666-488f-bbce-36d011ca8877"}
+changed_users:
+  description:
+    - The users the task created, renamed or deleted (in check mode, would), as in RV(users), in that order.
+    - With O(state=absent), the users deleted, as they were before.
+  returned: success, and when the task failed part-way
+  type: list
+  elements: dict
+  sample:
+    - {"id": "3bd24159-9ce0-475e-a7c5-a33f2c7524e8", "email": "ada@example.com", "name": "Ada Lovelace",
+       "access_seat": false, "gateway_seat": false, "active_device_count": 0, "last_successful_login": null,
+       "created_at": "2026-12-03T11:59:38Z", "updated_at": "2026-12-03T11:59:38Z", "seat_uid": null,
+       "uid": "f03c171e-3666-488f-bbce-36d011ca8877"}
+missing:
+  description:
+    - The values of O(email) or O(user_id), as first given, for which there is no user. With O(state=absent),
+      the users there was nothing to delete; with O(state=present), the users the task failed to create.
+  returned: success, and when the task failed part-way
+  type: list
+  elements: str
+  sample: [gone@example.com]
+user:
+  description: The one user, as in RV(users), when O(email) or O(user_id) has exactly one value; V({}) when there is none.
+  returned: when O(email) or O(user_id) has exactly one value
   type: dict
   sample:
-    id: f174e90a-fafe-4643-bbbc-4a0ed4fc8415
+    id: 3bd24159-9ce0-475e-a7c5-a33f2c7524e8
     access_seat: false
     active_device_count: 0
-    created_at: "2026-11-27T09:00:00Z"
+    created_at: "2026-12-03T11:59:38Z"
     email: ada@example.com
     gateway_seat: false
     last_successful_login: null
     name: Ada Lovelace
     seat_uid: null
-    uid: 1b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b
-    updated_at: "2026-11-27T09:00:00Z"
-users:
+    uid: f03c171e-3666-488f-bbce-36d011ca8877
+    updated_at: "2026-12-03T11:59:38Z"
+diff:
   description:
-    - The users asked for, in the order asked for (duplicates once), each as it is after the task, with the same
-      fields as RV(user). An empty dict for a user that was deleted or does not exist.
-  returned: success
-  type: list
-  elements: dict
-  sample:
-    - {"id": "f174e90a-fafe-4643-bbbc-4a0ed4fc8415", "email": "ada@example.com", "name": "Ada Lovelace",
-       "access_seat": false, "gateway_seat": false, "active_device_count": 0, "last_successful_login": null,
-       "created_at": "2026-11-27T09:00:00Z", "updated_at": "2026-11-27T09:00:00Z", "seat_uid": null,
-       "uid": "1b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b"}
-deleted:
-  description:
-    - The users deleted, or in check mode the users that would be deleted, as they were before.
-  returned: when O(state=absent)
-  type: list
-  elements: dict
-  sample:
-    - {"id": "f174e90a-fafe-4643-bbbc-4a0ed4fc8415", "email": "jdoe@example.com", "name": "Jane Doe",
-       "access_seat": true, "gateway_seat": true, "active_device_count": 2,
-       "last_successful_login": "2020-07-01T05:20:00Z", "created_at": "2014-01-01T05:20:00.12345Z",
-       "updated_at": "2014-01-01T05:20:00.12345Z", "seat_uid": "9f6b5c4a-8d2e-4e1f-a0b3-7c9d8e6f5a41",
-       "uid": "1b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b"}
+    - Each user before and after the task (V({}) for a user that does not exist), with the email asked for as
+      header; one dict for one user, a list of them for several.
+  returned: in diff mode
+  type: raw
+  sample: {"before": {}, "after": {"email": "ada@example.com", "name": "Ada Lovelace"},
+           "before_header": "ada@example.com", "after_header": "ada@example.com"}
 api_retries:
-  description:
-    - One line for each request that was sent again after a transient failure, with how long the module waited.
-      Empty when every request succeeded at once. A create is only sent again after HTTP 429.
-    - Each retry is also reported as a warning.
+  description: One line for each request sent again after a transient failure; also shown as a warning.
   returned: success
   type: list
   elements: str
   sample:
     - "DELETE /accounts/023e105f4ecef8ad9ca31a8372d0c353/access/users/f174e90a-fafe-4643-bbbc-4a0ed4fc8415: HTTP 429; retried after 2.0 s (Retry-After)"
-status:
-  description: HTTP status of the failed request; V(null) when no response arrived.
+msg:
+  description: The failure in one line; when several writes were due, with what was done, failed and not sent.
   returned: failure
+  type: str
+  sample: >-
+    DELETE /accounts/023e105f4ecef8ad9ca31a8372d0c353/access/users/5e1c3b7a-2d4f-4a6b-9c8d-7e6f5a4b3c2d failed:
+    HTTP 403: [10000] Authentication error (cf-ray 8c1f2a3b4c5d6e7f-SJC); ...; 1 of 2 changes done: deleted
+    jdoe@example.com; running the task again is safe, as it reads the users before writing
+status:
+  description: HTTP status of the failed request; V(null) when no answer came.
+  returned: failure of a request
   type: int
   sample: 403
 errors:
-  description: Cloudflare's C(errors) list from the failed response.
-  returned: failure
+  description: Cloudflare's C(errors) list from the failed answer.
+  returned: failure of a request
   type: list
   elements: dict
-  sample:
-    - code: 10000
-      message: Authentication error
+  sample: [{"code": 10000, "message": "Authentication error"}]
 cf_ray:
-  description: The C(cf-ray) id of the failed response, for Cloudflare support.
-  returned: failure
+  description: The C(cf-ray) id of the failed answer, for Cloudflare support.
+  returned: failure of a request
   type: str
   sample: 8c1f2a3b4c5d6e7f-SJC
 method:
   description: HTTP method of the failed request.
-  returned: failure
+  returned: failure of a request
   type: str
   sample: POST
 path:
   description: Path and query of the failed request, relative to O(api_url).
-  returned: failure
+  returned: failure of a request
   type: str
   sample: /accounts/023e105f4ecef8ad9ca31a8372d0c353/access/users
 """

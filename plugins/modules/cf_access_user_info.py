@@ -24,6 +24,9 @@ description:
   - A listing is complete or the task fails. The module reads on while the totals the API announces say users are
     missing, and fails, saying what was announced and what came, when the API's numbers contradict each other.
   - Results are returned, not set as facts. Use C(register), and M(ansible.builtin.set_fact) if you want a fact.
+  - Returns the keys every module of the collection returns (RV(users), RV(missing), RV(changed_users), RV(user)),
+    described in the user guide,
+    R(What every module returns,ansible_collections.cloudflare_community.zero_trust.docsite.user_guide.returns).
 author:
   - Cloudflare Zero Trust collection maintainers (@cloudflare-community)
 options:
@@ -39,7 +42,8 @@ options:
     description:
       - Read the users with these email addresses. One address or a list.
       - Matching is exact and case-insensitive, so V(a@example.com) never returns V(aa@example.com),
-        although the API's own C(email) filter is a search.
+        although the API's own C(email) filter is a search. When several users have the address in different
+        letter case, the task fails and names their ids; name the one meant with O(user_id).
       - Addresses that match no user are returned in RV(missing).
       - Mutually exclusive with O(user_id), O(name) and O(search).
     type: list
@@ -173,7 +177,7 @@ RETURN = r"""
 users:
   description:
     - The users found, as the API returns them; fields Cloudflare adds later are passed through.
-    - For O(user_id) and O(email), in the order asked for; otherwise sorted by email.
+    - For O(user_id) and O(email), in the order asked for, each once; otherwise sorted by email.
     - With O(include), each user also has the keys named there.
   returned: success
   type: list
@@ -242,8 +246,8 @@ users:
       sample: {"email": "jdoe@example.com", "name": "Jane Doe", "ip": "203.0.113.7", "geo": {"country": "US"}}
 user:
   description:
-    - The one user asked for, the same dict as the only element of RV(users); an empty dict when not found.
-  returned: when exactly one O(user_id) or O(email) was given
+    - The one user asked for, the same dict as the only element of RV(users); V({}) when not found.
+  returned: when O(user_id) or O(email) has exactly one value
   type: dict
   sample:
     id: f174e90a-fafe-4643-bbbc-4a0ed4fc8415
@@ -265,11 +269,17 @@ found:
   type: bool
   sample: true
 missing:
-  description: The requested ids or emails, as given, that matched no user; empty for listings.
+  description: The requested ids or emails, as first given, that matched no user; empty for listings.
   returned: success
   type: list
   elements: str
   sample: [00000000-0000-4000-8000-000000000000]
+changed_users:
+  description: Always empty, as the module changes nothing; returned so that every module returns the same keys.
+  returned: success
+  type: list
+  elements: dict
+  sample: []
 summary:
   description: Seat counts of the returned users, for a seat audit.
   returned: when neither O(user_id) nor O(email) was given
@@ -300,41 +310,44 @@ summary:
       type: int
       sample: 4
 api_retries:
-  description:
-    - One line for each request that was sent again after a transient failure (rate limit, 5xx, lost connection),
-      with how long the module waited. Empty when every request succeeded at once.
-    - Each retry is also reported as a warning, so slow runs explain themselves.
+  description: One line for each request sent again after a transient failure; also shown as a warning.
   returned: success
   type: list
   elements: str
   sample:
     - "GET /accounts/023e105f4ecef8ad9ca31a8372d0c353/access/users?page=2&per_page=1000: HTTP 429; retried after 2.0 s (Retry-After)"
-status:
-  description: HTTP status of the failed request; V(null) when no response arrived.
+msg:
+  description: The failure in one line.
   returned: failure
+  type: str
+  sample: >-
+    GET /accounts/023e105f4ecef8ad9ca31a8372d0c353/access/users/f174e90a-fafe-4643-bbbc-4a0ed4fc8415 failed:
+    HTTP 403: [10000] Authentication error (cf-ray 8c1f2a3b4c5d6e7f-SJC); this call needs the API token permission
+    'Access: Audit Logs Read' on the account
+status:
+  description: HTTP status of the failed request; V(null) when no answer came.
+  returned: failure of a request
   type: int
   sample: 403
 errors:
-  description: Cloudflare's C(errors) list from the failed response.
-  returned: failure
+  description: Cloudflare's C(errors) list from the failed answer.
+  returned: failure of a request
   type: list
   elements: dict
-  sample:
-    - code: 10000
-      message: Authentication error
+  sample: [{"code": 10000, "message": "Authentication error"}]
 cf_ray:
-  description: The C(cf-ray) id of the failed response, for Cloudflare support.
-  returned: failure
+  description: The C(cf-ray) id of the failed answer, for Cloudflare support.
+  returned: failure of a request
   type: str
   sample: 8c1f2a3b4c5d6e7f-SJC
 method:
   description: HTTP method of the failed request.
-  returned: failure
+  returned: failure of a request
   type: str
   sample: GET
 path:
   description: Path and query of the failed request, relative to O(api_url).
-  returned: failure
+  returned: failure of a request
   type: str
   sample: /accounts/023e105f4ecef8ad9ca31a8372d0c353/access/users/f174e90a-fafe-4643-bbbc-4a0ed4fc8415
 """

@@ -28,15 +28,18 @@ Fault matrix
 ============
 
 What :ansplugin:`cloudflare_community.zero_trust.cf_access_user_info#module` does when Cloudflare's API,
-or the network in between, misbehaves. The integration target ``cf_fault_matrix`` switches each fault on
+or the network in between, misbehaves, and what :ansplugin:`cloudflare_community.zero_trust.cf_access_user#module`
+and :ansplugin:`cloudflare_community.zero_trust.cf_access_seat#module` do when the API does a write and then
+loses, garbles or contradicts its answer. The integration target ``cf_fault_matrix`` switches each fault on
 in the local Cloudflare-like API and runs the module once; every row below is one of its test cases
 (``tests/integration/targets/cf_fault_matrix/vars/main.yml``), and this page is generated from them.
 
 {faults} faults are tried. Each one either recovers, with its retries listed in ``api_retries`` and a
-warning, succeeds as its row says (a complete listing, an answer made safe), or fails with one line that
-names the request, the HTTP status, Cloudflare's codes and the cf-ray. None ends in a traceback, none
-takes longer than its bound, and the API token never appears in the result. Unless a row says otherwise the module runs with its defaults: ``retries: 3``,
-``retry_timeout: 60``, ``timeout: 30``.
+warning, succeeds as its row says (a complete listing, an answer made safe, a write confirmed by reading
+again), or fails with one line that names the request, the HTTP status, Cloudflare's codes and the cf-ray.
+None ends in a traceback, none takes longer than its bound, and the API token never appears in the result.
+A write is reported as done only when a read afterwards shows it done, as the target checks. Unless a row
+says otherwise the module runs with its defaults: ``retries: 3``, ``retry_timeout: 60``, ``timeout: 30``.
 
 Bad input is tried too: property tests generate {generated:,} argument sets per run ({examples:,} for
 each of {properties} properties in ``tests/unit/plugins/modules/test_bad_input_properties.py``): wrong
@@ -67,6 +70,26 @@ def readable(pattern):
     return re.sub(r"\\(.)", r"\1", text)
 
 
+# What the local API does with the answer of a request it processed (fault after_processing).
+AFTER_PROCESSING = {
+    "lose": "done, then the connection reset before any answer",
+    "status": "done, then HTTP 500",
+    "garble": "done, then its 2xx with half a body (not JSON)",
+    "contradict": "done, then HTTP 200 saying the opposite",
+    "other_user": "done, then a success about another user",
+}
+# The task a write row runs (tasks/_row.yml).
+WRITES = {
+    "create": "``cf_access_user``: create a user",
+    "rename": "``cf_access_user``: rename a user",
+    "delete": "``cf_access_user``: delete a user",
+    "free": "``cf_access_seat``: free both seats of a user",
+}
+WRITTEN = {
+    "create": "the user created", "rename": "the user renamed", "delete": "the user deleted", "free": "the seats freed",
+}
+
+
 def fault(row):
     """How the local API misbehaves for the row, in words."""
     spec = row.get("fault")
@@ -74,7 +97,9 @@ def fault(row):
         return row["describe"]
     if spec is None:
         return "none"
-    if spec["kind"] == "status":
+    if spec["kind"] == "after_processing":
+        what = "%s %s" % (spec.get("method", "every request"), AFTER_PROCESSING[spec["answer"]])
+    elif spec["kind"] == "status":
         what = "HTTP %d" % spec["status"] + (" with an HTML page" if spec.get("body") == "html" else "")
         if "retry_after" in spec:
             what += ", Retry-After: %s" % spec["retry_after"]
@@ -93,6 +118,11 @@ def option(name, value):
 
 
 def outcome(row):
+    if row["outcome"] == "written":
+        return "no failure: ``changed``, %s, as a read afterwards shows%s" % (
+            WRITTEN[row["write"]], "; warns ``%s``" % readable(row["warns"]) if row.get("warns") else "")
+    if row["outcome"] == "write_fails":
+        return "fails, ``changed: %s``: ``%s``" % (str(row["changed"]).lower(), readable(row["message"]))
     if row["outcome"] == "recovers":
         return "recovers after %d %s" % (row["retries"], "retry" if row["retries"] == 1 else "retries")
     if row["outcome"] == "not_found":
@@ -118,9 +148,11 @@ def render():
     lines = [HEADER.format(faults=len(rows), generated=examples * properties, examples=examples,
                            properties=properties)]
     for row in rows:
-        options = ", ".join(option(name, value) for name, value in sorted(row.get("options", {}).items())) or "defaults"
+        options = [WRITES[row["write"]]] if row.get("write") else []
+        options += [option(name, value) for name, value in sorted(row.get("options", {}).items())]
         lines.append("   * - %s\n     - %s\n     - %s\n     - %d\n     - %s s\n     - %s\n"
-                     % (row["name"], fault(row), options, row["requests"], row["max_seconds"], outcome(row)))
+                     % (row["name"], fault(row), ", ".join(options) or "defaults", row["requests"], row["max_seconds"],
+                        outcome(row)))
     return "".join(lines)
 
 

@@ -16,6 +16,10 @@ def test_the_fault_matrix_page_is_generated_from_the_tests():
 
 def test_the_page_counts_every_row_and_generated_set():
     page = fault_matrix_doc.render()
-    assert "36 faults are tried." in page
+    assert "59 faults are tried." in page
     assert "generate 2,000 argument sets per run" in page
-    assert page.count("\n   * - ") == 36 + 1  # the rows and the header
+    assert page.count("\n   * - ") == 59 + 1  # the rows and the header
+    for write in ("create", "rename", "delete", "seat PATCH"):  # every write path, each way its answer goes wrong
+        for fault in ("lost answer", "5xx after processing", "garbled 2xx", "contradicting answer",
+                      "answer about another user"):
+            assert "   * - %s, %s\n" % (write, fault) in page

@@ -126,3 +126,44 @@ def test_local_api_delete_answers_202_then_404(client, api):
     with pytest.raises(CloudflareAPIError) as info:
         client.request("DELETE", path)
     assert info.value.status == 404
+
+
+# --- the local API's fault after_processing: the write is done, then its answer goes wrong ------------------
+@pytest.mark.parametrize("answer, status, check", [
+    ("status", 500, lambda exc: exc.errors[0]["code"] == 10500),
+    ("garble", 201, lambda exc: "not a Cloudflare API envelope" in exc.reason),
+    ("contradict", 200, lambda exc: exc.errors[0]["code"] == 10002),
+])
+def test_local_api_does_the_create_then_answers_as_the_fault_says(client, api, answer, status, check):
+    api.add_fault("after_processing", answer=answer, method="POST")
+    with pytest.raises(CloudflareAPIError) as info:
+        client.request("POST", USERS, body={"email": "new@example.com"})
+    assert info.value.status == status and check(info.value)
+    assert [u["email"] for u in api.accounts[fake.ACCOUNT_ID]].count("new@example.com") == 1
+
+
+def test_local_api_lose_resets_the_connection_after_the_create(client, api):
+    api.add_fault("after_processing", answer="lose", method="POST")
+    with pytest.raises(CloudflareAPIError) as info:
+        client.request("POST", USERS, body={"email": "new@example.com"})
+    assert info.value.status is None and info.value.outcome_unknown
+    assert [u["email"] for u in api.accounts[fake.ACCOUNT_ID]].count("new@example.com") == 1
+
+
+def test_local_api_other_user_answers_about_someone_else(client, api):
+    api.add_fault("after_processing", answer="other_user", method="POST")
+    created = client.request("POST", USERS, body={"email": "new@example.com"})["result"]
+    assert created["email"] != "new@example.com" and created["id"] in [u["id"] for u in api.accounts[fake.ACCOUNT_ID]]
+    assert [u["email"] for u in api.accounts[fake.ACCOUNT_ID]].count("new@example.com") == 1
+
+
+def test_local_api_contradict_shows_a_renamed_user_as_before(client, api):
+    api.add_fault("after_processing", answer="contradict", method="PUT")
+    answer = client.request("PUT", USERS + "/" + JDOE["id"], body={"name": "Jane Q. Doe", "email": JDOE["email"]})
+    assert answer["result"]["name"] == "Jane Doe"
+    assert [u["name"] for u in api.accounts[fake.ACCOUNT_ID] if u["id"] == JDOE["id"]] == ["Jane Q. Doe"]
+
+
+def test_local_api_refuses_after_processing_without_an_answer_kind(api):
+    with pytest.raises(ValueError, match="fault after_processing needs answer, one of lose, status, garble"):
+        api.add_fault("after_processing", method="POST")
