@@ -99,13 +99,14 @@ _raw:
   description:
     - One item per term, in the order of the terms. A term given twice gives its user twice.
     - For a term that names a user, the user as the API returns it; fields Cloudflare adds later are passed through.
-    - With O(on_missing=warn) or O(on_missing=skip), a term that names no user gives a stand-in, so positions
-      still match the terms and C(when: lookup(...).gateway_seat) is simply false for it
-      (C({"missing": true, "email": <term>, "access_seat": false, "gateway_seat": false, "active_device_count": 0}),
-      with C(id) instead of C(email) for a user id). C(query(...) | rejectattr('missing', 'defined')) keeps the
-      real users only. With O(on_missing=error), the default, such a term fails the lookup.
+    - With O(on_missing=warn) or O(on_missing=skip), a term that names no user gives a stand-in instead of a
+      user, so positions still match the terms and a condition on its C(gateway_seat) or C(access_seat) is
+      simply false. The stand-in has C(missing) V(true), C(email) (or C(id), for a user id) the term as given,
+      C(access_seat) and C(gateway_seat) V(false) and C(active_device_count) V(0).
+      V(query\(...\) | rejectattr\('missing', 'defined'\)) keeps the real users only.
+      With O(on_missing=error), the default, such a term fails the lookup.
     - An email that several users have in different letter case fails the lookup, naming their ids, as in the modules.
-    - C(lookup()) with one term returns the item itself; C(query()) always returns the list.
+    - With one term, C(lookup) returns the item itself; C(query) always returns the list.
     - See R(What every module returns,ansible_collections.cloudflare_community.zero_trust.docsite.user_guide.returns).
   type: list
   elements: dict

@@ -248,8 +248,10 @@ def users_by_key(client, account_id, keys, by):
     ``by`` is ``"id"`` (keys are lower-case UUIDs), ``"email"`` (lower-case addresses) or ``"seat_uid"``
     (lower-case seat uids; the API has no filter for them, so the whole listing is read). One id or
     email costs one request. For more, the first page of the account's listing tells how many pages the
-    whole listing has; the rest is then looked up either one request per key still missing or by
-    reading the remaining pages, whichever takes fewer requests.
+    whole listing has; the rest is then looked up either one request per key still open or by reading
+    the remaining pages, whichever takes fewer requests. An id is settled once found; an email stays
+    open until every user who has it is known (another user may have it in other letter case), so
+    that an email of several users is always seen as such.
     """
     keys = list(dict.fromkeys(keys))
     key_of = {"id": _id_key, "email": _email_key, "seat_uid": _seat_key}[by]
@@ -259,14 +261,14 @@ def users_by_key(client, account_id, keys, by):
     pages = iter_pages(client, users_path(account_id), permission=READ_PERMISSION, item_problem=user_problem)
     items, info = next(pages)
     _collect(items, key_of, found)
-    missing = [key for key in keys if not found[key]]
+    still_open = [key for key in keys if by != "id" or not found[key]]
     last_page = announced_pages(info)
-    if by != "seat_uid" and missing and last_page is not None and len(missing) < last_page - 1:
+    if by != "seat_uid" and still_open and last_page is not None and len(still_open) < last_page - 1:
         pages.close()
-        fetched = in_parallel(lambda key: _fetch_one(client, account_id, by, key), missing)
-        for key, users in zip(missing, fetched):
-            found[key] = users
-    elif missing:
+        fetched = in_parallel(lambda key: _fetch_one(client, account_id, by, key), still_open)
+        for key, users in zip(still_open, fetched):
+            found[key] = users  # all the users of the key: those of page 1 are among them
+    elif still_open:
         for items, _info in pages:
             _collect(items, key_of, found)
     return found

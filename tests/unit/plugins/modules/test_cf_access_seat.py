@@ -351,3 +351,16 @@ def test_an_email_of_several_users_is_refused_before_any_patch(run_module, token
     assert result["msg"] == ("2 users have the email jdoe@example.com (in different letter case): %s, %s; name the "
                              "one meant with user_id" % (twin["id"], JDOE["id"]))
     assert patches(seats_api) == []
+
+
+def test_an_email_of_several_users_is_refused_also_when_the_other_is_on_a_later_page(run_module, big_args,
+                                                                                      big_seats_api):
+    # Both emails asked are on the first page; the twin of one is on the last: the look-up must still see it.
+    users = big_seats_api.accounts[fake.ACCOUNT_ID]
+    twin = dict(JDOE, id="11111111-1111-4111-8111-111111111111", email="JDoe@example.com",
+                seat_uid="11111111-2222-4111-8111-111111111111")
+    users.append(twin)
+    result = run_module(cf_access_seat, dict(big_args, email=["jdoe@example.com", users[5]["email"]], **FREE_BOTH))
+    assert result["failed"] is True
+    assert result["msg"].startswith("2 users have the email jdoe@example.com (in different letter case): ")
+    assert [r["method"] for r in big_seats_api.api_requests()] == ["GET"] * 3  # within min(2, 3) + 1
