@@ -103,7 +103,7 @@ _raw:
       user, so positions still match the terms and a condition on its C(gateway_seat) or C(access_seat) is
       simply false. The stand-in has C(missing) V(true), C(email) (or C(id), for a user id) the term as given,
       C(access_seat) and C(gateway_seat) V(false) and C(active_device_count) V(0).
-      V(query\(...\) | rejectattr\('missing', 'defined'\)) keeps the real users only.
+      V(query(...\) | rejectattr('missing', 'defined'\)) keeps the real users only.
       With O(on_missing=error), the default, such a term fails the lookup.
     - An email that several users have in different letter case fails the lookup, naming their ids, as in the modules.
     - With one term, C(lookup) returns the item itself; C(query) always returns the list.

@@ -353,8 +353,8 @@ def test_an_email_of_several_users_is_refused_before_any_patch(run_module, token
     assert patches(seats_api) == []
 
 
-def test_an_email_of_several_users_is_refused_also_when_the_other_is_on_a_later_page(run_module, big_args,
-                                                                                      big_seats_api):
+def test_an_email_of_several_users_is_refused_also_when_the_other_is_on_a_later_page(
+        run_module, big_args, big_seats_api):
     # Both emails asked are on the first page; the twin of one is on the last: the look-up must still see it.
     users = big_seats_api.accounts[fake.ACCOUNT_ID]
     twin = dict(JDOE, id="11111111-1111-4111-8111-111111111111", email="JDoe@example.com",
