@@ -36,8 +36,8 @@ options:
     description:
       - What to do when a term names no user of the account.
       - V(error) fails the lookup with one line naming the terms that matched no user.
-      - V(warn) leaves those terms out of the result and shows a warning naming them.
-      - V(skip) leaves those terms out of the result silently.
+      - V(warn) gives a stand-in without seats for each of those terms (see RV(_raw)) and shows a warning naming them.
+      - V(skip) gives the same stand-ins silently.
     type: str
     choices: [error, warn, skip]
     default: error

@@ -13,7 +13,7 @@ import json
 import pytest
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _errors, _options
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import get_user, lookup_users
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import get_user, users_by_key
 from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
 
 USER_ID = fake.EXAMPLE_USER["id"]
@@ -57,7 +57,7 @@ def test_an_echo_on_a_later_request_of_a_batch_is_masked(big_api):
     emails = [user["email"] for user in big_api.accounts[fake.ACCOUNT_ID][-3:]]
     big_api.add_fault("echo_auth", status=400, path="/access/users", after=1)
     with pytest.raises(_errors.CloudflareAPIError) as failure:
-        lookup_users(client(big_api, TOKEN_PARAMS), fake.ACCOUNT_ID, emails, "email")
+        users_by_key(client(big_api, TOKEN_PARAMS), fake.ACCOUNT_ID, emails, "email")
     assert fake.API_TOKEN not in everything_shown(failure.value)
 
 
