@@ -156,10 +156,11 @@ class DeviceState:
         return self._registrations[account]
 
     def of_user(self, account, user_id, status="active"):
-        """The registrations of one user (a copy), as a listing with ``status`` shows them."""
+        """The registrations of one user (copies), as a listing with ``status`` shows them, in its order."""
         with self.lock:
-            return [copy.deepcopy(registration) for registration in self.registrations(account).values()
-                    if registration["user"]["id"] == user_id and _has_status(registration, status)]
+            return sorted((copy.deepcopy(registration) for registration in self.registrations(account).values()
+                           if registration["user"]["id"] == user_id and _has_status(registration, status)),
+                          key=lambda registration: registration["id"])
 
     def forget_user(self, account, user_id):
         """Delete every registration of the user (in ``account``, or in every account for None): Cloudflare
