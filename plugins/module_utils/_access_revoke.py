@@ -281,8 +281,10 @@ def _read_again(client, unclear, record, confirm, outcome):
     for (job, error), result in zip(unclear, settled):
         if result is True:
             record(job, True, outcome)
-        else:
-            outcome.unknown.append(result or "%s (%s)" % (_what(job), error))
+            continue
+        outcome.unknown.append(result)
+        if outcome.error is None:
+            outcome.error = error  # the failure the task reports: its request, status and cf-ray
 
 
 def _revoked(cut, revoked, outcome):
@@ -382,8 +384,7 @@ def diff_of(cut, record):
 def failure_message(outcome, results):
     """The one line of a task that failed part-way: the failure, what was cut before it, what is unknown."""
     done = [record for record in results if anything_cut(record)]
-    parts = [str(outcome.error) if outcome.error is not None else "the outcome of %d writes is unknown" % len(
-        outcome.unknown)]
+    parts = [str(outcome.error)]
     parts.append("cut before the failure: %s" % _counted(done) if done else "nothing was cut before the failure")
     if outcome.unknown:
         parts.append("unknown: %s" % "; ".join(outcome.unknown))
