@@ -17,7 +17,7 @@ description:
   - "B(Not permanent on its own.) While the identity provider still lets the user log in, the user can log in
     again: a new login issues new Access tokens, and a WARP client that can authenticate registers again. Disable
     the user in the identity provider (or remove them from the Access and device enrollment policies) for good."
-  - Reads first, with the selectors and look-ups of M(cloudflare_community.zero_trust.cf_access_user_info): each
+  - Reads first, with the selectors and look-ups of M(cloudflare_community.zero_trust.cf_access_user_info), each
     user's active sessions, their active WARP registrations (for k users about ⌈k/50⌉ listings, each followed to
     its last cursor) and, with O(passkeys), the passkeys of their last seen identity. With nothing to cut the task
     is V(changed=false) and sends no write.
