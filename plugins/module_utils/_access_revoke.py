@@ -241,6 +241,9 @@ def cut_off(client, account_id, steps, what):
 
 def revoke_tokens(client, account_id, cut, what):
     """POST revoke_user for the user's email: revokes every Access token of the user; the API's ``result``."""
+    if not isinstance(cut.user.get("email"), str) or not cut.user["email"]:
+        raise CloudflareError("user %s has no email, and Cloudflare revokes a user's Access tokens by email: its "
+                              "tokens were not revoked" % cut.user["id"])
     body = {"email": cut.user["email"], "warp_session_reauth": what["warp_session_reauth"]}
     return client.request_bare_result("POST", api_path("accounts", account_id, "access", "organizations", "revoke_user"),
                                       body=body, permission=REVOKE_PERMISSION, idempotent=True)

@@ -224,11 +224,11 @@ users:
           type: list
           elements: dict
           sample:
-            - id: 2c2a3b30-0b51-4d53-9c5b-3e0c1b1f6b3e
-              device: {id: 8a4c3f0e-6b1d-4f5e-9a2b-7c8d9e0f1a2b, name: "Jane's MacBook Pro"}
-              last_seen_at: "2026-10-14T08:31:00Z"
-              virtual_ipv4: 100.96.12.31
-              virtual_ipv6: "2606:4700:0cf1:1000::5e2a"
+            - id: 0ff13105-bbde-4cfb-b65e-c3b601b33775
+              device: {id: 30deacbf-8f6c-4d4f-a8bc-45d60128de67, name: "Jane's MacBook Pro"}
+              last_seen_at: "2026-10-14T23:14:00Z"
+              virtual_ipv4: 100.96.215.83
+              virtual_ipv6: "2606:4700:0cf1:1000::505e"
         passkeys:
           description: The passkeys deleted, with their ids and names.
           type: list
@@ -256,12 +256,17 @@ users:
         sessions: 1
         session_apps: [Example App]
         registrations:
-          - id: 2c2a3b30-0b51-4d53-9c5b-3e0c1b1f6b3e
-            device: {id: 8a4c3f0e-6b1d-4f5e-9a2b-7c8d9e0f1a2b, name: "Jane's MacBook Pro"}
-            last_seen_at: "2026-10-14T08:31:00Z"
-            virtual_ipv4: 100.96.12.31
-            virtual_ipv6: "2606:4700:0cf1:1000::5e2a"
-        passkeys: []
+          - id: 0ff13105-bbde-4cfb-b65e-c3b601b33775
+            device: {id: 30deacbf-8f6c-4d4f-a8bc-45d60128de67, name: "Jane's MacBook Pro"}
+            last_seen_at: "2026-10-14T23:14:00Z"
+            virtual_ipv4: 100.96.215.83
+            virtual_ipv6: "2606:4700:0cf1:1000::505e"
+          - id: 9f512416-2aac-4941-a9a8-7e00b687f1ed
+            device: {id: 873bae5c-26fe-486f-8b39-4963183a288c, name: "Jane's iPhone 15"}
+            last_seen_at: "2026-11-04T15:23:00Z"
+            virtual_ipv4: 100.96.94.164
+            virtual_ipv6: "2606:4700:0cf1:1000::69e0"
+        passkeys: [{id: passkey-f174e90a, name: "Jane's security key"}]
         mfa_authenticators: []
 changed_users:
   description: The users of RV(users) with something cut, the same objects, in the same order.
@@ -290,7 +295,9 @@ diff:
         access_tokens_revoked: false
         sessions: 1
         session_apps: [Example App]
-        registrations: {2c2a3b30-0b51-4d53-9c5b-3e0c1b1f6b3e: "Jane's MacBook Pro"}
+        registrations:
+          0ff13105-bbde-4cfb-b65e-c3b601b33775: "Jane's MacBook Pro"
+          9f512416-2aac-4941-a9a8-7e00b687f1ed: "Jane's iPhone 15"
         passkeys: [passkey-f174e90a]
         mfa_authenticators: []
     after:
@@ -306,7 +313,7 @@ api_retries:
   returned: success
   type: list
   elements: str
-  sample: ["DELETE /accounts/023e105f4ecef8ad9ca31a8372d0c353/devices/registrations?id=2c2a3b30-0b51-4d53-9c5b-3e0c1b1f6b3e: HTTP 502; retried after 1.3 s"]
+  sample: ["DELETE /accounts/023e105f4ecef8ad9ca31a8372d0c353/devices/registrations?id=0ff13105-bbde-4cfb-b65e-c3b601b33775: HTTP 502; retried after 1.3 s"]
 """
 
 from ansible.module_utils.basic import AnsibleModule

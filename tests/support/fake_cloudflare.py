@@ -13,6 +13,7 @@ under any Python. It listens on 127.0.0.1, serves the API under ``/client/v4`` a
 * switchable faults and a request log, driven from Python or over HTTP under ``/__fake__/``;
 * the user writes (create, rename, delete) as Cloudflare's schema documents them (see the block
   "user writes" below);
+* WARP registrations (cursor paging), token revocation and MFA deletes, in ``fake_devices.py``;
 * for tests of the transport: HTTPS with a self-signed certificate (``tls=True``), a redirecting answer
   (fault ``redirect``) and the most requests it ever served at once (``max_in_flight``);
 * for tests of what a write really did: the fault ``after_processing`` does the request, then loses,
@@ -35,6 +36,9 @@ Control endpoints, beside the API (JSON bodies; from Python, the FakeCloudflare 
     DELETE /__fake__/requests  forget them, and the faults, rate-limit counters and most in flight  (clear)
     POST   /__fake__/seats     give seats back: [{"seat_uid": ..., "access_seat": true}, ...]   (give_seats)
     GET    /__fake__/health    {"ok": true, "api_url": ...}
+    GET    /__fake__/devices   the device calls so far (fake_devices.py): method, path, whole query, body
+    DELETE /__fake__/devices   forget them
+    POST   /__fake__/devices   the seeded registrations, sessions and passkeys again: {"reset": true}
 """
 
 from __future__ import annotations

@@ -352,14 +352,14 @@ def _delete_authenticator(state, account, users, method, user_id, authenticator_
 
 
 def control(state, method, body):
-    """``/__fake__/devices``: GET the call log, DELETE it, POST ``{"reset": true}`` for the seeded state."""
+    """``/__fake__/devices``: GET the call log, DELETE it, POST (``{"reset": true}``) for the seeded state."""
     if method == "GET":
         with state.lock:
             return 200, {"calls": list(state.calls)}
     if method == "DELETE":
         state.clear_log()
         return 204, None
-    if method == "POST" and (_decoded(body) or {}).get("reset") is True:
+    if method == "POST" and (_decoded(body) or {}).get("reset", True) is True:
         state.reset()
         return 204, None
     return 400, {"error": "GET the call log, DELETE it, or POST {\"reset\": true}"}
