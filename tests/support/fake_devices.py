@@ -49,7 +49,7 @@ from urllib.parse import parse_qs, urlsplit
 FAULT_KINDS = (
     "repeat_cursor",  # a registrations page answers the cursor it was asked with: a listing that would loop
     "foreign_registration",  # a registrations page also holds a registration of a user not asked for
-    "registration_of_other_email",  # a registration names the user asked for by id, but another user's email
+    "wrong_email_registration",  # a registration names the user asked for by id, but another user's email
     "bad_registration",  # a registrations page holds an item without an id
     "identity_of_other_user",  # last_seen_identity answers another user's identity
     "revoke_result_false",  # revoke_user revokes, then answers {"result": false, "success": true}
@@ -229,7 +229,7 @@ def distort(fake, fault, raw_path, body):
     elif fault.kind == "foreign_registration":
         stranger = seeded_registrations({"id": str(uuid.uuid4()), "email": "stranger@example.com", "name": "Stranger"})
         return dict(body, result=result + stranger[:1], result_info=dict(body["result_info"], count=len(result) + 1))
-    elif fault.kind == "registration_of_other_email" and result:
+    elif fault.kind == "wrong_email_registration" and result:
         first = dict(result[0], user=dict(result[0]["user"], email="someone.else@example.com"))
         return dict(body, result=[first] + result[1:])
     elif fault.kind == "bad_registration" and result:

@@ -225,7 +225,7 @@ def test_force_revokes_users_with_no_listed_session(run_module, token_args, api)
 
 @pytest.mark.parametrize("kind, says", [
     ("foreign_registration", "belongs to user"),
-    ("registration_of_other_email", "with the email someone.else@example.com, not jdoe@example.com"),
+    ("wrong_email_registration", "with the email someone.else@example.com, not jdoe@example.com"),
     ("bad_registration", "a registration's id is None, not an identifier"),
 ])
 def test_registrations_naming_another_user_are_refused_before_any_write(run_module, token_args, api, kind, says):
