@@ -111,8 +111,9 @@ notes:
     revocation per user with sessions, ⌈r/50⌉ requests for r registrations, and one per passkey or authenticator.
     All count against O(request_budget): the reads and then the writes are counted before the first is sent,
     in check mode too."
-  - The results of every module of the collection follow one contract; the user guide's section
-    "What every module returns" describes it, with the keys of a failure.
+  - Returns the keys every module of the collection returns (RV(users), RV(missing), RV(changed_users), RV(user)),
+    described in the user guide,
+    R(What every module returns,ansible_collections.cloudflare_community.zero_trust.docsite.user_guide.returns).
 extends_documentation_fragment:
   - cloudflare_community.zero_trust.auth
   - cloudflare_community.zero_trust.auth.modules
@@ -334,11 +335,10 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     failure_message,
     read_state,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_user_writes import duplicate_email_error
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
-    in_order_asked,
-    lookup_users,
-    requested_keys,
+    resolve_users,
+    select_users,
+    selection_result,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import run_work
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
@@ -362,34 +362,23 @@ ARGUMENT_SPEC = dict(
 )
 
 
-def find_users(client, account_id, by, keys, asked):
-    """The users asked for, each once, in order, and the values that matched none; a shared email fails."""
-    matches = lookup_users(client, account_id, keys, by)
-    for key, found in matches.items():
-        if len(found) > 1:
-            raise duplicate_email_error(key, found)
-    return in_order_asked(matches, keys, asked)
-
-
 def revoke_access(params, check_mode, want_diff):
     """The module's result, fail_json's keywords when a write failed (else None), and the warnings."""
     account_id = require_account_id(params["account_id"])
-    option, by, keys = requested_keys(params, SELECTORS, "leave the task out to cut no one off")
-    what = cut_options(params, params[option])
+    _option, asks = select_users(params, SELECTORS, "leave the task out to cut no one off")
+    what = cut_options(params, asks)
     client = client_from_params(params)
-    users, missing = find_users(client, account_id, by, keys, params[option])
+    users, missing = resolve_users(client, account_id, asks)
     cuts = [UserCut(user, what["mfa"]) for user in users]
     read_state(client, account_id, cuts, what)
     steps = Steps(cuts, what)
     client.reserve(steps.count(), "cutting off %d users" % len(cuts))
     outcome = None if check_mode else cut_off(client, account_id, steps, what)
     records = [cut_record(cut, predicted=check_mode) for cut in cuts]
-    result = dict(users=[dict(cut.user, cut=record) for cut, record in zip(cuts, records)], missing=missing,
-                  api_retries=client.retry_log)
-    result["changed_users"] = [user for user in result["users"] if anything_cut(user["cut"])]
+    after = [dict(cut.user, cut=record) for cut, record in zip(cuts, records)]
+    result = dict(api_retries=client.retry_log,
+                  **selection_result(asks, after, missing, [user for user in after if anything_cut(user["cut"])]))
     result["changed"] = bool(result["changed_users"])
-    if len(params[option]) == 1:
-        result["user"] = result["users"][0] if result["users"] else {}
     if want_diff:
         diffs = {cut.label: diff_of(cut, record) for cut, record in zip(cuts, records) if anything_cut(record)}
         result["diff"] = dict(before={label: pair[0] for label, pair in diffs.items()},
