@@ -32,6 +32,7 @@ from urllib.parse import urlencode, urlsplit
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
     CloudflareAPIError,
     CloudflareBudgetError,
+    CloudflareError,
     one_line,
     register_secret,
 )
@@ -139,6 +140,25 @@ class CloudflareClient:
                 "%s takes %d more API requests (%d sent so far), more than request_budget allows (%d); narrow the "
                 "selection or raise request_budget: Cloudflare blocks all API use of the user for 5 minutes once "
                 "1,200 requests in 5 minutes are reached" % (purpose, count, self.requests_sent, self.request_budget))
+
+    def request_bare_result(self, method, path, query=None, body=None, permission=None, idempotent=None):
+        """Send a request whose success is Cloudflare's bare ``{"result": <boolean>, "success": true}``; return the boolean.
+
+        A few calls (schema ``access_empty_response``: revoking a user's Access tokens) answer without
+        ``errors`` and ``messages``. For these requests only, that shape is checked whole: ``result`` must
+        be a boolean, and nothing may come beside it but empty ``errors`` and ``messages``. Every other
+        request keeps the envelope checks of :meth:`request`; failures are :meth:`request`'s.
+        """
+        envelope = self.request(method, path, query=query, body=body, expect=bool, permission=permission,
+                                idempotent=idempotent)
+        unexpected = sorted(set(envelope) - {"result", "success", "errors", "messages"})
+        leftover = [key for key in ("errors", "messages") if envelope.get(key) not in (None, [])]
+        if unexpected or leftover:
+            raise CloudflareAPIError(method, request_label(path, query), "the API answered success with %s, not the bare "
+                                     "{result, success} this call answers" % one_line(", ".join(
+                                         ["the field %s" % key for key in unexpected]
+                                         + ["%s %s" % (key, json.dumps(envelope[key])) for key in leftover])), status=200)
+        return envelope["result"]
 
     def request(self, method, path, query=None, body=None, expect=None, permission=None, idempotent=None):
         """Send one request, retrying transient failures; return the decoded envelope.
@@ -415,6 +435,33 @@ def in_order_ahead(function, items):
             yield future.result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def in_parallel_until_failure(function, items):
+    """``function(item)`` for each item, at most MAX_PARALLEL_REQUESTS at a time, stopping at the first failure.
+
+    Returns one ``(value, error)`` pair per item, in order: ``(value, None)`` when it ran, ``(None, error)``
+    when it raised a CloudflareError, and ``(None, NOT_STARTED)`` for the items not started once one had
+    failed. Items already running finish, so the caller knows exactly which writes were sent.
+    """
+    failed = threading.Event()
+
+    def guarded(item):
+        if failed.is_set():
+            return None, NOT_STARTED
+        try:
+            return function(item), None
+        except CloudflareError as exc:
+            failed.set()
+            return None, exc
+
+    if len(items) <= 1:
+        return [guarded(item) for item in items]
+    with _thread_pool(len(items)) as pool:
+        return list(pool.map(guarded, items))
+
+
+NOT_STARTED = "not started"  # in_parallel_until_failure's mark of an item left out after a failure
 
 
 def _thread_pool(jobs):

@@ -174,6 +174,19 @@ def require_seat_uid(option, value):
     return value.lower()
 
 
+# Cloudflare's schema: an MFA authenticator's id is a string ("test-authenticator-id-123"); a path segment here.
+AUTHENTICATOR_ID_RE = re.compile(r"[\x21-\x7e]{1,128}\Z")
+
+
+def require_authenticator_id(option, value):
+    """An MFA authenticator id as the dashboard shows it: 1 to 128 visible ASCII characters, not . or .."""
+    if not isinstance(value, str) or not AUTHENTICATOR_ID_RE.match(value) or value in (".", ".."):
+        raise CloudflareInputError(
+            "%s must be an MFA authenticator id as the dashboard shows it (1 to 128 visible ASCII characters), got %s"
+            % (option, _show(value)))
+    return value
+
+
 def _show(value):
     """A short, printable rendering of a rejected (non-secret) value for error messages."""
     text = repr(value)

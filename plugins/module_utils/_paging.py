@@ -168,3 +168,47 @@ def _whole_number(value):
 
 def _kind(value):
     return {str: "a string", list: "a list", bool: "a boolean"}.get(type(value), "a number")
+
+
+# --- Cursor paging (the device endpoints: result_info.cursor instead of page numbers) ---------------------------
+def iter_cursor_pages(client, path, query=(), per_page=100, permission=None, item_problem=None):
+    """Yield the items of each page of a cursor-paged listing, in order, following ``result_info.cursor``.
+
+    ``query`` is a list of ``(name, value)`` pairs, so a filter may repeat (``user.id=A&user.id=B``).
+    The first page is asked without a cursor; each next page with the cursor the previous one
+    answered, until the cursor is empty or a page is empty. Every answer is checked before its items
+    are used: ``result_info`` must carry a cursor (Cloudflare's schema requires it), a cursor that
+    comes back a second time is a loop, and a page with an item ``item_problem`` refuses or with an
+    object of an earlier page fails, naming the request. ``total_count`` is not checked: the schema
+    allows null and does not say whether it counts the filtered rows.
+    """
+    seen, cursors, cursor = set(), set(), None
+    for page in range(1, MAX_PAGES + 1):
+        page_query = list(query) + [("per_page", per_page)] + ([("cursor", cursor)] if cursor else [])
+        shown = request_label(path, page_query)
+        envelope = client.request("GET", path, query=page_query, expect=list, permission=permission)
+        items, info = envelope["result"], page_info(envelope, shown)
+        cursor = _next_cursor(info, shown)
+        count = _whole_number(info.get("count"))
+        if count is not None and count != len(items):
+            raise CloudflareAPIError("GET", shown, "result_info.count says %d rows, the page has %d" % (count, len(items)),
+                                     status=200)
+        _check_page(items, seen, page, shown, item_problem)
+        yield items
+        if not cursor or not items:
+            return
+        if cursor in cursors:
+            raise CloudflareAPIError("GET", shown, "the API answered a cursor it had already answered: the listing "
+                                     "would loop", status=200)
+        cursors.add(cursor)
+    raise CloudflareAPIError("GET", path, "more than %d pages; stopped" % MAX_PAGES)
+
+
+def _next_cursor(info, shown):
+    cursor = info.get("cursor")
+    if not isinstance(cursor, str):
+        what = "no cursor" if cursor is None else "a cursor that is %s, not a string" % (
+            "an object" if isinstance(cursor, dict) else _kind(cursor))
+        raise CloudflareAPIError("GET", shown, "result_info has %s: the listing cannot be followed to its end" % what,
+                                 status=200)
+    return cursor

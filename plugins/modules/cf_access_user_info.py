@@ -66,9 +66,12 @@ options:
       - V(failed_logins) adds C(failed_logins), the user's recent failed logins.
       - V(last_seen_identity) adds C(last_seen_identity), the identity the user last logged in with
         (V(null) when the API has none).
+      - V(registrations) adds C(registrations), the user's active WARP registrations, read in batched listings
+        (C(GET .../devices/registrations?user.id=...)), about one request per 50 users, not one per user.
+        Cloudflare's device API takes an API token only.
     type: list
     elements: str
-    choices: [active_sessions, failed_logins, last_seen_identity]
+    choices: [active_sessions, failed_logins, last_seen_identity, registrations]
     default: []
 notes:
   - With none of O(user_id), O(email), O(name) and O(search), the module reads every user of the account,
@@ -244,6 +247,17 @@ users:
       returned: when O(include) has V(last_seen_identity)
       type: dict
       sample: {"email": "jdoe@example.com", "name": "Jane Doe", "ip": "203.0.113.7", "geo": {"country": "US"}}
+    registrations:
+      description: The user's active WARP registrations, one per WARP client, with the device and its virtual IPs.
+      returned: when O(include) has V(registrations)
+      type: list
+      elements: dict
+      sample:
+        - id: 0ff13105-bbde-4cfb-b65e-c3b601b33775
+          device: {id: 30deacbf-8f6c-4d4f-a8bc-45d60128de67, name: "Jane's MacBook Pro"}
+          last_seen_at: "2026-10-14T23:14:00Z"
+          virtual_ipv4: 100.96.215.83
+          virtual_ipv6: "2606:4700:0cf1:1000::505e"
 user:
   description:
     - The one user asked for, the same dict as the only element of RV(users); V({}) when not found.
@@ -363,6 +377,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     select_users,
     selection_result,
 )
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._devices import add_registrations, require_token_auth
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareInputError
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import run_work
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
@@ -378,7 +393,7 @@ ARGUMENT_SPEC = dict(
     email=dict(type="list", elements="str"),
     name=dict(type="str"),
     search=dict(type="str"),
-    include=dict(type="list", elements="str", choices=list(RELATED), default=[]),
+    include=dict(type="list", elements="str", choices=list(RELATED) + ["registrations"], default=[]),
 )
 SELECTORS_APART = [("user_id", "email"), ("user_id", "name"), ("user_id", "search"), ("email", "name"), ("email", "search")]
 
@@ -406,9 +421,13 @@ def read_users(params):
     account_id = require_account_id(params["account_id"])
     _option, asks = select_users(params)
     check_filters(params)
+    if "registrations" in params["include"]:
+        require_token_auth(params, "include: registrations")
     client = client_from_params(params)
     result = read_named(client, account_id, asks) if asks else read_listing(client, account_id, params)
-    add_related(client, account_id, result["users"], params["include"])
+    add_related(client, account_id, result["users"], [what for what in params["include"] if what != "registrations"])
+    if "registrations" in params["include"]:
+        add_registrations(client, account_id, result["users"])
     result["api_retries"] = client.retry_log
     return result
 

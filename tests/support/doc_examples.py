@@ -51,6 +51,7 @@ READER_VARIABLES = {
     "vault_cloudflare_api_token": fake_cloudflare.API_TOKEN,
     "team_emails": ["jdoe@example.com", "tim.jones2@example.com"],
     "leavers": ["jdoe@example.com", "tim.jones2@example.com"],
+    "suspects": ["jdoe@example.com", "ada.diffie8@example.com"],
 }
 TOKEN_ENVIRONMENT = {"CLOUDFLARE_API_TOKEN": fake_cloudflare.API_TOKEN}
 GLOBAL_KEY_ENVIRONMENT = {"CLOUDFLARE_EMAIL": fake_cloudflare.API_EMAIL, "CLOUDFLARE_API_KEY": fake_cloudflare.API_KEY}

@@ -13,6 +13,7 @@ under any Python. It listens on 127.0.0.1, serves the API under ``/client/v4`` a
 * switchable faults and a request log, driven from Python or over HTTP under ``/__fake__/``;
 * the user writes (create, rename, delete) as Cloudflare's schema documents them (see the block
   "user writes" below);
+* WARP registrations (cursor paging), token revocation and MFA deletes, in ``fake_devices.py``;
 * for tests of the transport: HTTPS with a self-signed certificate (``tls=True``), a redirecting answer
   (fault ``redirect``) and the most requests it ever served at once (``max_in_flight``);
 * for tests of what a write really did: the fault ``after_processing`` does the request, then loses,
@@ -35,6 +36,9 @@ Control endpoints, beside the API (JSON bodies; from Python, the FakeCloudflare 
     DELETE /__fake__/requests  forget them, and the faults, rate-limit counters and most in flight  (clear)
     POST   /__fake__/seats     give seats back: [{"seat_uid": ..., "access_seat": true}, ...]   (give_seats)
     GET    /__fake__/health    {"ok": true, "api_url": ...}
+    GET    /__fake__/devices   the device calls so far (fake_devices.py): method, path, whole query, body
+    DELETE /__fake__/devices   forget them
+    POST   /__fake__/devices   the seeded registrations, sessions and passkeys again: {"reset": true}
 """
 
 from __future__ import annotations
@@ -55,6 +59,11 @@ import tokenize
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+try:  # registrations, token revocation and MFA: tests/support/fake_devices.py
+    from . import fake_devices
+except ImportError:  # run as a script, or imported with tests/support on sys.path (the benchmarks)
+    import fake_devices
 
 API_PREFIX = "/client/v4"
 CONTROL_PREFIX = "/__fake__"
@@ -172,9 +181,11 @@ def sub_resources(user):
     logged_in = user.get("last_successful_login") is not None
     sessions = []
     if logged_in and user.get("active_device_count"):
+        app = {"hostname": "app.example.com", "name": "Example App", "type": "self_hosted",
+               "uid": "cc2a8145-0128-4429-87f3-872c4d380c4e"}
         sessions = [{"name": "app.example.com", "expiration": 1795689600,
                      "metadata": {"nonce": "X1aXj1lFVcqqyoXF", "ttl": 21600, "iat": 1795668000, "expires": 1795689600,
-                                  "apps": {}}}]
+                                  "apps": {app["uid"]: app}}}]
     failed_logins = []
     if not logged_in:
         metadata = {"app_name": "Test App", "datetime": "2026-11-01T10:00:00Z", "ray_id": "6a1b2c3d4e5f6071",
@@ -182,7 +193,7 @@ def sub_resources(user):
         failed_logins = [{"expiration": 0, "metadata": metadata}]
     identity = {"email": user["email"], "name": user["name"], "user_uuid": user["id"], "ip": "203.0.113.7",
                 "idp": {"id": "idp-1", "type": "okta"}, "geo": {"country": "US"}, "devicePosture": {},
-                "device_sessions": {}}
+                "device_sessions": {}, "passkeys": fake_devices.seeded_passkeys(user)}
     return {"active_sessions": sessions, "failed_logins": failed_logins, "last_seen_identity": identity}
 
 
@@ -256,6 +267,7 @@ class FakeCloudflare:
             self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
         self.thread = None
         self.seat_patches = []  # the bodies of accepted seat PATCHes, oldest first (see the seats block)
+        self.devices = fake_devices.DeviceState(self.accounts)  # registrations, revoked tokens, MFA (fake_devices.py)
 
     @property
     def url(self):
@@ -291,6 +303,7 @@ class FakeCloudflare:
         with self.lock:
             self.faults, self.requests, self.rate_hits, self.auth_headers_seen = [], [], {}, []
             self.max_in_flight = self.in_flight
+        self.devices.clear_log()
 
     def api_requests(self):
         """The API requests received so far (not the control ones), oldest first."""
@@ -413,7 +426,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._answer_fault(fault)
             return
         if fault is not None and fault.kind not in (LIST_QUIRKS + LYING_LIST_QUIRKS + ("drip", "drip_headers")
-                                                    + AFTER_ANSWER_FAULTS):
+                                                    + AFTER_ANSWER_FAULTS + fake_devices.FAULT_KINDS):
             self._fault(fault)
             return
         if fault is not None and fault.kind.startswith("ignore_page"):
@@ -421,6 +434,8 @@ class _Handler(BaseHTTPRequestHandler):
         small_pages = fault is not None and fault.kind == "small_pages"
         before = _before_write(self.fake, fault)
         status, body = self._api(method, path, query, credential, small_pages, request_body=body)
+        if fault is not None and fault.kind in fake_devices.FAULT_KINDS:
+            body = fake_devices.distort(self.fake, fault, self.path, body)
         if fault is not None and fault.kind in LYING_LIST_QUIRKS and "result_info" in body:
             body = _lying_page(fault.kind, self.fake.accounts[ACCOUNT_ID], query)
         if fault is not None and fault.kind in ("drip", "drip_headers"):
@@ -470,6 +485,9 @@ class _Handler(BaseHTTPRequestHandler):
         if denied:
             return denied
         segments = path.strip("/").split("/")
+        devices_answer = fake_devices.answer(self.fake, method, segments, self.path, request_body, credential)
+        if devices_answer is not None:
+            return devices_answer
         if len(segments) == 4 and segments[0] == "accounts" and segments[2:] == ["access", "seats"]:
             return self._seats(method, segments[1], request_body)
         if len(segments) < 4 or segments[0] != "accounts" or segments[2:4] != ["access", "users"]:
@@ -491,7 +509,7 @@ class _Handler(BaseHTTPRequestHandler):
             return 404, _envelope(errors=[_error(1003, "user not found")])
         if len(rest) == 1:
             return 200, _envelope(result=user)
-        return 200, _envelope(result=sub_resources(user)[rest[1]])
+        return 200, _envelope(result=self.fake.devices.sub_resource(segments[1], user, rest[1], sub_resources(user)[rest[1]]))
 
     def _list_users(self, users, query, small_pages):
         try:
@@ -593,6 +611,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     # --- control --------------------------------------------------------------------------
     def _control(self, method, path, body):
+        if path == "/devices":
+            status, answer = fake_devices.control(self.fake.devices, method, body)
+            if answer is None:
+                self._send_raw(status, b"", "text/plain")
+            else:
+                self._send(status, answer)
+            return
         if path == "/seats":
             self._control_seats(method, body)
             return
@@ -652,6 +677,8 @@ class _Handler(BaseHTTPRequestHandler):
             result = []
             for item in items:
                 user = by_seat[item["seat_uid"]]
+                if (user["access_seat"], user["gateway_seat"]) != (item["access_seat"], item["gateway_seat"]):
+                    self.fake.devices.forget_user(account_id, user["id"])  # a freed seat deletes the registrations
                 user["access_seat"], user["gateway_seat"] = item["access_seat"], item["gateway_seat"]
                 result.append({"seat_uid": item["seat_uid"], "access_seat": user["access_seat"],
                                "gateway_seat": user["gateway_seat"], "created_at": user.get("created_at"),
@@ -756,7 +783,7 @@ AFTER_ANSWER_FAULTS = (
     "status_after_processing",  # processes the request, then answers HTTP `status` in Cloudflare's envelope (answer status)
 )
 LEGACY_AFTER_PROCESSING = {"drop_after_processing": "lose", "status_after_processing": "status"}
-FAULT_KINDS = FAULT_KINDS + AFTER_ANSWER_FAULTS
+FAULT_KINDS = FAULT_KINDS + AFTER_ANSWER_FAULTS + fake_devices.FAULT_KINDS
 
 
 def _before_write(fake, fault):
@@ -850,6 +877,7 @@ def _user_write(fake, method, users, rest, raw_body):
     if method == "DELETE":
         with fake.lock:
             users.remove(user)
+        fake.devices.forget_user(None, user["id"])  # deleting a user deletes its registrations
         return 202, _envelope(result=None)
     body, problem = _json_body(raw_body, required=("name", "email"))
     if problem:
@@ -922,9 +950,12 @@ SAMPLE_USERS_SHOWN = 6
 
 
 def fault_descriptions():
-    """Each fault kind with the comment on its line in this file, where the kinds are listed."""
-    with open(os.path.abspath(__file__), "rb") as handle:
-        tokens = [token for token in tokenize.tokenize(handle.readline) if token.type not in (tokenize.NL, tokenize.NEWLINE)]
+    """Each fault kind with the comment on its line in this file (or fake_devices.py), where the kinds are listed."""
+    tokens = []
+    for path in (os.path.abspath(__file__), os.path.abspath(fake_devices.__file__)):
+        with open(path, "rb") as handle:
+            tokens += [token for token in tokenize.tokenize(handle.readline)
+                       if token.type not in (tokenize.NL, tokenize.NEWLINE)]
     descriptions = {}
     for string, comma, comment in zip(tokens, tokens[1:], tokens[2:]):
         if (string.type == tokenize.STRING and comma.string == "," and comment.type == tokenize.COMMENT

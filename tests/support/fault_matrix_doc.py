@@ -19,6 +19,7 @@ import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MATRIX = os.path.join(ROOT, "tests", "integration", "targets", "cf_fault_matrix", "vars", "main.yml")
+INCIDENT_MATRIX = os.path.join(ROOT, "tests", "integration", "targets", "cf_fault_matrix", "vars", "incident.yml")
 PROPERTIES = os.path.join(ROOT, "tests", "unit", "plugins", "modules", "test_bad_input_properties.py")
 PAGE = os.path.join(ROOT, "docs", "docsite", "rst", "fault_matrix.rst")
 
@@ -66,6 +67,7 @@ def readable(pattern):
     text = pattern.rstrip("$")
     text = re.sub(r"\[0-9a-f\]\{16\}", "...", text)
     text = re.sub(r"\[0-9\.\]\+", "N", text)
+    text = re.sub(r"\[0-9a-f-\]\{36\}", "<id>", text)
     text = text.replace(".*", "...")
     return re.sub(r"\\(.)", r"\1", text)
 
@@ -138,6 +140,63 @@ def outcome(row):
     return "fails: ``GET <path> failed: %s``" % readable(row["message"])
 
 
+# --- the incident-response calls (cf_access_revoke): vars/incident.yml --------------------------------------
+INCIDENT_HEADER = """
+Incident-response calls
+-----------------------
+
+What :ansplugin:`cloudflare_community.zero_trust.cf_access_revoke#module` does when one of its calls fails or
+answers strangely, cutting off the local API's example user (an active session and two WARP registrations). Each
+row is a test case of the same target (``tests/integration/targets/cf_fault_matrix/vars/incident.yml``). A write
+whose outcome stays unclear is settled by reading the state again, never by guessing; a failure says what was cut
+before it (``changed``) and that running the task again is safe.
+
+.. list-table::
+   :header-rows: 1
+   :widths: 16 10 18 10 7 7 32
+
+   * - Fault
+     - Call
+     - Local API
+     - Options
+     - Requests
+     - Bound
+     - Outcome
+"""
+
+
+def incident_outcome(row):
+    if row["outcome"] == "recovers" and not row["retries"]:
+        return "recovers: reading the state again shows the write done; nothing is sent twice"
+    if row["outcome"] == "recovers":
+        return "recovers after %d %s" % (row["retries"], "retry" if row["retries"] == 1 else "retries")
+    if row["outcome"] == "warns":
+        return "succeeds with the warning ``%s``" % readable(row["message"])
+    if row["outcome"] == "refused":
+        return "fails before any request: ``%s``" % readable(row["message"])
+    return "fails, ``changed: %s``: ``%s <path> failed: %s``" % (
+        str(row["changed"]).lower(), row["method"], readable(row["message"]))
+
+
+def incident_option(name, value):
+    if name == "api_key":
+        return "``api_email`` and ``api_key`` instead of a token"
+    return option(name, value)
+
+
+def render_incident():
+    with open(INCIDENT_MATRIX) as handle:
+        rows = yaml.safe_load(handle)["fault_matrix_incident"]
+    lines = [INCIDENT_HEADER]
+    for row in rows:
+        options = ", ".join(incident_option(name, value) for name, value in sorted(row.get("options", {}).items()))
+        lines.append("   * - %s\n     - %s\n     - %s\n     - %s\n     - %d\n     - %s s\n     - %s\n" % (
+            row["name"], row["call"], fault(row), options or "defaults", row["requests"], row["max_seconds"],
+            incident_outcome(row)))
+    return "".join(lines)
+# --- end incident-response calls ---------------------------------------------------------------------------
+
+
 def render():
     with open(MATRIX) as handle:
         rows = yaml.safe_load(handle)["fault_matrix"]
@@ -153,7 +212,7 @@ def render():
         lines.append("   * - %s\n     - %s\n     - %s\n     - %d\n     - %s s\n     - %s\n"
                      % (row["name"], fault(row), ", ".join(options) or "defaults", row["requests"], row["max_seconds"],
                         outcome(row)))
-    return "".join(lines)
+    return "".join(lines) + render_incident()
 
 
 def main():

@@ -156,9 +156,11 @@ def writable_server():
 
 @pytest.fixture
 def writable_api(writable_server):
-    """That server with the seeded 25 users again, no faults and an empty request log."""
+    """That server with the seeded 25 users again (and their sessions and registrations), no faults and an
+    empty request log."""
     writable_server.clear()
     writable_server.accounts[fake_cloudflare.ACCOUNT_ID] = fake_cloudflare.generate_users(25)
+    writable_server.devices.reset()
     return writable_server
 
 

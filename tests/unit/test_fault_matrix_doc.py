@@ -18,8 +18,16 @@ def test_the_page_counts_every_row_and_generated_set():
     page = fault_matrix_doc.render()
     assert "59 faults are tried." in page
     assert "generate 2,000 argument sets per run" in page
-    assert page.count("\n   * - ") == 59 + 1  # the rows and the header
+    assert page.count("\n   * - ") == 59 + 1 + 12 + 1  # the rows and the header of each table
     for write in ("create", "rename", "delete", "seat PATCH"):  # every write path, each way its answer goes wrong
         for fault in ("lost answer", "5xx after processing", "garbled 2xx", "contradicting answer",
                       "answer about another user"):
             assert "   * - %s, %s\n" % (write, fault) in page
+
+
+def test_the_page_has_a_row_for_each_incident_response_fault():
+    page = fault_matrix_doc.render()
+    incident = page.split("Incident-response calls", 1)[1]
+    assert incident.count("\n   * - ") == 12 + 1
+    assert "``changed: true``: ``DELETE <path> failed: HTTP 403: ...; this call needs the API token permission 'Zero " \
+           "Trust Write' on the account; cut before the failure: Access tokens of 1 users" in incident

@@ -12,7 +12,7 @@ from ansible.errors import AnsibleLookupError
 from ansible.plugins.loader import lookup_loader
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_seat, cf_access_user
-from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_user_info
+from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_revoke, cf_access_user_info
 from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
 
 JDOE = fake.EXAMPLE_USER
@@ -76,6 +76,19 @@ def test_every_module_gives_user_for_one_value_or_an_empty_dict_when_it_matches_
     assert none["changed"] is False and none["changed_users"] == []
 
 
+@pytest.mark.parametrize("check_mode", [False, True], ids=["run", "check_mode"])
+@pytest.mark.parametrize("selector, values, missing", [BY_EMAIL, BY_ID], ids=["email", "user_id"])
+def test_cf_access_revoke_returns_each_user_once_in_order_with_what_was_cut_and_the_missing_values(
+        run_module, args, api, selector, values, missing, check_mode):
+    result = run_module(cf_access_revoke, dict(args, **{selector: values}), check_mode=check_mode)
+    assert "failed" not in result and "user" not in result
+    assert [{key: value for key, value in user.items() if key != "cut"} for user in result["users"]] == [JDOE]
+    assert result["missing"] == [missing]
+    assert result["changed_users"] == result["users"] and result["changed"] is True  # jdoe has sessions to revoke
+    one = run_module(cf_access_revoke, dict(args, email=NOBODY), check_mode=check_mode)
+    assert one["user"] == {} and one["users"] == one["changed_users"] == [] and one["missing"] == [NOBODY]
+
+
 def test_cf_access_user_present_creates_the_missing_value_and_returns_it_among_users(run_module, args, api):
     result = run_module(cf_access_user, dict(args, email=[JDOE["email"], NOBODY, JDOE["email"].upper()]))
     created = [user for user in api.accounts[fake.ACCOUNT_ID] if user["email"] == NOBODY]
@@ -100,9 +113,9 @@ def test_every_plugin_refuses_an_email_of_several_users_naming_their_ids(run_mod
     api.accounts[fake.ACCOUNT_ID].append(twin)
     message = ("2 users have the email jdoe@example.com (in different letter case): %s, %s; name the one meant with "
                "user_id" % (twin["id"], JDOE["id"]))
-    for module, options, _after, _changes in MODULES.values():
+    for module, options, _after, _changes in list(MODULES.values()) + [(cf_access_revoke, {}, None, True)]:
         assert run_module(module, dict(args, email=JDOE["email"], **options))["msg"] == message
     with pytest.raises(AnsibleLookupError) as failure:
         access_user.run([JDOE["email"]], **args)
     assert str(failure.value) == message
-    assert [request["method"] for request in api.api_requests()] == ["GET"] * 4  # no write
+    assert [request["method"] for request in api.api_requests()] == ["GET"] * 5  # no write

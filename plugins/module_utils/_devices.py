@@ -1,0 +1,168 @@
+# Copyright (c) 2026, cloudflare_community.zero_trust contributors
+# Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
+# SPDX-License-Identifier: BSD-2-Clause
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the cloudflare_community.zero_trust collection
+# and may not remain stable to outside uses.
+
+"""Zero Trust devices: users' WARP registrations, read in batched listings and deleted or revoked in batches.
+
+A registration ties one WARP client to one user. ``GET /accounts/{account_id}/devices/registrations``
+filters by ``user.id``, a parameter that repeats (``?user.id=A&user.id=B``), and pages by cursor; so k
+users cost about ⌈k/USERS_PER_LISTING⌉ listings, each followed to its last cursor. Every registration
+must name one of the users asked for (by id, and by email when it gives one): any other answer is
+refused before anything is done with it. Cloudflare's schema declares the device routes for API
+tokens only, so email and global key authentication is refused before any request.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import in_parallel
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
+    CloudflareAPIError,
+    CloudflareInputError,
+)
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import api_path
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._paging import iter_cursor_pages
+
+USERS_PER_LISTING = 50  # user.id values in one listing: about 2.3 kB of query, far below URL limits
+IDS_PER_WRITE = 50  # registration ids in one delete or revoke (the API's maximum is not documented)
+REGISTRATIONS_PER_PAGE = 100  # the schema documents no maximum; a full batch of users fits in a page or two
+# x-api-token-group of "Delete registrations" and "Revoke registrations" in Cloudflare's schema.
+DEVICES_WRITE_PERMISSION = "Zero Trust Write"
+LIST_PERMISSION_HINT = (
+    "Cloudflare's API schema names no API token permission for listing registrations, so this collection cannot "
+    "say which one is missing; 'Zero Trust Read' (which 'Zero Trust Write' includes) is the likely one")
+TOKEN_ONLY = ("Cloudflare's device API (WARP registrations) takes an API token only, not api_email with api_key: "
+              "set api_token")
+MAX_ID_CHARS = 64
+
+
+def registrations_path(account_id, *rest):
+    return api_path("accounts", account_id, "devices", "registrations", *rest)
+
+
+def require_token_auth(params, what):
+    """Refuse, before any request, email and global key authentication for ``what`` (a device API use)."""
+    if not params.get("api_token") and params.get("api_key"):
+        raise CloudflareInputError("%s: %s" % (what, TOKEN_ONLY))
+
+
+def registrations_of(client, account_id, users, status="active"):
+    """Map each user's id (lower-case) to the user's registrations, reading ⌈k/50⌉ listings a few at a time.
+
+    The listings are counted against the request budget before the first is sent (the pages after a
+    listing's first one are counted as they are sent). A registration that names a user not asked for,
+    or another email than the user's, fails the listing.
+    """
+    batches = listing_batches(users)
+    if batches:
+        client.reserve(len(batches), "listing the WARP registrations of %d users" % len(users))
+    found = {}
+    for batch_found in in_parallel(lambda batch: registrations_for(client, account_id, batch, status), batches):
+        found.update(batch_found)
+    return found
+
+
+def listing_batches(users):
+    """``users`` in groups of USERS_PER_LISTING, one listing each."""
+    return [users[start:start + USERS_PER_LISTING] for start in range(0, len(users), USERS_PER_LISTING)]
+
+
+def still_listed(client, account_id, registration_ids):
+    """The ids of ``registration_ids`` that an ``id``-filtered listing still shows active (after an unclear write)."""
+    asked = set(registration_ids)
+
+    def problem(item):
+        return registration_problem(item) or (
+            None if item["id"] in asked else "registration %s, which was not asked for" % item["id"])
+
+    query = [("id", registration_id) for registration_id in registration_ids] + [("status", "active")]
+    return {item["id"] for items in _pages(client, account_id, query, problem) for item in items}
+
+
+def change_registrations(client, account_id, registration_ids, action):
+    """Delete (``action`` delete) or revoke (deprecated: keeps the virtual IPs) one batch of registrations.
+
+    Both end in the same state when sent again, so the client may send them again after a failure.
+    """
+    query = [("id", registration_id) for registration_id in registration_ids]
+    if action == "delete":
+        client.request("DELETE", registrations_path(account_id), query=query, idempotent=True,
+                       permission=DEVICES_WRITE_PERMISSION)
+    else:
+        client.request("POST", registrations_path(account_id, "revoke"), query=query, idempotent=True,
+                       permission=DEVICES_WRITE_PERMISSION)
+
+
+def add_registrations(client, account_id, users):
+    """Add ``registrations`` (id, device, last seen, virtual IPs) to each user, in place, from batched listings."""
+    found = registrations_of(client, account_id, users)
+    for user in users:
+        user["registrations"] = [registration_summary(item) for item in found.get(user["id"].lower(), [])]
+
+
+def registration_summary(item):
+    """What a person needs to know of a registration: its id, the device, when it was last seen, its virtual IPs."""
+    device = item.get("device") if isinstance(item.get("device"), dict) else {}
+    return dict(id=item["id"], device=dict(id=device.get("id"), name=device.get("name")),
+                last_seen_at=item.get("last_seen_at"), virtual_ipv4=item.get("virtual_ipv4"),
+                virtual_ipv6=item.get("virtual_ipv6"))
+
+
+def registration_problem(item):
+    """Why ``item`` is not a registration this collection can act on, or None."""
+    if not isinstance(item, dict):
+        return "a registration is not an object"
+    registration_id = item.get("id")
+    if not is_identifier(registration_id):
+        return "a registration's id is %r, not an identifier" % (registration_id,)
+    user = item.get("user")
+    if not isinstance(user, dict) or not is_identifier(user.get("id")):
+        return "registration %s names no user id" % registration_id
+    if "device" in item and not isinstance(item["device"], dict):
+        return "registration %s has a device that is not an object" % registration_id
+    return None
+
+
+def registrations_for(client, account_id, users, status="active"):
+    """One listing (followed to its last cursor) of the registrations of at most USERS_PER_LISTING users,
+    as :func:`registrations_of` maps them."""
+    by_id = {user["id"].lower(): user for user in users}
+
+    def problem(item):
+        basic = registration_problem(item)
+        if basic:
+            return basic
+        owner = by_id.get(item["user"]["id"].lower())
+        if owner is None:
+            return "registration %s belongs to user %s, who was not asked for" % (item["id"], item["user"]["id"])
+        email = item["user"].get("email")
+        if email is not None and str(email).lower() != str(owner.get("email") or "").lower():
+            return "registration %s names user %s with the email %s, not %s" % (
+                item["id"], owner["id"], email, owner.get("email"))
+        return None
+
+    query = [("user.id", user["id"]) for user in by_id.values()] + [("status", status)]
+    found = {user_id: [] for user_id in by_id}
+    for items in _pages(client, account_id, query, problem):
+        for item in items:
+            found[item["user"]["id"].lower()].append(item)
+    return found
+
+
+def _pages(client, account_id, query, problem):
+    try:
+        yield from iter_cursor_pages(client, registrations_path(account_id), query, REGISTRATIONS_PER_PAGE,
+                                     item_problem=problem)
+    except CloudflareAPIError as exc:
+        if exc.status == 403:
+            exc.hint = LIST_PERMISSION_HINT
+        raise
+
+
+def is_identifier(value):
+    """Whether an identifier from an answer is safe to send back: 1 to MAX_ID_CHARS visible ASCII characters."""
+    return (isinstance(value, str) and 0 < len(value) <= MAX_ID_CHARS and value not in (".", "..")
+            and all("\x21" <= char <= "\x7e" for char in value))

@@ -1,0 +1,407 @@
+#!/usr/bin/python
+# Copyright (c) 2026, cloudflare_community.zero_trust contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: cf_access_revoke
+short_description: Cut Cloudflare Zero Trust users off now, keeping their accounts
+version_added: 0.2.0
+description:
+  - Incident response. Revokes every Access token of the users, deletes their WARP device registrations and,
+    when asked, deletes their passkeys and MFA authenticators, while the users, their seats and their history
+    stay for the investigation. Freeing seats (M(cloudflare_community.zero_trust.cf_access_seat)) and deleting
+    users (M(cloudflare_community.zero_trust.cf_access_user)) are billing and lifecycle acts, done separately.
+  - "B(Not permanent on its own.) While the identity provider still lets the user log in, the user can log in
+    again: a new login issues new Access tokens, and a WARP client that can authenticate registers again. Disable
+    the user in the identity provider (or remove them from the Access and device enrollment policies) for good."
+  - Reads first, with the selectors and look-ups of M(cloudflare_community.zero_trust.cf_access_user_info), each
+    user's active sessions, their active WARP registrations (for k users about ⌈k/50⌉ listings, each followed to
+    its last cursor) and, with O(passkeys), the passkeys of their last seen identity. With nothing to cut the task
+    is V(changed=false) and sends no write.
+  - Then writes, up to four requests at a time, in three steps. C(POST .../access/organizations/revoke_user) once
+    per user with sessions (or every user, with O(force)); C(DELETE .../devices/registrations?id=...) in batches of
+    up to 50 registrations across users; C(DELETE .../access/users/{user_id}/mfa_authenticators/{id}) for each
+    passkey and each O(mfa_authenticator_id).
+  - Every write ends in the same state when sent again, so a write that fails on HTTP 429, 5xx or a lost
+    connection is sent again (see O(retries)). When the outcome stays unclear, the module reads the state again
+    rather than guess. A step that fails stops the steps after it; the task then fails with V(changed=true) when
+    something was cut, RV(changed_users) and RV(users) say exactly what, and the message says what is unknown and
+    that running the task again is safe.
+  - Every answer is checked before it is acted on. A registration that belongs to a user not asked for, or
+    that names another email than the user's, and a last seen identity of another user fail the task before
+    any write.
+author:
+  - Cloudflare Zero Trust collection maintainers (@cloudflare-community)
+options:
+  user_id:
+    description:
+      - Cut off the users with these identifiers, UUIDs such as V(f174e90a-fafe-4643-bbbc-4a0ed4fc8415). One id or
+        a list.
+      - Read as O(cloudflare_community.zero_trust.cf_access_user_info#module:user_id) reads them.
+      - Exactly one of O(user_id) and O(email) is required.
+    type: list
+    elements: str
+  email:
+    description:
+      - Cut off the users with these email addresses. One address or a list.
+      - Matching is exact and case-insensitive. When several users have the address in different letter case,
+        the task fails before any write and names their ids.
+    type: list
+    elements: str
+  sessions:
+    description:
+      - Revoke every Access token of each user who has an active session, with Cloudflare's C(Revoke all Access
+        tokens for a user) call (by the user's email).
+      - Revoked users cannot use their Access applications until they log in again; Cloudflare says that can take
+        up to a minute to hold everywhere.
+    type: bool
+    default: true
+  force:
+    description:
+      - Send the token revocation for every user, also those with no active session listed. The list may not show
+        every token (for example WARP sessions), so use it when in doubt.
+      - A revocation sent this way cannot be checked by reading again, and every run sends it again, so a task
+        with O(force) always reports V(changed=true) for users it revokes.
+      - Needs O(sessions=true).
+    type: bool
+    default: false
+  warp_session_reauth:
+    description:
+      - Sent with the token revocation. V(true) also makes the users authenticate to WARP again for every Gateway
+        policy that enforces a WARP session duration; V(false) leaves their WARP sessions active.
+    type: bool
+    default: true
+  devices:
+    description:
+      - What to do with the users' active WARP registrations (one per user and WARP client).
+      - V(delete) deletes them. The device must register again, which needs the user to log in, and their virtual
+        IPs are released.
+      - V(revoke) revokes them with Cloudflare's deprecated C(Revoke registrations) call, which keeps the virtual IPs
+        and can be undone; the module warns.
+      - V(keep) leaves them.
+      - Cloudflare's device API takes an API token only. With O(api_email) and O(api_key), anything but V(keep)
+        fails before any request.
+    type: str
+    choices: [delete, revoke, keep]
+    default: delete
+  passkeys:
+    description:
+      - Delete the passkeys that each user's last seen identity lists, one request each.
+    type: bool
+    default: false
+  mfa_authenticator_id:
+    description:
+      - Ids of MFA authenticators (TOTP apps, security keys, biometrics) to delete, as an operator reads them in the
+        dashboard (Team & Resources, Users, the user, MFA devices). For one user only.
+      - The API cannot list these, so they cannot be read first. Each is deleted on every run; one that is already
+        gone (HTTP 404) is not a change.
+    type: list
+    elements: str
+    default: []
+notes:
+  - "API token permissions: C(Access: Organizations, Identity Providers, and Groups Write) for the token revocation,
+    C(Zero Trust Write) for deleting or revoking registrations, C(Access: Audit Logs Read) for reading users,
+    sessions and identities. Cloudflare's schema names none for listing registrations (C(Zero Trust Read) is the
+    likely one) nor for deleting MFA authenticators; an HTTP 403 for them says so rather than guess."
+  - "Requests: for k users, at most min(k, ⌈n/1000⌉) + 1 look-ups in an account of n users, k session reads,
+    ⌈k/50⌉ registration listings (plus one per further page of 100), k identity reads with O(passkeys); then one
+    revocation per user with sessions, ⌈r/50⌉ requests for r registrations, and one per passkey or authenticator.
+    All count against O(request_budget): the reads and then the writes are counted before the first is sent,
+    in check mode too."
+  - Returns the keys every module of the collection returns (RV(users), RV(missing), RV(changed_users), RV(user)),
+    described in the user guide,
+    R(What every module returns,ansible_collections.cloudflare_community.zero_trust.docsite.user_guide.returns).
+extends_documentation_fragment:
+  - cloudflare_community.zero_trust.auth
+  - cloudflare_community.zero_trust.auth.modules
+  - cloudflare_community.zero_trust.connection
+  - cloudflare_community.zero_trust.connection.modules
+  - cloudflare_community.zero_trust.attributes
+  - cloudflare_community.zero_trust.attributes.actiongroup_cloudflare
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Sends the same reads and no write, and reports what would be cut. O(mfa_authenticator_id) cannot be read,
+        so it is reported as it would be deleted.
+  diff_mode:
+    support: full
+    details:
+      - For each user with something to cut, by email, before and after, the session count and application names,
+        the registrations (id and device name), the passkey ids and the MFA authenticator ids.
+seealso:
+  - module: cloudflare_community.zero_trust.cf_access_user_info
+  - module: cloudflare_community.zero_trust.cf_access_seat
+  - module: cloudflare_community.zero_trust.cf_access_user
+  - name: Cloudflare API, Revoke all Access tokens for a user
+    description: The token revocation this module sends.
+    link: https://developers.cloudflare.com/api/resources/zero_trust/subresources/organizations/methods/revoke_users/
+  - name: Cloudflare API, Delete registrations
+    description: The registration delete this module sends.
+    link: https://developers.cloudflare.com/api/resources/zero_trust/subresources/devices/subresources/registrations/methods/bulk_delete/
+  - name: Zero Trust session management
+    description: What revoking a user does, and why it lasts only until the next login.
+    link: https://developers.cloudflare.com/cloudflare-one/identity/users/session-management/
+"""
+
+EXAMPLES = r"""
+- name: Cut the suspect off, keep the account for the investigation
+  cloudflare_community.zero_trust.cf_access_revoke:
+    account_id: 023e105f4ecef8ad9ca31a8372d0c353
+    api_token: "{{ lookup('ansible.builtin.env', 'CLOUDFLARE_API_TOKEN') }}"
+    email: jdoe@example.com
+    passkeys: true
+  register: contained
+
+- name: Say what was cut
+  ansible.builtin.debug:
+    msg: >-
+      {{ contained.user.cut.sessions }} sessions ({{ contained.user.cut.session_apps | join(', ') }}),
+      {{ contained.user.cut.registrations | length }} registrations and
+      {{ contained.user.cut.passkeys | length }} passkeys cut
+
+- name: Set the credentials once for every module of the collection
+  module_defaults:
+    group/cloudflare_community.zero_trust.cloudflare:
+      account_id: 023e105f4ecef8ad9ca31a8372d0c353
+      api_token: "{{ lookup('ansible.builtin.env', 'CLOUDFLARE_API_TOKEN') }}"
+  block:
+    - name: Preview what cutting several users off would do (no write)
+      cloudflare_community.zero_trust.cf_access_revoke:
+        email:
+          - jdoe@example.com
+          - john.jdoe@example.com
+      check_mode: true
+      diff: true
+      register: preview
+
+    - name: Revoke the tokens of a user even without a listed session, and keep the devices
+      cloudflare_community.zero_trust.cf_access_revoke:
+        user_id: f174e90a-fafe-4643-bbbc-4a0ed4fc8415
+        force: true
+        devices: keep
+
+    - name: Delete an MFA authenticator read in the dashboard
+      cloudflare_community.zero_trust.cf_access_revoke:
+        email: jdoe@example.com
+        sessions: false
+        devices: keep
+        mfa_authenticator_id: [totp-f174e90a]
+"""
+
+RETURN = r"""
+changed:
+  description: Whether anything was cut (or, in check mode, would be).
+  returned: always
+  type: bool
+  sample: true
+users:
+  description:
+    - Every user the selectors matched, in the order asked, each once, as the API gave it, with the field C(cut).
+    - On failure, the users as far as the task got, C(cut) saying what was cut before the failure.
+  returned: success, and on failure part-way
+  type: list
+  elements: dict
+  contains:
+    cut:
+      description: What was cut for the user (predicted in check mode). Empty lists and zeros for nothing.
+      type: dict
+      contains:
+        access_tokens_revoked:
+          description: Whether the user's Access tokens were revoked.
+          type: bool
+          sample: true
+        sessions:
+          description: The active sessions listed before the revocation; 0 when the tokens were not revoked.
+          type: int
+          sample: 1
+        session_apps:
+          description: The names of the applications of those sessions.
+          type: list
+          elements: str
+          sample: [Example App]
+        registrations:
+          description: The WARP registrations deleted (or revoked, with O(devices=revoke)).
+          type: list
+          elements: dict
+          sample:
+            - id: 0ff13105-bbde-4cfb-b65e-c3b601b33775
+              device: {id: 30deacbf-8f6c-4d4f-a8bc-45d60128de67, name: "Jane's MacBook Pro"}
+              last_seen_at: "2026-10-14T23:14:00Z"
+              virtual_ipv4: 100.96.215.83
+              virtual_ipv6: "2606:4700:0cf1:1000::505e"
+        passkeys:
+          description: The passkeys deleted, with their ids and names.
+          type: list
+          elements: dict
+          sample: [{id: passkey-f174e90a, name: "Jane's security key"}]
+        mfa_authenticators:
+          description: The ids of O(mfa_authenticator_id) deleted (not those already gone).
+          type: list
+          elements: str
+          sample: [totp-f174e90a]
+  sample:
+    - id: f174e90a-fafe-4643-bbbc-4a0ed4fc8415
+      access_seat: true
+      active_device_count: 2
+      created_at: "2014-01-01T05:20:00.12345Z"
+      email: jdoe@example.com
+      gateway_seat: true
+      last_successful_login: "2020-07-01T05:20:00Z"
+      name: Jane Doe
+      seat_uid: 9f6b5c4a-8d2e-4e1f-a0b3-7c9d8e6f5a41
+      uid: 1b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b
+      updated_at: "2014-01-01T05:20:00.12345Z"
+      cut:
+        access_tokens_revoked: true
+        sessions: 1
+        session_apps: [Example App]
+        registrations:
+          - id: 0ff13105-bbde-4cfb-b65e-c3b601b33775
+            device: {id: 30deacbf-8f6c-4d4f-a8bc-45d60128de67, name: "Jane's MacBook Pro"}
+            last_seen_at: "2026-10-14T23:14:00Z"
+            virtual_ipv4: 100.96.215.83
+            virtual_ipv6: "2606:4700:0cf1:1000::505e"
+          - id: 9f512416-2aac-4941-a9a8-7e00b687f1ed
+            device: {id: 873bae5c-26fe-486f-8b39-4963183a288c, name: "Jane's iPhone 15"}
+            last_seen_at: "2026-11-04T15:23:00Z"
+            virtual_ipv4: 100.96.94.164
+            virtual_ipv6: "2606:4700:0cf1:1000::69e0"
+        passkeys: [{id: passkey-f174e90a, name: "Jane's security key"}]
+        mfa_authenticators: []
+changed_users:
+  description: The users of RV(users) with something cut, the same objects, in the same order.
+  returned: success, and on failure part-way
+  type: list
+  elements: dict
+  sample: []
+user:
+  description: When the selector got exactly one value, that user as in RV(users), or V({}) when it is missing.
+  returned: success, when the selector got one value
+  type: dict
+  sample: {}
+missing:
+  description: The requested ids or emails, as given (first spelling), that matched no user.
+  returned: success, and on failure part-way
+  type: list
+  elements: str
+  sample: [leaver@example.com]
+diff:
+  description: For each user with something to cut, by email, what there was to cut before and what is left after.
+  returned: in diff mode
+  type: dict
+  sample:
+    before:
+      jdoe@example.com:
+        access_tokens_revoked: false
+        sessions: 1
+        session_apps: [Example App]
+        registrations:
+          0ff13105-bbde-4cfb-b65e-c3b601b33775: "Jane's MacBook Pro"
+          9f512416-2aac-4941-a9a8-7e00b687f1ed: "Jane's iPhone 15"
+        passkeys: [passkey-f174e90a]
+        mfa_authenticators: []
+    after:
+      jdoe@example.com:
+        access_tokens_revoked: true
+        sessions: 0
+        session_apps: []
+        registrations: {}
+        passkeys: []
+        mfa_authenticators: []
+api_retries:
+  description: One line for each request sent again after a transient failure. Empty when none was.
+  returned: success
+  type: list
+  elements: str
+  sample: ["DELETE /accounts/023e105f4ecef8ad9ca31a8372d0c353/devices/registrations?id=0ff13105-bbde-4cfb-b65e-c3b601b33775: HTTP 502; retried after 1.3 s"]
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_revoke import (
+    DEVICE_ACTIONS,
+    REVOKE_DEPRECATED,
+    Steps,
+    UserCut,
+    anything_cut,
+    cut_off,
+    cut_options,
+    cut_record,
+    diff_of,
+    failure_message,
+    read_state,
+)
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
+    resolve_users,
+    select_users,
+    selection_result,
+)
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import run_work
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
+    COMMON_ARGSPEC,
+    client_from_params,
+    module_constraints,
+    require_account_id,
+)
+
+SELECTORS = ("user_id", "email")
+ARGUMENT_SPEC = dict(
+    COMMON_ARGSPEC,
+    user_id=dict(type="list", elements="str"),
+    email=dict(type="list", elements="str"),
+    sessions=dict(type="bool", default=True),
+    force=dict(type="bool", default=False),
+    warp_session_reauth=dict(type="bool", default=True),
+    devices=dict(type="str", choices=list(DEVICE_ACTIONS), default="delete"),
+    passkeys=dict(type="bool", default=False),
+    mfa_authenticator_id=dict(type="list", elements="str", default=[]),
+)
+
+
+def revoke_access(params, check_mode, want_diff):
+    """The module's result, fail_json's keywords when a write failed (else None), and the warnings."""
+    account_id = require_account_id(params["account_id"])
+    _option, asks = select_users(params, SELECTORS, "leave the task out to cut no one off")
+    what = cut_options(params, asks)
+    client = client_from_params(params)
+    users, missing = resolve_users(client, account_id, asks)
+    cuts = [UserCut(user, what["mfa"]) for user in users]
+    read_state(client, account_id, cuts, what)
+    steps = Steps(cuts, what)
+    client.reserve(steps.count(), "cutting off %d users" % len(cuts))
+    outcome = None if check_mode else cut_off(client, account_id, steps, what)
+    records = [cut_record(cut, predicted=check_mode) for cut in cuts]
+    after = [dict(cut.user, cut=record) for cut, record in zip(cuts, records)]
+    result = dict(api_retries=client.retry_log,
+                  **selection_result(asks, after, missing, [user for user in after if anything_cut(user["cut"])]))
+    result["changed"] = bool(result["changed_users"])
+    if want_diff:
+        diffs = {cut.label: diff_of(cut, record) for cut, record in zip(cuts, records) if anything_cut(record)}
+        result["diff"] = dict(before={label: pair[0] for label, pair in diffs.items()},
+                              after={label: pair[1] for label, pair in diffs.items()})
+    warnings = ([REVOKE_DEPRECATED] if what["devices"] == "revoke" else []) + (outcome.warnings if outcome else [])
+    if outcome is None or not outcome.stopped:
+        return result, None, warnings
+    failed = dict(result, **(outcome.error.to_result() if outcome.error is not None else {}))
+    failed["msg"] = failure_message(outcome, records)
+    return result, failed, warnings
+
+
+def main():
+    constraints = module_constraints(mutually_exclusive=[SELECTORS])
+    constraints["required_one_of"] += [SELECTORS]
+    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True, **constraints)
+    result, failed, warnings = run_work(module, revoke_access, module.params, module.check_mode, module._diff)
+    for warning in warnings:
+        module.warn(warning)
+    if failed:
+        module.fail_json(**failed)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The shipped offboarding playbook: --check --diff writes nothing and shows what it would do, a run revokes the
+# users' tokens, deletes their registrations and frees their seats (the users stay), a second run finds nothing
+# left to do, and delete_users=true deletes users. The account is put back as seeded at the end, whatever happens.
+set -euo pipefail  # pipefail: a failing playbook piped into tee fails the target
+
+# ansible-test hands script targets no variables: read the local API's URLs as role targets get them.
+config=../../integration_config.yml
+api_url=$(sed -n 's/^cf_api_url: "\(.*\)"$/\1/p' "$config")
+# The local API's seeded account and token (tests/support/fake_cloudflare.py); not secrets.
+export CLOUDFLARE_BASE_URL=$api_url CLOUDFLARE_ACCOUNT_ID=023e105f4ecef8ad9ca31a8372d0c353
+export CLOUDFLARE_API_TOKEN=fake-cf-token-0123456789abcdefghijklmnopqr
+users=barbara.lamport4@example.com,Ada.Diffie8@example.com,nobody@example.com
+
+phase() {
+  ansible-playbook -i "$INVENTORY_PATH" -e "@$config" -e "phase=$1" phase.yml
+}
+
+offboard() {
+  local log=$OUTPUT_DIR/offboard_$1.log
+  shift
+  ansible-playbook cloudflare_community.zero_trust.offboard "$@" | tee "$log"
+}
+
+phase restore
+trap 'phase restore' EXIT
+
+offboard check -e "users=$users" --check --diff
+grep -q "Would offboard 2 of 3 users (check mode: nothing was written)" "$OUTPUT_DIR/offboard_check.log"
+grep -q "barbara.lamport4@example.com | 1 | 4 | yes | no" "$OUTPUT_DIR/offboard_check.log"
+grep -q "nobody@example.com | not found" "$OUTPUT_DIR/offboard_check.log"
+phase no_writes
+
+offboard run -e "users=$users"
+grep -q "Offboarded 2 of 3 users" "$OUTPUT_DIR/offboard_run.log"
+grep -q "ada.diffie8@example.com | 1 | 3 | yes | no" "$OUTPUT_DIR/offboard_run.log"
+phase offboarded
+
+offboard again -e "users=$users"
+grep -q "Nothing left to do for 2 of 3 users" "$OUTPUT_DIR/offboard_again.log"
+grep -q "changed=0" "$OUTPUT_DIR/offboard_again.log"
+phase offboarded
+
+phase create_temporary
+offboard delete -e '{"users": ["offboard.temp1@example.com", "offboard.temp2@example.com"], "delete_users": true}'
+grep -q "offboard.temp1@example.com | 0 | 0 | no | yes" "$OUTPUT_DIR/offboard_delete.log"
+phase temporary_gone

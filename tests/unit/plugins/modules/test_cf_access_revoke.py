@@ -1,0 +1,336 @@
+# Copyright (c) 2026, cloudflare_community.zero_trust contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""cf_access_revoke's real main(), against the local Cloudflare-like API (which keeps what it revokes and deletes)."""
+
+from __future__ import annotations
+
+import copy
+import math
+
+import pytest
+
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _devices
+from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_revoke
+from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
+from ansible_collections.cloudflare_community.zero_trust.tests.support.fake_devices import seeded_passkeys
+from ansible_collections.cloudflare_community.zero_trust.tests.unit.conftest import leaks, warning_texts
+
+JDOE = fake.EXAMPLE_USER
+ACCOUNT = fake.ACCOUNT_ID
+REGISTRATIONS = "/client/v4/accounts/%s/devices/registrations" % ACCOUNT
+REVOKE_USER = "/client/v4/accounts/%s/access/organizations/revoke_user" % ACCOUNT
+REVOKE_PERMISSION = "Access: Organizations, Identity Providers, and Groups Write"
+
+
+def _restoring(server):
+    saved = copy.deepcopy(server.accounts)
+    server.devices.reset()
+    yield server
+    server.accounts = saved
+    server.devices.reset()
+
+
+@pytest.fixture
+def api(fake_api):
+    yield from _restoring(fake_api)
+
+
+@pytest.fixture
+def big(big_api):
+    yield from _restoring(big_api)
+
+
+def writes(server):
+    return [(r["method"], r["path"]) for r in server.api_requests() if r["method"] != "GET"]
+
+
+def registrations_of(server, user):
+    return server.devices.of_user(ACCOUNT, user["id"])
+
+
+def sessions_revoked(server, user):
+    return (ACCOUNT, user["id"]) in server.devices.revoked_users
+
+
+def users_where(server, condition, count):
+    found = [user for user in server.accounts[ACCOUNT] if condition(user)][:count]
+    assert len(found) == count
+    return found
+
+
+def has_session(user):
+    return bool(user["last_successful_login"] and user["active_device_count"])
+
+
+def test_cuts_one_user_off_and_keeps_the_account(run_module, token_args, api):
+    registrations = registrations_of(api, JDOE)
+    result = run_module(cf_access_revoke, dict(token_args, email="JDoe@example.com", passkeys=True))
+    assert result["changed"] is True and result["missing"] == []
+    assert result["user"] == result["users"][0] == result["changed_users"][0]
+    assert {key: value for key, value in result["user"].items() if key != "cut"} == JDOE
+    assert result["user"]["cut"] == {
+        "access_tokens_revoked": True, "sessions": 1, "session_apps": ["Example App"],
+        "registrations": [_devices.registration_summary(item) for item in registrations],
+        "passkeys": [{"id": "passkey-f174e90a", "name": "Jane's security key"}], "mfa_authenticators": []}
+    assert writes(api) == [("POST", REVOKE_USER), ("DELETE", REGISTRATIONS),
+                           ("DELETE", "/client/v4/accounts/%s/access/users/%s/mfa_authenticators/passkey-f174e90a"
+                            % (ACCOUNT, JDOE["id"]))]
+    assert api.devices.revocations == [{"email": "jdoe@example.com", "warp_session_reauth": True}]
+    assert sessions_revoked(api, JDOE) and registrations_of(api, JDOE) == []
+    assert JDOE in api.accounts[ACCOUNT]  # the user and its seats stay
+
+
+def test_a_second_run_finds_nothing_to_cut_and_sends_no_write(run_module, token_args, api):
+    args = dict(token_args, email=["jdoe@example.com", "john.jdoe@example.com"], passkeys=True)
+    assert run_module(cf_access_revoke, args)["changed"] is True
+    api.clear()
+    again = run_module(cf_access_revoke, args)
+    assert again["changed"] is False and again["changed_users"] == [] and "failed" not in again
+    assert writes(api) == []
+    assert [user["cut"] for user in again["users"]] == [{
+        "access_tokens_revoked": False, "sessions": 0, "session_apps": [], "registrations": [], "passkeys": [],
+        "mfa_authenticators": []}] * 2
+
+
+def test_a_user_with_nothing_to_cut_is_unchanged_without_a_write(run_module, token_args, api):
+    idle = users_where(api, lambda u: not u["gateway_seat"] and not has_session(u) and not seeded_passkeys(u), 1)[0]
+    result = run_module(cf_access_revoke, dict(token_args, email=idle["email"], passkeys=True))
+    assert result["changed"] is False and result["changed_users"] == []
+    assert result["user"]["cut"]["access_tokens_revoked"] is False
+    assert writes(api) == [] and not sessions_revoked(api, idle)
+
+
+def test_check_mode_reports_what_would_be_cut_and_sends_no_write(run_module, token_args, api):
+    args = dict(token_args, email=["jdoe@example.com", "john.jdoe@example.com"], passkeys=True, _ansible_diff=True)
+    checked = run_module(cf_access_revoke, args, check_mode=True)
+    assert writes(api) == [] and api.devices.revocations == []
+    assert len(registrations_of(api, JDOE)) == 2
+    api.clear()
+    real = run_module(cf_access_revoke, args)
+    for key in ("changed", "users", "changed_users", "missing", "diff"):
+        assert checked[key] == real[key]
+    assert checked["diff"]["before"]["jdoe@example.com"] == {
+        "access_tokens_revoked": False, "sessions": 1, "session_apps": ["Example App"],
+        "registrations": {item["id"]: item["device"]["name"] for item in real["users"][0]["cut"]["registrations"]},
+        "passkeys": ["passkey-f174e90a"], "mfa_authenticators": []}
+    assert checked["diff"]["after"]["jdoe@example.com"] == {
+        "access_tokens_revoked": True, "sessions": 0, "session_apps": [], "registrations": {}, "passkeys": [],
+        "mfa_authenticators": []}
+
+
+def test_key_authentication_is_refused_before_any_request_when_devices_are_cut(run_module, fake_api, api):
+    args = dict(account_id=ACCOUNT, api_url=api.api_url, api_email=fake.API_EMAIL, api_key=fake.API_KEY,
+                email="jdoe@example.com")
+    result = run_module(cf_access_revoke, args)
+    assert result["failed"] is True
+    assert result["msg"] == ("devices: delete: Cloudflare's device API (WARP registrations) takes an API token only, "
+                             "not api_email with api_key: set api_token")
+    assert api.api_requests() == []
+    kept = run_module(cf_access_revoke, dict(args, devices="keep"))
+    assert kept["changed"] is True and writes(api) == [("POST", REVOKE_USER)]
+    assert kept["user"]["cut"]["registrations"] == [] and len(registrations_of(api, JDOE)) == 2
+
+
+def test_many_users_cost_one_listing_per_fifty_followed_over_several_pages(run_module, big_args, big, monkeypatch):
+    monkeypatch.setattr(_devices, "REGISTRATIONS_PER_PAGE", 7)  # several pages per listing
+    users = users_where(big, lambda u: u["gateway_seat"], 120)
+    expected = {user["id"]: registrations_of(big, user) for user in users}
+    total = sum(len(items) for items in expected.values())
+    result = run_module(cf_access_revoke, dict(big_args, user_id=[u["id"] for u in users], sessions=False))
+    assert result["changed"] is True and len(result["changed_users"]) == 120
+    assert [len(user["cut"]["registrations"]) for user in result["users"]] == [len(expected[u["id"]]) for u in users]
+    calls = [call for call in big.devices.calls if call["path"].endswith("/devices/registrations")]
+    listings = [call for call in calls if call["method"] == "GET"]
+    firsts = [call for call in listings if "cursor" not in call["query"]]
+    assert sorted(len(call["query"]["user.id"]) for call in firsts) == [20, 50, 50]  # read a few at a time
+    assert len(listings) == sum(math.ceil(len([i for u in chunk for i in expected[u["id"]]]) / 7.0)
+                                for chunk in (users[:50], users[50:100], users[100:]))
+    deletes = [call for call in calls if call["method"] == "DELETE"]
+    assert sorted((len(call["query"]["id"]) for call in deletes), reverse=True) == [50] * (total // 50) + (
+        [total % 50] if total % 50 else [])
+    assert all(registrations_of(big, user) == [] for user in users)
+
+
+def test_a_failure_part_way_says_what_was_cut_and_a_second_run_cuts_the_rest(run_module, token_args, api):
+    users = users_where(api, lambda u: u["gateway_seat"] and has_session(u), 3)
+    api.add_fault("status", status=403, path="/devices/registrations", method="DELETE")
+    args = dict(token_args, email=[u["email"] for u in users])
+    result = run_module(cf_access_revoke, args)
+    assert result["failed"] is True and result["changed"] is True
+    assert result["msg"] == (
+        "DELETE %s?%s failed: HTTP 403: [10403] Authentication error (cf-ray %s); this call needs the API token "
+        "permission 'Zero Trust Write' on the account; cut before the failure: Access tokens of 3 users; running the "
+        "task again is safe: it reads first and cuts only what is left" % (
+            REGISTRATIONS[len("/client/v4"):], "&".join("id=" + item["id"] for user in users
+                                                        for item in registrations_of(api, user)), result["cf_ray"]))
+    assert [user["email"] for user in result["changed_users"]] == [u["email"] for u in users]
+    assert all(user["cut"]["registrations"] == [] for user in result["users"])
+    assert (result["method"], result["status"]) == ("DELETE", 403)
+    api.clear()
+    again = run_module(cf_access_revoke, args)
+    assert again["changed"] is True
+    assert [user["cut"]["access_tokens_revoked"] for user in again["users"]] == [False] * 3
+    assert all(user["cut"]["registrations"] for user in again["users"])
+    assert all(registrations_of(api, user) == [] for user in users)
+
+
+def test_a_failed_batch_stops_the_rest_and_the_batches_before_it_count(run_module, big_args, big):
+    users = users_where(big, lambda u: u["gateway_seat"], 60)
+    big.add_fault("status", status=500, times=-1, path="/devices/registrations", method="DELETE", after=1)
+    result = run_module(cf_access_revoke, dict(big_args, user_id=[u["id"] for u in users], sessions=False, retries=0))
+    assert result["failed"] is True and result["changed"] is True
+    cut = [item for user in result["users"] for item in user["cut"]["registrations"]]
+    total = sum(len(registrations_of(big, user)) for user in users) + len(cut)
+    # The batches go a few at a time: the one the local API answered first is cut, the others fail (and stay).
+    assert len(cut) in (50, total % 50 or 50)
+    assert result["msg"].startswith("DELETE /accounts/%s/devices/registrations?id=" % ACCOUNT)
+    assert "HTTP 500" in result["msg"] and "cut before the failure: %d registrations; unknown: whether" % len(cut) \
+        in result["msg"]
+    assert result["msg"].endswith("running the task again is safe: it reads first and cuts only what is left")
+
+
+def test_a_delete_whose_answer_is_lost_is_read_again_not_guessed(run_module, token_args, api):
+    api.add_fault("drop_after_processing", path="/devices/registrations", method="DELETE")
+    result = run_module(cf_access_revoke, dict(token_args, email="jdoe@example.com", retries=0))
+    assert "failed" not in result and result["changed"] is True
+    assert len(result["user"]["cut"]["registrations"]) == 2
+    reread = [call for call in api.devices.calls if call["method"] == "GET" and "id" in call["query"]]
+    assert len(reread) == 1 and sorted(reread[0]["query"]["id"]) == sorted(
+        item["id"] for item in result["user"]["cut"]["registrations"])
+
+
+def test_a_revocation_whose_answer_is_a_502_is_confirmed_by_the_sessions(run_module, token_args, api):
+    api.add_fault("status_after_processing", status=502, path="/revoke_user")
+    result = run_module(cf_access_revoke, dict(token_args, email="jdoe@example.com", devices="keep", retries=0))
+    assert "failed" not in result and result["user"]["cut"]["access_tokens_revoked"] is True
+    assert [r["path"].rsplit("/", 1)[-1] for r in api.api_requests()].count("active_sessions") == 2
+
+
+def test_a_forced_revocation_whose_answer_is_lost_is_reported_unknown(run_module, token_args, api):
+    idle = users_where(api, lambda u: not has_session(u) and not u["gateway_seat"], 1)[0]
+    api.add_fault("drop_after_processing", path="/revoke_user")
+    result = run_module(cf_access_revoke, dict(token_args, email=idle["email"], force=True, retries=0))
+    assert result["failed"] is True and result["changed"] is False
+    assert ("nothing was cut before the failure; unknown: whether the Access tokens of %s were revoked (no session "
+            "was listed to check)" % idle["email"]) in result["msg"]
+
+
+def test_force_revokes_users_with_no_listed_session(run_module, token_args, api):
+    idle = users_where(api, lambda u: not has_session(u), 1)[0]
+    result = run_module(cf_access_revoke, dict(token_args, email=idle["email"], force=True, devices="keep"))
+    assert result["changed"] is True and result["user"]["cut"]["access_tokens_revoked"] is True
+    assert result["user"]["cut"]["sessions"] == 0 and writes(api) == [("POST", REVOKE_USER)]
+
+
+@pytest.mark.parametrize("kind, says", [
+    ("foreign_registration", "belongs to user"),
+    ("wrong_email_registration", "with the email someone.else@example.com, not jdoe@example.com"),
+    ("bad_registration", "a registration's id is None, not an identifier"),
+])
+def test_registrations_naming_another_user_are_refused_before_any_write(run_module, token_args, api, kind, says):
+    api.add_fault(kind, times=-1, path="/devices/registrations")
+    result = run_module(cf_access_revoke, dict(token_args, email="jdoe@example.com"))
+    assert result["failed"] is True and result.get("changed") is not True
+    assert result["msg"].startswith("GET /accounts/%s/devices/registrations?user.id=%s&status=active&per_page=100 "
+                                    "failed: HTTP 200: item " % (ACCOUNT, JDOE["id"]))
+    assert says in result["msg"]
+    assert writes(api) == [] and not sessions_revoked(api, JDOE)
+
+
+def test_an_identity_of_another_user_is_refused_before_any_write(run_module, token_args, api):
+    api.add_fault("identity_of_other_user", path="/last_seen_identity")
+    result = run_module(cf_access_revoke, dict(token_args, email="jdoe@example.com", passkeys=True))
+    assert result["failed"] is True and "the API answered success, but the identity is of user" in result["msg"]
+    assert writes(api) == []
+
+
+def test_a_listing_that_repeats_its_cursor_is_refused(run_module, token_args, api, monkeypatch):
+    monkeypatch.setattr(_devices, "REGISTRATIONS_PER_PAGE", 1)
+    api.add_fault("repeat_cursor", times=-1, path="/devices/registrations")
+    result = run_module(cf_access_revoke, dict(token_args, email="jdoe@example.com"))
+    assert result["failed"] is True
+    assert result["msg"].endswith("failed: HTTP 200: the API answered a cursor it had already answered: the listing "
+                                  "would loop")
+    assert writes(api) == []
+
+
+def test_a_false_result_of_the_revocation_is_a_warning_not_a_revocation(run_module, token_args, api):
+    api.add_fault("revoke_result_false", path="/revoke_user")
+    result = run_module(cf_access_revoke, dict(token_args, email="jdoe@example.com", devices="keep"))
+    assert result["changed"] is False and result["user"]["cut"]["access_tokens_revoked"] is False
+    assert warning_texts(result) == [
+        "the API answered result: false to revoking the Access tokens of jdoe@example.com (Cloudflare does not "
+        "document what false means): not reported as revoked"]
+
+
+def test_a_403_on_the_revocation_names_its_permission(run_module, token_args, api):
+    api.add_fault("status", status=403, path="/revoke_user")
+    result = run_module(cf_access_revoke, dict(token_args, email="jdoe@example.com"))
+    assert result["failed"] is True and result["changed"] is False
+    assert ("this call needs the API token permission '%s' on the account; nothing was cut before the failure"
+            % REVOKE_PERMISSION) in result["msg"]
+    assert writes(api) == [("POST", REVOKE_USER)]  # the registrations are not deleted after it
+
+
+def test_devices_revoke_uses_the_deprecated_call_and_warns(run_module, token_args, api):
+    result = run_module(cf_access_revoke, dict(token_args, email="jdoe@example.com", sessions=False, devices="revoke"))
+    assert result["changed"] is True and len(result["user"]["cut"]["registrations"]) == 2
+    assert writes(api) == [("POST", REGISTRATIONS + "/revoke")]
+    assert "deprecated" in warning_texts(result)[0]
+    assert registrations_of(api, JDOE) == [] and len(api.devices.of_user(ACCOUNT, JDOE["id"], "revoked")) == 2
+
+
+def test_mfa_authenticators_are_deleted_and_a_gone_one_is_no_change(run_module, token_args, api):
+    args = dict(token_args, email="jdoe@example.com", sessions=False, devices="keep",
+                mfa_authenticator_id=["totp-f174e90a"])
+    assert run_module(cf_access_revoke, args)["user"]["cut"]["mfa_authenticators"] == ["totp-f174e90a"]
+    again = run_module(cf_access_revoke, args)
+    assert again["changed"] is False and again["user"]["cut"]["mfa_authenticators"] == []
+
+
+def test_a_shared_email_in_two_letter_cases_is_refused_before_any_write(run_module, token_args, api):
+    api.accounts[ACCOUNT].append(dict(JDOE, id="0d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f60", email="JDoe@Example.com"))
+    result = run_module(cf_access_revoke, dict(token_args, email="jdoe@example.com"))
+    assert result["failed"] is True and "name the one meant with user_id" in result["msg"]
+    assert writes(api) == []
+
+
+def test_missing_users_are_data_and_each_user_comes_once(run_module, token_args, api):
+    result = run_module(cf_access_revoke, dict(token_args, email=["nobody@example.com", "jdoe@example.com",
+                                                                  "JDOE@example.com"], devices="keep"))
+    assert result["missing"] == ["nobody@example.com"]
+    assert [user["email"] for user in result["users"]] == ["jdoe@example.com"]
+    assert "user" not in result
+
+
+def test_the_writes_are_counted_against_the_budget_before_the_first(run_module, big_args, big):
+    users = users_where(big, lambda u: u["gateway_seat"] and has_session(u), 40)
+    result = run_module(cf_access_revoke, dict(big_args, user_id=[u["id"] for u in users], request_budget=45))
+    assert result["failed"] is True and "cutting off 40 users takes" in result["msg"]
+    assert writes(big) == []
+
+
+@pytest.mark.parametrize("overrides, message", [
+    (dict(sessions=False, devices="keep"), "nothing to cut: sessions is false, devices is keep"),
+    (dict(sessions=False, force=True), "force sends the token revocation even when no session is listed"),
+    (dict(mfa_authenticator_id=["totp 1"]), "mfa_authenticator_id must be an MFA authenticator id"),
+    (dict(mfa_authenticator_id=["totp-1"], email=["a@example.com", "b@example.com"]),
+     "mfa_authenticator_id names authenticators of one user, but the selector names 2 values"),
+    (dict(email=None, user_id=["f174e90a"]), "user_id must be a UUID"),
+    (dict(email=[]), "email must name at least one user"),
+    (dict(devices="wipe"), "value of devices must be one of: delete, revoke, keep"),
+])
+def test_bad_input_fails_before_any_request(run_module, token_args, api, overrides, message):
+    args = dict(token_args, email=["jdoe@example.com"])
+    args.update(overrides)
+    result = run_module(cf_access_revoke, {key: value for key, value in args.items() if value is not None})
+    assert result["failed"] is True and message in result["msg"]
+    assert api.api_requests() == []
+
+
+def test_the_token_never_reaches_the_result(run_module, token_args, api):
+    api.add_fault("status", status=403, path="/devices/registrations")
+    result = run_module(cf_access_revoke, dict(token_args, email="jdoe@example.com"))
+    assert result["failed"] is True and not leaks(fake.API_TOKEN, result)
+    assert "'Zero Trust Read'" in result["msg"]

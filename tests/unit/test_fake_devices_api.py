@@ -1,0 +1,149 @@
+# Copyright (c) 2026, cloudflare_community.zero_trust contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The local API's registrations, token revocation and MFA deletes behave as Cloudflare's schema documents them."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+import requests
+
+from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
+
+JDOE = fake.EXAMPLE_USER
+TOKEN = {"Authorization": "Bearer " + fake.API_TOKEN}
+KEY = {"X-Auth-Email": fake.API_EMAIL, "X-Auth-Key": fake.API_KEY}
+REGISTRATIONS = "/accounts/%s/devices/registrations" % fake.ACCOUNT_ID
+
+
+@pytest.fixture
+def devices(fake_api):
+    saved = copy.deepcopy(fake_api.accounts)
+    fake_api.devices.reset()
+    yield fake_api
+    fake_api.accounts = saved
+    fake_api.devices.reset()
+
+
+def call(server, method, path, headers=None, **options):
+    answer = requests.request(method, server.api_url + path, headers=headers or TOKEN, timeout=10, **options)
+    return answer.status_code, answer.json()
+
+
+def holders(server):
+    return [user for user in server.accounts[fake.ACCOUNT_ID] if user["gateway_seat"]]
+
+
+def test_every_gateway_seat_holder_has_about_two_and_a_half_registrations(devices):
+    counts = [len(devices.devices.of_user(fake.ACCOUNT_ID, user["id"])) for user in holders(devices)]
+    assert len(devices.devices.of_user(fake.ACCOUNT_ID, JDOE["id"])) == 2
+    assert all(1 <= count <= 4 for count in counts) and 2 <= sum(counts) / len(counts) <= 3
+    seatless = [user for user in devices.accounts[fake.ACCOUNT_ID] if not user["gateway_seat"]]
+    assert all(devices.devices.of_user(fake.ACCOUNT_ID, user["id"]) == [] for user in seatless)
+
+
+def test_the_listing_pages_by_cursor_until_the_cursor_is_empty(devices):
+    users = holders(devices)[:6]
+    expected = sorted(item["id"] for user in users for item in devices.devices.of_user(fake.ACCOUNT_ID, user["id"]))
+    query = [("user.id", user["id"]) for user in users] + [("per_page", 4)]
+    seen, cursor, pages = [], None, 0
+    while True:
+        status, body = call(devices, "GET", REGISTRATIONS, params=query + ([("cursor", cursor)] if cursor else []))
+        assert status == 200 and body["success"] is True
+        assert body["result_info"]["count"] == len(body["result"]) <= 4 and body["result_info"]["total_count"] is None
+        seen += [item["id"] for item in body["result"]]
+        pages += 1
+        cursor = body["result_info"]["cursor"]
+        if not cursor:
+            break
+    assert seen == expected and pages == -(-len(expected) // 4)
+
+
+@pytest.mark.parametrize("query, message", [
+    ([("status", "gone")], "status must be active, all or revoked"),
+    ([("per_page", "0")], "per_page must be between 1 and 1000"),
+    ([("cursor", "not-a-cursor")], "invalid cursor"),
+    ([("email", "jdoe@example.com")], "unknown query parameter: email"),
+])
+def test_bad_listing_queries_get_a_400(devices, query, message):
+    status, body = call(devices, "GET", REGISTRATIONS, params=query)
+    assert status == 400 and body["errors"][0]["message"] == message
+
+
+def test_device_routes_take_a_token_only(devices):
+    status, body = call(devices, "GET", REGISTRATIONS, headers=KEY)
+    assert status == 403 and "API tokens only" in body["errors"][0]["message"]
+    status, _body = call(devices, "DELETE", REGISTRATIONS, headers=KEY, params=[("id", "x")])
+    assert status == 403
+    assert len(devices.devices.of_user(fake.ACCOUNT_ID, JDOE["id"])) == 2
+
+
+def test_a_bulk_delete_deletes_all_or_nothing(devices):
+    ids = [item["id"] for item in devices.devices.of_user(fake.ACCOUNT_ID, JDOE["id"])]
+    status, body = call(devices, "DELETE", REGISTRATIONS, params=[("id", ids[0]), ("id", "unknown")])
+    assert (status, body["errors"][0]["code"]) == (404, 1003)
+    assert len(devices.devices.of_user(fake.ACCOUNT_ID, JDOE["id"])) == 2
+    status, body = call(devices, "DELETE", REGISTRATIONS, params=[("id", value) for value in ids])
+    assert (status, body) == (200, {"success": True, "errors": [], "messages": [], "result": None})
+    assert devices.devices.of_user(fake.ACCOUNT_ID, JDOE["id"], status="all") == []
+
+
+def test_the_deprecated_revoke_keeps_the_registration_out_of_the_active_listing(devices):
+    ids = [item["id"] for item in devices.devices.of_user(fake.ACCOUNT_ID, JDOE["id"])]
+    assert call(devices, "POST", REGISTRATIONS + "/revoke", params=[("id", ids[0])])[0] == 200
+    assert call(devices, "POST", "/accounts/%s/devices/revoke" % fake.ACCOUNT_ID, headers=KEY, json=ids[1:])[0] == 200
+    assert devices.devices.of_user(fake.ACCOUNT_ID, JDOE["id"]) == []
+    revoked = devices.devices.of_user(fake.ACCOUNT_ID, JDOE["id"], status="revoked")
+    assert sorted(item["id"] for item in revoked) == sorted(ids)
+    assert all(item["revoked_at"] and item["virtual_ipv4"] for item in revoked)
+
+
+def test_revoke_user_answers_the_bare_result_and_ends_the_sessions(devices):
+    path = "/accounts/%s/access/users/%s/active_sessions" % (fake.ACCOUNT_ID, JDOE["id"])
+    assert call(devices, "GET", path)[1]["result"] != []
+    status, body = call(devices, "POST", "/accounts/%s/access/organizations/revoke_user" % fake.ACCOUNT_ID,
+                        headers=KEY, json={"email": "JDoe@example.com", "warp_session_reauth": True})
+    assert (status, body) == (200, {"result": True, "success": True})
+    assert call(devices, "GET", path)[1]["result"] == []
+    status, body = call(devices, "POST", "/accounts/%s/access/organizations/revoke_user" % fake.ACCOUNT_ID,
+                        json={"email": "nobody@example.com"})
+    assert (status, body) == (200, {"result": False, "success": True})
+
+
+@pytest.mark.parametrize("body", [{}, {"email": 7}, {"email": "jdoe@example.com", "devices": "yes"},
+                                  {"email": "jdoe@example.com", "reason": "x"}])
+def test_revoke_user_refuses_bodies_the_schema_does_not_have(devices, body):
+    status, answer = call(devices, "POST", "/accounts/%s/access/organizations/revoke_user" % fake.ACCOUNT_ID, json=body)
+    assert status == 400 and answer["success"] is False
+    assert devices.devices.revoked_users == set()
+
+
+def test_passkeys_are_listed_and_deleted_by_either_route(devices):
+    identity = "/accounts/%s/access/users/%s/last_seen_identity" % (fake.ACCOUNT_ID, JDOE["id"])
+    passkey = call(devices, "GET", identity)[1]["result"]["passkeys"][0]["id"]
+    base = "/accounts/%s/access/users/%s/" % (fake.ACCOUNT_ID, JDOE["id"])
+    assert call(devices, "DELETE", base + "passkeys/" + passkey)[0] == 200
+    assert call(devices, "GET", identity)[1]["result"]["passkeys"] == []
+    assert call(devices, "DELETE", base + "mfa_authenticators/" + passkey)[0] == 404
+    assert call(devices, "DELETE", base + "mfa_authenticators/totp-" + JDOE["id"][:8])[0] == 200
+
+
+def test_freeing_a_seat_or_deleting_the_user_deletes_the_registrations(devices):
+    requests.patch(devices.api_url + "/accounts/%s/access/seats" % fake.ACCOUNT_ID, headers=TOKEN, timeout=10,
+                   json=[{"seat_uid": JDOE["seat_uid"], "access_seat": True, "gateway_seat": False}])
+    assert devices.devices.of_user(fake.ACCOUNT_ID, JDOE["id"], status="all") == []
+    other = holders(devices)[0]
+    assert devices.devices.of_user(fake.ACCOUNT_ID, other["id"]) != []
+    assert call(devices, "DELETE", "/accounts/%s/access/users/%s" % (fake.ACCOUNT_ID, other["id"]))[0] == 202
+    assert devices.devices.of_user(fake.ACCOUNT_ID, other["id"], status="all") == []
+
+
+def test_the_control_endpoint_resets_the_devices_and_serves_the_call_log(devices):
+    ids = [item["id"] for item in devices.devices.of_user(fake.ACCOUNT_ID, JDOE["id"])]
+    call(devices, "DELETE", REGISTRATIONS, params=[("id", value) for value in ids])
+    log = requests.get(devices.url + "/__fake__/devices", timeout=10).json()["calls"]
+    assert log[-1]["query"] == {"id": ids} and log[-1]["method"] == "DELETE"
+    assert requests.post(devices.url + "/__fake__/devices", json={"reset": True}, timeout=10).status_code == 204
+    assert len(devices.devices.of_user(fake.ACCOUNT_ID, JDOE["id"])) == 2
