@@ -31,7 +31,7 @@ options:
       - Free the seats of the users with these identifiers, UUIDs such as V(f174e90a-fafe-4643-bbbc-4a0ed4fc8415).
         One id or a list.
       - Read as O(cloudflare_community.zero_trust.cf_access_user_info#module:user_id) reads them.
-      - Exactly one of O(user_id), O(email) and O(seat_uid) is required.
+      - Exactly one of O(user_id), O(email), O(seat_uid) and O(inactive_days) is required.
     type: list
     elements: str
   email:
@@ -46,6 +46,27 @@ options:
       - The API has no filter for seats, so this reads the account's whole user list (1,000 users per request).
     type: list
     elements: str
+  inactive_days:
+    description:
+      - Free the seats of every seat holder of the account last active more than this many days ago, from 1 to
+        36500: by their last successful login or, for a user who never logged in, by when they were created.
+      - Only holders of the seats being freed are picked (with only O(gateway_seat=false), Gateway seat holders).
+      - Times are compared as times in UTC (C(...-12:00) and C(Z) times alike), whatever the time zone of the
+        host; a seat holder whose time is not a readable time fails the task before any PATCH.
+      - Reads the account's whole user list (1,000 users per request); RV(inactivity) adds the counts.
+    type: int
+  report_csv:
+    description:
+      - Write the users whose seats the task frees (or, in check mode, would free) to this CSV file on the
+        host that runs the module, also when a PATCH fails: one row per user with C(email), C(name),
+        C(access seat) and C(gateway seat) (as read, V(yes) or V(no)), C(devices), C(last login), C(created),
+        C(id), C(days inactive), C(seats freed) and C(outcome).
+      - The C(outcome) is V(would free) (check mode), V(freed), V(unknown) (a PATCH failed without a clear
+        answer: the API may have freed the seat; running the task again is safe), V(refused) (the API refused
+        the PATCH) or V(not sent) (an earlier PATCH failed).
+      - Written as the report of M(cloudflare_community.zero_trust.cf_access_seat_report) writes its CSV file
+        (UTF-8 with a byte order mark, mode C(0600), formulas kept inert); an existing file is replaced.
+    type: path
   access_seat:
     description:
       - V(false) frees the users' Access seats.
@@ -69,8 +90,11 @@ options:
 notes:
   - "The token needs the permissions C(Zero Trust: Seats Write) for the PATCH and C(Access: Audit Logs Read) for the reads."
   - For k ids or emails in an account of n users the module sends at most min(k, ⌈n/1000⌉) + 1 reads and
-    ⌈h/O(batch_size)⌉ PATCH requests for h users who hold a seat to free. All of them count against O(request_budget);
-    the PATCH requests are counted before the first is sent.
+    ⌈h/O(batch_size)⌉ PATCH requests for h users who hold a seat to free; with O(inactive_days), ⌈n/1000⌉ reads.
+    All of them count against O(request_budget); the PATCH requests are counted before the first is sent.
+    For example, freeing 25,000 inactive seat holders of an account of 30,000 users takes 30 reads and 25 PATCH
+    requests with O(batch_size=1000), but 30 + 500 = 530 requests, more than the default O(request_budget) of 500,
+    with the default O(batch_size).
   - A PATCH that fails on HTTP 429, 5xx or a lost connection is sent again (see O(retries)), since freeing a seat
     twice frees it once. Only what the API confirms is reported as freed. When a PATCH's outcome stays unclear
     (no answer, a 5xx, a 2xx whose body cannot be read, names other seats or shows a seat still held), those
@@ -138,6 +162,19 @@ EXAMPLES = r"""
       vars:
         idle: "{{ everyone.users | selectattr('gateway_seat') | selectattr('active_device_count', 'equalto', 0) }}"
       when: idle | length > 0
+
+    - name: Free both seats of users inactive for more than 90 days, and list them in a CSV file
+      cloudflare_community.zero_trust.cf_access_seat:
+        inactive_days: 90
+        access_seat: false
+        gateway_seat: false
+        batch_size: 1000
+        report_csv: /tmp/reclaimed_seats.csv
+      register: reclaimed
+
+    - name: Say how many seats are left
+      ansible.builtin.debug:
+        msg: "{{ reclaimed.inactivity.seats_after.access_seat }} Access seats left (were {{ reclaimed.inactivity.seats_before.access_seat }})"
 
     - name: Free one seat by its seat_uid
       cloudflare_community.zero_trust.cf_access_seat:
@@ -214,6 +251,46 @@ diff:
       description: The seats after the change (predicted in check mode).
       type: dict
       sample: {"jdoe@example.com": {"access_seat": true, "gateway_seat": false}}
+inactivity:
+  description: What O(inactive_days) picked, and the account's seat counts before and after the task.
+  returned: when O(inactive_days) is set, also when a PATCH failed
+  type: dict
+  contains:
+    days:
+      description: The O(inactive_days) used.
+      type: int
+      sample: 90
+    cutoff:
+      description: The users last active before this time (UTC) were picked.
+      type: str
+      sample: "2026-09-04T11:00:00Z"
+    users:
+      description: The number of users of the account.
+      type: int
+      sample: 25
+    inactive:
+      description: The number of seat holders picked.
+      type: int
+      sample: 18
+    outcomes:
+      description: How many picked users had each outcome, as in the C(outcome) column of O(report_csv).
+      type: dict
+      sample: {"would_free": 0, "freed": 18, "still_held": 0, "unknown": 0, "refused": 0, "not_sent": 0}
+    seats_before:
+      description: The account's seats before the task.
+      type: dict
+      sample: {"access_seat": 14, "gateway_seat": 16}
+    seats_after:
+      description:
+        - The account's seats after the task (predicted in check mode); only seats the API confirmed freed are
+          subtracted, so a seat whose outcome is unknown is counted as held.
+      type: dict
+      sample: {"access_seat": 2, "gateway_seat": 3}
+report_csv:
+  description: The absolute path of the CSV file written.
+  returned: when O(report_csv) is set, also when a PATCH failed
+  type: str
+  sample: /tmp/reclaimed_seats.csv
 api_retries:
   description: One line for each request sent again after a transient failure; also shown as a warning.
   returned: success
@@ -269,9 +346,16 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     seats_to_free,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
+    list_users,
     resolve_users,
     select_users,
     selection_result,
+)
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._inactivity import (
+    inactive_seat_holders,
+    iso_utc,
+    require_inactive_days,
+    utc_now,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
     COMMON_ARGSPEC,
@@ -280,13 +364,22 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._o
     require_account_id,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import run_work
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._seat_report import (
+    outcome_counts,
+    require_writable_file,
+    seat_outcomes,
+    write_seat_changes,
+)
 
-SELECTORS = ("user_id", "email", "seat_uid")
+NAMED_SELECTORS = ("user_id", "email", "seat_uid")
+SELECTORS = NAMED_SELECTORS + ("inactive_days",)
 ARGUMENT_SPEC = dict(
     COMMON_ARGSPEC,
     user_id=dict(type="list", elements="str"),
     email=dict(type="list", elements="str"),
     seat_uid=dict(type="list", elements="str"),
+    inactive_days=dict(type="int"),
+    report_csv=dict(type="path"),
     access_seat=dict(type="bool", choices=[False]),
     gateway_seat=dict(type="bool", choices=[False]),
     batch_size=dict(type="int", default=DEFAULT_BATCH_SIZE),
@@ -299,9 +392,10 @@ def free_seats(params, check_mode, want_diff):
     account_id = require_account_id(params["account_id"])
     free = seats_to_free(params)
     batch_size = require_batch_size(params["batch_size"])
-    _option, asks = select_users(params, SELECTORS, "leave the task out to free no seat")
-    client = client_from_params(params)
-    users, missing = resolve_users(client, account_id, asks)
+    report_csv = params["report_csv"] and require_writable_file("report_csv", params["report_csv"])
+    asks, select = selection(params)
+    client, read_at = client_from_params(params), utc_now()
+    users, missing, inactivity = select(client, account_id, free, read_at)
     changes = plan_changes(users, free)
     writes = patch_seats(client, account_id, changes, batch_size, free, check_mode)
     if check_mode:
@@ -316,8 +410,56 @@ def free_seats(params, check_mode, want_diff):
     if want_diff:
         result["diff"] = dict(before={_label(user): seats_of(user) for user in users if user["id"] in freed},
                               after={_label(user): seats_of(user) for user in result["changed_users"]})
+    outcomes = seat_outcomes(changes, freed, {user["id"] for user, _item in writes.not_freed}, check_mode,
+                             writes.error, batch_size)
+    if inactivity is not None:
+        result["inactivity"] = dict(inactivity, **seat_counts_after(inactivity, changes, outcomes))
+    csv_problem = report_csv and write_report(report_csv, changes, outcomes, read_at)
+    if report_csv and not csv_problem:
+        result["report_csv"] = report_csv
     failed = None if writes.error is None else failure(result, writes.error, len(changes))
+    if csv_problem:  # the seats are as reported; only the file is missing
+        failed = dict(failed or result, msg="; ".join(text for text in ((failed or {}).get("msg"), csv_problem) if text))
     return result, failed, writes.settled
+
+
+def selection(params):
+    """Check the selector, before any request: ``(asks, select)``, ``select(client, account_id, free, now)``
+    picking the users: ``(users, missing, inactivity)``, ``inactivity`` being None but for ``inactive_days``."""
+    if params["inactive_days"] is not None:
+        days = require_inactive_days(params["inactive_days"])
+        return [], lambda client, account_id, free, now: pick_inactive(client, account_id, days, free, now)
+    _option, asks = select_users(params, NAMED_SELECTORS, "leave the task out to free no seat")
+    return asks, lambda client, account_id, _free, _now: resolve_users(client, account_id, asks) + (None,)
+
+
+def pick_inactive(client, account_id, days, free, now):
+    """``(users, missing, inactivity)``: the holders of the seats to free inactive for more than ``days`` days."""
+    account = list_users(client, account_id)
+    cutoff, users = inactive_seat_holders(account, days, free, now)
+    seats_before = {seat: sum(1 for user in account if user.get(seat) is True) for seat in ("access_seat", "gateway_seat")}
+    return users, [], dict(days=days, cutoff=iso_utc(cutoff), users=len(account), inactive=len(users),
+                           seats_before=seats_before)
+
+
+def seat_counts_after(inactivity, changes, outcomes):
+    """The outcome counts, and the account's seats after the task: only a seat freed (or, in check mode, to
+    free) is subtracted; a seat whose outcome is unknown is counted as held."""
+    after = dict(inactivity["seats_before"])
+    for (user, item), outcome in zip(changes, outcomes):
+        if outcome in ("would free", "freed"):
+            for seat in after:
+                after[seat] -= item[seat] is False and user.get(seat) is True
+    return dict(outcomes=outcome_counts(outcomes), seats_after=after)
+
+
+def write_report(path, changes, outcomes, now):
+    """None once the CSV file is written, or why it could not be."""
+    try:
+        write_seat_changes(path, changes, outcomes, now)
+    except OSError as exc:
+        return "report_csv: cannot write %s: %s" % (path, exc.strerror or exc)
+    return None
 
 
 def failure(result, error, planned):
@@ -333,7 +475,7 @@ def _label(user):
 
 
 def main():
-    constraints = module_constraints(mutually_exclusive=[SELECTORS])
+    constraints = module_constraints(mutually_exclusive=[SELECTORS])  # one selector
     constraints["required_one_of"] += [SELECTORS, ("access_seat", "gateway_seat")]
     module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True, **constraints)
     result, failed, warnings = run_work(module, free_seats, module.params, module.check_mode, module._diff)

@@ -1,31 +1,82 @@
 #!/usr/bin/env bash
-# The shipped seat reclamation playbook frees exactly the seats of users inactive for more than
-# inactive_days, and --check --diff changes nothing. Seats are given back at the end, whatever happens.
+# The shipped playbook cloudflare_community.zero_trust.reclaim_seats frees exactly the seats of users inactive for
+# more than inactive_days, writes them to its CSV file, and --check --diff changes nothing. A PATCH whose answer
+# is lost still ends with the report, and the run fails. Seats are given back at the end, whatever happens.
 set -euo pipefail  # pipefail: a failing playbook piped into tee fails the target
 
 # ansible-test hands script targets no variables: read the local API's URLs as role targets get them.
 config=../../integration_config.yml
 api_url=$(sed -n 's/^cf_api_url: "\(.*\)"$/\1/p' "$config")
+control_url=$(sed -n 's/^cf_control_url: "\(.*\)"$/\1/p' "$config")
 # The local API's seeded account and token (tests/support/fake_cloudflare.py); not secrets.
 export CLOUDFLARE_BASE_URL=$api_url CLOUDFLARE_ACCOUNT_ID=023e105f4ecef8ad9ca31a8372d0c353
 export CLOUDFLARE_API_TOKEN=fake-cf-token-0123456789abcdefghijklmnopqr
 export ANSIBLE_ROLES_PATH=..  # give_back_seats.yml of the cf_access_seat target
 snapshot=$OUTPUT_DIR/reclaim_seats_before.json
+report_dir=$OUTPUT_DIR/reclaim_report
+csv=$report_dir/reclaim_seats.csv
 
 check() {
   ansible-playbook -i "$INVENTORY_PATH" -e "@$config" -e "phase=$1" -e "snapshot=$snapshot" check_seats.yml
 }
 
-check before
+reclaim() {
+  ansible-playbook cloudflare_community.zero_trust.reclaim_seats -e "report_dir=$report_dir" "$@"
+}
+
+# The ids of the CSV file's rows with this outcome, sorted; fails unless every row has the file's columns.
+csv_ids() {
+  python - "$csv" "$1" <<'PY'
+import csv
+import sys
+
+with open(sys.argv[1], encoding="utf-8-sig", newline="") as handle:
+    rows = list(csv.DictReader(handle))
+columns = ["email", "name", "access seat", "gateway seat", "devices", "last login", "created", "id", "days inactive",
+           "seats freed", "outcome"]
+assert all(list(row) == columns for row in rows), "columns differ: %s" % (rows[:1],)
+print("\n".join(sorted(row["id"] for row in rows if row["outcome"] == sys.argv[2])))
+PY
+}
+
+check before  # also writes the ids of the stale seat holders, by the target's own rule, to $snapshot.stale
 trap 'check give_back' EXIT
 
-ansible-playbook cloudflare_community.zero_trust.reclaim_seats --check --diff | tee "$OUTPUT_DIR/reclaim_check.log"
-grep -q "Would free the seats of [1-9][0-9]* users inactive since" "$OUTPUT_DIR/reclaim_check.log"
+reclaim --check --diff | tee "$OUTPUT_DIR/reclaim_check.log"
+grep -q "Would free the seats of \([1-9][0-9]*\) of \1 users last active before" "$OUTPUT_DIR/reclaim_check.log"
+diff <(csv_ids "would free") "$snapshot.stale"
 check unchanged
 
-ansible-playbook cloudflare_community.zero_trust.reclaim_seats | tee "$OUTPUT_DIR/reclaim_run.log"
+reclaim | tee "$OUTPUT_DIR/reclaim_run.log"
+grep -q "Freed the seats of \([1-9][0-9]*\) of \1 users last active before" "$OUTPUT_DIR/reclaim_run.log"
+diff <(csv_ids freed) "$snapshot.stale"
 check stale_freed
 
-ansible-playbook cloudflare_community.zero_trust.reclaim_seats | tee "$OUTPUT_DIR/reclaim_again.log"
-grep -q "Freed the seats of 0 users" "$OUTPUT_DIR/reclaim_again.log"
+reclaim | tee "$OUTPUT_DIR/reclaim_again.log"
+grep -q "Nothing to free: no seat holder was last active before" "$OUTPUT_DIR/reclaim_again.log"
+if grep -q "Freed the seats of" "$OUTPUT_DIR/reclaim_again.log"; then echo "a second run reported freed seats"; exit 1; fi
 check stale_freed
+
+# The first PATCH (1,000 seats) is processed, then its answer is lost every time: the run ends with its report
+# (those seats unknown, the rest not sent) and fails. Running again frees the rest.
+check give_back
+fault='{"kind": "drop_after_processing", "times": -1, "method": "PATCH", "path": "/access/seats"}'
+python -c 'import sys, urllib.request; urllib.request.urlopen(urllib.request.Request(sys.argv[1] + "/faults",
+  data=sys.argv[2].encode(), headers={"Content-Type": "application/json"}, method="POST"))' "$control_url" "$fault"
+if reclaim > "$OUTPUT_DIR/reclaim_lost.log" 2>&1; then
+  cat "$OUTPUT_DIR/reclaim_lost.log"; echo "the run whose PATCH answer was lost did not fail"; exit 1
+fi
+python -c 'import sys, urllib.request; urllib.request.urlopen(urllib.request.Request(sys.argv[1] + "/faults",
+  method="DELETE"))' "$control_url"
+cat "$OUTPUT_DIR/reclaim_lost.log"
+grep -q "Freed the seats of 0 of [1-9][0-9]* users last active before" "$OUTPUT_DIR/reclaim_lost.log"
+grep -q "Unknown: 1000 users' seats" "$OUTPUT_DIR/reclaim_lost.log"
+grep -q "FAILED: PATCH /accounts/.*/access/seats failed" "$OUTPUT_DIR/reclaim_lost.log"
+[ "$(csv_ids unknown | wc -l)" -eq 1000 ]
+diff <({ csv_ids unknown; csv_ids "not sent"; } | sort) "$snapshot.stale"
+csv_ids unknown > "$OUTPUT_DIR/unknown_ids"
+
+reclaim | tee "$OUTPUT_DIR/reclaim_after_lost.log"
+grep -q "Freed the seats of \([1-9][0-9]*\) of \1 users last active before" "$OUTPUT_DIR/reclaim_after_lost.log"
+diff <({ csv_ids freed; cat "$OUTPUT_DIR/unknown_ids"; } | sort) "$snapshot.stale"
+check stale_freed  # the local API had processed the first PATCH; the second run freed the rest

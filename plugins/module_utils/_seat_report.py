@@ -1,0 +1,474 @@
+# Copyright (c) 2026, cloudflare_community.zero_trust contributors
+# Simplified BSD License (see LICENSES/BSD-2-Clause.txt or https://opensource.org/licenses/BSD-2-Clause)
+# SPDX-License-Identifier: BSD-2-Clause
+
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the cloudflare_community.zero_trust collection
+# and may not remain stable to outside uses.
+
+"""The seat report: flags, last-login ages and counts of every user, and the CSV and HTML files.
+
+All per-user work happens here, in one pass in Python, so that a playbook never loops over 50,000
+users in Ansible or Jinja; the module returns counts and a few examples, and the files hold the rest.
+Every value the API gives is treated as text from outside: escaped in HTML, and kept from being run
+as a formula by a spreadsheet in CSV.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import html
+import json
+import os
+import tempfile
+
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import seat_summary
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareInputError
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._inactivity import (
+    cutoff_for,
+    days_since,
+    holds_seat,
+    iso_utc,
+    last_active,
+    parse_time,
+    require_inactive_days,
+)
+
+CSV_NAME = "seat_report.csv"
+HTML_NAME = "seat_report.html"
+CSV_COLUMNS = ("email", "name", "access seat", "gateway seat", "devices", "last login", "created", "flags", "id")
+MAX_SAMPLE = 100
+
+# The flags, in the order they are shown, with what each means (the HTML page and the docs say the same).
+FLAGS = (
+    ("inactive", "holds a seat and was last active (last login, or creation if never logged in) more than "
+                 "{days} days ago: what the reclaim_seats playbook frees"),
+    ("never_logged_in", "holds a seat but never logged in"),
+    ("no_device", "holds a Gateway seat and has logged in, but has no active WARP device"),
+    ("unknown_time", "holds a seat, but the API's time of its last activity is not a readable time"),
+)
+# Last-login age buckets of the chart: (upper bound in days, exclusive; label). Then "never" and "unreadable".
+AGE_BUCKETS = ((7, "under 7 days"), (30, "7-30 days"), (90, "30-90 days"), (180, "90-180 days"),
+               (365, "180-365 days"), (None, "over a year"))
+NEVER, UNREADABLE = "never logged in", "unreadable time"
+# A cell a spreadsheet would run as a formula starts with one of these (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def require_sample_size(value):
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_SAMPLE:
+        raise CloudflareInputError("sample_size must be a whole number from 0 to %d, got %r" % (MAX_SAMPLE, value))
+    return value
+
+
+def require_report_dir(value, option="report_dir"):
+    """The absolute directory to write into (relative to the working directory), checked before any request:
+    it is a directory the module can write to, or one it can create."""
+    if not isinstance(value, str) or not value.strip() or "\x00" in value:
+        raise CloudflareInputError("%s must name a directory, got %r" % (option, value))
+    directory = os.path.abspath(value)
+    existing = directory
+    while not os.path.exists(existing):
+        existing = os.path.dirname(existing)
+    if not os.path.isdir(existing) or not os.access(existing, os.W_OK | os.X_OK):
+        raise CloudflareInputError("%s: cannot write to %s (%s is %s)" % (
+            option, directory, existing, "not a directory" if not os.path.isdir(existing) else "not writable"))
+    return directory
+
+
+def require_writable_file(option, value):
+    """The absolute path of a file to write, checked before any request (its directory as above)."""
+    if not isinstance(value, str) or not value.strip() or "\x00" in value:
+        raise CloudflareInputError("%s must name a file, got %r" % (option, value))
+    path = os.path.abspath(value)
+    if os.path.isdir(path):
+        raise CloudflareInputError("%s: %s is a directory; name a file in it" % (option, path))
+    require_report_dir(os.path.dirname(path), option)
+    return path
+
+
+def user_flags(user, cutoff):
+    """The flags (keys of FLAGS) of one user, in the order of FLAGS."""
+    if not holds_seat(user):
+        return []
+    when, _field = last_active(user)
+    login = user.get("last_successful_login")
+    never = login is None or login == ""
+    flags = []
+    if when is None:
+        flags.append("unknown_time")
+    elif when < cutoff:
+        flags.append("inactive")
+    if never:
+        flags.append("never_logged_in")
+    if user.get("gateway_seat") is True and not never and user.get("active_device_count") == 0:
+        flags.append("no_device")
+    return [flag for flag, _text in FLAGS if flag in flags]
+
+
+def age_bucket(user, now):
+    """The chart bucket of a user's last login."""
+    login = user.get("last_successful_login")
+    if login is None or login == "":
+        return NEVER
+    age = days_since(parse_time(login), now)
+    if age is None:
+        return UNREADABLE
+    return next(label for limit, label in AGE_BUCKETS if limit is None or age < limit)
+
+
+class SeatReport:
+    """Everything the report says about ``users`` at ``now`` (an aware UTC datetime), in one pass."""
+
+    def __init__(self, users, inactive_days, now, account_id="", sample_size=10):
+        self.days = require_inactive_days(inactive_days)
+        self.now, self.account_id = now, account_id
+        self.cutoff = cutoff_for(self.days, now)
+        self.users = sorted(users, key=lambda user: (_text(user.get("email")).lower(), _text(user.get("id"))))
+        self.flags = [user_flags(user, self.cutoff) for user in self.users]
+        self.summary = seat_summary(self.users)
+        self.flag_counts = {flag: 0 for flag, _text in FLAGS}
+        samples = {flag: [] for flag, _text in FLAGS}
+        for user, flags in zip(self.users, self.flags):
+            for flag in flags:
+                self.flag_counts[flag] += 1
+                if len(samples[flag]) < sample_size:
+                    samples[flag].append(user)
+        self.samples = samples
+        self.flagged_users = sum(1 for flags in self.flags if flags)
+        self.ages = self._ages()
+
+    def _ages(self):
+        """Seats by last-login age: one entry per bucket (unreadable only when there is one)."""
+        labels = [label for _limit, label in AGE_BUCKETS] + [NEVER, UNREADABLE]
+        counts = {label: dict(age=label, users=0, access_seat=0, gateway_seat=0) for label in labels}
+        for user in self.users:
+            entry = counts[age_bucket(user, self.now)]
+            entry["users"] += 1
+            entry["access_seat"] += user.get("access_seat") is True
+            entry["gateway_seat"] += user.get("gateway_seat") is True
+        return [counts[label] for label in labels if label != UNREADABLE or counts[label]["users"]]
+
+    def flagged(self):
+        """For the module's result: each flag's count and first users (as the API gave them)."""
+        return {flag: dict(count=self.flag_counts[flag], users=self.samples[flag]) for flag, _text in FLAGS}
+
+    def flag_texts(self):
+        return [(flag, text.format(days=self.days)) for flag, text in FLAGS]
+
+    def csv_rows(self):
+        for user, flags in zip(self.users, self.flags):
+            yield user_cells(user) + [" ".join(flags), _text(user.get("id"))]
+
+    def write(self, directory):
+        """Write the CSV and HTML files into ``directory`` (created if missing); their paths."""
+        os.makedirs(directory, mode=0o700, exist_ok=True)
+        csv_path, html_path = os.path.join(directory, CSV_NAME), os.path.join(directory, HTML_NAME)
+        write_csv(csv_path, CSV_COLUMNS, self.csv_rows())
+        _write_atomically(html_path, lambda handle: write_html(handle, self), newline=None)
+        return csv_path, html_path
+
+
+def user_cells(user):
+    """email, name, access seat, gateway seat, devices, last login, created: as the API gave them."""
+    return [_text(user.get("email")), _text(user.get("name")), _yes_no(user.get("access_seat")),
+            _yes_no(user.get("gateway_seat")), _text(user.get("active_device_count")),
+            _text(user.get("last_successful_login")), _text(user.get("created_at"))]
+
+
+def write_csv(path, columns, rows):
+    """One CSV file, UTF-8 with a byte order mark (so spreadsheets read any script), written atomically.
+
+    A cell starting with ``= + - @``, a tab or a carriage return gets a leading ``'``, so that a
+    spreadsheet shows it as text instead of running it as a formula.
+    """
+    def write(handle):
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        writer.writerows([_inert(cell) for cell in row] for row in rows)
+    _write_atomically(path, write, newline="", encoding="utf-8-sig")
+
+
+def _write_atomically(path, write, newline=None, encoding="utf-8"):
+    """Write a new file beside ``path`` (mode 0600: it names people) and move it into place."""
+    directory = os.path.dirname(path) or "."
+    descriptor, temporary = tempfile.mkstemp(prefix=".tmp-", dir=directory)
+    try:
+        with os.fdopen(descriptor, "w", newline=newline, encoding=encoding) as handle:
+            write(handle)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def _inert(cell):
+    return "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
+
+
+def _text(value):
+    """An API value as text: None is empty, containers as JSON (an answer of another shape), others str()."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, sort_keys=True)
+    return str(value)
+
+
+def _yes_no(value):
+    return "yes" if value is True else "no"
+
+
+# --- The HTML page: one file, no network ---------------------------------------------------------------
+# Its Content-Security-Policy allows only the page's own style and script (by hash) and no request at all,
+# so even a value that escaped the escaping could neither run nor fetch anything.
+STYLE = """
+body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px;color:#1d1d1f;background:#fff}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}
+.meta{color:#555;margin:0 0 16px}
+.cards{display:flex;flex-wrap:wrap;gap:10px}
+.card{border:1px solid #ddd;border-radius:6px;padding:8px 14px;min-width:110px}
+.card b{display:block;font-size:22px}
+.card.flag{border-color:#f0b37e;background:#fff7f0}
+table{border-collapse:collapse;font-size:13px}
+th,td{border-bottom:1px solid #e5e5e5;padding:3px 10px 3px 0;text-align:left;vertical-align:top}
+td.n{text-align:right}
+thead th{position:sticky;top:0;background:#f6f6f6;cursor:pointer;user-select:none;white-space:nowrap}
+thead th[aria-sort=ascending]::after{content:" \\25B2"}thead th[aria-sort=descending]::after{content:" \\25BC"}
+.flags{color:#b34d00}
+ul.sample{margin:4px 0 12px}
+svg text{font:12px system-ui,sans-serif;fill:#333}
+.controls{margin:8px 0}
+"""
+
+SCRIPT = """
+(function () {
+  function key(row, index, kind) {
+    var cell = row.cells[index];
+    var value = cell.getAttribute("data-v");
+    if (kind === "num") { return value === null ? Number(cell.textContent) : Number(value); }
+    return (value === null ? cell.textContent : value).toLowerCase();
+  }
+  document.querySelectorAll("table.sortable").forEach(function (table) {
+    var heads = table.tHead.rows[0].cells;
+    Array.prototype.forEach.call(heads, function (head, index) {
+      head.addEventListener("click", function () {
+        var body = table.tBodies[0];
+        var ascending = head.getAttribute("aria-sort") !== "ascending";
+        var kind = head.getAttribute("data-kind");
+        var rows = Array.prototype.slice.call(body.rows);
+        var keyed = rows.map(function (row, position) { return [key(row, index, kind), position, row]; });
+        keyed.sort(function (a, b) {
+          if (a[0] < b[0]) { return ascending ? -1 : 1; }
+          if (a[0] > b[0]) { return ascending ? 1 : -1; }
+          return a[1] - b[1];
+        });
+        var fragment = document.createDocumentFragment();
+        keyed.forEach(function (entry) { fragment.appendChild(entry[2]); });
+        body.appendChild(fragment);
+        Array.prototype.forEach.call(heads, function (other) { other.removeAttribute("aria-sort"); });
+        head.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+      });
+    });
+  });
+  var filter = document.getElementById("filter");
+  var shown = document.getElementById("shown");
+  function applyFilter() {
+    var wanted = filter.value, count = 0;
+    var rows = document.getElementById("users").tBodies[0].rows;
+    for (var i = 0; i < rows.length; i++) {
+      var flags = " " + rows[i].getAttribute("data-flags") + " ";
+      var visible = wanted === "" || (wanted === "*" ? flags.trim() !== "" : flags.indexOf(" " + wanted + " ") >= 0);
+      rows[i].hidden = !visible;
+      count += visible ? 1 : 0;
+    }
+    shown.textContent = count + " shown";
+  }
+  filter.addEventListener("change", applyFilter);
+  document.querySelectorAll("button[data-flag]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      filter.value = button.getAttribute("data-flag");
+      applyFilter();
+      document.getElementById("table").scrollIntoView();
+    });
+  });
+})();
+"""
+
+# The table's columns: the CSV's but the id; how each sorts.
+TABLE_COLUMNS = CSV_COLUMNS[:8]
+COLUMN_KINDS = ("text", "text", "text", "text", "num", "num", "num", "text")
+CHART_COLOURS = (("access_seat", "Access seats", "#f38020"), ("gateway_seat", "Gateway seats", "#2c6fbb"))
+
+
+def _csp_hash(text):
+    return "'sha256-%s'" % base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+def _e(value):
+    return html.escape(_text(value), quote=True)
+
+
+def write_html(out, report):
+    """The page: counts, the chart, the flagged users and the full table, sortable and filterable."""
+    summary, counts = report.summary, report.flag_counts
+    title = "Zero Trust seat report"
+    policy = ("default-src 'none'; style-src %s; script-src %s; img-src 'none'; base-uri 'none'; form-action 'none'"
+              % (_csp_hash(STYLE), _csp_hash(SCRIPT)))
+    out.write('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">\n'
+              '<meta http-equiv="Content-Security-Policy" content="%s">\n'
+              '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+              '<title>%s</title><style>%s</style></head><body>\n' % (_e(policy), _e(title), STYLE))
+    out.write('<h1>%s</h1><p class="meta">Account %s &middot; %d users &middot; read %s &middot; inactive means '
+              'last active before %s (%d days)</p>\n' % (
+                  _e(title), _e(report.account_id), summary["users"], _e(iso_utc(report.now)),
+                  _e(iso_utc(report.cutoff)), report.days))
+    out.write('<section id="counts"><h2>Seats</h2><div class="cards">')
+    for label, value in (("users", summary["users"]), ("Access seats", summary["access_seat"]),
+                         ("Gateway seats", summary["gateway_seat"]), ("both seats", summary["both_seats"]),
+                         ("no seat", summary["no_seat"]), ("never logged in", summary["never_logged_in"])):
+        out.write('<div class="card"><b>%d</b>%s</div>' % (value, _e(label)))
+    out.write("</div></section>\n")
+    _write_chart(out, report.ages)
+    _write_flagged(out, report)
+    _write_table(out, report)
+    out.write("<script>%s</script></body></html>\n" % SCRIPT)
+
+
+def _write_chart(out, ages):
+    """Access and Gateway seats per last-login age, as grouped bars in inline SVG."""
+    width, height, left, bottom, top = 760, 300, 50, 50, 20
+    highest = max([entry[seat] for entry in ages for seat, _label, _colour in CHART_COLOURS] + [1])
+    step = -(-highest // 4)  # four whole-number steps up to the highest bar or just above it
+    scale = (height - bottom - top) / float(step * 4)
+    slot = (width - left - 10) / float(len(ages))
+    bar = min(36.0, slot / 3.0)
+    parts = ['<svg id="chart" role="img" aria-labelledby="chart-title" width="%d" height="%d" viewBox="0 0 %d %d">'
+             % (width, height, width, height),
+             '<title id="chart-title">Seats by last-login age</title>',
+             '<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#999"/>' % (left, height - bottom, width - 10, height - bottom)]
+    for tick in range(5):
+        y = height - bottom - step * tick * scale
+        parts.append('<text x="%d" y="%.1f" text-anchor="end">%s</text><line x1="%d" y1="%.1f" x2="%d" y2="%.1f" '
+                     'stroke="#eee"/>' % (left - 6, y + 4, "{:,}".format(step * tick), left, y, width - 10, y))
+    for index, entry in enumerate(ages):
+        x = left + slot * index + (slot - 2 * bar) / 2.0
+        for offset, (seat, label, colour) in enumerate(CHART_COLOURS):
+            value = entry[seat]
+            bar_height = value * scale
+            parts.append('<rect class="bar" x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s: %d %s'
+                         '</title></rect>' % (x + offset * bar, height - bottom - bar_height, bar, bar_height, colour,
+                                              _e(entry["age"]), value, _e(label)))
+            parts.append('<text x="%.1f" y="%.1f" text-anchor="middle">%s</text>'
+                         % (x + offset * bar + bar / 2.0, height - bottom - bar_height - 4, "{:,}".format(value)))
+        parts.append('<text x="%.1f" y="%d" text-anchor="middle">%s</text>'
+                     % (left + slot * index + slot / 2.0, height - bottom + 18, _e(entry["age"])))
+    for offset, (_seat, label, colour) in enumerate(CHART_COLOURS):
+        parts.append('<rect x="%d" y="%d" width="12" height="12" fill="%s"/><text x="%d" y="%d">%s</text>'
+                     % (left + offset * 140, height - 16, colour, left + offset * 140 + 18, height - 6, _e(label)))
+    parts.append("</svg>")
+    out.write('<section><h2>Seats by last-login age</h2>%s</section>\n' % "".join(parts))
+
+
+def _write_flagged(out, report):
+    out.write('<section id="flagged"><h2>Flagged users: %d</h2><div class="cards">' % report.flagged_users)
+    for flag, _meaning in report.flag_texts():
+        out.write('<div class="card flag"><b>%d</b>%s</div>' % (report.flag_counts[flag], _e(flag)))
+    out.write("</div>")
+    for flag, text in report.flag_texts():
+        count = report.flag_counts[flag]
+        if not count:
+            continue
+        out.write('<h3>%s: %d <button type="button" data-flag="%s">show all %d in the table</button></h3><p>%s</p>'
+                  '<ul class="sample">' % (_e(flag), count, _e(flag), count, _e(text)))
+        for user in report.samples[flag]:
+            out.write("<li>%s (%s), last login %s</li>" % (
+                _e(user.get("email")), _e(user.get("name")), _e(user.get("last_successful_login") or "never")))
+        if count > len(report.samples[flag]):
+            out.write("<li>and %d more</li>" % (count - len(report.samples[flag])))
+        out.write("</ul>")
+    out.write("</section>\n")
+
+
+def _write_table(out, report):
+    out.write('<section id="table"><h2>Every user</h2><div class="controls"><label>Show <select id="filter">'
+              '<option value="">every user</option><option value="*">flagged users</option>')
+    for flag, _meaning in report.flag_texts():
+        out.write('<option value="%s">%s</option>' % (_e(flag), _e(flag)))
+    out.write('</select></label> <span id="shown">%d shown</span>. Click a column header to sort.</div>'
+              % len(report.users))
+    out.write('<table id="users" class="sortable"><thead><tr>')
+    for column, kind in zip(TABLE_COLUMNS, COLUMN_KINDS):
+        out.write('<th scope="col" data-kind="%s">%s</th>' % (kind, _e(column)))
+    out.write("</tr></thead><tbody>\n")
+    for user, flags in zip(report.users, report.flags):
+        cells = user_cells(user)
+        out.write('<tr data-flags="%s"><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td class="n">%s</td>'
+                  '<td data-v="%s">%s</td><td data-v="%s">%s</td><td class="flags">%s</td></tr>\n' % (
+                      _e(" ".join(flags)), _e(cells[0]), _e(cells[1]), cells[2], cells[3], _e(cells[4]),
+                      _sort_time(user.get("last_successful_login")), _e(cells[5]),
+                      _sort_time(user.get("created_at")), _e(cells[6]), _e(" ".join(flags))))
+    out.write("</tbody></table></section>\n")
+
+
+def _sort_time(value):
+    """Seconds since the epoch for sorting; -1 for no time or an unreadable one (they sort first)."""
+    when = parse_time(value)
+    return "-1" if when is None else "%d" % when.timestamp()
+
+
+# --- What a seat task freed, or would free: cf_access_seat's report_csv ------------------------------------
+CHANGES_COLUMNS = ("email", "name", "access seat", "gateway seat", "devices", "last login", "created", "id",
+                   "days inactive", "seats freed", "outcome")
+# What became of each seat to free: the PATCH went through, was never sent, was refused, or its answer was lost.
+OUTCOMES = ("would free", "freed", "unknown", "refused", "not sent")
+
+
+def seat_outcomes(changes, sent_uids, check_mode, error, batch_size):
+    """The outcome (one of OUTCOMES) of each ``(user, item)`` of ``changes``, sent in batches of ``batch_size``.
+
+    After a failed PATCH, its batch is ``unknown`` when the API may have processed it (no answer, a 5xx,
+    an answer that broke off) and ``refused`` when it answered a 4xx; the batches after it were not sent.
+    """
+    if check_mode:
+        return ["would free"] * len(changes)
+    failed_batch = None
+    outcomes = []
+    for index, (_user, item) in enumerate(changes):
+        if item["seat_uid"] in sent_uids:
+            outcomes.append("freed")
+            continue
+        batch = index // batch_size
+        failed_batch = batch if failed_batch is None else failed_batch
+        if batch != failed_batch or error is None:
+            outcomes.append("not sent")
+        else:
+            outcomes.append("unknown" if _outcome_unknown(error) else "refused")
+    return outcomes
+
+
+def _outcome_unknown(error):
+    status = getattr(error, "status", None)
+    return bool(getattr(error, "outcome_unknown", False)) or status is None or status >= 500
+
+
+def write_seat_changes(path, changes, outcomes, now):
+    """Write the users of ``changes`` (``(user, item)``, the user as read) with their outcomes to a CSV file."""
+    directory = os.path.dirname(path)
+    if directory:
+        os.makedirs(directory, mode=0o700, exist_ok=True)
+    rows = []
+    for (user, item), outcome in zip(changes, outcomes):
+        when, _field = last_active(user)
+        freed = [seat.split("_")[0] for seat in ("access_seat", "gateway_seat") if user.get(seat) is True and not item[seat]]
+        rows.append(user_cells(user) + [_text(user.get("id")), _text(days_since(when, now)), " ".join(freed), outcome])
+    write_csv(path, CHANGES_COLUMNS, rows)
+
+
+def outcome_counts(outcomes):
+    return {outcome.replace(" ", "_"): outcomes.count(outcome) for outcome in OUTCOMES}
