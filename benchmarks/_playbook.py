@@ -20,3 +20,21 @@ def timed_playbook(path, label):
     if done.returncode != 0:
         sys.exit("ansible-playbook failed for %s:\n%s%s" % (label, done.stdout[-3000:], done.stderr[-3000:]))
     return elapsed, done.stdout
+
+
+def measured(argv, env=None):
+    """Wall seconds, peak RSS (MiB) and output of one command, its children included.
+
+    The peak is the largest resident set of the process or any child it waited for (``wait4``), for
+    ansible-playbook the controller or the module's process, whichever is larger. A failed command ends
+    the benchmark with its output.
+    """
+    started = time.perf_counter()
+    process = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = process.stdout.read()
+    _pid, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        sys.exit("%s failed:\n%s" % (" ".join(argv[:2]), output.decode(errors="replace")[-3000:]))
+    return elapsed, usage.ru_maxrss / 1024.0, output.decode(errors="replace")

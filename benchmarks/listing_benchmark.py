@@ -29,15 +29,14 @@ import json
 import math
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 
 from ansible import release as ansible_release
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "support"))
 import fake_cloudflare as fake  # noqa: E402  pylint: disable=wrong-import-position
+from _playbook import measured  # noqa: E402  pylint: disable=wrong-import-position
 
 MAX_PARALLEL = 4  # the module's MAX_PARALLEL_REQUESTS
 
@@ -86,19 +85,6 @@ if len(users) != int(sys.argv[4]):
 """
 
 
-def measured(argv, env=None):
-    """Wall seconds and peak RSS (MiB) of one command, its children included."""
-    started = time.perf_counter()
-    process = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    output = process.stdout.read()
-    _pid, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        sys.exit("%s failed:\n%s" % (" ".join(argv[:2]), output.decode(errors="replace")[-3000:]))
-    return elapsed, usage.ru_maxrss / 1024.0
-
-
 def written(path, text):
     with open(path, "w") as handle:
         handle.write(text)
@@ -130,7 +116,7 @@ def one_size(users, latency, runs, workdir):
         for _run in range(runs):
             for name, argv in approaches:
                 server.clear()
-                results[name].append(measured(argv, env))
+                results[name].append(measured(argv, env)[:2])
                 requests_sent[name] = len(server.api_requests())
                 if name == "core":
                     continue

@@ -92,7 +92,8 @@ def patch_seats(client, account_id, changes, batch_size, free, check_mode=False)
     """
     batches = [changes[start:start + batch_size] for start in range(0, len(changes), batch_size)]
     if batches:
-        client.reserve(len(batches), "freeing %d seats in batches of %d" % (len(changes), batch_size))
+        client.reserve(len(batches), "freeing %d seats in batches of %d (batch_size, up to %d)"
+                       % (len(changes), batch_size, MAX_BATCH_SIZE))
     writes = SeatWrites()
     if check_mode:
         return writes

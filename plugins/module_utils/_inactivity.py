@@ -26,7 +26,8 @@ SEATS = ("access_seat", "gateway_seat")
 UTC = datetime.timezone.utc
 # RFC 3339 / ISO 8601 date and time, as the API writes them; a fraction of any length; Z, +hh:mm or -hh:mm.
 _TIME_RE = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(?:([Zz])|([+-])(\d{2}):?(\d{2}))?\Z")
+    r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(?:([Zz])|([+-])(\d{2}):?(\d{2}))?\Z",
+    re.ASCII)  # ASCII digits only: int() would read other scripts' digits too
 
 
 def parse_time(value):

@@ -42,9 +42,20 @@ PY
 check before  # also writes the ids of the stale seat holders, by the target's own rule, to $snapshot.stale
 trap 'check give_back' EXIT
 
-reclaim --check --diff | tee "$OUTPUT_DIR/reclaim_check.log"
-grep -q "Would free the seats of \([1-9][0-9]*\) of \1 users last active before" "$OUTPUT_DIR/reclaim_check.log"
-diff <(csv_ids "would free") "$snapshot.stale"
+# A number of days that would wrap the cutoff around is refused before any request.
+if reclaim -e inactive_days=500000 > "$OUTPUT_DIR/reclaim_huge.log" 2>&1; then
+  cat "$OUTPUT_DIR/reclaim_huge.log"; echo "inactive_days=500000 was not refused"; exit 1
+fi
+grep -q "inactive_days must be a whole number of days from 1 to 36500 (100 years), got 500000" "$OUTPUT_DIR/reclaim_huge.log"
+grep -q "Nothing was freed" "$OUTPUT_DIR/reclaim_huge.log"
+check unchanged
+
+# The controller's time zone changes nothing: the same users, from the dateline's two sides.
+for zone in Pacific/Kiritimati America/Los_Angeles; do
+  TZ=$zone reclaim --check --diff | tee "$OUTPUT_DIR/reclaim_check.log"
+  grep -q "Would free the seats of \([1-9][0-9]*\) of \1 users last active before" "$OUTPUT_DIR/reclaim_check.log"
+  diff <(csv_ids "would free") "$snapshot.stale"
+done
 check unchanged
 
 reclaim | tee "$OUTPUT_DIR/reclaim_run.log"

@@ -1,0 +1,235 @@
+# Copyright (c) 2026, cloudflare_community.zero_trust contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""_seat_report.py: the flags, the age buckets, and the CSV and HTML files, hostile values included."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import datetime
+import hashlib
+import html.parser
+import os
+import re
+import stat
+
+import pytest
+
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareInputError
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._inactivity import UTC
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._seat_report import (
+    CSV_COLUMNS,
+    SCRIPT,
+    STYLE,
+    SeatReport,
+    age_bucket,
+    require_report_dir,
+    require_writable_file,
+    seat_outcomes,
+    user_flags,
+    write_seat_changes,
+)
+from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
+
+NOW = datetime.datetime(2026, 12, 3, 12, 0, 0, tzinfo=UTC)
+CUTOFF = NOW - datetime.timedelta(days=90)
+HOSTILE_NAME = '<script>alert(1)</script><img src="https://evil.example/x.png" onerror="alert(2)">'
+
+
+def user(key, login="2026-12-01T00:00:00Z", devices=1, created="2020-01-01T00:00:00Z", **fields):
+    base = dict(id=key, email=key + "@example.com", name=key.title(), access_seat=True, gateway_seat=True,
+                active_device_count=devices, last_successful_login=login, created_at=created)
+    base.update(fields)
+    return base
+
+
+@pytest.mark.parametrize("fields, flags", [
+    (dict(), []),
+    (dict(login="2026-01-01T00:00:00Z"), ["inactive"]),
+    (dict(login=None, devices=0, created="2020-01-01T00:00:00Z"), ["inactive", "never_logged_in"]),
+    (dict(login=None, devices=0, created="2026-12-01T00:00:00Z"), ["never_logged_in"]),
+    (dict(devices=0), ["no_device"]),
+    (dict(devices=0, access_seat=True, gateway_seat=False), []),
+    (dict(login="2025-01-01T00:00:00Z", devices=0), ["inactive", "no_device"]),
+    (dict(login="yesterday"), ["unknown_time"]),
+    (dict(login=None, created=None), ["never_logged_in", "unknown_time"]),
+    (dict(login="2020-01-01T00:00:00Z", access_seat=False, gateway_seat=False), []),
+    (dict(login="2020-01-01T00:00:00Z", access_seat="yes", gateway_seat=1), []),  # only true holds a seat
+])
+def test_flags_of_a_user(fields, flags):
+    assert user_flags(user("u", **fields), CUTOFF) == flags
+
+
+@pytest.mark.parametrize("login, bucket", [
+    ("2026-12-03T11:00:00Z", "under 7 days"), ("2026-11-20T00:00:00Z", "7-30 days"), ("2026-10-01T00:00:00Z", "30-90 days"),
+    ("2026-08-01T00:00:00Z", "90-180 days"), ("2026-03-01T00:00:00Z", "180-365 days"), ("2020-01-01T00:00:00Z", "over a year"),
+    (None, "never logged in"), ("soon", "unreadable time"), ("2027-01-01T00:00:00Z", "under 7 days"),
+])
+def test_age_bucket_of_a_last_login(login, bucket):
+    assert age_bucket(user("u", login=login), NOW) == bucket
+
+
+def test_counts_flags_samples_and_ages_in_one_pass():
+    users = [user("c", login="2020-01-01T00:00:00Z"), user("a", login=None, devices=0), user("b"),
+             user("d", access_seat=False, gateway_seat=False, login=None)]
+    report = SeatReport(users, 90, NOW, sample_size=1)
+    assert [row[0] for row in report.csv_rows()] == ["a@example.com", "b@example.com", "c@example.com", "d@example.com"]
+    assert report.summary == dict(users=4, access_seat=3, gateway_seat=3, both_seats=3, no_seat=1, never_logged_in=2)
+    assert report.flag_counts == dict(inactive=2, never_logged_in=1, no_device=0, unknown_time=0)
+    assert report.flagged()["inactive"] == dict(count=2, users=[users[1]])  # the first by email
+    assert report.flagged_users == 2
+    ages = {entry["age"]: entry for entry in report.ages}
+    assert ages["never logged in"] == dict(age="never logged in", users=2, access_seat=1, gateway_seat=1)
+    assert ages["over a year"]["users"] == 1 and "unreadable time" not in ages
+
+
+def test_the_csv_file_parses_with_the_users_as_the_api_gave_them(tmp_path):
+    users = fake.generate_users(25)
+    csv_path, _html_path = SeatReport(users, 90, NOW).write(str(tmp_path))
+    with open(csv_path, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == list(CSV_COLUMNS)
+    by_id = {row["id"]: row for row in rows}
+    assert len(rows) == len(by_id) == 25
+    for api_user in users:
+        row = by_id[api_user["id"]]
+        assert row["email"] == api_user["email"] and row["name"] == api_user["name"]
+        assert (row["access seat"], row["gateway seat"]) == tuple("yes" if api_user[seat] else "no"
+                                                                   for seat in ("access_seat", "gateway_seat"))
+        assert row["devices"] == str(api_user["active_device_count"])
+        assert row["last login"] == (api_user["last_successful_login"] or "")
+        assert row["created"] == api_user["created_at"]
+        assert row["flags"].split() == user_flags(api_user, CUTOFF)
+
+
+def test_a_csv_cell_a_spreadsheet_would_run_is_made_inert(tmp_path):
+    users = [user("u", name='=HYPERLINK("https://evil.example","click")'), user("v", name="-2+3"),
+             user("w", name="@SUM(A1)"), user("x", name="\tTab"), user("y", name="Ada, \"the\" first\nline two"),
+             user("z", name="Zoë Ñandú 李")]
+    csv_path, _html = SeatReport(users, 90, NOW).write(str(tmp_path))
+    with open(csv_path, "rb") as handle:
+        assert handle.read(3) == b"\xef\xbb\xbf"  # a byte order mark: spreadsheets then read UTF-8
+    with open(csv_path, encoding="utf-8-sig", newline="") as handle:
+        names = [row["name"] for row in csv.DictReader(handle)]
+    assert names == ["'=HYPERLINK(\"https://evil.example\",\"click\")", "'-2+3", "'@SUM(A1)", "'\tTab",
+                     "Ada, \"the\" first\nline two", "Zoë Ñandú 李"]
+
+
+def test_the_files_are_private_and_replace_the_old_ones_whole(tmp_path):
+    directory = tmp_path / "new" / "reports"
+    (tmp_path / "new").mkdir()
+    SeatReport([user("a")], 90, NOW).write(str(directory))
+    csv_path, html_path = SeatReport([user("b")], 90, NOW).write(str(directory))
+    assert sorted(os.listdir(str(directory))) == ["seat_report.csv", "seat_report.html"]  # no temporary file left
+    assert "b@example.com" in open(csv_path, encoding="utf-8-sig").read()
+    assert "a@example.com" not in open(html_path, encoding="utf-8").read()
+    for path in (csv_path, html_path):
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(str(directory)).st_mode) & 0o077 == 0
+
+
+class _Page(html.parser.HTMLParser):
+    """What a browser would see: elements, attributes and text."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags, self.text = [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def _page(tmp_path, users):
+    _csv, html_path = SeatReport(users, 90, NOW, account_id=fake.ACCOUNT_ID).write(str(tmp_path))
+    with open(html_path, encoding="utf-8") as handle:
+        source = handle.read()
+    page = _Page()
+    page.feed(source)
+    return source, page
+
+
+def test_every_value_from_the_api_is_escaped_in_the_page(tmp_path):
+    hostile = user("evil", name=HOSTILE_NAME, email='x"><script>alert(3)</script>@example.com',
+                   last_successful_login="<u>2026</u>", active_device_count="<i>2</i>", created_at="<s>x</s>")
+    source, page = _page(tmp_path, [hostile, user("fine")])
+    assert [tag for tag, _attrs in page.tags].count("script") == 1  # ours, at the end
+    assert not [tag for tag, _attrs in page.tags if tag in ("img", "u", "i", "s", "iframe", "object", "link")]
+    assert not [attrs for _tag, attrs in page.tags if any(name.startswith("on") for name in attrs)]
+    assert HOSTILE_NAME in "".join(page.text)  # shown as text
+    assert "alert(1)" not in source.split("<script>")[-1]
+
+
+def test_the_page_loads_nothing_and_allows_only_its_own_style_and_script(tmp_path):
+    source, page = _page(tmp_path, fake.generate_users(25))
+    for tag, attrs in page.tags:
+        for name in ("src", "href", "srcset", "action", "data", "poster", "xlink:href"):
+            assert name not in attrs, (tag, attrs)
+    assert not re.search(r"url\(|@import|https?://", STYLE + SCRIPT)
+    policy = next(attrs["content"] for tag, attrs in page.tags if attrs.get("http-equiv") == "Content-Security-Policy")
+    assert policy.startswith("default-src 'none'; ")
+    for text, directive in ((STYLE, "style-src"), (SCRIPT, "script-src")):
+        digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
+        assert "%s 'sha256-%s'" % (directive, digest) in policy
+    assert "<style>%s</style>" % STYLE in source and "<script>%s</script>" % SCRIPT in source
+
+
+def test_the_page_has_the_counts_the_chart_the_flagged_users_and_every_user(tmp_path):
+    users = fake.generate_users(25)
+    _source, page = _page(tmp_path, users)
+    ids = [attrs.get("id") for _tag, attrs in page.tags]
+    assert {"counts", "chart", "flagged", "users", "filter"} <= set(ids)
+    rows = [attrs for tag, attrs in page.tags if tag == "tr" and "data-flags" in attrs]
+    assert len(rows) == 25
+    bars = [attrs for tag, attrs in page.tags if tag == "rect" and attrs.get("class") == "bar"]
+    report = SeatReport(users, 90, NOW)
+    assert len(bars) == 2 * len(report.ages)
+    assert sum(float(bar["height"]) > 0 for bar in bars) == sum(
+        (entry["access_seat"] > 0) + (entry["gateway_seat"] > 0) for entry in report.ages)
+
+
+def test_report_dir_and_report_csv_are_checked_before_any_request(tmp_path):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("x")
+    with pytest.raises(CloudflareInputError, match="is not a directory"):
+        require_report_dir(str(blocker / "reports"))
+    with pytest.raises(CloudflareInputError, match="must name a directory"):
+        require_report_dir("  ")
+    with pytest.raises(CloudflareInputError, match="is a directory; name a file in it"):
+        require_writable_file("report_csv", str(tmp_path))
+    assert require_report_dir(str(tmp_path / "not" / "yet")) == str(tmp_path / "not" / "yet")
+    assert require_writable_file("report_csv", "relative.csv") == os.path.join(os.getcwd(), "relative.csv")
+
+
+class _Error(Exception):
+    def __init__(self, status, outcome_unknown=False):
+        super().__init__("PATCH failed")
+        self.status, self.outcome_unknown = status, outcome_unknown
+
+
+@pytest.mark.parametrize("error, failed_batch", [
+    (_Error(None), "unknown"), (_Error(502), "unknown"), (_Error(200, outcome_unknown=True), "unknown"),
+    (_Error(400), "refused"), (_Error(403), "refused"),
+])
+def test_the_outcome_of_each_seat_after_a_failed_patch(error, failed_batch):
+    changes = [({}, {"seat_uid": "s%d" % number}) for number in range(5)]
+    outcomes = seat_outcomes(changes, {"s0", "s1"}, False, error, batch_size=2)
+    assert outcomes == ["freed", "freed", failed_batch, failed_batch, "not sent"]
+    assert seat_outcomes(changes, set(), True, None, 2) == ["would free"] * 5
+    assert seat_outcomes(changes, {"s%d" % n for n in range(5)}, False, None, 2) == ["freed"] * 5
+
+
+def test_the_changes_file_lists_each_user_with_the_seats_freed_and_the_outcome(tmp_path):
+    changes = [(user("a", login="2026-09-03T12:00:00Z"), dict(seat_uid="s1", access_seat=False, gateway_seat=False)),
+               (user("b", gateway_seat=False, login=None, created="2026-11-03T12:00:00-12:00"),
+                dict(seat_uid="s2", access_seat=False, gateway_seat=False)),
+               (user("=c", gateway_seat=True), dict(seat_uid="s3", access_seat=True, gateway_seat=False))]
+    path = str(tmp_path / "out" / "freed.csv")
+    write_seat_changes(path, changes, ["freed", "unknown", "not sent"], NOW)
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        rows = [(row["email"], row["days inactive"], row["seats freed"], row["outcome"]) for row in csv.DictReader(handle)]
+    assert rows == [("a@example.com", "91", "access gateway", "freed"), ("b@example.com", "29", "access", "unknown"),
+                    ("'=c@example.com", "2", "gateway", "not sent")]
