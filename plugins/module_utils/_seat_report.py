@@ -237,7 +237,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}
 .card.flag{border-color:#f0b37e;background:#fff7f0}
 table{border-collapse:collapse;font-size:13px}
 th,td{border-bottom:1px solid #e5e5e5;padding:3px 10px 3px 0;text-align:left;vertical-align:top}
-td.n{text-align:right}
+td.n{text-align:right}td.t{white-space:nowrap}
 thead th{position:sticky;top:0;background:#f6f6f6;cursor:pointer;user-select:none;white-space:nowrap}
 thead th[aria-sort=ascending]::after{content:" \\25B2"}thead th[aria-sort=descending]::after{content:" \\25BC"}
 .flags{color:#b34d00}
@@ -409,7 +409,7 @@ def _write_table(out, report):
     for user, flags in zip(report.users, report.flags):
         cells = user_cells(user)
         out.write('<tr data-flags="%s"><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td class="n">%s</td>'
-                  '<td data-v="%s">%s</td><td data-v="%s">%s</td><td class="flags">%s</td></tr>\n' % (
+                  '<td class="t" data-v="%s">%s</td><td class="t" data-v="%s">%s</td><td class="flags">%s</td></tr>\n' % (
                       _e(" ".join(flags)), _e(cells[0]), _e(cells[1]), cells[2], cells[3], _e(cells[4]),
                       _sort_time(user.get("last_successful_login")), _e(cells[5]),
                       _sort_time(user.get("created_at")), _e(cells[6]), _e(" ".join(flags))))
