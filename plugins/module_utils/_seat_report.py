@@ -347,7 +347,7 @@ def _write_chart(out, ages):
     step = -(-highest // 4)  # four whole-number steps up to the highest bar or just above it
     scale = (height - bottom - top) / float(step * 4)
     slot = (width - left - 10) / float(len(ages))
-    bar = min(36.0, slot / 3.0)
+    bar_width = min(36.0, slot / 3.0)
     parts = ['<svg id="chart" role="img" aria-labelledby="chart-title" width="%d" height="%d" viewBox="0 0 %d %d">'
              % (width, height, width, height),
              '<title id="chart-title">Seats by last-login age</title>',
@@ -357,15 +357,15 @@ def _write_chart(out, ages):
         parts.append('<text x="%d" y="%.1f" text-anchor="end">%s</text><line x1="%d" y1="%.1f" x2="%d" y2="%.1f" '
                      'stroke="#eee"/>' % (left - 6, y + 4, "{:,}".format(step * tick), left, y, width - 10, y))
     for index, entry in enumerate(ages):
-        x = left + slot * index + (slot - 2 * bar) / 2.0
+        x = left + slot * index + (slot - 2 * bar_width) / 2.0
         for offset, (seat, label, colour) in enumerate(CHART_COLOURS):
             value = entry[seat]
             bar_height = value * scale
             parts.append('<rect class="bar" x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s: %d %s'
-                         '</title></rect>' % (x + offset * bar, height - bottom - bar_height, bar, bar_height, colour,
+                         '</title></rect>' % (x + offset * bar_width, height - bottom - bar_height, bar_width, bar_height, colour,
                                               _e(entry["age"]), value, _e(label)))
             parts.append('<text x="%.1f" y="%.1f" text-anchor="middle">%s</text>'
-                         % (x + offset * bar + bar / 2.0, height - bottom - bar_height - 4, "{:,}".format(value)))
+                         % (x + offset * bar_width + bar_width / 2.0, height - bottom - bar_height - 4, "{:,}".format(value)))
         parts.append('<text x="%.1f" y="%d" text-anchor="middle">%s</text>'
                      % (left + slot * index + slot / 2.0, height - bottom + 18, _e(entry["age"])))
     for offset, (_seat, label, colour) in enumerate(CHART_COLOURS):
@@ -465,7 +465,7 @@ def write_seat_changes(path, changes, outcomes, now):
     rows = []
     for (user, item), outcome in zip(changes, outcomes):
         when, _field = last_active(user)
-        freed = [seat.split("_")[0] for seat in ("access_seat", "gateway_seat") if user.get(seat) is True and not item[seat]]
+        freed = [seat.split("_", maxsplit=1)[0] for seat in ("access_seat", "gateway_seat") if user.get(seat) is True and not item[seat]]
         rows.append(user_cells(user) + [_text(user.get("id")), _text(days_since(when, now)), " ".join(freed), outcome])
     write_csv(path, CHANGES_COLUMNS, rows)
 

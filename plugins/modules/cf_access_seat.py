@@ -49,7 +49,7 @@ options:
   inactive_days:
     description:
       - Free the seats of every seat holder of the account last active more than this many days ago, from 1 to
-        36500: by their last successful login or, for a user who never logged in, by when they were created.
+        36500, by their last successful login or, for a user who never logged in, by when they were created.
       - Only holders of the seats being freed are picked (with only O(gateway_seat=false), Gateway seat holders).
       - Times are compared as times in UTC (C(...-12:00) and C(Z) times alike), whatever the time zone of the
         host; a seat holder whose time is not a readable time fails the task before any PATCH.
@@ -58,11 +58,11 @@ options:
   report_csv:
     description:
       - Write the users whose seats the task frees (or, in check mode, would free) to this CSV file on the
-        host that runs the module, also when a PATCH fails: one row per user with C(email), C(name),
+        host that runs the module, also when a PATCH fails. One row per user with C(email), C(name),
         C(access seat) and C(gateway seat) (as read, V(yes) or V(no)), C(devices), C(last login), C(created),
         C(id), C(days inactive), C(seats freed) and C(outcome).
       - The C(outcome) is V(would free) (check mode), V(freed), V(unknown) (a PATCH failed without a clear
-        answer: the API may have freed the seat; running the task again is safe), V(refused) (the API refused
+        answer, so the API may have freed the seat; running the task again is safe), V(refused) (the API refused
         the PATCH) or V(not sent) (an earlier PATCH failed).
       - Written as the report of M(cloudflare_community.zero_trust.cf_access_seat_report) writes its CSV file
         (UTF-8 with a byte order mark, mode C(0600), formulas kept inert); an existing file is replaced.

@@ -133,7 +133,7 @@ def main():
         chart = driver.find_element(By.ID, "chart")
         bars = chart.find_elements(By.CSS_SELECTOR, "rect.bar")
         require(chart.size["width"] > 300 and chart.size["height"] > 150, "the chart is not drawn: %s" % chart.size)
-        require(len(bars) >= 12 and any(float(bar.get_attribute("height")) > 10 for bar in bars),
+        require(len(bars) >= 12 and any(float(rect.get_attribute("height")) > 10 for rect in bars),
                 "the chart has no bars")
         print("chart: %d bars, %dx%d px" % (len(bars), chart.size["width"], chart.size["height"]))
 

@@ -95,8 +95,8 @@ def test_the_csv_file_parses_with_the_users_as_the_api_gave_them(tmp_path):
     for api_user in users:
         row = by_id[api_user["id"]]
         assert row["email"] == api_user["email"] and row["name"] == api_user["name"]
-        assert (row["access seat"], row["gateway seat"]) == tuple("yes" if api_user[seat] else "no"
-                                                                   for seat in ("access_seat", "gateway_seat"))
+        seats = tuple("yes" if api_user[seat] else "no" for seat in ("access_seat", "gateway_seat"))
+        assert (row["access seat"], row["gateway seat"]) == seats
         assert row["devices"] == str(api_user["active_device_count"])
         assert row["last login"] == (api_user["last_successful_login"] or "")
         assert row["created"] == api_user["created_at"]
@@ -187,7 +187,7 @@ def test_the_page_has_the_counts_the_chart_the_flagged_users_and_every_user(tmp_
     bars = [attrs for tag, attrs in page.tags if tag == "rect" and attrs.get("class") == "bar"]
     report = SeatReport(users, 90, NOW)
     assert len(bars) == 2 * len(report.ages)
-    assert sum(float(bar["height"]) > 0 for bar in bars) == sum(
+    assert sum(float(rect["height"]) > 0 for rect in bars) == sum(
         (entry["access_seat"] > 0) + (entry["gateway_seat"] > 0) for entry in report.ages)
 
 
