@@ -82,9 +82,13 @@ def last_active(user):
     ``when`` is None when that field is not a readable time (a login that is present but unreadable
     is not replaced by the creation time: the user did log in, we cannot tell when).
     """
-    login = user.get("last_successful_login")
-    field = "created_at" if login is None or login == "" else "last_successful_login"
+    field = "created_at" if never_logged_in(user) else "last_successful_login"
     return parse_time(user.get(field)), field
+
+
+def never_logged_in(user):
+    """Whether the API says ``user`` never logged in (no ``last_successful_login``: null or empty)."""
+    return user.get("last_successful_login") in (None, "")
 
 
 def holds_seat(user, seats=SEATS):

@@ -32,6 +32,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._i
     holds_seat,
     iso_utc,
     last_active,
+    never_logged_in,
     parse_time,
     require_inactive_days,
 )
@@ -94,8 +95,7 @@ def user_flags(user, cutoff):
     if not holds_seat(user):
         return []
     when, _field = last_active(user)
-    login = user.get("last_successful_login")
-    never = login is None or login == ""
+    never = never_logged_in(user)
     flags = []
     if when is None:
         flags.append("unknown_time")
@@ -110,10 +110,9 @@ def user_flags(user, cutoff):
 
 def age_bucket(user, now):
     """The chart bucket of a user's last login."""
-    login = user.get("last_successful_login")
-    if login is None or login == "":
+    if never_logged_in(user):
         return NEVER
-    age = days_since(parse_time(login), now)
+    age = days_since(parse_time(user.get("last_successful_login")), now)
     if age is None:
         return UNREADABLE
     return next(label for limit, label in AGE_BUCKETS if limit is None or age < limit)
