@@ -169,7 +169,7 @@ EXAMPLES = r"""
         access_seat: false
         gateway_seat: false
         batch_size: 1000
-        report_csv: /tmp/reclaimed_seats.csv
+        report_csv: reclaimed_seats.csv
       register: reclaimed
 
     - name: Say how many seats are left
@@ -290,7 +290,7 @@ report_csv:
   description: The absolute path of the CSV file written.
   returned: when O(report_csv) is set, also when a PATCH failed
   type: str
-  sample: /tmp/reclaimed_seats.csv
+  sample: /home/auditor/reclaimed_seats.csv
 api_retries:
   description: One line for each request sent again after a transient failure; also shown as a warning.
   returned: success

@@ -96,7 +96,7 @@ EXAMPLES = r"""
   cloudflare_community.zero_trust.cf_access_seat_report:
     account_id: 023e105f4ecef8ad9ca31a8372d0c353
     api_token: "{{ lookup('ansible.builtin.env', 'CLOUDFLARE_API_TOKEN') }}"
-    report_dir: /tmp/seat_report_30_days
+    report_dir: seat_report_30_days
     inactive_days: 30
     sample_size: 3
 """
