@@ -81,7 +81,8 @@ python -c 'import sys, urllib.request; urllib.request.urlopen(urllib.request.Req
   method="DELETE"))' "$control_url"
 cat "$OUTPUT_DIR/reclaim_lost.log"
 grep -q "Freed the seats of 0 of [1-9][0-9]* users last active before" "$OUTPUT_DIR/reclaim_lost.log"
-grep -q "Unknown: 1000 users' seats" "$OUTPUT_DIR/reclaim_lost.log"
+grep -q "Unknown: the seats of 1000 users (a PATCH failed without a clear answer" "$OUTPUT_DIR/reclaim_lost.log"
+grep -q "Not freed: the seats of [1-9][0-9]* users; running the playbook again is safe" "$OUTPUT_DIR/reclaim_lost.log"
 grep -q "FAILED: PATCH /accounts/.*/access/seats failed" "$OUTPUT_DIR/reclaim_lost.log"
 [ "$(csv_ids unknown | wc -l)" -eq 1000 ]
 diff <({ csv_ids unknown; csv_ids "not sent"; } | sort) "$snapshot.stale"
