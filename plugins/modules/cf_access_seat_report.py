@@ -59,6 +59,9 @@ notes:
   - For an account of n users the module sends ⌈n/1000⌉ requests.
 extends_documentation_fragment:
   - cloudflare_community.zero_trust.auth
+  - cloudflare_community.zero_trust.auth.modules
+  - cloudflare_community.zero_trust.connection
+  - cloudflare_community.zero_trust.connection.modules
   - cloudflare_community.zero_trust.attributes
   - cloudflare_community.zero_trust.attributes.actiongroup_cloudflare
 attributes:
