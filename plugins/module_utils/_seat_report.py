@@ -25,7 +25,10 @@ import os
 import tempfile
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import seat_summary
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareInputError
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
+    CloudflareAPIError,
+    CloudflareInputError,
+)
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._inactivity import (
     cutoff_for,
     days_since,
@@ -424,36 +427,39 @@ def _sort_time(value):
 # --- What a seat task freed, or would free: cf_access_seat's report_csv ------------------------------------
 CHANGES_COLUMNS = ("email", "name", "access seat", "gateway seat", "devices", "last login", "created", "id",
                    "days inactive", "seats freed", "outcome")
-# What became of each seat to free: the PATCH went through, was never sent, was refused, or its answer was lost.
-OUTCOMES = ("would free", "freed", "unknown", "refused", "not sent")
+# What became of each seat to free: freed (or would be), still held by the API's word, the PATCH's outcome unknown
+# or refused, or never sent.
+OUTCOMES = ("would free", "freed", "still held", "unknown", "refused", "not sent")
 
 
-def seat_outcomes(changes, sent_uids, check_mode, error, batch_size):
+def seat_outcomes(changes, freed_ids, held_ids, check_mode, error, batch_size):
     """The outcome (one of OUTCOMES) of each ``(user, item)`` of ``changes``, sent in batches of ``batch_size``.
 
-    After a failed PATCH, its batch is ``unknown`` when the API may have processed it (no answer, a 5xx,
-    an answer that broke off) and ``refused`` when it answered a 4xx; the batches after it were not sent.
+    ``freed_ids`` and ``held_ids`` are the ids of the users the API confirmed freed, or showed still holding
+    a seat to free. The others were in the batch whose PATCH failed with ``error`` (``unknown`` when the API
+    may have processed it: no answer, a 5xx, a 2xx that confirms nothing; ``refused`` for a 4xx) or after it.
     """
     if check_mode:
         return ["would free"] * len(changes)
-    failed_batch = None
-    outcomes = []
-    for index, (_user, item) in enumerate(changes):
-        if item["seat_uid"] in sent_uids:
+    outcomes, failed_batch = [], None
+    for index, (user, _item) in enumerate(changes):
+        if user["id"] in freed_ids:
             outcomes.append("freed")
-            continue
-        batch = index // batch_size
-        failed_batch = batch if failed_batch is None else failed_batch
-        if batch != failed_batch or error is None:
-            outcomes.append("not sent")
+        elif user["id"] in held_ids:
+            outcomes.append("still held")
         else:
-            outcomes.append("unknown" if _outcome_unknown(error) else "refused")
+            batch = index // batch_size
+            failed_batch = batch if failed_batch is None else failed_batch
+            if batch != failed_batch or not isinstance(error, CloudflareAPIError):  # after it, or the budget stopped it
+                outcomes.append("not sent")
+            else:
+                outcomes.append("unknown" if _outcome_unknown(error) else "refused")
     return outcomes
 
 
 def _outcome_unknown(error):
-    status = getattr(error, "status", None)
-    return bool(getattr(error, "outcome_unknown", False)) or status is None or status >= 500
+    """Whether the failed PATCH may have been done all the same."""
+    return bool(error.outcome_unknown) or error.status is None or error.status >= 500 or 200 <= error.status < 300
 
 
 def write_seat_changes(path, changes, outcomes, now):

@@ -16,7 +16,11 @@ import stat
 
 import pytest
 
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareInputError
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
+    CloudflareAPIError,
+    CloudflareBudgetError,
+    CloudflareInputError,
+)
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._inactivity import UTC
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._seat_report import (
     CSV_COLUMNS,
@@ -204,22 +208,28 @@ def test_report_dir_and_report_csv_are_checked_before_any_request(tmp_path):
     assert require_writable_file("report_csv", "relative.csv") == os.path.join(os.getcwd(), "relative.csv")
 
 
-class _Error(Exception):
-    def __init__(self, status, outcome_unknown=False):
-        super().__init__("PATCH failed")
-        self.status, self.outcome_unknown = status, outcome_unknown
+def _api_error(status, outcome_unknown=False):
+    error = CloudflareAPIError("PATCH", "/accounts/x/access/seats", "failed", status=status)
+    error.outcome_unknown = outcome_unknown
+    return error
 
 
 @pytest.mark.parametrize("error, failed_batch", [
-    (_Error(None), "unknown"), (_Error(502), "unknown"), (_Error(200, outcome_unknown=True), "unknown"),
-    (_Error(400), "refused"), (_Error(403), "refused"),
+    (_api_error(None), "unknown"), (_api_error(502), "unknown"), (_api_error(200), "unknown"),
+    (_api_error(400, outcome_unknown=True), "unknown"), (_api_error(400), "refused"), (_api_error(403), "refused"),
+    (CloudflareBudgetError("request_budget"), "not sent"),
 ])
 def test_the_outcome_of_each_seat_after_a_failed_patch(error, failed_batch):
-    changes = [({}, {"seat_uid": "s%d" % number}) for number in range(5)]
-    outcomes = seat_outcomes(changes, {"s0", "s1"}, False, error, batch_size=2)
-    assert outcomes == ["freed", "freed", failed_batch, failed_batch, "not sent"]
-    assert seat_outcomes(changes, set(), True, None, 2) == ["would free"] * 5
-    assert seat_outcomes(changes, {"s%d" % n for n in range(5)}, False, None, 2) == ["freed"] * 5
+    changes = [({"id": "u%d" % number}, {"seat_uid": "s%d" % number}) for number in range(6)]
+    outcomes = seat_outcomes(changes, {"u0", "u1"}, {"u2"}, False, error, batch_size=2)
+    assert outcomes == ["freed", "freed", "still held", failed_batch, "not sent", "not sent"]
+
+
+def test_the_outcome_of_each_seat_without_a_failure():
+    changes = [({"id": "u%d" % number}, {"seat_uid": "s%d" % number}) for number in range(3)]
+    assert seat_outcomes(changes, set(), set(), True, None, 2) == ["would free"] * 3
+    assert seat_outcomes(changes, {"u0", "u1", "u2"}, set(), False, None, 2) == ["freed"] * 3
+    assert seat_outcomes(changes, {"u0"}, {"u1", "u2"}, False, None, 2) == ["freed", "still held", "still held"]
 
 
 def test_the_changes_file_lists_each_user_with_the_seats_freed_and_the_outcome(tmp_path):

@@ -86,7 +86,7 @@ def test_frees_the_seat_holders_inactive_for_more_than_the_days(run_module, edge
     assert inactivity["users"] == 8 and inactivity["inactive"] == 3 and inactivity["days"] == 90
     assert inactivity["seats_before"] == dict(access_seat=7, gateway_seat=7)
     assert inactivity["seats_after"] == dict(access_seat=4, gateway_seat=4)
-    assert inactivity["outcomes"] == dict(would_free=0, freed=3, unknown=0, refused=0, not_sent=0)
+    assert inactivity["outcomes"] == dict(would_free=0, freed=3, still_held=0, unknown=0, refused=0, not_sent=0)
 
 
 @pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "America/Los_Angeles", "Pacific/Pago_Pago", "Asia/Kathmandu"])
@@ -176,7 +176,7 @@ def test_report_csv_says_which_seats_are_unknown_after_a_lost_answer(run_module,
     assert result["report_csv"] == str(path)
     assert [(row["email"], row["outcome"]) for row in read_csv(str(path))] == [
         ("user0@example.com", "unknown"), ("user2@example.com", "unknown"), ("user4@example.com", "not sent")]
-    assert result["inactivity"]["outcomes"] == dict(would_free=0, freed=0, unknown=2, refused=0, not_sent=1)
+    assert result["inactivity"]["outcomes"] == dict(would_free=0, freed=0, still_held=0, unknown=2, refused=0, not_sent=1)
     assert result["inactivity"]["seats_after"] == result["inactivity"]["seats_before"]  # unknown counts as held
 
 
