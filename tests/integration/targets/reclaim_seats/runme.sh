@@ -68,12 +68,16 @@ grep -q "Nothing to free: no seat holder was last active before" "$OUTPUT_DIR/re
 if grep -q "Freed the seats of" "$OUTPUT_DIR/reclaim_again.log"; then echo "a second run reported freed seats"; exit 1; fi
 check stale_freed
 
-# The first PATCH (1,000 seats) is processed, then its answer is lost every time: the run ends with its report
-# (those seats unknown, the rest not sent) and fails. Running again frees the rest.
+# The first PATCH (1,000 seats) is processed, then its answer is lost every time, and reading its users again
+# (after the 3 pages of the listing) fails too: the run ends with its report (those seats unknown, the rest not
+# sent) and fails. Running again frees the rest.
 check give_back
-fault='{"kind": "drop_after_processing", "times": -1, "method": "PATCH", "path": "/access/seats"}'
-python -c 'import sys, urllib.request; urllib.request.urlopen(urllib.request.Request(sys.argv[1] + "/faults",
-  data=sys.argv[2].encode(), headers={"Content-Type": "application/json"}, method="POST"))' "$control_url" "$fault"
+add_fault() {
+  python -c 'import sys, urllib.request; urllib.request.urlopen(urllib.request.Request(sys.argv[1] + "/faults",
+    data=sys.argv[2].encode(), headers={"Content-Type": "application/json"}, method="POST"))' "$control_url" "$1"
+}
+add_fault '{"kind": "drop_after_processing", "times": -1, "method": "PATCH", "path": "/access/seats"}'
+add_fault '{"kind": "status", "status": 503, "times": -1, "method": "GET", "after": 3}'
 if reclaim > "$OUTPUT_DIR/reclaim_lost.log" 2>&1; then
   cat "$OUTPUT_DIR/reclaim_lost.log"; echo "the run whose PATCH answer was lost did not fail"; exit 1
 fi

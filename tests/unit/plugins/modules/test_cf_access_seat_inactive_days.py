@@ -167,8 +167,10 @@ def test_report_csv_lists_what_would_be_freed_and_then_what_was(run_module, edge
 
 
 def test_report_csv_says_which_seats_are_unknown_after_a_lost_answer(run_module, edge_args, edge_api, tmp_path):
-    # The first PATCH is processed, then its answer lost every time; the second is never sent.
+    # The first PATCH is processed, then its answer lost every time, and reading the users again (after the one
+    # page of the listing) fails too: its outcome is unknown. The second PATCH is never sent.
     edge_api.add_fault("drop_after_processing", method="PATCH", times=-1)
+    edge_api.add_fault("status", status=503, method="GET", times=-1, after=1)
     path = tmp_path / "seats.csv"
     result = run_module(cf_access_seat, dict(edge_args, inactive_days=90, report_csv=str(path), batch_size=2, retries=0,
                                              **FREE_BOTH))
