@@ -28,6 +28,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
     CloudflareAPIError,
     CloudflareInputError,
+    outcome_unclear,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._inactivity import (
     cutoff_for,
@@ -436,8 +437,9 @@ def seat_outcomes(changes, freed_ids, held_ids, check_mode, error, batch_size):
     """The outcome (one of OUTCOMES) of each ``(user, item)`` of ``changes``, sent in batches of ``batch_size``.
 
     ``freed_ids`` and ``held_ids`` are the ids of the users the API confirmed freed, or showed still holding
-    a seat to free. The others were in the batch whose PATCH failed with ``error`` (``unknown`` when the API
-    may have processed it: no answer, a 5xx, a 2xx that confirms nothing; ``refused`` for a 4xx) or after it.
+    a seat to free (its answer, or a read after an unclear one). The others were in the batch whose PATCH
+    failed with ``error`` (``unknown`` when the API may have processed it and no read settled it; ``refused``
+    for a 4xx; ``not sent`` when the request budget stopped it) or after it (``not sent``).
     """
     if check_mode:
         return ["would free"] * len(changes)
@@ -453,13 +455,8 @@ def seat_outcomes(changes, freed_ids, held_ids, check_mode, error, batch_size):
             if batch != failed_batch or not isinstance(error, CloudflareAPIError):  # after it, or the budget stopped it
                 outcomes.append("not sent")
             else:
-                outcomes.append("unknown" if _outcome_unknown(error) else "refused")
+                outcomes.append("unknown" if outcome_unclear(error) else "refused")
     return outcomes
-
-
-def _outcome_unknown(error):
-    """Whether the failed PATCH may have been done all the same."""
-    return bool(error.outcome_unknown) or error.status is None or error.status >= 500 or 200 <= error.status < 300
 
 
 def write_seat_changes(path, changes, outcomes, now):
