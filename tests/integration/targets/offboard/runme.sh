@@ -34,6 +34,12 @@ phase no_writes
 offboard run -e "users=$users"
 grep -q "Offboarded 2 of 3 users" "$OUTPUT_DIR/offboard_run.log"
 grep -q "ada.diffie8@example.com | 1 | 3 | yes | no" "$OUTPUT_DIR/offboard_run.log"
+# The CSV beside the summary: the two users found, each with its seats freed.
+python - offboard/offboard_seats.csv <<'PY'
+import csv, sys
+rows = {row["email"].lower(): row["outcome"] for row in csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8-sig"))}
+assert rows == {"barbara.lamport4@example.com": "freed", "ada.diffie8@example.com": "freed"}, rows
+PY
 phase offboarded
 
 offboard again -e "users=$users"
