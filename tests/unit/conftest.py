@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import json
 import signal
 
@@ -152,6 +153,30 @@ def big_args(big_api):
 def writable_server():
     """A server of the test file's own: its tests create and delete users."""
     yield from _serving(25)
+
+
+def _restored(server):
+    """``server`` for one test; afterwards its accounts, seat PATCH log and devices are as before it, so what one
+    test frees, revokes or deletes never leaks into the next."""
+    saved = copy.deepcopy(server.accounts)
+    server.seat_patches.clear()
+    server.devices.reset()
+    yield server
+    server.accounts = saved
+    server.seat_patches.clear()
+    server.devices.reset()
+
+
+@pytest.fixture
+def restored_api(fake_api):
+    """The shared local API (25 users), put back as it was after the test."""
+    yield from _restored(fake_api)
+
+
+@pytest.fixture
+def restored_big_api(big_api):
+    """The shared local API with 2,500 users, put back as it was after the test."""
+    yield from _restored(big_api)
 
 
 @pytest.fixture

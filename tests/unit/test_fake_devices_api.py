@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import copy
 
 import pytest
 import requests
@@ -19,12 +18,8 @@ REGISTRATIONS = "/accounts/%s/devices/registrations" % fake.ACCOUNT_ID
 
 
 @pytest.fixture
-def devices(fake_api):
-    saved = copy.deepcopy(fake_api.accounts)
-    fake_api.devices.reset()
-    yield fake_api
-    fake_api.accounts = saved
-    fake_api.devices.reset()
+def devices(restored_api):
+    return restored_api
 
 
 def call(server, method, path, headers=None, **options):

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import copy
 import math
 
 import pytest
@@ -23,22 +22,14 @@ REVOKE_USER = "/client/v4/accounts/%s/access/organizations/revoke_user" % ACCOUN
 REVOKE_PERMISSION = "Access: Organizations, Identity Providers, and Groups Write"
 
 
-def _restoring(server):
-    saved = copy.deepcopy(server.accounts)
-    server.devices.reset()
-    yield server
-    server.accounts = saved
-    server.devices.reset()
+@pytest.fixture
+def api(restored_api):
+    return restored_api
 
 
 @pytest.fixture
-def api(fake_api):
-    yield from _restoring(fake_api)
-
-
-@pytest.fixture
-def big(big_api):
-    yield from _restoring(big_api)
+def big(restored_big_api):
+    return restored_big_api
 
 
 def writes(server):

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import math
 
@@ -20,23 +19,14 @@ JDOE = fake.EXAMPLE_USER
 FREE_BOTH = dict(access_seat=False, gateway_seat=False)
 
 
-def _restoring(server):
-    """The server as it was after the test: seats freed by one test never leak into the next."""
-    saved = copy.deepcopy(server.accounts)
-    server.seat_patches.clear()
-    yield server
-    server.accounts = saved
-    server.seat_patches.clear()
+@pytest.fixture
+def seats_api(restored_api):
+    return restored_api
 
 
 @pytest.fixture
-def seats_api(fake_api):
-    yield from _restoring(fake_api)
-
-
-@pytest.fixture
-def big_seats_api(big_api):
-    yield from _restoring(big_api)
+def big_seats_api(restored_big_api):
+    return restored_big_api
 
 
 def patches(server):
