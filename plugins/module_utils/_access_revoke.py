@@ -24,11 +24,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     is_not_found,
     users_path,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import (
-    NOT_STARTED,
-    in_parallel,
-    in_parallel_until_failure,
-)
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import api_path
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._devices import (
     IDS_PER_WRITE,
     change_registrations,
@@ -44,9 +40,11 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._e
     CloudflareError,
     CloudflareInputError,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
-    api_path,
-    require_authenticator_id,
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import require_authenticator_id
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._threads import (
+    NOT_STARTED,
+    in_parallel,
+    in_parallel_until_failure,
 )
 
 DEVICE_ACTIONS = ("delete", "revoke", "keep")

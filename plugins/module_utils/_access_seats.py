@@ -25,7 +25,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._e
     one_line,
     outcome_unclear,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import api_path
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import api_path
 
 SEATS = ("access_seat", "gateway_seat")
 # x-api-token-group of "Update a user seat" in Cloudflare's schema.

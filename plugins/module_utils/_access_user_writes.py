@@ -25,13 +25,13 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     users_path,
     users_with_email,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import in_parallel
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
     CloudflareAPIError,
     CloudflareError,
     one_line,
     outcome_unclear,
 )
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._threads import in_parallel
 
 # x-api-token-group of "Update a user" in Cloudflare's schema. The schema names none for "Create a user"
 # and "Delete a user" (x-api-token-group: null), so a 403 there says so instead of guessing one.

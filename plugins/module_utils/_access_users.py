@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import namedtuple
 
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import in_parallel
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import api_path
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
     CloudflareAPIError,
     CloudflareError,
@@ -28,12 +28,12 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._e
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
     UUID_RE,
-    api_path,
     require_email,
     require_seat_uid,
     require_uuid,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._paging import announced_pages, iter_pages
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._threads import in_parallel
 
 RELATED = ("active_sessions", "failed_logins", "last_seen_identity")
 # The API token permission that every call of this file needs (x-api-token-group in Cloudflare's schema).

@@ -27,15 +27,16 @@ import threading
 import time
 import traceback
 from email.utils import parsedate_to_datetime
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
     CloudflareAPIError,
     CloudflareBudgetError,
-    CloudflareError,
+    CloudflareInputError,
     one_line,
     register_secret,
 )
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._threads import DeadlinePassed, run_before
 
 try:
     import requests
@@ -73,8 +74,6 @@ MAX_BODY_BYTES = 32 * 1024 * 1024  # a page of 1,000 users is about 0.5 MB: anyt
 MAX_JSON_DEPTH = 64  # Cloudflare's objects nest a few levels; a deeper answer would only crash its readers
 LONE_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 SURROGATE_ESCAPE_RE = re.compile(r"\\u[dD][89a-fA-F]")  # how a (lone) surrogate can reach decoded JSON
-# Few enough parallel requests to stay polite to an API limited to 1,200 requests per 5 minutes.
-MAX_PARALLEL_REQUESTS = 4
 RETRIES_SHOWN = 3  # retry lines quoted in the warning; api_retries lists them all
 # The headers that carry a secret: their values (without the "Bearer" scheme) are masked in every error.
 SECRET_HEADERS = ("Authorization", "X-Auth-Key")
@@ -248,10 +247,10 @@ class CloudflareClient:
         deadline = time.monotonic() + self.timeout
         try:
             # stream: the body is read below against the deadline, not byte by byte without end
-            response = _within(deadline, self.session.request,
+            response = run_before(deadline, self.session.request,
                                method, self.base_url + path, params=query, json=body, stream=True,
                                timeout=self.timeout, verify=self.validate_certs, allow_redirects=False)
-        except _TooSlow:
+        except DeadlinePassed:
             reason = "no response from %s within %s seconds (set timeout to wait longer)" % (self.base_url, self.timeout)
             transient = repeatable
         except requests.exceptions.ConnectTimeout:
@@ -283,7 +282,7 @@ class CloudflareClient:
         answer = Answer(response.status_code, response.reason, response.headers)
         try:
             answer.body = _read_within(response.raw, deadline, self.timeout)
-        except _TooSlow:
+        except DeadlinePassed:
             reason = "the answer of %s did not arrive within the timeout of %s seconds (set timeout to wait longer)" % (
                 self.base_url, self.timeout)
             transient = repeatable
@@ -313,46 +312,8 @@ class Answer:
         return self.body.decode("utf-8", "replace")
 
 
-class _TooSlow(Exception):
-    pass
-
-
 class _TooBig(Exception):
     pass
-
-
-def _within(deadline, send, *args, **kwargs):
-    """``send(*args, **kwargs)`` (a streamed request: it returns once the headers are in) before ``deadline``.
-
-    requests' timeout bounds each socket read, so a server that drips its headers a byte at a time
-    would never trip it. The request runs in a helper thread instead; past the deadline it is
-    abandoned (raising _TooSlow) and its response, should one still come, closed.
-    """
-    outcome = {}
-    lock = threading.Lock()
-
-    def run():
-        try:
-            response = send(*args, **kwargs)
-        except Exception as exc:  # pylint: disable=broad-exception-caught  # re-raised in the caller's thread
-            outcome["error"] = exc
-            return
-        with lock:
-            if outcome.get("abandoned"):
-                response.close()
-            else:
-                outcome["response"] = response
-
-    worker = threading.Thread(target=run, name="cloudflare-request", daemon=True)
-    worker.start()
-    worker.join(max(deadline - time.monotonic(), 0))
-    with lock:
-        if "response" not in outcome and "error" not in outcome:
-            outcome["abandoned"] = True
-            raise _TooSlow()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["response"]
 
 
 def _read_within(raw, deadline, timeout):
@@ -367,13 +328,13 @@ def _read_within(raw, deadline, timeout):
     while True:
         left = deadline - time.monotonic()
         if left <= 0:
-            raise _TooSlow()
+            raise DeadlinePassed()
         if sock is not None:
             sock.settimeout(min(left, timeout))
         try:
             chunk = read(READ_CHUNK)
         except (urllib3.exceptions.ReadTimeoutError, TimeoutError):
-            raise _TooSlow()  # pylint: disable=raise-missing-from  # the reason is the message
+            raise DeadlinePassed()  # pylint: disable=raise-missing-from  # the reason is the message
         if not chunk:
             return b"".join(chunks)
         chunks.append(chunk)
@@ -414,60 +375,12 @@ def retry_warning(retry_log):
         "; and %d more" % more if more > 0 else "")
 
 
-def in_parallel(function, items):
-    """``[function(item) for item in items]``, at most MAX_PARALLEL_REQUESTS at a time on the client's one session."""
-    if len(items) <= 1:
-        return [function(item) for item in items]
-    with _thread_pool(len(items)) as pool:
-        return list(pool.map(function, items))
-
-
-def in_order_ahead(function, items):
-    """Yield ``function(item)`` for each item in order, computed up to MAX_PARALLEL_REQUESTS at a time.
-
-    Nothing starts before the first value is asked for; closing the generator (or an error) cancels
-    what has not started yet and waits for what has.
-    """
-    pool = _thread_pool(len(items))
-    try:
-        futures = [pool.submit(function, item) for item in items]
-        for future in futures:
-            yield future.result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def in_parallel_until_failure(function, items):
-    """``function(item)`` for each item, at most MAX_PARALLEL_REQUESTS at a time, stopping at the first failure.
-
-    Returns one ``(value, error)`` pair per item, in order: ``(value, None)`` when it ran, ``(None, error)``
-    when it raised a CloudflareError, and ``(None, NOT_STARTED)`` for the items not started once one had
-    failed. Items already running finish, so the caller knows exactly which writes were sent.
-    """
-    failed = threading.Event()
-
-    def guarded(item):
-        if failed.is_set():
-            return None, NOT_STARTED
-        try:
-            return function(item), None
-        except CloudflareError as exc:
-            failed.set()
-            return None, exc
-
-    if len(items) <= 1:
-        return [guarded(item) for item in items]
-    with _thread_pool(len(items)) as pool:
-        return list(pool.map(guarded, items))
-
-
-NOT_STARTED = "not started"  # in_parallel_until_failure's mark of an item left out after a failure
-
-
-def _thread_pool(jobs):
-    from concurrent.futures import ThreadPoolExecutor  # pylint: disable=import-outside-toplevel  # only batches pay for it
-
-    return ThreadPoolExecutor(max_workers=max(1, min(MAX_PARALLEL_REQUESTS, jobs)), thread_name_prefix="cloudflare")
+def api_path(*segments):
+    """Join path segments, each percent-encoded whole, so no value can add a segment or a query."""
+    for segment in segments:
+        if not isinstance(segment, str) or segment in ("", ".", ".."):
+            raise CloudflareInputError("refusing to build an API path from the segment %r" % (segment,))
+    return "/" + "/".join(quote(segment, safe="") for segment in segments)
 
 
 def request_label(path, query=None):

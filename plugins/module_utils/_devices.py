@@ -18,13 +18,13 @@ tokens only, so email and global key authentication is refused before any reques
 
 from __future__ import annotations
 
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import in_parallel
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import api_path
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
     CloudflareAPIError,
     CloudflareInputError,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import api_path
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._paging import iter_cursor_pages
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._threads import in_parallel
 
 USERS_PER_LISTING = 50  # user.id values in one listing: about 2.3 kB of query, far below URL limits
 IDS_PER_WRITE = 50  # registration ids in one delete or revoke (the API's maximum is not documented)

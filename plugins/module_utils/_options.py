@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from ansible.module_utils.errors import AnsibleFallbackNotFound
 
@@ -126,14 +126,6 @@ HEADER_SAFE_RE = re.compile(r"[\x21-\x7e]+\Z")
 EMAIL_RE = re.compile(r"[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\Z")
 MAX_RETRIES = 100
 MAX_SECONDS = 86400  # a day: longer timeouts or waits are typos, and overflow the platform's clocks
-
-
-def api_path(*segments):
-    """Join path segments, each percent-encoded whole, so no value can add a segment or a query."""
-    for segment in segments:
-        if not isinstance(segment, str) or segment in ("", ".", ".."):
-            raise CloudflareInputError("refusing to build an API path from the segment %r" % (segment,))
-    return "/" + "/".join(quote(segment, safe="") for segment in segments)
 
 
 def require_account_id(value, variables=False):

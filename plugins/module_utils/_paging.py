@@ -13,8 +13,9 @@ from __future__ import annotations
 import json
 import math
 
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import in_order_ahead, request_label
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import request_label
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareAPIError
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._threads import in_order_ahead
 
 MAX_PER_PAGE = 1000  # the list endpoints' default and maximum page size
 MAX_PAGES = 10000  # a safety stop far beyond any real account (10 million objects)
