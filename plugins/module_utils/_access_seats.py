@@ -164,10 +164,9 @@ def _settle_by_reading(client, account_id, batch, free, writes, failure):
     try:
         found = users_by_key(client, account_id, [user["id"].lower() for user, _item in batch], "id")
     except CloudflareError as exc:
-        writes.error = failure
-        failure.hint = "; ".join(filter(None, [failure.hint, (
+        writes.error = failure.with_hint_added(
             "the outcome of this batch of %s (%s) is unknown: reading its users again failed too (%s)"
-            % (counted(len(batch), "seat"), names(batch), exc))]))
+            % (counted(len(batch), "seat"), names(batch), exc))
         return False
     not_freed = []
     for user, item in batch:
@@ -181,10 +180,9 @@ def _settle_by_reading(client, account_id, batch, free, writes, failure):
             failure, counted(len(batch), "user")))
         return True
     writes.not_freed.extend(not_freed)
-    writes.error = failure
-    failure.hint = "; ".join(filter(None, [failure.hint, (
+    writes.error = failure.with_hint_added(
         "reading the %s again shows %d freed, these not: %s"
-        % (counted(len(batch), "user"), len(batch) - len(not_freed), names(not_freed)))]))
+        % (counted(len(batch), "user"), len(batch) - len(not_freed), names(not_freed)))
     return False
 
 

@@ -33,6 +33,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._e
     CloudflareAPIError,
     CloudflareBudgetError,
     CloudflareInputError,
+    json_type,
     one_line,
     register_secret,
 )
@@ -77,9 +78,15 @@ SURROGATE_ESCAPE_RE = re.compile(r"\\u[dD][89a-fA-F]")  # how a (lone) surrogate
 RETRIES_SHOWN = 3  # retry lines quoted in the warning; api_retries lists them all
 # The headers that carry a secret: their values (without the "Bearer" scheme) are masked in every error.
 SECRET_HEADERS = ("Authorization", "X-Auth-Key")
-AUTHENTICATION_ERROR = 10000  # Cloudflare's code for a credential it refused, on this account or this call
+# The codes of Cloudflare's failures that this client reads. Cloudflare's schema documents neither meaning (7003,
+# "No route for the URI", is only its example of a failure; 10000 is not in it): both are what the API answers
+# today, and each only shapes a hint or keeps a 404 from being taken for "no such object".
+AUTHENTICATION_ERROR = 10000  # a credential refused, on this account or for this call (HTTP 403)
+NO_ROUTE = 7003  # a 404 for a path Cloudflare does not serve at all (e.g. a wrong api_url): never "no such object"
+NO_ROUTE_HINT = "Cloudflare serves no such path: check api_url (it ends in /client/v4)"
 NOT_CLOUDFLARE_HINT = ("the answer did not come from Cloudflare's API: check api_url (it ends in /client/v4) "
                        "and any proxy or load balancer in between")
+RAISE = object()  # request()'s default for not_found: Cloudflare's "no such object" raises, as any other failure
 
 
 class CloudflareClient:
@@ -124,13 +131,16 @@ class CloudflareClient:
             if headers.get(name):
                 register_secret(headers[name].split(" ", 1)[-1])
 
-    def get(self, path, query=None, expect=None, permission=None):
+    def get(self, path, query=None, expect=None, permission=None, not_found=RAISE):
         """GET ``path`` (from :func:`api_path`) and return the envelope's ``result``.
 
         With ``expect`` (a type such as ``dict`` or ``list``), a result of any other type, ``null``
-        included, is an error that names the request, like any other failure.
+        included, is an error that names the request, like any other failure. ``not_found`` is
+        returned instead of a result when Cloudflare's API says there is no such object (see :meth:`request`).
         """
-        return self.request("GET", path, query=query, expect=expect, permission=permission).get("result")
+        envelope = self.request("GET", path, query=query, expect=expect, permission=permission,
+                                not_found=RAISE if not_found is RAISE else None)
+        return not_found if envelope is None else envelope.get("result")
 
     def reserve(self, count, purpose):
         """Fail now, before any of them is sent, when ``count`` more requests would exceed the budget."""
@@ -159,13 +169,17 @@ class CloudflareClient:
                                          + ["%s %s" % (key, json.dumps(envelope[key])) for key in leftover])), status=200)
         return envelope["result"]
 
-    def request(self, method, path, query=None, body=None, expect=None, permission=None, idempotent=None):
+    def request(self, method, path, query=None, body=None, expect=None, permission=None, idempotent=None,
+                not_found=RAISE, forbidden_hint=None):
         """Send one request, retrying transient failures; return the decoded envelope.
 
-        ``permission`` names the API token permission the call needs, for the message of a 403.
-        ``idempotent`` says whether the request may be sent again after it may have arrived (a
-        failure after sending); reads are, writes only when the caller says so.
-        Raises CloudflareAPIError.
+        ``permission`` names the API token permission the call needs, for the message of a 403;
+        ``forbidden_hint`` is what a 403 says instead, for a call whose permission Cloudflare's schema does
+        not name. ``idempotent`` says whether the request may be sent again after it may have arrived (a
+        failure after sending); reads are, writes only when the caller says so. ``not_found``, when given,
+        is returned instead of raising when Cloudflare's API answers that the object does not exist
+        (:func:`is_no_such_object`): the caller says whether that answer is data.
+        Raises CloudflareAPIError, with ``retried`` saying whether the request was sent more than once.
         """
         shown = request_label(path, query)
         repeatable = method in READ_METHODS if idempotent is None else idempotent
@@ -173,25 +187,28 @@ class CloudflareClient:
         while True:
             try:
                 answer = self._send(method, path, shown, query, body, repeatable)
-                envelope = _unwrap(method, shown, answer, repeatable)
+                return _check_result(method, shown, answer, _unwrap(method, shown, answer, repeatable), expect)
             except CloudflareAPIError as exc:
-                if not exc.transient:
-                    exc.hint = _hint(exc, permission, token="Authorization" in self.session.headers)
-                    raise
-                self._wait(self._backoff(exc, attempt), exc)
-                attempt += 1
-                continue
-            return _check_result(method, shown, answer, envelope, expect)
+                failure = exc
+            if not failure.transient:
+                break
+            delay, gave_up = self._backoff(failure, attempt)
+            if gave_up:
+                raise failure.replace(hint=gave_up, retried=attempt > 0)
+            self._wait(delay, failure)
+            attempt += 1
+        if not_found is not RAISE and is_no_such_object(failure):
+            return not_found
+        hint = _hint(failure, permission, token="Authorization" in self.session.headers, forbidden_hint=forbidden_hint)
+        raise failure.replace(hint=hint, retried=attempt > 0)
 
     def _backoff(self, exc, attempt):
-        """Seconds to wait before the next try, or raise ``exc`` with the reason for giving up."""
+        """``(seconds, None)`` to wait before the next try, or ``(None, reason)`` for giving up, as a hint."""
         if attempt >= self.retries:
             if self.retries == 0:
-                exc.hint = "not tried again, as retries is 0; %s" % _raise_hint(exc)
-            else:
-                exc.hint = "gave up after %d %s and %.1f s of waiting; %s" % (
-                    self.retries, "retry" if self.retries == 1 else "retries", self.waited(), _raise_hint(exc))
-            raise exc
+                return None, "not tried again, as retries is 0; %s" % _raise_hint(exc)
+            return None, "gave up after %d %s and %.1f s of waiting; %s" % (
+                self.retries, "retry" if self.retries == 1 else "retries", self.waited(), _raise_hint(exc))
         if exc.retry_after is not None:
             delay = exc.retry_after
         else:
@@ -202,10 +219,9 @@ class CloudflareClient:
             if delay > left:
                 asked = "Cloudflare asked to wait %.1f s (Retry-After)" % delay if exc.retry_after is not None else (
                     "the next wait of %.1f s" % delay)
-                exc.hint = "gave up after %.1f s of waiting: %s, more than the %.1f s left of retry_timeout; %s" % (
+                return None, "gave up after %.1f s of waiting: %s, more than the %.1f s left of retry_timeout; %s" % (
                     self._waited_locked(), asked, max(left, 0.0), _raise_hint(exc))
-                raise exc
-        return delay
+        return delay, None
 
     def waited(self):
         """Seconds spent waiting between tries so far, wall-clock (parallel waits count once)."""
@@ -273,9 +289,9 @@ class CloudflareClient:
             reason, transient = "request to %s failed: %s" % (self.base_url, _root_cause(exc)), False
         else:
             return self._receive(method, shown_path, response, deadline, repeatable)
-        exc = CloudflareAPIError(method, shown_path, reason, transient=transient)
-        exc.outcome_unknown = not (transient and not repeatable)  # a connection that never opened sent nothing
-        raise exc
+        # A connection that never opened sent nothing; any other failure may have come after the request arrived.
+        raise CloudflareAPIError(method, shown_path, reason, transient=transient,
+                                 outcome_unknown=not (transient and not repeatable))
 
     def _receive(self, method, shown_path, response, deadline, repeatable):
         """The answer with its whole body, read in pieces so that ``timeout`` bounds it end to end."""
@@ -295,10 +311,9 @@ class CloudflareClient:
             response.raw.release_conn()  # read to the end: the connection serves the next request
             return answer
         response.close()
-        exc = CloudflareAPIError(method, shown_path, reason, status=answer.status, cf_ray=answer.headers.get("cf-ray"),
-                                 transient=transient)
-        exc.outcome_unknown = True  # the status line came, the answer did not: was the write done?
-        raise exc
+        # The status line came, the answer did not: was the write done?
+        raise CloudflareAPIError(method, shown_path, reason, status=answer.status, cf_ray=answer.headers.get("cf-ray"),
+                                 transient=transient, outcome_unknown=True)
 
 
 class Answer:
@@ -393,14 +408,30 @@ def _check_result(method, shown_path, answer, envelope, expect):
     if expect is not None and not isinstance(result, expect):
         raise CloudflareAPIError(
             method, shown_path, "the API answered success but its result is %s, not %s"
-            % (_json_type(result), _json_type(expect())), status=answer.status,
+            % (json_type(result), json_type(expect())), status=answer.status,
             cf_ray=answer.headers.get("cf-ray"))
     return envelope
 
 
-def _hint(exc, permission, token=True):
+def is_no_such_object(exc):
+    """Whether the CloudflareAPIError ``exc`` is Cloudflare's API saying that the object asked for does not exist.
+
+    Only a 404 in Cloudflare's own envelope of a failure, and not one for a route Cloudflare does not serve
+    (NO_ROUTE: a wrong ``api_url``, a configuration error), nor one that never reached Cloudflare's API (an
+    HTML page from a proxy, JSON of another shape). Cloudflare's schema documents every failure as ``4XX``,
+    no status for "no such object": 404 is what the API answers for an unknown user id.
+    """
+    return exc.status == 404 and exc.from_cloudflare and NO_ROUTE not in _codes(exc)
+
+
+def _hint(exc, permission, token=True, forbidden_hint=None):
+    """What to do about ``exc``, the last failure of a call that needs ``permission`` (None: not named), or None."""
     if exc.status == 404 and not exc.from_cloudflare:
         return NOT_CLOUDFLARE_HINT
+    if exc.status == 404 and NO_ROUTE in _codes(exc):
+        return NO_ROUTE_HINT
+    if exc.status == 403 and forbidden_hint:
+        return forbidden_hint
     if exc.status == 403 and AUTHENTICATION_ERROR in _codes(exc):
         # Cloudflare gives the same answer for a missing permission, a wrong token and another account's id.
         if not token:
@@ -455,14 +486,12 @@ def _unwrap(method, shown_path, answer, repeatable):
         if envelope.get("success") is True:
             return envelope
         reason = "the API answered success: %s" % one_line(envelope.get("success"))
-    elif envelope is not None:  # Cloudflare's shape; a 404 without errors is still not trusted (is_not_found)
+    elif envelope is not None:  # Cloudflare's shape; a 404 without errors is still not trusted (is_no_such_object)
         reason = answer.reason or "error"
     else:  # an HTML page, or JSON of another shape: not something Cloudflare's API said
         reason = problem or _not_envelope_reason(answer)
-    exc = CloudflareAPIError(method, shown_path, reason, status=status, errors=errors, cf_ray=cf_ray,
-                             transient=transient, retry_after=retry_after)
-    exc.from_cloudflare = is_cloudflare_failure(envelope)
-    raise exc
+    raise CloudflareAPIError(method, shown_path, reason, status=status, errors=errors, cf_ray=cf_ray,
+                             transient=transient, retry_after=retry_after, from_cloudflare=is_cloudflare_failure(envelope))
 
 
 def is_cloudflare_failure(body):
@@ -534,11 +563,6 @@ def _made_safe(value):
     if isinstance(value, list):
         return [_made_safe(item) for item in value]
     return value
-
-
-def _json_type(value):
-    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}
-    return names.get(type(value), "a number")
 
 
 def _not_envelope_reason(answer):

@@ -69,9 +69,18 @@ class CloudflareInputError(CloudflareError, ValueError):
 
 
 class CloudflareAPIError(CloudflareError):
-    """A request that did not succeed: transport failure, HTTP error or an unsuccessful envelope."""
+    """A request that did not succeed: transport failure, HTTP error or an unsuccessful envelope.
 
-    def __init__(self, method, path, reason, status=None, errors=None, cf_ray=None, transient=False, retry_after=None):
+    Complete when raised: every field is an argument of the constructor. Whoever knows more than the raiser
+    (what to do about it, what a read showed since) raises a new error (:meth:`replace`,
+    :meth:`with_hint_added`) rather than change the one it caught.
+    """
+
+    FIELDS = ("method", "path", "reason", "status", "errors", "cf_ray", "transient", "retry_after", "hint",
+              "from_cloudflare", "outcome_unknown", "retried")
+
+    def __init__(self, method, path, reason, status=None, errors=None, cf_ray=None, transient=False, retry_after=None,
+                 hint=None, from_cloudflare=False, outcome_unknown=False, retried=False):
         self.method = method
         self.path = masked(path)  # a query may quote what the server sent (a page number, say)
         self.reason = masked(reason)  # may quote the server's answer
@@ -80,13 +89,24 @@ class CloudflareAPIError(CloudflareError):
         self.cf_ray = masked(cf_ray)
         self.transient = transient  # another try may succeed (see RETRY_STATUSES)
         self.retry_after = retry_after  # seconds the API asked to wait before that try
-        self.hint = None  # what to do about it, added by whoever knows
-        # Whether the body was Cloudflare's own envelope: only then is a 404 an answer about the object.
-        self.from_cloudflare = False
+        self.hint = masked(hint)  # what to do about it, or what is known since: the end of the message
+        # Whether the body was Cloudflare's own envelope of a failure: only then is a 404 an answer about the object.
+        self.from_cloudflare = from_cloudflare
         # Whether the request may have reached the API without a whole answer coming back (a connection
         # that broke or timed out after sending): the caller cannot know whether a write happened.
-        self.outcome_unknown = False
+        self.outcome_unknown = outcome_unknown
+        # Whether the request was sent more than once (tried again after a transient failure), so that an
+        # answer such as "that email is taken" may be about an earlier try of the same request.
+        self.retried = retried
         super().__init__(self.reason)
+
+    def replace(self, **changes):
+        """A new error with the fields of this one, but for ``changes`` (keyword arguments of the constructor)."""
+        return type(self)(**dict({name: getattr(self, name) for name in self.FIELDS}, **changes))
+
+    def with_hint_added(self, hint):
+        """A new error like this one, ``hint`` following its own hint (if any)."""
+        return self.replace(hint="; ".join(filter(None, [self.hint, hint])))
 
     def __str__(self):
         parts = ["%s %s failed:" % (self.method, self.path)]
@@ -135,6 +155,12 @@ def one_line(value, limit=MAX_MESSAGE_CHARS):
     """``value`` as text on one line: a message with newlines must not make ``msg`` span several lines."""
     text = " ".join(str(value).split())
     return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def json_type(value):
+    """What JSON calls the type of ``value`` (as decoded by ``json``), for a message: ``an object``, ``null``..."""
+    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}
+    return names.get(type(value), "a number")
 
 
 class CloudflareBudgetError(CloudflareError):
