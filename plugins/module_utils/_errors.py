@@ -157,6 +157,12 @@ def one_line(value, limit=MAX_MESSAGE_CHARS):
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
+def short_repr(value):
+    """A short, printable rendering of a rejected (non-secret) value, for a message."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
 def json_type(value):
     """What JSON calls the type of ``value`` (as decoded by ``json``), for a message: ``an object``, ``null``..."""
     names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}
