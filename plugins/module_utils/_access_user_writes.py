@@ -39,10 +39,11 @@ UNDOCUMENTED_PERMISSION_HINT = (
     "Cloudflare's API schema names no API token permission for this call, so this collection cannot say which one "
     "is missing; check the token's Zero Trust and Access permissions on the account (renaming a user needs '%s', "
     "reading users 'Access: Audit Logs Read')" % RENAME_PERMISSION)
-# Statuses with which the API may refuse to create a user whose email a user already has. Cloudflare's schema
-# documents no status or code for that answer (every failure of "Create a user" is "4XX"), so the code assumes
-# neither: a 400 or 409 (the statuses such a conflict plausibly takes) only makes create_user look the email up
-# again, and it is the look-up that decides. Any other refusal is raised as it came.
+# "Email taken": Cloudflare's schema documents no status and no code for the answer to creating a user whose
+# email a user already has (every failure of "Create a user" is "4XX"). So no status is taken to mean it: a 400
+# or a 409 (the statuses such a refusal plausibly takes) only makes create_user look the email up again, and that
+# look-up decides (a user found is returned; none found raises the refusal as it came). Any other refusal, and
+# any error code, is raised as it came.
 EMAIL_TAKEN_STATUSES = (400, 409)
 RUN_AGAIN = "running the task again is safe, as it reads the users before writing"
 CREATE_AGAIN = "running the task again is safe, as it looks the email up before creating"
@@ -131,6 +132,8 @@ def delete_user(client, account_id, user_id):
     else:
         if envelope is None:  # Cloudflare's API says there is no such user: gone already
             return
+        # The schema's result is "a nullable object" without documented fields: only an id of another user in it
+        # makes it an answer about another user; anything else confirms the delete.
         answer = envelope["result"]
         if not isinstance(answer, dict) or str(answer.get("id") or user_id).lower() == user_id.lower():
             return

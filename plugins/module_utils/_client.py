@@ -54,7 +54,10 @@ COLLECTION_VERSION = "0.2.0"
 DEFAULT_API_URL = "https://api.cloudflare.com/client/v4"
 USER_AGENT = "ansible-collection-cloudflare_community.zero_trust/%s" % COLLECTION_VERSION
 BODY_EXCERPT_CHARS = 120
-# Failures worth another try, and why; everything else (400, 401, 403, 404, ...) fails at once.
+# Failures worth another try, and why; everything else (400, 401, 403, 404, ...) fails at once. Cloudflare's
+# schema documents none of these statuses (its failures are "4XX"): the 429 and its Retry-After header are what
+# Cloudflare's documentation of its rate limits describes; that a 429 comes before the request is processed (so
+# that even a create may be sent again after one) is what this client assumes.
 RETRY_STATUSES = {
     429: "Cloudflare's rate limit: 1,200 requests per 5 minutes per user, refused before it is processed; "
          "Retry-After says when to come back",
