@@ -6,10 +6,11 @@
 # The interfaces in this file are meant for use within the cloudflare_community.zero_trust collection
 # and may not remain stable to outside uses.
 
-"""The transport of the client: one ``requests.Session``, Cloudflare's envelope, retries and the request budget.
+"""The transport of the client: API paths, one ``requests.Session``, Cloudflare's envelope, retries and the request budget.
 
-It builds nothing from user input (see ``_options.py``) and knows nothing of ``AnsibleModule``: it
-returns the decoded envelope of a successful request or raises one of the errors of ``_errors.py``.
+It takes the values ``_options.py`` has checked, builds paths with :func:`api_path` (each segment encoded
+whole) and knows nothing of ``AnsibleModule``: it returns the decoded envelope of a successful request
+or raises one of the errors of ``_errors.py``, complete with its hint.
 
 Whether a request may be sent twice is a property of the request: reads may; a write may only when
 its caller declares it idempotent (``idempotent=True``), so a create is never sent again after it may
