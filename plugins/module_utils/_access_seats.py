@@ -21,7 +21,9 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._e
     CloudflareAPIError,
     CloudflareError,
     CloudflareInputError,
+    SHOWN,
     counted,
+    listed,
     one_line,
     outcome_unclear,
 )
@@ -32,7 +34,6 @@ SEATS = ("access_seat", "gateway_seat")
 SEATS_WRITE_PERMISSION = "Zero Trust: Seats Write"
 DEFAULT_BATCH_SIZE = 50  # the batch Cloudflare's own community scripts send
 MAX_BATCH_SIZE = 1000
-SHOWN = 20  # seats named in one message; the rest are counted
 
 
 def seats_path(account_id):
@@ -187,9 +188,8 @@ def _settle_by_reading(client, account_id, batch, free, writes, failure):
 
 
 def names(changes):
-    """The users of ``changes`` by email (or id), the first SHOWN of them, for a message."""
-    shown = ", ".join(str(user.get("email") or user.get("id")) for user, _item in changes[:SHOWN])
-    return shown + (" and %d more" % (len(changes) - SHOWN) if len(changes) > SHOWN else "")
+    """The users of ``changes`` by email (or id), for a message."""
+    return listed(user.get("email") or user.get("id") for user, _item in changes)
 
 
 def seats_after(user, item, answered=None):

@@ -127,7 +127,6 @@ SELECTORS = {
     "email": ("email", lambda option, value: require_email(option, value).lower()),
     "seat_uid": ("seat_uid", require_seat_uid),
 }
-SHOWN = 20  # users or values named in one message; the rest are counted
 
 
 def select_users(params, options=("user_id", "email"), when_empty="leave it out to read every user"):

@@ -17,6 +17,7 @@ import threading
 NO_TRACEBACK = ""
 MAX_MESSAGE_CHARS = 300  # of one Cloudflare error message in ``msg``; ``errors`` keeps them whole
 MASK = "********"  # what a secret becomes in an error, as Ansible masks no_log values
+SHOWN = 20  # values (users, terms, seats) named in one message; the rest are counted
 
 # The secrets this process sends (API tokens, global API keys), registered by the client that sends them.
 # A server or proxy may echo them in an error answer; every error masks them in its text and fields, so a
@@ -149,6 +150,12 @@ def format_api_errors(errors):
 def counted(number, noun, plural=None):
     """``1 user``, ``2 users``: a count with its noun in the right number."""
     return "%d %s" % (number, noun if number == 1 else plural or noun + "s")
+
+
+def listed(texts, limit=SHOWN):
+    """``a, b, c and 2 more``: the first ``limit`` of ``texts``, for a message; the rest are counted."""
+    texts = [str(text) for text in texts]
+    return ", ".join(texts[:limit]) + (" and %d more" % (len(texts) - limit) if len(texts) > limit else "")
 
 
 def one_line(value, limit=MAX_MESSAGE_CHARS):

@@ -235,6 +235,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
     CloudflareError,
     CloudflareInputError,
+    listed,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
     COMMON_ARGSPEC,
@@ -252,7 +253,6 @@ ARGUMENT_SPEC = dict(
     state=dict(type="str", choices=["present", "absent"], default="present"),
 )
 DONE = {"create": "created", "rename": "renamed", "delete": "deleted"}
-SHOWN = 20  # users named in one message; the rest are counted
 
 
 class Change:
@@ -403,9 +403,7 @@ def failure(result, changes):
 
 
 def _named(changes, verbs=False):
-    shown = ", ".join(("%s %s" % (DONE[change.action], change.label)) if verbs else change.label
-                      for change in changes[:SHOWN])
-    return shown + (" and %d more" % (len(changes) - SHOWN) if len(changes) > SHOWN else "")
+    return listed(("%s %s" % (DONE[change.action], change.label)) if verbs else change.label for change in changes)
 
 
 def main():
