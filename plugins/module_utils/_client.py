@@ -268,8 +268,8 @@ class CloudflareClient:
         try:
             # stream: the body is read below against the deadline, not byte by byte without end
             response = run_before(deadline, self.session.request,
-                               method, self.base_url + path, params=query, json=body, stream=True,
-                               timeout=self.timeout, verify=self.validate_certs, allow_redirects=False)
+                                  method, self.base_url + path, params=query, json=body, stream=True,
+                                  timeout=self.timeout, verify=self.validate_certs, allow_redirects=False)
         except DeadlinePassed:
             reason = "no response from %s within %s seconds (set timeout to wait longer)" % (self.base_url, self.timeout)
             transient = repeatable
