@@ -170,7 +170,7 @@ from ansible.utils.display import Display
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import find_users, select_terms
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import HAS_REQUESTS
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareError
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareError, listed
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
     client_from_params,
     require_account_id,
@@ -180,7 +180,6 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.plugin_utils._p
 
 display = Display()
 
-MISSING_SHOWN = 20  # terms named in a missing-users message; the rest are counted
 # A lookup runs in the Python of ansible-core itself, which pipx or a venv often keeps apart from the system's.
 REQUESTS_MISSING = ("the access_user lookup needs the Python library requests in the Python that runs Ansible (%s): "
                     "install it there, for example with 'pipx inject ansible-core requests' ('pipx inject ansible "
@@ -194,9 +193,7 @@ def stand_in(ask):
 
 
 def missing_message(missing, total):
-    shown = ", ".join(str(term) for term in missing[:MISSING_SHOWN])
-    more = " and %d more" % (len(missing) - MISSING_SHOWN) if len(missing) > MISSING_SHOWN else ""
-    return "no Access user for %d of %d terms: %s%s" % (len(missing), total, shown, more)
+    return "no Access user for %d of %d terms: %s" % (len(missing), total, listed(missing))
 
 
 class LookupModule(LookupBase):

@@ -21,18 +21,19 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._e
     CloudflareAPIError,
     CloudflareError,
     CloudflareInputError,
+    SHOWN,
     counted,
+    listed,
     one_line,
     outcome_unclear,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import api_path
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import api_path
 
 SEATS = ("access_seat", "gateway_seat")
 # x-api-token-group of "Update a user seat" in Cloudflare's schema.
 SEATS_WRITE_PERMISSION = "Zero Trust: Seats Write"
 DEFAULT_BATCH_SIZE = 50  # the batch Cloudflare's own community scripts send
 MAX_BATCH_SIZE = 1000
-SHOWN = 20  # seats named in one message; the rest are counted
 
 
 def seats_path(account_id):
@@ -164,10 +165,9 @@ def _settle_by_reading(client, account_id, batch, free, writes, failure):
     try:
         found = users_by_key(client, account_id, [user["id"].lower() for user, _item in batch], "id")
     except CloudflareError as exc:
-        writes.error = failure
-        failure.hint = "; ".join(filter(None, [failure.hint, (
+        writes.error = failure.with_hint_added(
             "the outcome of this batch of %s (%s) is unknown: reading its users again failed too (%s)"
-            % (counted(len(batch), "seat"), names(batch), exc))]))
+            % (counted(len(batch), "seat"), names(batch), exc))
         return False
     not_freed = []
     for user, item in batch:
@@ -181,17 +181,15 @@ def _settle_by_reading(client, account_id, batch, free, writes, failure):
             failure, counted(len(batch), "user")))
         return True
     writes.not_freed.extend(not_freed)
-    writes.error = failure
-    failure.hint = "; ".join(filter(None, [failure.hint, (
+    writes.error = failure.with_hint_added(
         "reading the %s again shows %d freed, these not: %s"
-        % (counted(len(batch), "user"), len(batch) - len(not_freed), names(not_freed)))]))
+        % (counted(len(batch), "user"), len(batch) - len(not_freed), names(not_freed)))
     return False
 
 
 def names(changes):
-    """The users of ``changes`` by email (or id), the first SHOWN of them, for a message."""
-    shown = ", ".join(str(user.get("email") or user.get("id")) for user, _item in changes[:SHOWN])
-    return shown + (" and %d more" % (len(changes) - SHOWN) if len(changes) > SHOWN else "")
+    """The users of ``changes`` by email (or id), for a message."""
+    return listed(user.get("email") or user.get("id") for user, _item in changes)
 
 
 def seats_after(user, item, answered=None):

@@ -21,17 +21,16 @@ from __future__ import annotations
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
     ambiguous_error,
     get_user,
-    is_not_found,
     users_path,
     users_with_email,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import in_parallel
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
     CloudflareAPIError,
     CloudflareError,
     one_line,
     outcome_unclear,
 )
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._threads import in_parallel
 
 # x-api-token-group of "Update a user" in Cloudflare's schema. The schema names none for "Create a user"
 # and "Delete a user" (x-api-token-group: null), so a 403 there says so instead of guessing one.
@@ -40,7 +39,11 @@ UNDOCUMENTED_PERMISSION_HINT = (
     "Cloudflare's API schema names no API token permission for this call, so this collection cannot say which one "
     "is missing; check the token's Zero Trust and Access permissions on the account (renaming a user needs '%s', "
     "reading users 'Access: Audit Logs Read')" % RENAME_PERMISSION)
-# Statuses with which the API refuses an email that a user already has (Cloudflare's schema only says 4XX).
+# "Email taken": Cloudflare's schema documents no status and no code for the answer to creating a user whose
+# email a user already has (every failure of "Create a user" is "4XX"). So no status is taken to mean it: a 400
+# or a 409 (the statuses such a refusal plausibly takes) only makes create_user look the email up again, and that
+# look-up decides (a user found is returned; none found raises the refusal as it came). Any other refusal, and
+# any error code, is raised as it came.
 EMAIL_TAKEN_STATUSES = (400, 409)
 RUN_AGAIN = "running the task again is safe, as it reads the users before writing"
 CREATE_AGAIN = "running the task again is safe, as it looks the email up before creating"
@@ -58,13 +61,10 @@ def create_user(client, account_id, email, name=None):
     body = {"email": email}
     if name is not None:
         body["name"] = name
-    retries_before = len(client.retry_log)
     try:
-        user = client.request("POST", users_path(account_id), body=body, expect=dict)["result"]
+        user = client.request("POST", users_path(account_id), body=body, expect=dict,
+                              forbidden_hint=UNDOCUMENTED_PERMISSION_HINT)["result"]
     except CloudflareAPIError as exc:
-        if exc.status == 403:
-            exc.hint = UNDOCUMENTED_PERMISSION_HINT
-            raise
         if not outcome_unclear(exc) and exc.status not in EMAIL_TAKEN_STATUSES:
             raise
         failure = exc
@@ -79,11 +79,12 @@ def create_user(client, account_id, email, name=None):
     unclear = outcome_unclear(failure)
     existing = _look_up_again(client, account_id, email, failure)
     if existing is not None:
-        return existing, unclear or len(client.retry_log) > retries_before
+        # Refused as taken: created by someone else, unless an earlier try of this POST was the one that created it.
+        return existing, unclear or failure.retried
     if unclear:
-        failure.hint = "; ".join(filter(None, [failure.hint, (
+        raise failure.with_hint_added(
             "the user may or may not have been created, and looking the email up again found no user: the outcome "
-            "is unknown; %s" % CREATE_AGAIN)]))
+            "is unknown; %s" % CREATE_AGAIN)
     raise failure
 
 
@@ -110,9 +111,8 @@ def rename_user(client, account_id, user, name):
     now = _read_again(client, account_id, user["id"], failure)
     if now is not None and now.get("name") == name:
         return now
-    failure.hint = "reading the user again shows %s: not renamed; %s" % (
-        "no such user" if now is None else "the name %r" % one_line(now.get("name"), 80), RUN_AGAIN)
-    raise failure
+    raise failure.replace(hint="reading the user again shows %s: not renamed; %s" % (
+        "no such user" if now is None else "the name %r" % one_line(now.get("name"), 80), RUN_AGAIN))
 
 
 def delete_user(client, account_id, user_id):
@@ -123,23 +123,24 @@ def delete_user(client, account_id, user_id):
     """
     path = users_path(account_id, user_id)
     try:
-        answer = client.request("DELETE", path, idempotent=True)["result"]
+        envelope = client.request("DELETE", path, idempotent=True, not_found=None,
+                                  forbidden_hint=UNDOCUMENTED_PERMISSION_HINT)
     except CloudflareAPIError as exc:
-        if is_not_found(exc):
-            return
-        if exc.status == 403:
-            exc.hint = UNDOCUMENTED_PERMISSION_HINT
         if not outcome_unclear(exc):
             raise
         failure = exc
     else:
+        if envelope is None:  # Cloudflare's API says there is no such user: gone already
+            return
+        # The schema's result is "a nullable object" without documented fields: only an id of another user in it
+        # makes it an answer about another user; anything else confirms the delete.
+        answer = envelope["result"]
         if not isinstance(answer, dict) or str(answer.get("id") or user_id).lower() == user_id.lower():
             return
         failure = CloudflareAPIError("DELETE", path, _unconfirmed(answer, user_id, "deleted"), status=200)
     if _read_again(client, account_id, user_id, failure) is None:
         return
-    failure.hint = "reading the user again shows it still there: not deleted; %s" % RUN_AGAIN
-    raise failure
+    raise failure.replace(hint="reading the user again shows it still there: not deleted; %s" % RUN_AGAIN)
 
 
 def delete_users(client, account_id, user_ids):
@@ -169,8 +170,8 @@ def _read_again(client, account_id, user_id, failure):
     try:
         return get_user(client, account_id, user_id)
     except CloudflareError as exc:
-        failure.hint = "the outcome is unknown: reading the user again failed too (%s); %s" % (exc, RUN_AGAIN)
-        raise failure from None
+        raise failure.replace(hint="the outcome is unknown: reading the user again failed too (%s); %s" % (
+            exc, RUN_AGAIN)) from None
 
 
 def _look_up_again(client, account_id, email, failure):
@@ -178,8 +179,8 @@ def _look_up_again(client, account_id, email, failure):
     try:
         existing = users_with_email(client, account_id, email.lower())
     except CloudflareError as exc:
-        failure.hint = "the outcome is unknown: looking the email up again failed too (%s); %s" % (exc, CREATE_AGAIN)
-        raise failure from None
+        raise failure.replace(hint="the outcome is unknown: looking the email up again failed too (%s); %s" % (
+            exc, CREATE_AGAIN)) from None
     if len(existing) > 1:
         raise ambiguous_error("email", email.lower(), existing) from None
     return existing[0] if existing else None

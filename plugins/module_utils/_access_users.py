@@ -19,26 +19,26 @@ from __future__ import annotations
 
 from collections import namedtuple
 
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import in_parallel
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import api_path
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
     CloudflareAPIError,
     CloudflareError,
     CloudflareInputError,
+    json_type,
     one_line,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
     UUID_RE,
-    api_path,
     require_email,
     require_seat_uid,
     require_uuid,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._paging import announced_pages, iter_pages
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._threads import in_parallel
 
 RELATED = ("active_sessions", "failed_logins", "last_seen_identity")
 # The API token permission that every call of this file needs (x-api-token-group in Cloudflare's schema).
 READ_PERMISSION = "Access: Audit Logs Read"
-NO_ROUTE = 7003  # Cloudflare's code for a 404 on a path it does not serve at all (e.g. a wrong api_url)
 
 
 def users_path(account_id, *rest):
@@ -46,14 +46,11 @@ def users_path(account_id, *rest):
 
 
 def get_user(client, account_id, user_id):
-    """The user object, or None when the API answers 404 for that id."""
+    """The user object, or None when Cloudflare's API says there is no user with that id."""
     path = users_path(account_id, user_id)
-    try:
-        user = client.get(path, expect=dict, permission=READ_PERMISSION)
-    except CloudflareAPIError as exc:
-        if is_not_found(exc):
-            return None
-        raise
+    user = client.get(path, expect=dict, permission=READ_PERMISSION, not_found=None)
+    if user is None:
+        return None
     problem = user_problem(user) or other_user_problem(user, user_id)
     if problem:
         raise CloudflareAPIError("GET", path, "the API answered success, but %s" % problem, status=200)
@@ -67,35 +64,14 @@ def other_user_problem(user, user_id):
     return None
 
 
-def is_not_found(exc):
-    """A 404 in Cloudflare's own envelope about the object asked for.
-
-    Anything else is not data: a 404 for an unknown route is a configuration error, and a 404 that
-    is not Cloudflare's envelope (an HTML page from a proxy or a wrong ``api_url``, JSON of another
-    shape) never reached Cloudflare's API; the client's hint says so.
-    """
-    if exc.status != 404 or not exc.from_cloudflare:
-        return False
-    codes = [error.get("code") for error in exc.errors if isinstance(error, dict)]
-    if NO_ROUTE in codes:
-        exc.hint = "Cloudflare serves no such path: check api_url (it ends in /client/v4)"
-        return False
-    return True
-
-
 def user_problem(user):
     """Why ``user`` is not a user object this collection can work with, or None."""
     if not isinstance(user, dict):
-        return "a user is %s, not an object" % _kind(user)
+        return "a user is %s, not an object" % json_type(user)
     user_id = user.get("id")
     if not isinstance(user_id, str) or user_id in ("", ".", ".."):
-        return "a user's id is %s, not an identifier" % (_kind(user_id) if not isinstance(user_id, str) else repr(user_id))
+        return "a user's id is %s, not an identifier" % (json_type(user_id) if not isinstance(user_id, str) else repr(user_id))
     return None
-
-
-def _kind(value):
-    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}
-    return names.get(type(value), "a number")
 
 
 def list_users(client, account_id, name=None, search=None, email=None):
@@ -119,12 +95,8 @@ def add_related(client, account_id, users, include):
 
     def fetch(job):
         user, what = job
-        try:
-            return client.get(users_path(account_id, user["id"], what), permission=READ_PERMISSION)
-        except CloudflareAPIError as exc:
-            if is_not_found(exc):  # e.g. no identity seen yet for a user who never logged in
-                return None
-            raise
+        # null when Cloudflare's API says there is none: e.g. no identity seen yet for a user who never logged in
+        return client.get(users_path(account_id, user["id"], what), permission=READ_PERMISSION, not_found=None)
 
     for (user, what), value in zip(jobs, in_parallel(fetch, jobs)):
         user[what] = value
@@ -155,7 +127,6 @@ SELECTORS = {
     "email": ("email", lambda option, value: require_email(option, value).lower()),
     "seat_uid": ("seat_uid", require_seat_uid),
 }
-SHOWN = 20  # users or values named in one message; the rest are counted
 
 
 def select_users(params, options=("user_id", "email"), when_empty="leave it out to read every user"):

@@ -6,10 +6,11 @@
 # The interfaces in this file are meant for use within the cloudflare_community.zero_trust collection
 # and may not remain stable to outside uses.
 
-"""The transport of the client: one ``requests.Session``, Cloudflare's envelope, retries and the request budget.
+"""The transport of the client: API paths, one ``requests.Session``, Cloudflare's envelope, retries and the request budget.
 
-It builds nothing from user input (see ``_options.py``) and knows nothing of ``AnsibleModule``: it
-returns the decoded envelope of a successful request or raises one of the errors of ``_errors.py``.
+It takes the values ``_options.py`` has checked, builds paths with :func:`api_path` (each segment encoded
+whole) and knows nothing of ``AnsibleModule``: it returns the decoded envelope of a successful request
+or raises one of the errors of ``_errors.py``, complete with its hint.
 
 Whether a request may be sent twice is a property of the request: reads may; a write may only when
 its caller declares it idempotent (``idempotent=True``), so a create is never sent again after it may
@@ -27,15 +28,17 @@ import threading
 import time
 import traceback
 from email.utils import parsedate_to_datetime
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
     CloudflareAPIError,
     CloudflareBudgetError,
-    CloudflareError,
+    CloudflareInputError,
+    json_type,
     one_line,
     register_secret,
 )
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._threads import DeadlinePassed, run_before
 
 try:
     import requests
@@ -52,7 +55,10 @@ COLLECTION_VERSION = "0.2.0"
 DEFAULT_API_URL = "https://api.cloudflare.com/client/v4"
 USER_AGENT = "ansible-collection-cloudflare_community.zero_trust/%s" % COLLECTION_VERSION
 BODY_EXCERPT_CHARS = 120
-# Failures worth another try, and why; everything else (400, 401, 403, 404, ...) fails at once.
+# Failures worth another try, and why; everything else (400, 401, 403, 404, ...) fails at once. Cloudflare's
+# schema documents none of these statuses (its failures are "4XX"): the 429 and its Retry-After header are what
+# Cloudflare's documentation of its rate limits describes; that a 429 comes before the request is processed (so
+# that even a create may be sent again after one) is what this client assumes.
 RETRY_STATUSES = {
     429: "Cloudflare's rate limit: 1,200 requests per 5 minutes per user, refused before it is processed; "
          "Retry-After says when to come back",
@@ -73,14 +79,18 @@ MAX_BODY_BYTES = 32 * 1024 * 1024  # a page of 1,000 users is about 0.5 MB: anyt
 MAX_JSON_DEPTH = 64  # Cloudflare's objects nest a few levels; a deeper answer would only crash its readers
 LONE_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 SURROGATE_ESCAPE_RE = re.compile(r"\\u[dD][89a-fA-F]")  # how a (lone) surrogate can reach decoded JSON
-# Few enough parallel requests to stay polite to an API limited to 1,200 requests per 5 minutes.
-MAX_PARALLEL_REQUESTS = 4
 RETRIES_SHOWN = 3  # retry lines quoted in the warning; api_retries lists them all
 # The headers that carry a secret: their values (without the "Bearer" scheme) are masked in every error.
 SECRET_HEADERS = ("Authorization", "X-Auth-Key")
-AUTHENTICATION_ERROR = 10000  # Cloudflare's code for a credential it refused, on this account or this call
+# The codes of Cloudflare's failures that this client reads. Cloudflare's schema documents neither meaning (7003,
+# "No route for the URI", is only its example of a failure; 10000 is not in it): both are what the API answers
+# today, and each only shapes a hint or keeps a 404 from being taken for "no such object".
+AUTHENTICATION_ERROR = 10000  # a credential refused, on this account or for this call (HTTP 403)
+NO_ROUTE = 7003  # a 404 for a path Cloudflare does not serve at all (e.g. a wrong api_url): never "no such object"
+NO_ROUTE_HINT = "Cloudflare serves no such path: check api_url (it ends in /client/v4)"
 NOT_CLOUDFLARE_HINT = ("the answer did not come from Cloudflare's API: check api_url (it ends in /client/v4) "
                        "and any proxy or load balancer in between")
+RAISE = object()  # request()'s default for not_found: Cloudflare's "no such object" raises, as any other failure
 
 
 class CloudflareClient:
@@ -125,13 +135,16 @@ class CloudflareClient:
             if headers.get(name):
                 register_secret(headers[name].split(" ", 1)[-1])
 
-    def get(self, path, query=None, expect=None, permission=None):
+    def get(self, path, query=None, expect=None, permission=None, not_found=RAISE):
         """GET ``path`` (from :func:`api_path`) and return the envelope's ``result``.
 
         With ``expect`` (a type such as ``dict`` or ``list``), a result of any other type, ``null``
-        included, is an error that names the request, like any other failure.
+        included, is an error that names the request, like any other failure. ``not_found`` is
+        returned instead of a result when Cloudflare's API says there is no such object (see :meth:`request`).
         """
-        return self.request("GET", path, query=query, expect=expect, permission=permission).get("result")
+        envelope = self.request("GET", path, query=query, expect=expect, permission=permission,
+                                not_found=RAISE if not_found is RAISE else None)
+        return not_found if envelope is None else envelope.get("result")
 
     def reserve(self, count, purpose):
         """Fail now, before any of them is sent, when ``count`` more requests would exceed the budget."""
@@ -160,13 +173,17 @@ class CloudflareClient:
                                          + ["%s %s" % (key, json.dumps(envelope[key])) for key in leftover])), status=200)
         return envelope["result"]
 
-    def request(self, method, path, query=None, body=None, expect=None, permission=None, idempotent=None):
+    def request(self, method, path, query=None, body=None, expect=None, permission=None, idempotent=None,
+                not_found=RAISE, forbidden_hint=None):
         """Send one request, retrying transient failures; return the decoded envelope.
 
-        ``permission`` names the API token permission the call needs, for the message of a 403.
-        ``idempotent`` says whether the request may be sent again after it may have arrived (a
-        failure after sending); reads are, writes only when the caller says so.
-        Raises CloudflareAPIError.
+        ``permission`` names the API token permission the call needs, for the message of a 403;
+        ``forbidden_hint`` is what a 403 says instead, for a call whose permission Cloudflare's schema does
+        not name. ``idempotent`` says whether the request may be sent again after it may have arrived (a
+        failure after sending); reads are, writes only when the caller says so. ``not_found``, when given,
+        is returned instead of raising when Cloudflare's API answers that the object does not exist
+        (:func:`is_no_such_object`): the caller says whether that answer is data.
+        Raises CloudflareAPIError, with ``retried`` saying whether the request was sent more than once.
         """
         shown = request_label(path, query)
         repeatable = method in READ_METHODS if idempotent is None else idempotent
@@ -174,25 +191,28 @@ class CloudflareClient:
         while True:
             try:
                 answer = self._send(method, path, shown, query, body, repeatable)
-                envelope = _unwrap(method, shown, answer, repeatable)
+                return _check_result(method, shown, answer, _unwrap(method, shown, answer, repeatable), expect)
             except CloudflareAPIError as exc:
-                if not exc.transient:
-                    exc.hint = _hint(exc, permission, token="Authorization" in self.session.headers)
-                    raise
-                self._wait(self._backoff(exc, attempt), exc)
-                attempt += 1
-                continue
-            return _check_result(method, shown, answer, envelope, expect)
+                failure = exc
+            if not failure.transient:
+                break
+            delay, gave_up = self._backoff(failure, attempt)
+            if gave_up:
+                raise failure.replace(hint=gave_up, retried=attempt > 0)
+            self._wait(delay, failure)
+            attempt += 1
+        if not_found is not RAISE and is_no_such_object(failure):
+            return not_found
+        hint = _hint(failure, permission, token="Authorization" in self.session.headers, forbidden_hint=forbidden_hint)
+        raise failure.replace(hint=hint, retried=attempt > 0)
 
     def _backoff(self, exc, attempt):
-        """Seconds to wait before the next try, or raise ``exc`` with the reason for giving up."""
+        """``(seconds, None)`` to wait before the next try, or ``(None, reason)`` for giving up, as a hint."""
         if attempt >= self.retries:
             if self.retries == 0:
-                exc.hint = "not tried again, as retries is 0; %s" % _raise_hint(exc)
-            else:
-                exc.hint = "gave up after %d %s and %.1f s of waiting; %s" % (
-                    self.retries, "retry" if self.retries == 1 else "retries", self.waited(), _raise_hint(exc))
-            raise exc
+                return None, "not tried again, as retries is 0; %s" % _raise_hint(exc)
+            return None, "gave up after %d %s and %.1f s of waiting; %s" % (
+                self.retries, "retry" if self.retries == 1 else "retries", self.waited(), _raise_hint(exc))
         if exc.retry_after is not None:
             delay = exc.retry_after
         else:
@@ -203,10 +223,9 @@ class CloudflareClient:
             if delay > left:
                 asked = "Cloudflare asked to wait %.1f s (Retry-After)" % delay if exc.retry_after is not None else (
                     "the next wait of %.1f s" % delay)
-                exc.hint = "gave up after %.1f s of waiting: %s, more than the %.1f s left of retry_timeout; %s" % (
+                return None, "gave up after %.1f s of waiting: %s, more than the %.1f s left of retry_timeout; %s" % (
                     self._waited_locked(), asked, max(left, 0.0), _raise_hint(exc))
-                raise exc
-        return delay
+        return delay, None
 
     def waited(self):
         """Seconds spent waiting between tries so far, wall-clock (parallel waits count once)."""
@@ -248,10 +267,10 @@ class CloudflareClient:
         deadline = time.monotonic() + self.timeout
         try:
             # stream: the body is read below against the deadline, not byte by byte without end
-            response = _within(deadline, self.session.request,
-                               method, self.base_url + path, params=query, json=body, stream=True,
-                               timeout=self.timeout, verify=self.validate_certs, allow_redirects=False)
-        except _TooSlow:
+            response = run_before(deadline, self.session.request,
+                                  method, self.base_url + path, params=query, json=body, stream=True,
+                                  timeout=self.timeout, verify=self.validate_certs, allow_redirects=False)
+        except DeadlinePassed:
             reason = "no response from %s within %s seconds (set timeout to wait longer)" % (self.base_url, self.timeout)
             transient = repeatable
         except requests.exceptions.ConnectTimeout:
@@ -274,16 +293,16 @@ class CloudflareClient:
             reason, transient = "request to %s failed: %s" % (self.base_url, _root_cause(exc)), False
         else:
             return self._receive(method, shown_path, response, deadline, repeatable)
-        exc = CloudflareAPIError(method, shown_path, reason, transient=transient)
-        exc.outcome_unknown = not (transient and not repeatable)  # a connection that never opened sent nothing
-        raise exc
+        # A connection that never opened sent nothing; any other failure may have come after the request arrived.
+        raise CloudflareAPIError(method, shown_path, reason, transient=transient,
+                                 outcome_unknown=not (transient and not repeatable))
 
     def _receive(self, method, shown_path, response, deadline, repeatable):
         """The answer with its whole body, read in pieces so that ``timeout`` bounds it end to end."""
         answer = Answer(response.status_code, response.reason, response.headers)
         try:
             answer.body = _read_within(response.raw, deadline, self.timeout)
-        except _TooSlow:
+        except DeadlinePassed:
             reason = "the answer of %s did not arrive within the timeout of %s seconds (set timeout to wait longer)" % (
                 self.base_url, self.timeout)
             transient = repeatable
@@ -296,10 +315,9 @@ class CloudflareClient:
             response.raw.release_conn()  # read to the end: the connection serves the next request
             return answer
         response.close()
-        exc = CloudflareAPIError(method, shown_path, reason, status=answer.status, cf_ray=answer.headers.get("cf-ray"),
-                                 transient=transient)
-        exc.outcome_unknown = True  # the status line came, the answer did not: was the write done?
-        raise exc
+        # The status line came, the answer did not: was the write done?
+        raise CloudflareAPIError(method, shown_path, reason, status=answer.status, cf_ray=answer.headers.get("cf-ray"),
+                                 transient=transient, outcome_unknown=True)
 
 
 class Answer:
@@ -313,46 +331,8 @@ class Answer:
         return self.body.decode("utf-8", "replace")
 
 
-class _TooSlow(Exception):
-    pass
-
-
 class _TooBig(Exception):
     pass
-
-
-def _within(deadline, send, *args, **kwargs):
-    """``send(*args, **kwargs)`` (a streamed request: it returns once the headers are in) before ``deadline``.
-
-    requests' timeout bounds each socket read, so a server that drips its headers a byte at a time
-    would never trip it. The request runs in a helper thread instead; past the deadline it is
-    abandoned (raising _TooSlow) and its response, should one still come, closed.
-    """
-    outcome = {}
-    lock = threading.Lock()
-
-    def run():
-        try:
-            response = send(*args, **kwargs)
-        except Exception as exc:  # pylint: disable=broad-exception-caught  # re-raised in the caller's thread
-            outcome["error"] = exc
-            return
-        with lock:
-            if outcome.get("abandoned"):
-                response.close()
-            else:
-                outcome["response"] = response
-
-    worker = threading.Thread(target=run, name="cloudflare-request", daemon=True)
-    worker.start()
-    worker.join(max(deadline - time.monotonic(), 0))
-    with lock:
-        if "response" not in outcome and "error" not in outcome:
-            outcome["abandoned"] = True
-            raise _TooSlow()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["response"]
 
 
 def _read_within(raw, deadline, timeout):
@@ -367,13 +347,13 @@ def _read_within(raw, deadline, timeout):
     while True:
         left = deadline - time.monotonic()
         if left <= 0:
-            raise _TooSlow()
+            raise DeadlinePassed()
         if sock is not None:
             sock.settimeout(min(left, timeout))
         try:
             chunk = read(READ_CHUNK)
         except (urllib3.exceptions.ReadTimeoutError, TimeoutError):
-            raise _TooSlow()  # pylint: disable=raise-missing-from  # the reason is the message
+            raise DeadlinePassed()  # pylint: disable=raise-missing-from  # the reason is the message
         if not chunk:
             return b"".join(chunks)
         chunks.append(chunk)
@@ -414,60 +394,12 @@ def retry_warning(retry_log):
         "; and %d more" % more if more > 0 else "")
 
 
-def in_parallel(function, items):
-    """``[function(item) for item in items]``, at most MAX_PARALLEL_REQUESTS at a time on the client's one session."""
-    if len(items) <= 1:
-        return [function(item) for item in items]
-    with _thread_pool(len(items)) as pool:
-        return list(pool.map(function, items))
-
-
-def in_order_ahead(function, items):
-    """Yield ``function(item)`` for each item in order, computed up to MAX_PARALLEL_REQUESTS at a time.
-
-    Nothing starts before the first value is asked for; closing the generator (or an error) cancels
-    what has not started yet and waits for what has.
-    """
-    pool = _thread_pool(len(items))
-    try:
-        futures = [pool.submit(function, item) for item in items]
-        for future in futures:
-            yield future.result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def in_parallel_until_failure(function, items):
-    """``function(item)`` for each item, at most MAX_PARALLEL_REQUESTS at a time, stopping at the first failure.
-
-    Returns one ``(value, error)`` pair per item, in order: ``(value, None)`` when it ran, ``(None, error)``
-    when it raised a CloudflareError, and ``(None, NOT_STARTED)`` for the items not started once one had
-    failed. Items already running finish, so the caller knows exactly which writes were sent.
-    """
-    failed = threading.Event()
-
-    def guarded(item):
-        if failed.is_set():
-            return None, NOT_STARTED
-        try:
-            return function(item), None
-        except CloudflareError as exc:
-            failed.set()
-            return None, exc
-
-    if len(items) <= 1:
-        return [guarded(item) for item in items]
-    with _thread_pool(len(items)) as pool:
-        return list(pool.map(guarded, items))
-
-
-NOT_STARTED = "not started"  # in_parallel_until_failure's mark of an item left out after a failure
-
-
-def _thread_pool(jobs):
-    from concurrent.futures import ThreadPoolExecutor  # pylint: disable=import-outside-toplevel  # only batches pay for it
-
-    return ThreadPoolExecutor(max_workers=max(1, min(MAX_PARALLEL_REQUESTS, jobs)), thread_name_prefix="cloudflare")
+def api_path(*segments):
+    """Join path segments, each percent-encoded whole, so no value can add a segment or a query."""
+    for segment in segments:
+        if not isinstance(segment, str) or segment in ("", ".", ".."):
+            raise CloudflareInputError("refusing to build an API path from the segment %r" % (segment,))
+    return "/" + "/".join(quote(segment, safe="") for segment in segments)
 
 
 def request_label(path, query=None):
@@ -480,14 +412,30 @@ def _check_result(method, shown_path, answer, envelope, expect):
     if expect is not None and not isinstance(result, expect):
         raise CloudflareAPIError(
             method, shown_path, "the API answered success but its result is %s, not %s"
-            % (_json_type(result), _json_type(expect())), status=answer.status,
+            % (json_type(result), json_type(expect())), status=answer.status,
             cf_ray=answer.headers.get("cf-ray"))
     return envelope
 
 
-def _hint(exc, permission, token=True):
+def is_no_such_object(exc):
+    """Whether the CloudflareAPIError ``exc`` is Cloudflare's API saying that the object asked for does not exist.
+
+    Only a 404 in Cloudflare's own envelope of a failure, and not one for a route Cloudflare does not serve
+    (NO_ROUTE: a wrong ``api_url``, a configuration error), nor one that never reached Cloudflare's API (an
+    HTML page from a proxy, JSON of another shape). Cloudflare's schema documents every failure as ``4XX``,
+    no status for "no such object": 404 is what the API answers for an unknown user id.
+    """
+    return exc.status == 404 and exc.from_cloudflare and NO_ROUTE not in _codes(exc)
+
+
+def _hint(exc, permission, token=True, forbidden_hint=None):
+    """What to do about ``exc``, the last failure of a call that needs ``permission`` (None: not named), or None."""
     if exc.status == 404 and not exc.from_cloudflare:
         return NOT_CLOUDFLARE_HINT
+    if exc.status == 404 and NO_ROUTE in _codes(exc):
+        return NO_ROUTE_HINT
+    if exc.status == 403 and forbidden_hint:
+        return forbidden_hint
     if exc.status == 403 and AUTHENTICATION_ERROR in _codes(exc):
         # Cloudflare gives the same answer for a missing permission, a wrong token and another account's id.
         if not token:
@@ -542,14 +490,12 @@ def _unwrap(method, shown_path, answer, repeatable):
         if envelope.get("success") is True:
             return envelope
         reason = "the API answered success: %s" % one_line(envelope.get("success"))
-    elif envelope is not None:  # Cloudflare's shape; a 404 without errors is still not trusted (is_not_found)
+    elif envelope is not None:  # Cloudflare's shape; a 404 without errors is still not trusted (is_no_such_object)
         reason = answer.reason or "error"
     else:  # an HTML page, or JSON of another shape: not something Cloudflare's API said
         reason = problem or _not_envelope_reason(answer)
-    exc = CloudflareAPIError(method, shown_path, reason, status=status, errors=errors, cf_ray=cf_ray,
-                             transient=transient, retry_after=retry_after)
-    exc.from_cloudflare = is_cloudflare_failure(envelope)
-    raise exc
+    raise CloudflareAPIError(method, shown_path, reason, status=status, errors=errors, cf_ray=cf_ray,
+                             transient=transient, retry_after=retry_after, from_cloudflare=is_cloudflare_failure(envelope))
 
 
 def is_cloudflare_failure(body):
@@ -621,11 +567,6 @@ def _made_safe(value):
     if isinstance(value, list):
         return [_made_safe(item) for item in value]
     return value
-
-
-def _json_type(value):
-    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}
-    return names.get(type(value), "a number")
 
 
 def _not_envelope_reason(answer):

@@ -18,13 +18,10 @@ tokens only, so email and global key authentication is refused before any reques
 
 from __future__ import annotations
 
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import in_parallel
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
-    CloudflareAPIError,
-    CloudflareInputError,
-)
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import api_path
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import api_path
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareInputError
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._paging import iter_cursor_pages
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._threads import in_parallel
 
 USERS_PER_LISTING = 50  # user.id values in one listing: about 2.3 kB of query, far below URL limits
 IDS_PER_WRITE = 50  # registration ids in one delete or revoke (the API's maximum is not documented)
@@ -153,13 +150,8 @@ def registrations_for(client, account_id, users, status="active"):
 
 
 def _pages(client, account_id, query, problem):
-    try:
-        yield from iter_cursor_pages(client, registrations_path(account_id), query, REGISTRATIONS_PER_PAGE,
-                                     item_problem=problem)
-    except CloudflareAPIError as exc:
-        if exc.status == 403:
-            exc.hint = LIST_PERMISSION_HINT
-        raise
+    return iter_cursor_pages(client, registrations_path(account_id), query, REGISTRATIONS_PER_PAGE,
+                             item_problem=problem, forbidden_hint=LIST_PERMISSION_HINT)
 
 
 def is_identifier(value):

@@ -17,6 +17,7 @@ import threading
 NO_TRACEBACK = ""
 MAX_MESSAGE_CHARS = 300  # of one Cloudflare error message in ``msg``; ``errors`` keeps them whole
 MASK = "********"  # what a secret becomes in an error, as Ansible masks no_log values
+SHOWN = 20  # values (users, terms, seats) named in one message; the rest are counted
 
 # The secrets this process sends (API tokens, global API keys), registered by the client that sends them.
 # A server or proxy may echo them in an error answer; every error masks them in its text and fields, so a
@@ -69,9 +70,18 @@ class CloudflareInputError(CloudflareError, ValueError):
 
 
 class CloudflareAPIError(CloudflareError):
-    """A request that did not succeed: transport failure, HTTP error or an unsuccessful envelope."""
+    """A request that did not succeed: transport failure, HTTP error or an unsuccessful envelope.
 
-    def __init__(self, method, path, reason, status=None, errors=None, cf_ray=None, transient=False, retry_after=None):
+    Complete when raised: every field is an argument of the constructor. Whoever knows more than the raiser
+    (what to do about it, what a read showed since) raises a new error (:meth:`replace`,
+    :meth:`with_hint_added`) rather than change the one it caught.
+    """
+
+    FIELDS = ("method", "path", "reason", "status", "errors", "cf_ray", "transient", "retry_after", "hint",
+              "from_cloudflare", "outcome_unknown", "retried")
+
+    def __init__(self, method, path, reason, status=None, errors=None, cf_ray=None, transient=False, retry_after=None,
+                 hint=None, from_cloudflare=False, outcome_unknown=False, retried=False):
         self.method = method
         self.path = masked(path)  # a query may quote what the server sent (a page number, say)
         self.reason = masked(reason)  # may quote the server's answer
@@ -80,13 +90,24 @@ class CloudflareAPIError(CloudflareError):
         self.cf_ray = masked(cf_ray)
         self.transient = transient  # another try may succeed (see RETRY_STATUSES)
         self.retry_after = retry_after  # seconds the API asked to wait before that try
-        self.hint = None  # what to do about it, added by whoever knows
-        # Whether the body was Cloudflare's own envelope: only then is a 404 an answer about the object.
-        self.from_cloudflare = False
+        self.hint = masked(hint)  # what to do about it, or what is known since: the end of the message
+        # Whether the body was Cloudflare's own envelope of a failure: only then is a 404 an answer about the object.
+        self.from_cloudflare = from_cloudflare
         # Whether the request may have reached the API without a whole answer coming back (a connection
         # that broke or timed out after sending): the caller cannot know whether a write happened.
-        self.outcome_unknown = False
+        self.outcome_unknown = outcome_unknown
+        # Whether the request was sent more than once (tried again after a transient failure), so that an
+        # answer such as "that email is taken" may be about an earlier try of the same request.
+        self.retried = retried
         super().__init__(self.reason)
+
+    def replace(self, **changes):
+        """A new error with the fields of this one, but for ``changes`` (keyword arguments of the constructor)."""
+        return type(self)(**dict({name: getattr(self, name) for name in self.FIELDS}, **changes))
+
+    def with_hint_added(self, hint):
+        """A new error like this one, ``hint`` following its own hint (if any)."""
+        return self.replace(hint="; ".join(filter(None, [self.hint, hint])))
 
     def __str__(self):
         parts = ["%s %s failed:" % (self.method, self.path)]
@@ -131,10 +152,28 @@ def counted(number, noun, plural=None):
     return "%d %s" % (number, noun if number == 1 else plural or noun + "s")
 
 
+def listed(texts, limit=SHOWN):
+    """``a, b, c and 2 more``: the first ``limit`` of ``texts``, for a message; the rest are counted."""
+    texts = [str(text) for text in texts]
+    return ", ".join(texts[:limit]) + (" and %d more" % (len(texts) - limit) if len(texts) > limit else "")
+
+
 def one_line(value, limit=MAX_MESSAGE_CHARS):
     """``value`` as text on one line: a message with newlines must not make ``msg`` span several lines."""
     text = " ".join(str(value).split())
     return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def short_repr(value):
+    """A short, printable rendering of a rejected (non-secret) value, for a message."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def json_type(value):
+    """What JSON calls the type of ``value`` (as decoded by ``json``), for a message: ``an object``, ``null``..."""
+    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}
+    return names.get(type(value), "a number")
 
 
 class CloudflareBudgetError(CloudflareError):

@@ -18,7 +18,11 @@ from __future__ import annotations
 import datetime
 import re
 
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareError, CloudflareInputError
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
+    CloudflareError,
+    CloudflareInputError,
+    short_repr,
+)
 
 MAX_INACTIVE_DAYS = 36500  # a hundred years: anything longer is a typo, and would reach before year 1
 SEATS = ("access_seat", "gateway_seat")
@@ -66,7 +70,7 @@ def require_inactive_days(value, option="inactive_days"):
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_INACTIVE_DAYS:
         raise CloudflareInputError(
             "%s must be a whole number of days from 1 to %d (100 years), got %s"
-            % (option, MAX_INACTIVE_DAYS, _show(value)))
+            % (option, MAX_INACTIVE_DAYS, short_repr(value)))
     return value
 
 
@@ -117,7 +121,7 @@ def inactive_seat_holders(users, days, seats=SEATS, now=None):
         raise CloudflareError(
             "cannot tell when %d seat %s last active (the API's answer): %s has %s %s, which is not a time; "
             "no seat was freed" % (len(unreadable), "holder was" if len(unreadable) == 1 else "holders were",
-                                   _show(_label(user)), field, _show(user.get(field))))
+                                   short_repr(_label(user)), field, short_repr(user.get(field))))
     return cutoff, inactive
 
 
@@ -133,8 +137,3 @@ def iso_utc(when):
 
 def _label(user):
     return str(user.get("email") or user.get("id"))
-
-
-def _show(value):
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from ansible.module_utils.errors import AnsibleFallbackNotFound
 
@@ -25,7 +25,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._c
     CloudflareClient,
     is_loopback_host,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareInputError
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareInputError, short_repr
 
 DEFAULT_REQUEST_BUDGET = 500  # well below Cloudflare's 1,200 requests per 5 minutes, which block all API use
 MAX_REQUEST_BUDGET = 1200
@@ -128,14 +128,6 @@ MAX_RETRIES = 100
 MAX_SECONDS = 86400  # a day: longer timeouts or waits are typos, and overflow the platform's clocks
 
 
-def api_path(*segments):
-    """Join path segments, each percent-encoded whole, so no value can add a segment or a query."""
-    for segment in segments:
-        if not isinstance(segment, str) or segment in ("", ".", ".."):
-            raise CloudflareInputError("refusing to build an API path from the segment %r" % (segment,))
-    return "/" + "/".join(quote(segment, safe="") for segment in segments)
-
-
 def require_account_id(value, variables=False):
     """The account id, checked; ``variables`` as for :func:`where_to_set`, for the message when it is not set."""
     if value is None:
@@ -144,20 +136,20 @@ def require_account_id(value, variables=False):
                                    "URL)%s" % (where_to_set(("account_id",), variables), every_module))
     if not isinstance(value, str) or not ACCOUNT_ID_RE.match(value):
         raise CloudflareInputError(
-            "account_id must be a Cloudflare account identifier (up to 32 hexadecimal characters), got %s" % _show(value))
+            "account_id must be a Cloudflare account identifier (up to 32 hexadecimal characters), got %s" % short_repr(value))
     return value
 
 
 def require_uuid(option, value):
     if not isinstance(value, str) or not UUID_RE.match(value):
         raise CloudflareInputError(
-            "%s must be a UUID such as f174e90a-fafe-4643-bbbc-4a0ed4fc8415, got %s" % (option, _show(value)))
+            "%s must be a UUID such as f174e90a-fafe-4643-bbbc-4a0ed4fc8415, got %s" % (option, short_repr(value)))
     return value.lower()
 
 
 def require_email(option, value):
     if not isinstance(value, str) or not EMAIL_RE.match(value):
-        raise CloudflareInputError("%s must be an email address such as jdoe@example.com, got %s" % (option, _show(value)))
+        raise CloudflareInputError("%s must be an email address such as jdoe@example.com, got %s" % (option, short_repr(value)))
     return value
 
 
@@ -170,7 +162,7 @@ def require_seat_uid(option, value):
     if not isinstance(value, str) or not SEAT_UID_RE.match(value):
         raise CloudflareInputError(
             "%s must be a Zero Trust seat identifier (the seat_uid field of a user, at most 36 characters), got %s"
-            % (option, _show(value)))
+            % (option, short_repr(value)))
     return value.lower()
 
 
@@ -183,14 +175,8 @@ def require_authenticator_id(option, value):
     if not isinstance(value, str) or not AUTHENTICATOR_ID_RE.match(value) or value in (".", ".."):
         raise CloudflareInputError(
             "%s must be an MFA authenticator id as the dashboard shows it (1 to 128 visible ASCII characters), got %s"
-            % (option, _show(value)))
+            % (option, short_repr(value)))
     return value
-
-
-def _show(value):
-    """A short, printable rendering of a rejected (non-secret) value for error messages."""
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def auth_headers(params, variables=False):
@@ -238,7 +224,7 @@ def require_api_url(url):
     except ValueError:
         hostname = None
     if not hostname or parts.scheme not in ("https", "http") or parts.query or parts.fragment:
-        raise CloudflareInputError("api_url must be an http(s) URL such as %s, got %s" % (DEFAULT_API_URL, _show(url)))
+        raise CloudflareInputError("api_url must be an http(s) URL such as %s, got %s" % (DEFAULT_API_URL, short_repr(url)))
     if parts.scheme == "http" and not is_loopback_host(hostname):
         raise CloudflareInputError(
             "api_url uses plain http to %s: credentials are only sent over https, except to a loopback address" % hostname)
@@ -249,7 +235,7 @@ def _require_seconds(option, value, allow_zero):
     """A finite number of seconds up to MAX_SECONDS; above 0, or from 0 with ``allow_zero``."""
     if value is None or not math.isfinite(value) or not 0 <= value <= MAX_SECONDS or (value == 0 and not allow_zero):
         raise CloudflareInputError("%s must be a number of seconds %s and at most %d, got %s" % (
-            option, "from 0" if allow_zero else "above 0", MAX_SECONDS, _show(value)))
+            option, "from 0" if allow_zero else "above 0", MAX_SECONDS, short_repr(value)))
     return value
 
 
@@ -264,12 +250,11 @@ def settings_warnings(params):
 def tls_verification(validate_certs=True, environ=None):
     """What the client checks the API's certificate with: False, True (the bundled CAs) or a CA bundle path.
 
-    As with requests' own defaults, REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE name the CA bundle when set and
-    not empty. A path that does not exist fails here, before any request, naming where it came from.
+    ``validate_certs`` is a boolean: the argspec refuses anything else (a CA bundle path, a typo) for modules
+    and the lookup alike. As with requests' own defaults, REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE name the CA
+    bundle when set and not empty. A path that does not exist fails here, before any request, naming where
+    it came from.
     """
-    if not isinstance(validate_certs, bool):  # a CA bundle path or a typo must never turn verification off
-        raise CloudflareInputError("validate_certs must be true or false, got %s; name a CA bundle with the "
-                                   "environment variable REQUESTS_CA_BUNDLE" % _show(validate_certs))
     if validate_certs is False:
         return False
     source = first_set_variable(CA_BUNDLE_VARIABLES, environ)
@@ -278,7 +263,7 @@ def tls_verification(validate_certs=True, environ=None):
     path = (os.environ if environ is None else environ)[source]
     if not os.path.exists(path):
         raise CloudflareInputError("%s names the CA bundle %s, which does not exist; point it at a PEM file or a "
-                                   "directory of CA certificates, or unset it" % (source, _show(path)))
+                                   "directory of CA certificates, or unset it" % (source, short_repr(path)))
     return path
 
 
@@ -291,10 +276,10 @@ def client_from_params(params, session=None, variables=False):
     retry_timeout = _require_seconds("retry_timeout", params.get("retry_timeout", 0), allow_zero=True)
     retries = params.get("retries", 0)
     if retries is None or not 0 <= retries <= MAX_RETRIES:
-        raise CloudflareInputError("retries must be between 0 and %d, got %s" % (MAX_RETRIES, _show(retries)))
+        raise CloudflareInputError("retries must be between 0 and %d, got %s" % (MAX_RETRIES, short_repr(retries)))
     budget = params.get("request_budget", DEFAULT_REQUEST_BUDGET)
     if budget is None or not 1 <= budget <= MAX_REQUEST_BUDGET:
-        raise CloudflareInputError("request_budget must be between 1 and %d, got %s" % (MAX_REQUEST_BUDGET, _show(budget)))
+        raise CloudflareInputError("request_budget must be between 1 and %d, got %s" % (MAX_REQUEST_BUDGET, short_repr(budget)))
     return CloudflareClient(
         base_url=require_api_url(params["api_url"]),
         headers=auth_headers(params, variables),

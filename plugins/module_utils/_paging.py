@@ -13,8 +13,9 @@ from __future__ import annotations
 import json
 import math
 
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import in_order_ahead, request_label
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareAPIError
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import request_label
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareAPIError, json_type
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._threads import in_order_ahead
 
 MAX_PER_PAGE = 1000  # the list endpoints' default and maximum page size
 MAX_PAGES = 10000  # a safety stop far beyond any real account (10 million objects)
@@ -91,7 +92,7 @@ def page_info(envelope, shown):
     if info is None:
         return {}
     if not isinstance(info, dict):
-        raise CloudflareAPIError("GET", shown, "result_info is %s, not an object" % _kind(info), status=200)
+        raise CloudflareAPIError("GET", shown, "result_info is %s, not an object" % json_type(info), status=200)
     return info
 
 
@@ -166,12 +167,8 @@ def _whole_number(value):
     return int(value)
 
 
-def _kind(value):
-    return {str: "a string", list: "a list", bool: "a boolean"}.get(type(value), "a number")
-
-
 # --- Cursor paging (the device endpoints: result_info.cursor instead of page numbers) ---------------------------
-def iter_cursor_pages(client, path, query=(), per_page=100, permission=None, item_problem=None):
+def iter_cursor_pages(client, path, query=(), per_page=100, permission=None, item_problem=None, forbidden_hint=None):
     """Yield the items of each page of a cursor-paged listing, in order, following ``result_info.cursor``.
 
     ``query`` is a list of ``(name, value)`` pairs, so a filter may repeat (``user.id=A&user.id=B``).
@@ -180,13 +177,15 @@ def iter_cursor_pages(client, path, query=(), per_page=100, permission=None, ite
     are used: ``result_info`` must carry a cursor (Cloudflare's schema requires it), a cursor that
     comes back a second time is a loop, and a page with an item ``item_problem`` refuses or with an
     object of an earlier page fails, naming the request. ``total_count`` is not checked: the schema
-    allows null and does not say whether it counts the filtered rows.
+    allows null and does not say whether it counts the filtered rows. ``permission`` and ``forbidden_hint``
+    are the client's (:meth:`CloudflareClient.request`).
     """
     seen, cursors, cursor = set(), set(), None
     for page in range(1, MAX_PAGES + 1):
         page_query = list(query) + [("per_page", per_page)] + ([("cursor", cursor)] if cursor else [])
         shown = request_label(path, page_query)
-        envelope = client.request("GET", path, query=page_query, expect=list, permission=permission)
+        envelope = client.request("GET", path, query=page_query, expect=list, permission=permission,
+                                  forbidden_hint=forbidden_hint)
         items, info = envelope["result"], page_info(envelope, shown)
         cursor = _next_cursor(info, shown)
         count = _whole_number(info.get("count"))
@@ -207,8 +206,7 @@ def iter_cursor_pages(client, path, query=(), per_page=100, permission=None, ite
 def _next_cursor(info, shown):
     cursor = info.get("cursor")
     if not isinstance(cursor, str):
-        what = "no cursor" if cursor is None else "a cursor that is %s, not a string" % (
-            "an object" if isinstance(cursor, dict) else _kind(cursor))
+        what = "no cursor" if cursor is None else "a cursor that is %s, not a string" % json_type(cursor)
         raise CloudflareAPIError("GET", shown, "result_info has %s: the listing cannot be followed to its end" % what,
                                  status=200)
     return cursor

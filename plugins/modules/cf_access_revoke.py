@@ -111,8 +111,9 @@ notes:
     revocation per user with sessions, ⌈r/50⌉ requests for r registrations, and one per passkey or authenticator.
     All count against O(request_budget): the reads and then the writes are counted before the first is sent,
     in check mode too."
-  - Returns the keys every module of the collection returns (RV(users), RV(missing), RV(changed_users), RV(user)),
-    described in the user guide,
+  - Returns the keys every module of the collection returns (RV(users), RV(missing), RV(changed_users), RV(user))
+    and, on failure, C(msg) and for a failed request C(method), C(path), C(status), C(errors) and C(cf_ray),
+    all described in the user guide,
     R(What every module returns,ansible_collections.cloudflare_community.zero_trust.docsite.user_guide.returns).
 extends_documentation_fragment:
   - cloudflare_community.zero_trust.auth

@@ -20,8 +20,9 @@ description:
   - Freeing a seat does not block the user from logging in; use Access policies or your identity provider for
     that. Cloudflare also removes the user's device registrations when the seat is removed.
   - An unknown user is not an error; it is listed in RV(missing).
-  - Returns the keys every module of the collection returns (RV(users), RV(missing), RV(changed_users), RV(user)),
-    described in the user guide,
+  - Returns the keys every module of the collection returns (RV(users), RV(missing), RV(changed_users), RV(user))
+    and, on failure, C(msg) and for a failed request C(method), C(path), C(status), C(errors) and C(cf_ray),
+    all described in the user guide,
     R(What every module returns,ansible_collections.cloudflare_community.zero_trust.docsite.user_guide.returns).
 author:
   - Cloudflare Zero Trust collection maintainers (@cloudflare-community)
@@ -298,40 +299,6 @@ api_retries:
   elements: str
   sample:
     - "PATCH /accounts/023e105f4ecef8ad9ca31a8372d0c353/access/seats: HTTP 502; retried after 1.3 s"
-msg:
-  description: The failure in one line, with what was freed and that running the task again is safe.
-  returned: failure
-  type: str
-  sample: >-
-    PATCH /accounts/023e105f4ecef8ad9ca31a8372d0c353/access/seats failed: HTTP 403: [10000] Authentication error
-    (cf-ray 8c1f2a3b4c5d6e7f-SJC); this call needs the API token permission 'Zero Trust: Seats Write' on the account;
-    0 of 1 seats were freed; running the task again is safe, it frees the seats still held
-status:
-  description: HTTP status of the failed request; V(null) when no answer came.
-  returned: failure of a request
-  type: int
-  sample: 403
-errors:
-  description: Cloudflare's C(errors) list from the failed answer.
-  returned: failure of a request
-  type: list
-  elements: dict
-  sample: [{"code": 10000, "message": "Authentication error"}]
-cf_ray:
-  description: The C(cf-ray) id of the failed answer, for Cloudflare support.
-  returned: failure of a request
-  type: str
-  sample: 8c1f2a3b4c5d6e7f-SJC
-method:
-  description: HTTP method of the failed request.
-  returned: failure of a request
-  type: str
-  sample: PATCH
-path:
-  description: Path and query of the failed request, relative to O(api_url).
-  returned: failure of a request
-  type: str
-  sample: /accounts/023e105f4ecef8ad9ca31a8372d0c353/access/seats
 """
 
 from ansible.module_utils.basic import AnsibleModule

@@ -57,6 +57,9 @@ options:
 notes:
   - "The token needs the permission C(Access: Audit Logs Read)."
   - For an account of n users the module sends ⌈n/1000⌉ requests.
+  - Returns, on failure, C(msg) and for a failed request C(method), C(path), C(status), C(errors) and
+    C(cf_ray), described in the user guide,
+    R(What every module returns,ansible_collections.cloudflare_community.zero_trust.docsite.user_guide.returns).
 extends_documentation_fragment:
   - cloudflare_community.zero_trust.auth
   - cloudflare_community.zero_trust.auth.modules
@@ -190,34 +193,6 @@ api_retries:
   elements: str
   sample:
     - "GET /accounts/023e105f4ecef8ad9ca31a8372d0c353/access/users?page=2&per_page=1000: HTTP 429; retried after 2.0 s (Retry-After)"
-status:
-  description: HTTP status of the failed request; V(null) when no response arrived.
-  returned: failure
-  type: int
-  sample: 403
-errors:
-  description: Cloudflare's C(errors) list from the failed response.
-  returned: failure
-  type: list
-  elements: dict
-  sample:
-    - code: 10000
-      message: Authentication error
-cf_ray:
-  description: The C(cf-ray) id of the failed response, for Cloudflare support.
-  returned: failure
-  type: str
-  sample: 8c1f2a3b4c5d6e7f-SJC
-method:
-  description: HTTP method of the failed request.
-  returned: failure
-  type: str
-  sample: GET
-path:
-  description: Path and query of the failed request, relative to O(api_url).
-  returned: failure
-  type: str
-  sample: /accounts/023e105f4ecef8ad9ca31a8372d0c353/access/users?page=1&per_page=1000
 """
 
 import os

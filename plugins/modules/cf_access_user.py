@@ -34,8 +34,9 @@ description:
     reading the user again; only what that read shows is reported as done.
   - When a write fails, the task fails, and reports C(changed=true) and the users it did change when others
     landed before or beside it; the message says what was done, what failed and what was not sent.
-  - Returns the keys every module of the collection returns (RV(users), RV(missing), RV(changed_users), RV(user)),
-    described in the user guide,
+  - Returns the keys every module of the collection returns (RV(users), RV(missing), RV(changed_users), RV(user))
+    and, on failure, C(msg) and for a failed request C(method), C(path), C(status), C(errors) and C(cf_ray),
+    all described in the user guide,
     R(What every module returns,ansible_collections.cloudflare_community.zero_trust.docsite.user_guide.returns).
 author:
   - Cloudflare Zero Trust collection maintainers (@cloudflare-community)
@@ -216,40 +217,6 @@ api_retries:
   elements: str
   sample:
     - "DELETE /accounts/023e105f4ecef8ad9ca31a8372d0c353/access/users/f174e90a-fafe-4643-bbbc-4a0ed4fc8415: HTTP 429; retried after 2.0 s (Retry-After)"
-msg:
-  description: The failure in one line; when several writes were due, with what was done, failed and not sent.
-  returned: failure
-  type: str
-  sample: >-
-    DELETE /accounts/023e105f4ecef8ad9ca31a8372d0c353/access/users/5e1c3b7a-2d4f-4a6b-9c8d-7e6f5a4b3c2d failed:
-    HTTP 403: [10000] Authentication error (cf-ray 8c1f2a3b4c5d6e7f-SJC); ...; 1 of 2 changes done: deleted
-    jdoe@example.com; running the task again is safe, as it reads the users before writing
-status:
-  description: HTTP status of the failed request; V(null) when no answer came.
-  returned: failure of a request
-  type: int
-  sample: 403
-errors:
-  description: Cloudflare's C(errors) list from the failed answer.
-  returned: failure of a request
-  type: list
-  elements: dict
-  sample: [{"code": 10000, "message": "Authentication error"}]
-cf_ray:
-  description: The C(cf-ray) id of the failed answer, for Cloudflare support.
-  returned: failure of a request
-  type: str
-  sample: 8c1f2a3b4c5d6e7f-SJC
-method:
-  description: HTTP method of the failed request.
-  returned: failure of a request
-  type: str
-  sample: POST
-path:
-  description: Path and query of the failed request, relative to O(api_url).
-  returned: failure of a request
-  type: str
-  sample: /accounts/023e105f4ecef8ad9ca31a8372d0c353/access/users
 """
 
 from ansible.module_utils.basic import AnsibleModule
@@ -268,6 +235,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
     CloudflareError,
     CloudflareInputError,
+    listed,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
     COMMON_ARGSPEC,
@@ -285,7 +253,6 @@ ARGUMENT_SPEC = dict(
     state=dict(type="str", choices=["present", "absent"], default="present"),
 )
 DONE = {"create": "created", "rename": "renamed", "delete": "deleted"}
-SHOWN = 20  # users named in one message; the rest are counted
 
 
 class Change:
@@ -436,9 +403,7 @@ def failure(result, changes):
 
 
 def _named(changes, verbs=False):
-    shown = ", ".join(("%s %s" % (DONE[change.action], change.label)) if verbs else change.label
-                      for change in changes[:SHOWN])
-    return shown + (" and %d more" % (len(changes) - SHOWN) if len(changes) > SHOWN else "")
+    return listed(("%s %s" % (DONE[change.action], change.label)) if verbs else change.label for change in changes)
 
 
 def main():

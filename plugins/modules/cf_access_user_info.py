@@ -24,8 +24,9 @@ description:
   - A listing is complete or the task fails. The module reads on while the totals the API announces say users are
     missing, and fails, saying what was announced and what came, when the API's numbers contradict each other.
   - Results are returned, not set as facts. Use C(register), and M(ansible.builtin.set_fact) if you want a fact.
-  - Returns the keys every module of the collection returns (RV(users), RV(missing), RV(changed_users), RV(user)),
-    described in the user guide,
+  - Returns the keys every module of the collection returns (RV(users), RV(missing), RV(changed_users), RV(user))
+    and, on failure, C(msg) and for a failed request C(method), C(path), C(status), C(errors) and C(cf_ray),
+    all described in the user guide,
     R(What every module returns,ansible_collections.cloudflare_community.zero_trust.docsite.user_guide.returns).
 author:
   - Cloudflare Zero Trust collection maintainers (@cloudflare-community)
@@ -330,40 +331,6 @@ api_retries:
   elements: str
   sample:
     - "GET /accounts/023e105f4ecef8ad9ca31a8372d0c353/access/users?page=2&per_page=1000: HTTP 429; retried after 2.0 s (Retry-After)"
-msg:
-  description: The failure in one line.
-  returned: failure
-  type: str
-  sample: >-
-    GET /accounts/023e105f4ecef8ad9ca31a8372d0c353/access/users/f174e90a-fafe-4643-bbbc-4a0ed4fc8415 failed:
-    HTTP 403: [10000] Authentication error (cf-ray 8c1f2a3b4c5d6e7f-SJC); this call needs the API token permission
-    'Access: Audit Logs Read' on the account
-status:
-  description: HTTP status of the failed request; V(null) when no answer came.
-  returned: failure of a request
-  type: int
-  sample: 403
-errors:
-  description: Cloudflare's C(errors) list from the failed answer.
-  returned: failure of a request
-  type: list
-  elements: dict
-  sample: [{"code": 10000, "message": "Authentication error"}]
-cf_ray:
-  description: The C(cf-ray) id of the failed answer, for Cloudflare support.
-  returned: failure of a request
-  type: str
-  sample: 8c1f2a3b4c5d6e7f-SJC
-method:
-  description: HTTP method of the failed request.
-  returned: failure of a request
-  type: str
-  sample: GET
-path:
-  description: Path and query of the failed request, relative to O(api_url).
-  returned: failure of a request
-  type: str
-  sample: /accounts/023e105f4ecef8ad9ca31a8372d0c353/access/users/f174e90a-fafe-4643-bbbc-4a0ed4fc8415
 """
 
 from ansible.module_utils.basic import AnsibleModule

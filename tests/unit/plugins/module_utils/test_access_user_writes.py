@@ -85,6 +85,26 @@ def test_a_create_refused_by_the_rate_limit_is_sent_again(api):
     assert [r["method"] for r in api.api_requests()] == ["POST", "POST"]
 
 
+def test_a_create_refused_as_taken_after_it_was_sent_twice_counts_as_created(api):
+    # The client reports that the POST was retried: the user the look-up finds may be its first try's.
+    api.add_fault("status", status=429, retry_after=0, method="POST")
+    retrying = CloudflareClient(api.api_url, {"Authorization": "Bearer " + fake.API_TOKEN}, retries=1, timeout=5,
+                                backoff_first=0.01)
+    user, created = writes.create_user(retrying, fake.ACCOUNT_ID, "JDoe@example.com")
+    assert (user, created) == (JDOE, True)
+    assert [r["method"] for r in api.api_requests()] == ["POST", "POST", "GET"]
+
+
+def test_a_retried_look_up_after_a_create_refused_as_taken_does_not_make_it_created(api):
+    # Only the POST's own tries count, not those of the look-up that follows it.
+    api.add_fault("status", status=503, method="GET")
+    retrying = CloudflareClient(api.api_url, {"Authorization": "Bearer " + fake.API_TOKEN}, retries=1, timeout=5,
+                                backoff_first=0.01)
+    user, created = writes.create_user(retrying, fake.ACCOUNT_ID, "JDoe@example.com")
+    assert (user, created) == (JDOE, False)
+    assert [r["method"] for r in api.api_requests()] == ["POST", "GET", "GET"]
+
+
 def test_rename_sends_the_current_email_as_confirmation(client, api):
     renamed = writes.rename_user(client, fake.ACCOUNT_ID, JDOE, "Jane Q. Doe")
     assert renamed == dict(JDOE, name="Jane Q. Doe", updated_at=renamed["updated_at"])

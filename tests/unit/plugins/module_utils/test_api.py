@@ -63,13 +63,13 @@ def test_user_agent_names_the_collection_and_its_version(fake_api):
     (("accounts", "%2e%2e"), "/accounts/%252e%252e"),
 ])
 def test_api_path_encodes_each_segment_whole(segments, expected):
-    assert _options.api_path(*segments) == expected
+    assert _client.api_path(*segments) == expected
 
 
 @pytest.mark.parametrize("segment", ["", ".", "..", None, 7])
 def test_api_path_refuses_segments_that_would_move_the_path(segment):
     with pytest.raises(_errors.CloudflareInputError):
-        _options.api_path("accounts", segment)
+        _client.api_path("accounts", segment)
 
 
 @pytest.mark.parametrize("value", ["023e105f4ecef8ad9ca31a8372d0c353", "ABCDEF", "0"])

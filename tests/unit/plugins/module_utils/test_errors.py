@@ -76,8 +76,8 @@ def test_errors_built_anywhere_mask_every_registered_secret():
     _errors.register_secret("s3cret-one-longer")
     error = _errors.CloudflareAPIError(
         "GET", "/x?page=s3cret-one", "the proxy said s3cret-one-longer", status=502, cf_ray="s3cret-one",
-        errors=[{"code": 1, "message": "s3cret-one", "error_chain": [{"code": 2, "message": "x s3cret-one"}]}, "s3cret-one"])
-    error.hint = "a hint quoting s3cret-one"
+        errors=[{"code": 1, "message": "s3cret-one", "error_chain": [{"code": 2, "message": "x s3cret-one"}]}, "s3cret-one"],
+        hint="a hint quoting s3cret-one")
     assert "s3cret" not in everything_shown(error)
     assert error.reason == "the proxy said ********"  # the longer secret is masked whole, not as its prefix
     assert error.errors[0]["error_chain"][0]["message"] == "x ********"

@@ -16,7 +16,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     users_by_key,
     seat_summary,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import MAX_PARALLEL_REQUESTS
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._threads import MAX_PARALLEL_REQUESTS
 from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
 
 UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"

@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _client, _devices, _options, _paging
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _devices, _options, _paging, _threads
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareAPIError, CloudflareError
 from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
 
@@ -137,10 +137,10 @@ def test_writes_stop_starting_after_the_first_failure_and_report_each_one():
             raise CloudflareError("refused")
         return item * 10
 
-    outcomes = _client.in_parallel_until_failure(write, list(range(40)))
+    outcomes = _threads.in_parallel_until_failure(write, list(range(40)))
     assert len(outcomes) == 40
     assert outcomes[2][1].args == ("refused",)
-    ran = [index for index, (_value, error) in enumerate(outcomes) if error is not _client.NOT_STARTED]
+    ran = [index for index, (_value, error) in enumerate(outcomes) if error is not _threads.NOT_STARTED]
     assert sorted(started) == ran and len(ran) < 40
     assert all(outcomes[index] == (index * 10, None) for index in ran if index != 2)
-    assert all(outcomes[index] == (None, _client.NOT_STARTED) for index in range(40) if index not in ran)
+    assert all(outcomes[index] == (None, _threads.NOT_STARTED) for index in range(40) if index not in ran)

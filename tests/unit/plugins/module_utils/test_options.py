@@ -76,9 +76,3 @@ def test_a_conflict_names_the_environment_variable_each_value_came_from(monkeypa
         "use either api_token or api_email with api_key, not both; got api_token, api_email (from the environment "
         "variable CLOUDFLARE_EMAIL) and api_key (from the environment variable CLOUDFLARE_API_KEY)")
     assert "k3y" not in str(failure.value) and "t0ken" not in str(failure.value)
-
-
-@pytest.mark.parametrize("value", ["/etc/ssl/certs/ca-certificates.crt", "yes", 1, None])
-def test_tls_verification_takes_only_a_boolean(value):
-    with pytest.raises(_errors.CloudflareInputError, match="^validate_certs must be true or false, got "):
-        _options.tls_verification(value, environ={})

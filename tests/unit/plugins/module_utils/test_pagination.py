@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _client, _errors, _options, _paging
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _errors, _options, _paging, _threads
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
     list_users,
     users_by_key,
@@ -177,7 +177,7 @@ def test_announced_pages_are_fetched_at_most_four_at_a_time_each_once_and_yielde
     assert [user["id"] for items, _info in pages for user in items] == \
         [user["id"] for user in slow_pages.accounts[fake.ACCOUNT_ID]]
     assert pages_asked(slow_pages) == [(page, 100) for page in range(1, 26)]  # each page exactly once
-    assert 2 <= slow_pages.max_in_flight <= _client.MAX_PARALLEL_REQUESTS
+    assert 2 <= slow_pages.max_in_flight <= _threads.MAX_PARALLEL_REQUESTS
     assert slow_pages.api_requests()[0]["query"]["page"] == "1"  # page 1 alone first: it announces the rest
 
 
@@ -212,4 +212,4 @@ def test_a_failing_page_ahead_fails_the_listing_and_cancels_the_pages_not_starte
     with pytest.raises(_errors.CloudflareAPIError, match=r"page=2&per_page=100 failed: HTTP 403"):
         list(pages)
     # Besides page 1, only pages already in flight (or started as others ended) were sent: not all 24.
-    assert len(slow_pages.api_requests()) <= 1 + 2 * _client.MAX_PARALLEL_REQUESTS
+    assert len(slow_pages.api_requests()) <= 1 + 2 * _threads.MAX_PARALLEL_REQUESTS

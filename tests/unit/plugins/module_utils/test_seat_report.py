@@ -209,9 +209,7 @@ def test_report_dir_and_report_csv_are_checked_before_any_request(tmp_path):
 
 
 def _api_error(status, outcome_unknown=False):
-    error = CloudflareAPIError("PATCH", "/accounts/x/access/seats", "failed", status=status)
-    error.outcome_unknown = outcome_unknown
-    return error
+    return CloudflareAPIError("PATCH", "/accounts/x/access/seats", "failed", status=status, outcome_unknown=outcome_unknown)
 
 
 @pytest.mark.parametrize("error, failed_batch", [
