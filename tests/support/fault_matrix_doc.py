@@ -6,7 +6,7 @@
     python tests/support/fault_matrix_doc.py          # rewrite the page
     python tests/support/fault_matrix_doc.py --check  # exit 1 if the page is out of date
 
-The unit test tests/unit/test_fault_matrix_doc.py runs the check, so the page cannot drift from the tests.
+The unit test tests/unit/repository/test_fault_matrix_doc.py runs the check, so the page cannot drift from the tests.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ import yaml
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MATRIX = os.path.join(ROOT, "tests", "integration", "targets", "cf_fault_matrix", "vars", "main.yml")
 INCIDENT_MATRIX = os.path.join(ROOT, "tests", "integration", "targets", "cf_fault_matrix", "vars", "incident.yml")
-PROPERTIES = os.path.join(ROOT, "tests", "unit", "plugins", "modules", "test_bad_input_properties.py")
+PROPERTIES = os.path.join(ROOT, "tests", "unit", "plugins", "modules", "cf_access_user_info",
+                          "test_user_info_bad_input_properties.py")
 PAGE = os.path.join(ROOT, "docs", "docsite", "rst", "fault_matrix.rst")
 
 HEADER = """.. _ansible_collections.cloudflare_community.zero_trust.docsite.fault_matrix:
@@ -43,7 +44,8 @@ A write is reported as done only when a read afterwards shows it done, as the ta
 says otherwise the module runs with its defaults: ``retries: 3``, ``retry_timeout: 60``, ``timeout: 30``.
 
 Bad input is tried too: property tests generate {generated:,} argument sets per run ({examples:,} for
-each of {properties} properties in ``tests/unit/plugins/modules/test_bad_input_properties.py``): wrong
+each of {properties} properties in
+``tests/unit/plugins/modules/cf_access_user_info/test_user_info_bad_input_properties.py``): wrong
 types, empty strings, path separators, ``..``, URL-encoded tricks, unicode, control characters, very
 long values, both auth methods and none. Each set either fails with a clear message before any request
 or sends only requests whose path, query and headers are exactly what the arguments allow; a token or
