@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 
 from ansible.errors import AnsibleLookupError
-from ansible.plugins.loader import lookup_loader
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_seat, cf_access_user
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_revoke, cf_access_user_info
@@ -34,15 +33,6 @@ MODULES = {
 @pytest.fixture
 def api(writable_api):
     return writable_api
-
-
-@pytest.fixture
-def access_user(monkeypatch):
-    """The lookup as Ansible loads it, with no Cloudflare variable of the environment."""
-    for variable in ("CLOUDFLARE_API_TOKEN", "CLOUDFLARE_TOKEN", "CLOUDFLARE_EMAIL", "CLOUDFLARE_API_KEY",
-                     "CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_BASE_URL"):
-        monkeypatch.delenv(variable, raising=False)
-    return lookup_loader.get("cloudflare_community.zero_trust.access_user")
 
 
 @pytest.fixture

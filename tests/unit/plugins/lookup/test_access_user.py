@@ -33,11 +33,6 @@ UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
 
 
 @pytest.fixture
-def access_user(load_lookup):
-    return load_lookup("access_user")
-
-
-@pytest.fixture
 def token_vars(fake_api):
     """The options as a playbook sets them once: Ansible variables."""
     return dict(cloudflare_api_token=fake.API_TOKEN, cloudflare_account_id=fake.ACCOUNT_ID,

@@ -13,7 +13,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils im
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_revoke
 from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
 from ansible_collections.cloudflare_community.zero_trust.tests.support.fake_devices import seeded_passkeys
-from ansible_collections.cloudflare_community.zero_trust.tests.unit.conftest import leaks, warning_texts
+from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import leaks, warning_texts
 
 JDOE = fake.EXAMPLE_USER
 ACCOUNT = fake.ACCOUNT_ID

@@ -14,7 +14,7 @@ except ImportError:  # older releases add a traceback to a failure from verbosit
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_user_info
 from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
-from ansible_collections.cloudflare_community.zero_trust.tests.unit.conftest import warning_texts
+from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import warning_texts
 
 USER_ID = fake.EXAMPLE_USER["id"]
 

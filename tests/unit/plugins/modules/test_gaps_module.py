@@ -14,7 +14,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._e
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import client_from_params
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_user_info
 from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
-from ansible_collections.cloudflare_community.zero_trust.tests.unit.conftest import decoded_texts
+from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import decoded_texts
 
 UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
 

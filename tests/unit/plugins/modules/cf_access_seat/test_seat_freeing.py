@@ -12,7 +12,7 @@ import pytest
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_seat
 from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
-from ansible_collections.cloudflare_community.zero_trust.tests.unit.conftest import leaks, warning_texts
+from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import leaks, warning_texts
 
 SEATS_PATH = "/client/v4/accounts/%s/access/seats" % fake.ACCOUNT_ID
 JDOE = fake.EXAMPLE_USER

@@ -10,7 +10,7 @@ import pytest
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _module
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_seat, cf_access_user, cf_access_user_info
 from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
-from ansible_collections.cloudflare_community.zero_trust.tests.unit.conftest import leaks, warning_texts
+from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import leaks, warning_texts
 
 USER_ID = fake.EXAMPLE_USER["id"]
 UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
