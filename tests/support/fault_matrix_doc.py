@@ -97,7 +97,7 @@ WRITTEN = {
 def fault(row):
     """How the local API misbehaves for the row, in words."""
     spec = row.get("fault")
-    if row.get("describe"):  # issue 8: rows whose fault kind alone says too little (canned answers)
+    if row.get("describe"):  # rows whose fault kind alone says too little (canned answers)
         return row["describe"]
     if spec is None:
         return "none"
@@ -116,7 +116,7 @@ def fault(row):
 def option(name, value):
     if name == "api_token":  # the page shows what the token is, not the local API's credential
         return "``api_token``: a token without the permission"
-    if name == "listing":  # issue 8: the row reads the whole account instead of the example user
+    if name == "listing":  # the row reads the whole account instead of the example user
         return "every user (no ``user_id``)"
     return "``%s: %s``" % (name, value)
 
@@ -131,14 +131,13 @@ def outcome(row):
         return "recovers after %d %s" % (row["retries"], "retry" if row["retries"] == 1 else "retries")
     if row["outcome"] == "not_found":
         return "no failure: ``found: false``, the id in ``missing``"
-    # --- issue 8 ---
+    # rows of a listing, an answer made safe, a task refused before its requests
     if row["outcome"] == "lists":
         return "lists all %d users" % row["users"]
     if row["outcome"] == "succeeds":
         return "no failure: the user's name made safe, ``%s``" % row["user_name"].encode("ascii", "backslashreplace").decode()
     if row["outcome"] == "refused":
         return "fails before sending them: ``%s``" % readable(row["message"])
-    # --- end issue 8 ---
     return "fails: ``GET <path> failed: %s``" % readable(row["message"])
 
 

@@ -40,6 +40,7 @@ from ansible.module_utils.common import warnings as ansible_warnings
 from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import lookup_loader
 from ansible.template import Templar
+from ansible.utils.display import Display
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _options
 from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare
@@ -238,3 +239,27 @@ def load_lookup(no_cloudflare_environment):
 def access_user(load_lookup):
     """The access_user lookup, as Ansible loads it."""
     return load_lookup("access_user")
+
+
+@pytest.fixture
+def writable_args(writable_api):
+    """A module's arguments (account, api_url, token) for writable_api."""
+    return dict(account_id=fake_cloudflare.ACCOUNT_ID, api_url=writable_api.api_url, api_token=fake_cloudflare.API_TOKEN)
+
+
+@pytest.fixture
+def token_vars(fake_api):
+    """A lookup's options as a playbook sets them once, as Ansible variables, for the shared local API."""
+    return dict(cloudflare_api_token=fake_cloudflare.API_TOKEN, cloudflare_account_id=fake_cloudflare.ACCOUNT_ID,
+                cloudflare_api_url=fake_api.api_url)
+
+
+@pytest.fixture
+def display_warnings(capsys):
+    """``display_warnings()``: what Ansible's display has printed on stderr so far, on one line (older ansible-core
+    wraps warnings). The display shows each warning once per process: those of earlier tests are forgotten first."""
+    display = Display()
+    for shown in (getattr(display, "_warns", None), getattr(display, "_deprecations", None)):
+        if shown is not None:
+            shown.clear()
+    return lambda: " ".join(capsys.readouterr().err.split())
