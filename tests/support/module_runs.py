@@ -27,6 +27,8 @@ except ImportError:  # older ansible-core reads the module's arguments from basi
         finally:
             basic._ANSIBLE_ARGS = saved
 
+__all__ = ("CLOUDFLARE_ENVIRONMENT", "decoded_texts", "leaks", "patch_module_args", "warning_texts")
+
 # The environment variables the plugins read: a test that reads options from the environment starts without them.
 CLOUDFLARE_ENVIRONMENT = ("CLOUDFLARE_API_TOKEN", "CLOUDFLARE_TOKEN", "CLOUDFLARE_EMAIL", "CLOUDFLARE_API_KEY",
                           "CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_BASE_URL")

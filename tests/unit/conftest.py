@@ -37,10 +37,6 @@ if AnsibleCollectionConfig.collection_finder is None:
 # --- the collection loader (end) -------------------------------------------------------------------------
 
 from ansible.module_utils.common import warnings as ansible_warnings
-from ansible.parsing.dataloader import DataLoader
-from ansible.plugins.loader import lookup_loader
-from ansible.template import Templar
-from ansible.utils.display import Display
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _options
 from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare
@@ -226,6 +222,11 @@ def load_lookup(no_cloudflare_environment):
     The collection loader is installed by ansible-test units or, under plain pytest, at the top of this file.
     """
 
+    # Controller code, imported here: ansible-test runs the module tests without it.
+    from ansible.parsing.dataloader import DataLoader
+    from ansible.plugins.loader import lookup_loader
+    from ansible.template import Templar
+
     def load(name):
         loader = DataLoader()
         plugin = lookup_loader.get("cloudflare_community.zero_trust.%s" % name, loader=loader, templar=Templar(loader=loader))
@@ -258,6 +259,8 @@ def token_vars(fake_api):
 def display_warnings(capsys):
     """``display_warnings()``: what Ansible's display has printed on stderr so far, on one line (older ansible-core
     wraps warnings). The display shows each warning once per process: those of earlier tests are forgotten first."""
+    from ansible.utils.display import Display  # controller code, as in load_lookup
+
     display = Display()
     for shown in (getattr(display, "_warns", None), getattr(display, "_deprecations", None)):
         if shown is not None:
