@@ -6,7 +6,7 @@
     python tests/support/fault_matrix_doc.py          # rewrite the page
     python tests/support/fault_matrix_doc.py --check  # exit 1 if the page is out of date
 
-The unit test tests/unit/test_fault_matrix_doc.py runs the check, so the page cannot drift from the tests.
+The unit test tests/unit/repository/test_fault_matrix_doc.py runs the check, so the page cannot drift from the tests.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ import yaml
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MATRIX = os.path.join(ROOT, "tests", "integration", "targets", "cf_fault_matrix", "vars", "main.yml")
 INCIDENT_MATRIX = os.path.join(ROOT, "tests", "integration", "targets", "cf_fault_matrix", "vars", "incident.yml")
-PROPERTIES = os.path.join(ROOT, "tests", "unit", "plugins", "modules", "test_bad_input_properties.py")
+PROPERTIES = os.path.join(ROOT, "tests", "unit", "plugins", "modules", "cf_access_user_info",
+                          "test_user_info_bad_input_properties.py")
 PAGE = os.path.join(ROOT, "docs", "docsite", "rst", "fault_matrix.rst")
 
 HEADER = """.. _ansible_collections.cloudflare_community.zero_trust.docsite.fault_matrix:
@@ -43,7 +44,8 @@ A write is reported as done only when a read afterwards shows it done, as the ta
 says otherwise the module runs with its defaults: ``retries: 3``, ``retry_timeout: 60``, ``timeout: 30``.
 
 Bad input is tried too: property tests generate {generated:,} argument sets per run ({examples:,} for
-each of {properties} properties in ``tests/unit/plugins/modules/test_bad_input_properties.py``): wrong
+each of {properties} properties in
+``tests/unit/plugins/modules/cf_access_user_info/test_user_info_bad_input_properties.py``): wrong
 types, empty strings, path separators, ``..``, URL-encoded tricks, unicode, control characters, very
 long values, both auth methods and none. Each set either fails with a clear message before any request
 or sends only requests whose path, query and headers are exactly what the arguments allow; a token or
@@ -95,7 +97,7 @@ WRITTEN = {
 def fault(row):
     """How the local API misbehaves for the row, in words."""
     spec = row.get("fault")
-    if row.get("describe"):  # issue 8: rows whose fault kind alone says too little (canned answers)
+    if row.get("describe"):  # rows whose fault kind alone says too little (canned answers)
         return row["describe"]
     if spec is None:
         return "none"
@@ -114,7 +116,7 @@ def fault(row):
 def option(name, value):
     if name == "api_token":  # the page shows what the token is, not the local API's credential
         return "``api_token``: a token without the permission"
-    if name == "listing":  # issue 8: the row reads the whole account instead of the example user
+    if name == "listing":  # the row reads the whole account instead of the example user
         return "every user (no ``user_id``)"
     return "``%s: %s``" % (name, value)
 
@@ -129,14 +131,13 @@ def outcome(row):
         return "recovers after %d %s" % (row["retries"], "retry" if row["retries"] == 1 else "retries")
     if row["outcome"] == "not_found":
         return "no failure: ``found: false``, the id in ``missing``"
-    # --- issue 8 ---
+    # rows of a listing, an answer made safe, a task refused before its requests
     if row["outcome"] == "lists":
         return "lists all %d users" % row["users"]
     if row["outcome"] == "succeeds":
         return "no failure: the user's name made safe, ``%s``" % row["user_name"].encode("ascii", "backslashreplace").decode()
     if row["outcome"] == "refused":
         return "fails before sending them: ``%s``" % readable(row["message"])
-    # --- end issue 8 ---
     return "fails: ``GET <path> failed: %s``" % readable(row["message"])
 
 

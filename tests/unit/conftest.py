@@ -1,14 +1,13 @@
 # Copyright (c) 2026, cloudflare_community.zero_trust contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Shared fixtures: one local Cloudflare-like API per session, and a runner for real module main()s."""
+"""The unit tests' fixtures and hooks: the local Cloudflare-like API, a client for it, a runner for real module
+main()s and the lookup as Ansible loads it. Helpers that test files import are in tests/support/module_runs.py."""
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import json
-import signal
 
 import pytest
 
@@ -37,41 +36,36 @@ if AnsibleCollectionConfig.collection_finder is None:
     init_plugin_loader([_collections_root()])
 # --- the collection loader (end) -------------------------------------------------------------------------
 
-from ansible.module_utils import basic
 from ansible.module_utils.common import warnings as ansible_warnings
-from ansible.module_utils.common.text.converters import to_bytes
 
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _options
 from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare
+from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import (
+    CLOUDFLARE_ENVIRONMENT,
+    patch_module_args,
+)
 
 try:  # ansible-core 2.19+: the process-wide flag that sends module warnings to the controller's display
     from ansible.module_utils import _internal as module_utils_internal
 except ImportError:
     module_utils_internal = None
 
-try:  # ansible-core 2.19+
-    from ansible.module_utils.testing import patch_module_args
-except ImportError:  # older ansible-core reads the module's arguments from basic._ANSIBLE_ARGS
-    @contextlib.contextmanager
-    def patch_module_args(args):
-        saved = basic._ANSIBLE_ARGS
-        basic._ANSIBLE_ARGS = to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args}))
-        try:
-            yield
-        finally:
-            basic._ANSIBLE_ARGS = saved
-
 
 # A test that hangs fails after this many seconds instead of holding the run (and a mutation run) for minutes.
-# Tests may ask for more with @pytest.mark.timeout(N); tests driven by hypothesis get HYPOTHESIS_TIMEOUT.
-# ansible-test installs pytest-timeout from tests/unit/requirements.txt; where it is missing (a plain pytest in
-# another env), the same marker is enforced here with SIGALRM.
+# pytest-timeout enforces the limit (tests/unit/requirements.txt, which ansible-test units installs). ansible-test
+# runs pytest with its own configuration, so no `timeout` ini setting can set a default: every test gets the
+# marker here instead. A test may ask for another limit with @pytest.mark.timeout(N); tests driven by
+# hypothesis get HYPOTHESIS_TIMEOUT.
 DEFAULT_TIMEOUT = 20
 HYPOTHESIS_TIMEOUT = 300
 
 
 def pytest_configure(config):
     if not config.pluginmanager.hasplugin("timeout"):
-        config.addinivalue_line("markers", "timeout(seconds): fail the test when it runs longer than this")
+        config.addinivalue_line("markers", "timeout(seconds): the time limit pytest-timeout enforces")
+        config.issue_config_time_warning(pytest.PytestConfigWarning(
+            "pytest-timeout is not installed: a test that hangs is not stopped (pip install -r "
+            "tests/unit/requirements.txt)"), stacklevel=2)
 
 
 def pytest_collection_modifyitems(items):
@@ -79,26 +73,6 @@ def pytest_collection_modifyitems(items):
         if item.get_closest_marker("timeout") is None:
             hypothesis_test = getattr(getattr(item, "obj", None), "is_hypothesis_test", False)
             item.add_marker(pytest.mark.timeout(HYPOTHESIS_TIMEOUT if hypothesis_test else DEFAULT_TIMEOUT))
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_call(item):
-    """The stand-in for pytest-timeout when it is not installed."""
-    if item.config.pluginmanager.hasplugin("timeout") or not hasattr(signal, "SIGALRM"):
-        yield
-        return
-    seconds = item.get_closest_marker("timeout").args[0]
-
-    def expired(signum, frame):
-        pytest.fail("timed out after %s s (conftest.py timeout)" % seconds, pytrace=False)
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _serving(users):
@@ -211,24 +185,84 @@ def run_module(capsys, monkeypatch):
     return run
 
 
-def warning_texts(result):
-    """The warnings of a module result as text (ansible-core 2.19+ sends them as structured events)."""
-    return [warning["event"]["msg"] if isinstance(warning, dict) else warning for warning in result.get("warnings", [])]
+@pytest.fixture
+def make_client():
+    """``make_client(server, **options)``: the collection's client for the local API ``server``, built from the
+    options as every plugin builds it (``client_from_params``).
+
+    It uses the server's token, a timeout of 5 s and no retries (with 5 s to wait, once ``retries`` is set) unless
+    ``options`` say otherwise; ``api_url`` replaces the server's address (``server`` may then be None).
+    ``backoff_first``, which no plugin option sets, shortens the wait before the first retry.
+    """
+
+    def make(server=None, backoff_first=None, **options):
+        params = dict(api_token=fake_cloudflare.API_TOKEN, timeout=5, retries=0, retry_timeout=5)
+        if server is not None:
+            params["api_url"] = server.api_url
+        params.update(options)
+        client = _options.client_from_params(params)
+        if backoff_first is not None:
+            client.backoff_first = backoff_first
+        return client
+
+    return make
 
 
-def decoded_texts(value):
-    """Every string of a decoded JSON value, keys included: what a reader of the output sees, unescaped."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield key
-            yield from decoded_texts(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from decoded_texts(item)
-    elif isinstance(value, str):
-        yield value
+@pytest.fixture
+def no_cloudflare_environment(monkeypatch):
+    """No Cloudflare variable of the environment reaches the test (a test sets those it needs)."""
+    for name in CLOUDFLARE_ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
 
 
-def leaks(secret, result):
-    """Whether ``secret`` shows in any decoded string of ``result`` (``repr`` would escape CR, LF, tab and NUL)."""
-    return any(secret in text for text in decoded_texts(result))
+@pytest.fixture
+def load_lookup(no_cloudflare_environment):
+    """``load_lookup(name)``: a fresh instance of the collection's lookup ``name``, as Ansible loads it.
+
+    The collection loader is installed by ansible-test units or, under plain pytest, at the top of this file.
+    """
+
+    # Controller code, imported here: ansible-test runs the module tests without it.
+    from ansible.parsing.dataloader import DataLoader
+    from ansible.plugins.loader import lookup_loader
+    from ansible.template import Templar
+
+    def load(name):
+        loader = DataLoader()
+        plugin = lookup_loader.get("cloudflare_community.zero_trust.%s" % name, loader=loader, templar=Templar(loader=loader))
+        assert plugin is not None, "the plugin loader found no lookup %s" % name
+        return plugin
+
+    return load
+
+
+@pytest.fixture
+def access_user(load_lookup):
+    """The access_user lookup, as Ansible loads it."""
+    return load_lookup("access_user")
+
+
+@pytest.fixture
+def writable_args(writable_api):
+    """A module's arguments (account, api_url, token) for writable_api."""
+    return dict(account_id=fake_cloudflare.ACCOUNT_ID, api_url=writable_api.api_url, api_token=fake_cloudflare.API_TOKEN)
+
+
+@pytest.fixture
+def token_vars(fake_api):
+    """A lookup's options as a playbook sets them once, as Ansible variables, for the shared local API."""
+    return dict(cloudflare_api_token=fake_cloudflare.API_TOKEN, cloudflare_account_id=fake_cloudflare.ACCOUNT_ID,
+                cloudflare_api_url=fake_api.api_url)
+
+
+@pytest.fixture
+def display_warnings(capsys):
+    """``display_warnings()``: what Ansible's display has printed on stderr so far, on one line (older ansible-core
+    wraps warnings). The display shows each warning once per process: those of earlier tests are forgotten first."""
+    from ansible.utils.display import Display  # controller code, as in load_lookup
+
+    display = Display()
+    for shown in (getattr(display, "_warns", None), getattr(display, "_deprecations", None)):
+        if shown is not None:
+            shown.clear()
+    return lambda: " ".join(capsys.readouterr().err.split())

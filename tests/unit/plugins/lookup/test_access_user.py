@@ -1,7 +1,9 @@
 # Copyright (c) 2026, cloudflare_community.zero_trust contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The access_user lookup's real LookupBase.run, loaded by Ansible's plugin loader, against the local API."""
+"""The access_user lookup's real run(), loaded by Ansible's plugin loader, against the local API: one item per term in
+term order, on_missing and its stand-ins, terms and options checked before any request, the client's one-line
+failures, and its documentation. (Where its options come from: tests/unit/plugins/plugin_utils/.)"""
 
 from __future__ import annotations
 
@@ -13,18 +15,9 @@ import pytest
 from ansible.errors import AnsibleError, AnsibleLookupError
 from ansible.plugins.loader import fragment_loader
 from ansible.utils.plugin_docs import get_docstring
-from ansible.utils.display import Display
-
-try:  # ansible-core 2.19+ templates only strings marked as trusted, as those from playbooks are
-    from ansible.template import trust_as_template
-except ImportError:  # older releases template every string
-    def trust_as_template(value):
-        return value
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.lookup import access_user as access_user_plugin
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import DEFAULT_API_URL
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import COMMON_ARGSPEC
-from ansible_collections.cloudflare_community.zero_trust.plugins.plugin_utils._plugin_options import params_from_plugin
 from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
 
 USER_ID = fake.EXAMPLE_USER["id"]
@@ -32,47 +25,19 @@ EMAIL = fake.EXAMPLE_USER["email"]
 UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
 
 
-@pytest.fixture
-def access_user(load_lookup):
-    return load_lookup("access_user")
-
-
-@pytest.fixture
-def token_vars(fake_api):
-    """The options as a playbook sets them once: Ansible variables."""
-    return dict(cloudflare_api_token=fake.API_TOKEN, cloudflare_account_id=fake.ACCOUNT_ID,
-                cloudflare_api_url=fake_api.api_url)
-
-
 def user(server, index):
     return server.accounts[fake.ACCOUNT_ID][index]
 
 
-@pytest.fixture(autouse=True)
-def fresh_warnings():
-    """The display shows each warning once per process: forget those shown by earlier tests."""
-    display = Display()
-    for shown in (getattr(display, "_warns", None), getattr(display, "_deprecations", None)):
-        if shown is not None:
-            shown.clear()
-
-
-def warnings_shown(capsys):
-    """What the display printed on stderr, on one line (older ansible-core wraps warnings)."""
-    return " ".join(capsys.readouterr().err.split())
-
-
-def bearer_tokens(server):
-    return [seen.get("Authorization") for seen in server.auth_headers_seen]
-
-
 # --- results -------------------------------------------------------------------------------------------
+
 def test_one_email_gives_the_api_user_with_one_request(access_user, token_vars, fake_api):
+    # The exact address, not the API's email search (which also finds john.jdoe@example.com).
     assert access_user.run([EMAIL], variables=token_vars) == [fake.EXAMPLE_USER]
     requests = fake_api.api_requests()
     assert len(requests) == 1
     assert requests[0]["query"]["email"] == EMAIL
-    assert bearer_tokens(fake_api) == ["Bearer " + fake.API_TOKEN]
+    assert fake_api.auth_headers_seen == [{"Authorization": "Bearer " + fake.API_TOKEN}]
 
 
 def test_one_id_reads_the_user_by_its_path(access_user, token_vars, fake_api):
@@ -87,11 +52,6 @@ def test_results_follow_the_terms_order_with_ids_and_emails_mixed(access_user, t
     assert access_user.run(terms, variables=token_vars) == [fifth, fake.EXAMPLE_USER, third, fifth]
     # Two planned batches, two ids and two emails, each read from the one page of the account.
     assert [request["query"] for request in fake_api.api_requests()] == [dict(page="1", per_page="1000")] * 2
-
-
-def test_exact_email_match_not_the_api_search(access_user, token_vars):
-    # The API's email filter also finds john.jdoe@example.com for jdoe@example.com.
-    assert access_user.run([EMAIL], variables=token_vars) == [fake.EXAMPLE_USER]
 
 
 def test_a_list_given_as_one_term_counts_as_its_items(access_user, token_vars, fake_api):
@@ -119,6 +79,7 @@ def test_a_thousand_emails_take_the_planned_requests(access_user, big_api):
 
 
 # --- on_missing ------------------------------------------------------------------------------------------
+
 def test_missing_terms_fail_by_default_naming_them(access_user, token_vars):
     with pytest.raises(AnsibleLookupError) as failure:
         access_user.run([EMAIL, "nobody@example.com", UNKNOWN_ID], variables=token_vars)
@@ -132,19 +93,19 @@ def test_many_missing_terms_are_counted_after_twenty(access_user, token_vars):
         access_user.run(terms, variables=token_vars)
 
 
-def test_on_missing_warn_gives_a_stand_in_in_the_terms_place_and_says_so(access_user, token_vars, capsys):
+def test_on_missing_warn_gives_a_stand_in_in_the_terms_place_and_says_so(access_user, token_vars, display_warnings):
     result = access_user.run(["Nobody@example.com", EMAIL], variables=token_vars, on_missing="warn")
     assert result == [{"missing": True, "email": "Nobody@example.com", "access_seat": False, "gateway_seat": False,
                        "active_device_count": 0}, fake.EXAMPLE_USER]
     assert ("no Access user for 1 of 2 terms: Nobody@example.com; each gives a stand-in with missing: true and no "
-            "seats (on_missing=warn)") in warnings_shown(capsys)
+            "seats (on_missing=warn)") in display_warnings()
 
 
-def test_on_missing_skip_gives_a_stand_in_silently(access_user, token_vars, capsys):
+def test_on_missing_skip_gives_a_stand_in_silently(access_user, token_vars, display_warnings):
     result = access_user.run([UNKNOWN_ID.upper(), EMAIL], variables=token_vars, on_missing="skip")
     assert result == [{"missing": True, "id": UNKNOWN_ID.upper(), "access_seat": False, "gateway_seat": False,
                        "active_device_count": 0}, fake.EXAMPLE_USER]
-    assert "no Access user" not in warnings_shown(capsys)
+    assert "no Access user" not in display_warnings()
 
 
 def test_a_stand_in_keeps_positions_and_is_filtered_by_its_missing_key(access_user, token_vars):
@@ -180,143 +141,8 @@ def test_on_missing_refuses_other_values(access_user, token_vars, fake_api):
     assert fake_api.api_requests() == []
 
 
-# --- where options come from ----------------------------------------------------------------------------
-def test_legacy_key_as_keywords(access_user, fake_api):
-    result = access_user.run([USER_ID], account_id=fake.ACCOUNT_ID, api_url=fake_api.api_url,
-                             api_email=fake.API_EMAIL, api_key=fake.API_KEY)
-    assert result == [fake.EXAMPLE_USER]
-    assert [request["auth"] for request in fake_api.api_requests()] == ["key"]
-
-
-def test_legacy_key_through_the_modules_aliases(access_user, fake_api):
-    result = access_user.run([USER_ID], account_id=fake.ACCOUNT_ID, api_url=fake_api.api_url,
-                             account_email=fake.API_EMAIL, account_api_key=fake.API_KEY)
-    assert result == [fake.EXAMPLE_USER]
-
-
-def test_legacy_key_as_variables(access_user, fake_api):
-    variables = dict(cloudflare_api_email=fake.API_EMAIL, cloudflare_api_key=fake.API_KEY,
-                     cloudflare_account_id=fake.ACCOUNT_ID, cloudflare_api_url=fake_api.api_url)
-    assert access_user.run([USER_ID], variables=variables) == [fake.EXAMPLE_USER]
-    assert [request["auth"] for request in fake_api.api_requests()] == ["key"]
-
-
-def test_token_from_the_environment(access_user, fake_api, monkeypatch):
-    monkeypatch.setenv("CLOUDFLARE_API_TOKEN", fake.API_TOKEN)
-    monkeypatch.setenv("CLOUDFLARE_ACCOUNT_ID", fake.ACCOUNT_ID)
-    monkeypatch.setenv("CLOUDFLARE_BASE_URL", fake_api.api_url)
-    assert access_user.run([EMAIL]) == [fake.EXAMPLE_USER]
-
-
-def test_cloudflare_api_token_wins_over_cloudflare_token_as_in_the_modules(access_user, fake_api, monkeypatch):
-    monkeypatch.setenv("CLOUDFLARE_TOKEN", fake.NO_ACCESS_TOKEN)
-    monkeypatch.setenv("CLOUDFLARE_API_TOKEN", fake.API_TOKEN)
-    assert access_user.run([EMAIL], account_id=fake.ACCOUNT_ID, api_url=fake_api.api_url) == [fake.EXAMPLE_USER]
-    assert bearer_tokens(fake_api) == ["Bearer " + fake.API_TOKEN]
-
-
-def test_community_general_token_variable_alone(access_user, fake_api, monkeypatch):
-    monkeypatch.setenv("CLOUDFLARE_TOKEN", fake.API_TOKEN)
-    assert access_user.run([EMAIL], account_id=fake.ACCOUNT_ID, api_url=fake_api.api_url) == [fake.EXAMPLE_USER]
-
-
-def test_keyword_wins_over_variable_wins_over_environment(access_user, fake_api, monkeypatch):
-    monkeypatch.setenv("CLOUDFLARE_API_TOKEN", "env-token-that-is-wrong")
-    variables = dict(cloudflare_api_token="variable-token-that-is-wrong", cloudflare_account_id=fake.ACCOUNT_ID,
-                     cloudflare_api_url=fake_api.api_url)
-    assert access_user.run([EMAIL], variables=variables, api_token=fake.API_TOKEN) == [fake.EXAMPLE_USER]
-    assert bearer_tokens(fake_api) == ["Bearer " + fake.API_TOKEN]
-    with pytest.raises(AnsibleLookupError, match="HTTP 403"):
-        access_user.run([EMAIL], variables=variables)
-    assert bearer_tokens(fake_api)[-1] == "Bearer variable-token-that-is-wrong"
-
-
-def test_variables_are_templated(access_user, fake_api):
-    variables = dict(vault_token=fake.API_TOKEN, cloudflare_api_token=trust_as_template("{{ vault_token }}"),
-                     cloudflare_account_id=fake.ACCOUNT_ID, cloudflare_api_url=fake_api.api_url,
-                     cloudflare_retries=trust_as_template("{{ 1 + 1 }}"), omit="__omit_place_holder__test",
-                     cloudflare_api_key=trust_as_template("{{ omit }}"))
-    assert access_user.run([EMAIL], variables=variables) == [fake.EXAMPLE_USER]
-    assert access_user.get_option("retries") == 2
-    assert bearer_tokens(fake_api) == ["Bearer " + fake.API_TOKEN]
-
-
-def test_an_empty_environment_variable_counts_as_unset(access_user, fake_api, monkeypatch):
-    monkeypatch.setenv("CLOUDFLARE_API_TOKEN", "")
-    monkeypatch.setenv("CLOUDFLARE_BASE_URL", "")
-    result = access_user.run([EMAIL], account_id=fake.ACCOUNT_ID, api_url=fake_api.api_url,
-                             api_email=fake.API_EMAIL, api_key=fake.API_KEY)
-    assert result == [fake.EXAMPLE_USER]
-    # With nothing but the empty variable, api_url is the default, not an empty string.
-    direct = dict(account_id=fake.ACCOUNT_ID, api_email=fake.API_EMAIL, api_key=fake.API_KEY)
-    access_user.set_options(direct=direct)
-    assert params_from_plugin(access_user, direct, {})["api_url"] == DEFAULT_API_URL
-
-
-def test_an_empty_cloudflare_api_token_lets_cloudflare_token_apply(access_user, fake_api, monkeypatch):
-    monkeypatch.setenv("CLOUDFLARE_API_TOKEN", "")
-    monkeypatch.setenv("CLOUDFLARE_TOKEN", fake.API_TOKEN)
-    assert access_user.run([EMAIL], account_id=fake.ACCOUNT_ID, api_url=fake_api.api_url) == [fake.EXAMPLE_USER]
-    assert bearer_tokens(fake_api) == ["Bearer " + fake.API_TOKEN]
-
-
-ACCOUNT_NOT_SET = ("account_id is not set: set account_id (or the variable cloudflare_account_id, or the environment "
-                   "variable CLOUDFLARE_ACCOUNT_ID) to the account's identifier (in the dashboard's URL)")
-
-
-def test_empty_account_id_in_the_environment_is_missing(access_user, fake_api, monkeypatch):
-    monkeypatch.setenv("CLOUDFLARE_ACCOUNT_ID", "")
-    with pytest.raises(AnsibleLookupError) as failure:
-        access_user.run([EMAIL], api_token=fake.API_TOKEN, api_url=fake_api.api_url)
-    assert str(failure.value) == ACCOUNT_NOT_SET
-    assert fake_api.api_requests() == []
-
-
-def test_no_account_id_anywhere_names_the_keyword_the_variable_and_the_environment(access_user, fake_api):
-    with pytest.raises(AnsibleError) as failure:
-        access_user.run([EMAIL], api_token=fake.API_TOKEN, api_url=fake_api.api_url)
-    assert str(failure.value) == ACCOUNT_NOT_SET
-    assert fake_api.api_requests() == []
-
-
-def test_no_credentials_names_the_options_variables_and_environment(access_user, fake_api):
-    with pytest.raises(AnsibleLookupError) as failure:
-        access_user.run([EMAIL], account_id=fake.ACCOUNT_ID, api_url=fake_api.api_url)
-    assert str(failure.value) == (
-        "no credentials: set api_token (or the variable cloudflare_api_token, or the environment variables "
-        "CLOUDFLARE_API_TOKEN or CLOUDFLARE_TOKEN), or api_email with api_key (or the variables cloudflare_api_email "
-        "with cloudflare_api_key, or the environment variables CLOUDFLARE_EMAIL with CLOUDFLARE_API_KEY)")
-    assert fake_api.api_requests() == []
-
-
-def test_a_credential_conflict_from_the_environment_names_the_variable(access_user, fake_api, monkeypatch):
-    monkeypatch.setenv("CLOUDFLARE_TOKEN", fake.API_TOKEN)
-    with pytest.raises(AnsibleLookupError) as failure:
-        access_user.run([EMAIL], account_id=fake.ACCOUNT_ID, api_url=fake_api.api_url, api_email=fake.API_EMAIL,
-                        api_key=fake.API_KEY)
-    assert str(failure.value) == ("use either api_token or api_email with api_key, not both; got api_token (from the "
-                                  "environment variable CLOUDFLARE_TOKEN), api_email and api_key")
-    assert fake_api.api_requests() == []
-
-
-@pytest.mark.parametrize("value", ["/etc/ssl/certs/ca-certificates.crt", "flase", "", 2])
-def test_validate_certs_that_is_not_a_boolean_is_refused_as_the_modules_refuse_it(access_user, token_vars, fake_api,
-                                                                                  value):
-    for call in (dict(variables=token_vars, validate_certs=value),
-                 dict(variables=dict(token_vars, cloudflare_validate_certs=value))):
-        with pytest.raises(AnsibleLookupError, match=r"^argument 'validate_certs' is of type .* and we were unable "
-                                                     r"to convert to bool"):
-            access_user.run([EMAIL], **call)
-    assert fake_api.api_requests() == []
-
-
-@pytest.mark.parametrize("value, verified", [("yes", True), ("false", False), ("off", False), (True, True)])
-def test_validate_certs_takes_what_the_modules_take_as_a_boolean(access_user, token_vars, value, verified, capsys):
-    assert access_user.run([EMAIL], variables=dict(token_vars, cloudflare_validate_certs=value)) == [fake.EXAMPLE_USER]
-    assert ("validate_certs is false" in warnings_shown(capsys)) is not verified
-
-
 # --- bad input fails before any request, and never shows a secret ---------------------------------------
+
 @pytest.mark.parametrize("options, message", [
     (dict(api_email=fake.API_EMAIL, api_key=fake.API_KEY), "use either api_token or api_email with api_key, not both"),
     (dict(api_token=None), "no credentials: set api_token"),
@@ -349,6 +175,7 @@ def test_a_term_that_is_neither_an_email_nor_an_id_fails_before_any_request(acce
 
 
 # --- API failures: the client's one line ---------------------------------------------------------------
+
 def test_a_refused_token_fails_with_status_codes_and_cf_ray(access_user, token_vars, fake_api):
     variables = dict(token_vars, cloudflare_api_token=fake.NO_ACCESS_TOKEN)
     with pytest.raises(AnsibleLookupError) as failure:
@@ -362,18 +189,11 @@ def test_a_refused_token_fails_with_status_codes_and_cf_ray(access_user, token_v
     assert failure.value.__cause__ is None and failure.value.__suppress_context__
 
 
-def test_transient_failures_are_retried_with_a_warning(access_user, token_vars, fake_api, capsys):
+def test_transient_failures_are_retried_with_a_warning(access_user, token_vars, fake_api, display_warnings):
     fake_api.add_fault("status", status=503, retry_after=0, times=1)
     assert access_user.run([EMAIL], variables=token_vars) == [fake.EXAMPLE_USER]
-    assert "HTTP 503; retried after 0.0 s (Retry-After)" in warnings_shown(capsys)
+    assert "HTTP 503; retried after 0.0 s (Retry-After)" in display_warnings()
     assert len(fake_api.api_requests()) == 2
-
-
-def test_retries_from_a_variable_give_up_as_told(access_user, token_vars, fake_api):
-    fake_api.add_fault("status", status=503, retry_after=0, times=5)
-    with pytest.raises(AnsibleLookupError, match="HTTP 503.*not tried again, as retries is 0"):
-        access_user.run([EMAIL], variables=dict(token_vars, cloudflare_retries=0))
-    assert len(fake_api.api_requests()) == 1
 
 
 def test_the_request_budget_stops_a_lookup(access_user, big_api):
@@ -402,14 +222,9 @@ def test_a_secret_the_server_echoes_is_masked_in_the_failure(access_user, fake_a
     assert message.startswith("GET /accounts/%s/access/users/%s failed: HTTP 400: " % (fake.ACCOUNT_ID, USER_ID))
 
 
-def test_validate_certs_off_warns(access_user, token_vars, capsys):
+def test_validate_certs_off_warns(access_user, token_vars, display_warnings):
     assert access_user.run([EMAIL], variables=token_vars, validate_certs=False) == [fake.EXAMPLE_USER]
-    assert "validate_certs is false" in warnings_shown(capsys)
-
-
-def test_use_proxy_comes_from_a_variable_like_every_other_option(access_user, token_vars):
-    assert access_user.run([EMAIL], variables=dict(token_vars, cloudflare_use_proxy=False)) == [fake.EXAMPLE_USER]
-    assert access_user.get_option("use_proxy") is False
+    assert "validate_certs is false" in display_warnings()
 
 
 def test_without_requests_the_lookup_names_the_controller_python_to_install_it_in(access_user, token_vars, fake_api,
@@ -423,6 +238,7 @@ def test_without_requests_the_lookup_names_the_controller_python_to_install_it_i
 
 
 # --- documentation ---------------------------------------------------------------------------------------
+
 def test_the_documentation_shows_only_what_the_lookup_takes():
     doc = get_docstring(access_user_plugin.__file__, fragment_loader, plugin_type="lookup",
                         collection_name="cloudflare_community.zero_trust")[0]

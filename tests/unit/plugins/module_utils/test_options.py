@@ -1,7 +1,8 @@
 # Copyright (c) 2026, cloudflare_community.zero_trust contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The options every plugin shares (_options.py): where each is read from, and how they are checked and documented."""
+"""_options.py: the options every plugin shares, where each is read from, and how each is checked before any
+request (identifiers, api_url, credentials, timeouts and retries, TLS verification and CA bundles)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,18 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.doc_fragments import auth, connection
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _errors, _options
+from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
+from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import decoded_texts
 
 FRAGMENTS = (auth.ModuleDocFragment, connection.ModuleDocFragment)
+USER_ID = fake.EXAMPLE_USER["id"]
 
 
 def fragment(variant):
     return [yaml.safe_load(getattr(part, variant))["options"] for part in FRAGMENTS]
 
+
+# --- Where the options come from, and where they are documented ----------------------------------------------------
 
 @pytest.mark.parametrize("environ, expected", [
     (dict(CLOUDFLARE_API_TOKEN="a", CLOUDFLARE_TOKEN="b"), "CLOUDFLARE_API_TOKEN"),
@@ -67,6 +73,97 @@ def test_account_id_and_credentials_are_not_required_by_the_argspec_but_checked_
         _options.auth_headers({})
 
 
+# --- Identifiers -----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value", ["023e105f4ecef8ad9ca31a8372d0c353", "ABCDEF", "0"])
+def test_account_id_accepts_hex_up_to_32(value):
+    assert _options.require_account_id(value) == value
+
+
+@pytest.mark.parametrize("value", ["", "023e105f4ecef8ad9ca31a8372d0c3530", "../x", "g", "abc\n", " abc", 12])
+def test_account_id_refuses_anything_else(value):
+    with pytest.raises(_errors.CloudflareInputError, match="account_id must be"):
+        _options.require_account_id(value)
+
+
+def test_uuid_is_normalised_to_lower_case():
+    assert _options.require_uuid("user_id", USER_ID.upper()) == USER_ID
+
+
+@pytest.mark.parametrize("value", ["", "f174e90a-fafe-4643-bbbc-4a0ed4fc841", "f174e90a/fafe-4643-bbbc-4a0ed4fc8415",
+                                   "f174e90a-fafe-4643-bbbc-4a0ed4fc8415\n", "../../../../etc", None])
+def test_uuid_refuses_anything_else(value):
+    with pytest.raises(_errors.CloudflareInputError, match="user_id must be a UUID"):
+        _options.require_uuid("user_id", value)
+
+
+# --- api_url: https, or plain http to a real loopback address ------------------------------------------------------
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://api.cloudflare.com/client/v4/", "https://api.cloudflare.com/client/v4"),
+    ("http://127.0.0.1:8080/client/v4", "http://127.0.0.1:8080/client/v4"),
+    ("http://localhost:1/x", "http://localhost:1/x"),
+    ("http://[::1]:8080", "http://[::1]:8080"),
+])
+def test_api_url_accepts_https_and_loopback_http(url, expected):
+    assert _options.require_api_url(url) == expected
+
+
+@pytest.mark.parametrize("url, message", [
+    ("http://api.cloudflare.com/client/v4", "plain http"),
+    ("http://10.0.0.1/client/v4", "plain http"),
+    ("ftp://api.cloudflare.com", "must be an http"),
+    ("api.cloudflare.com/client/v4", "must be an http"),
+    ("https://api.cloudflare.com/client/v4?x=1", "must be an http"),
+    ("https://user:pw@api.cloudflare.com", "must not contain credentials"),
+    ("https://user:pw@api.cloudflare.com:99999/?x", "must not contain credentials"),
+    ("https://api.cloudflare.com:99999", "must be an http"),
+])
+def test_api_url_refuses_unsafe_or_malformed_urls(url, message):
+    with pytest.raises(_errors.CloudflareInputError, match=message) as info:
+        _options.require_api_url(url)
+    assert "pw" not in str(info.value)
+
+
+@pytest.mark.parametrize("url", [
+    "http://localhost.attacker.example/client/v4",
+    "http://localhost.attacker.example:8080/client/v4",
+    "http://127.0.0.1.attacker.example/client/v4",
+    "http://localhostx/client/v4",
+    "http://xlocalhost/client/v4",
+    "http://my-localhost/client/v4",
+    "http://127.0.0.1.nip.io/client/v4",
+])
+def test_names_that_only_look_like_loopback_get_no_plain_http(make_client, url):
+    with pytest.raises(_errors.CloudflareInputError, match="^api_url uses plain http to .*: credentials are only sent over https"):
+        make_client(api_url=url)
+
+
+@pytest.mark.parametrize("url", ["http://LOCALHOST:8080/client/v4", "http://127.0.0.2/client/v4", "http://[::1]:1/client/v4"])
+def test_real_loopback_names_may_use_plain_http(make_client, url):
+    assert make_client(api_url=url).base_url == url
+
+
+# --- Credentials: one way, header-safe, never echoed ---------------------------------------------------------------
+
+@pytest.mark.parametrize("params, message", [
+    (dict(api_token="t0ken\r\nX-Evil: 1"), "api_token contains"),
+    (dict(api_token="t0ken with space"), "api_token contains"),
+    (dict(api_email="a@example.com", api_key="k3y\nX-Evil: 1"), "api_key contains"),
+    (dict(api_email="a@example.com\r\nX-Evil: 1", api_key="k3y"), "api_email must be"),
+    (dict(api_email="j\u2603@example.com", api_key="k3y"), "api_email must be"),  # not Latin-1: no header
+    (dict(api_token="t0ken", api_key="k3y", api_email="a@example.com"), "not both"),
+    (dict(), "no credentials"),
+    (dict(api_email="a@example.com"), "api_email is set but api_key is not"),
+    (dict(api_key="k3y"), "api_key is set but api_email is not"),
+])
+def test_auth_headers_refuse_bad_credentials_without_echoing_them(params, message):
+    with pytest.raises(_errors.CloudflareInputError, match=message) as info:
+        _options.auth_headers(params)
+    for secret in ("t0ken", "k3y", "X-Evil"):
+        assert secret not in str(info.value)
+
+
 def test_a_conflict_names_the_environment_variable_each_value_came_from(monkeypatch):
     monkeypatch.setenv("CLOUDFLARE_EMAIL", "admin@example.com")
     monkeypatch.setenv("CLOUDFLARE_API_KEY", "k3y")
@@ -76,3 +173,60 @@ def test_a_conflict_names_the_environment_variable_each_value_came_from(monkeypa
         "use either api_token or api_email with api_key, not both; got api_token, api_email (from the environment "
         "variable CLOUDFLARE_EMAIL) and api_key (from the environment variable CLOUDFLARE_API_KEY)")
     assert "k3y" not in str(failure.value) and "t0ken" not in str(failure.value)
+
+
+@pytest.mark.parametrize("secret", ["abc\r\ndef-token", "abc\ndef", "abc\tdef", "abc\x00def", "abc\rdef"])
+@pytest.mark.parametrize("option", ["api_token", "api_key", "api_email"])
+def test_the_settings_error_for_a_credential_with_control_characters_does_not_contain_it(secret, option):
+    # Below the module, where Ansible's no_log masking does not help: the message itself must not hold the value.
+    params = dict(account_id=fake.ACCOUNT_ID, api_url="https://api.cloudflare.com/client/v4", timeout=5)
+    if option == "api_token":
+        params["api_token"] = secret
+    elif option == "api_key":
+        params.update(api_email=fake.API_EMAIL, api_key=secret)
+    else:
+        params.update(api_email="a" + secret + "@example.com", api_key=fake.API_KEY)
+    with pytest.raises(_errors.CloudflareInputError) as info:
+        _options.client_from_params(params)
+    for text in decoded_texts(info.value.to_result()):
+        assert secret not in text
+        assert fake.API_KEY not in text
+
+
+# --- Timeouts and retries ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("timeout", [0, -1, None, float("inf"), float("nan"), 1e300, 86401])
+def test_timeout_must_be_a_sane_positive_number(make_client, fake_api, timeout):
+    with pytest.raises(_errors.CloudflareInputError, match="timeout must be a number of seconds above 0 and at most 86400"):
+        make_client(fake_api, timeout=timeout)
+
+
+@pytest.mark.parametrize("options, message", [
+    (dict(retries=-1), "retries must be between 0 and 100"),
+    (dict(retries=101), "retries must be between 0 and 100"),
+    (dict(retry_timeout=-0.5), "retry_timeout must be a number of seconds from 0 and at most 86400"),
+    (dict(retry_timeout=float("inf")), "retry_timeout must be"),
+])
+def test_retry_settings_must_be_sane(make_client, fake_api, options, message):
+    with pytest.raises(_errors.CloudflareInputError, match=message):
+        make_client(fake_api, **options)
+
+
+# --- TLS verification and CA bundles -------------------------------------------------------------------------------
+
+def test_a_ca_bundle_that_does_not_exist_fails_before_any_request(make_client, fake_api, monkeypatch):
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/nonexistent/ca.pem")
+    expected = r"^REQUESTS_CA_BUNDLE names the CA bundle '/nonexistent/ca\.pem', which does not exist; "
+    with pytest.raises(_errors.CloudflareInputError, match=expected):
+        make_client(fake_api)
+    assert fake_api.api_requests() == []
+
+
+def test_a_ca_bundle_of_the_environment_is_honoured(make_client, fake_api, tmp_path, monkeypatch):
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "")  # empty: unset, so the next variable applies
+    monkeypatch.setenv("CURL_CA_BUNDLE", str(bundle))
+    assert make_client(fake_api).validate_certs == str(bundle)
+    assert make_client(fake_api, validate_certs=False).validate_certs is False
+    assert _options.tls_verification(True, environ={}) is True

@@ -1,7 +1,10 @@
 # Copyright (c) 2026, cloudflare_community.zero_trust contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""cf_access_revoke's real main(), against the local Cloudflare-like API (which keeps what it revokes and deletes)."""
+"""cf_access_revoke's real main(), against the local Cloudflare-like API (which keeps what it revokes and deletes):
+cutting users off, a second run, check mode, key authentication, many users, force, the deprecated revoke, MFA
+authenticators, the budget and bad input. (Failures part-way and unclear answers: test_access_revoke.py; the
+registrations refused: test_devices.py.)"""
 
 from __future__ import annotations
 
@@ -12,8 +15,9 @@ import pytest
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _devices
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_revoke
 from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
+from ansible_collections.cloudflare_community.zero_trust.tests.support.api_state import has_session, registrations_of, sessions_revoked, users_where, writes
 from ansible_collections.cloudflare_community.zero_trust.tests.support.fake_devices import seeded_passkeys
-from ansible_collections.cloudflare_community.zero_trust.tests.unit.conftest import leaks, warning_texts
+from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import leaks, warning_texts
 
 JDOE = fake.EXAMPLE_USER
 ACCOUNT = fake.ACCOUNT_ID
@@ -30,28 +34,6 @@ def api(restored_api):
 @pytest.fixture
 def big(restored_big_api):
     return restored_big_api
-
-
-def writes(server):
-    return [(r["method"], r["path"]) for r in server.api_requests() if r["method"] != "GET"]
-
-
-def registrations_of(server, user):
-    return server.devices.of_user(ACCOUNT, user["id"])
-
-
-def sessions_revoked(server, user):
-    return (ACCOUNT, user["id"]) in server.devices.revoked_users
-
-
-def users_where(server, condition, count):
-    found = [user for user in server.accounts[ACCOUNT] if condition(user)][:count]
-    assert len(found) == count
-    return found
-
-
-def has_session(user):
-    return bool(user["last_successful_login"] and user["active_device_count"])
 
 
 def test_cuts_one_user_off_and_keeps_the_account(run_module, token_args, api):
@@ -143,97 +125,11 @@ def test_many_users_cost_one_listing_per_fifty_followed_over_several_pages(run_m
     assert all(registrations_of(big, user) == [] for user in users)
 
 
-def test_a_failure_part_way_says_what_was_cut_and_a_second_run_cuts_the_rest(run_module, token_args, api):
-    users = users_where(api, lambda u: u["gateway_seat"] and has_session(u), 3)
-    api.add_fault("status", status=403, path="/devices/registrations", method="DELETE")
-    args = dict(token_args, email=[u["email"] for u in users])
-    result = run_module(cf_access_revoke, args)
-    assert result["failed"] is True and result["changed"] is True
-    assert result["msg"] == (
-        "DELETE %s?%s failed: HTTP 403: [10403] Authentication error (cf-ray %s); this call needs the API token "
-        "permission 'Zero Trust Write' on the account; cut before the failure: Access tokens of 3 users; running the "
-        "task again is safe: it reads first and cuts only what is left" % (
-            REGISTRATIONS[len("/client/v4"):], "&".join("id=" + item["id"] for user in users
-                                                        for item in registrations_of(api, user)), result["cf_ray"]))
-    assert [user["email"] for user in result["changed_users"]] == [u["email"] for u in users]
-    assert all(user["cut"]["registrations"] == [] for user in result["users"])
-    assert (result["method"], result["status"]) == ("DELETE", 403)
-    api.clear()
-    again = run_module(cf_access_revoke, args)
-    assert again["changed"] is True
-    assert [user["cut"]["access_tokens_revoked"] for user in again["users"]] == [False] * 3
-    assert all(user["cut"]["registrations"] for user in again["users"])
-    assert all(registrations_of(api, user) == [] for user in users)
-
-
-def test_a_failed_batch_stops_the_rest_and_the_batches_before_it_count(run_module, big_args, big):
-    users = users_where(big, lambda u: u["gateway_seat"], 60)
-    big.add_fault("status", status=500, times=-1, path="/devices/registrations", method="DELETE", after=1)
-    result = run_module(cf_access_revoke, dict(big_args, user_id=[u["id"] for u in users], sessions=False, retries=0))
-    assert result["failed"] is True and result["changed"] is True
-    cut = [item for user in result["users"] for item in user["cut"]["registrations"]]
-    total = sum(len(registrations_of(big, user)) for user in users) + len(cut)
-    # The batches go a few at a time: the one the local API answered first is cut, the others fail (and stay).
-    assert len(cut) in (50, total % 50 or 50)
-    assert result["msg"].startswith("DELETE /accounts/%s/devices/registrations?id=" % ACCOUNT)
-    assert "HTTP 500" in result["msg"] and "cut before the failure: %d registrations; unknown: whether" % len(cut) \
-        in result["msg"]
-    assert result["msg"].endswith("running the task again is safe: it reads first and cuts only what is left")
-
-
-def test_a_delete_whose_answer_is_lost_is_read_again_not_guessed(run_module, token_args, api):
-    api.add_fault("drop_after_processing", path="/devices/registrations", method="DELETE")
-    result = run_module(cf_access_revoke, dict(token_args, email="jdoe@example.com", retries=0))
-    assert "failed" not in result and result["changed"] is True
-    assert len(result["user"]["cut"]["registrations"]) == 2
-    reread = [call for call in api.devices.calls if call["method"] == "GET" and "id" in call["query"]]
-    assert len(reread) == 1 and sorted(reread[0]["query"]["id"]) == sorted(
-        item["id"] for item in result["user"]["cut"]["registrations"])
-
-
-def test_a_revocation_whose_answer_is_a_502_is_confirmed_by_the_sessions(run_module, token_args, api):
-    api.add_fault("status_after_processing", status=502, path="/revoke_user")
-    result = run_module(cf_access_revoke, dict(token_args, email="jdoe@example.com", devices="keep", retries=0))
-    assert "failed" not in result and result["user"]["cut"]["access_tokens_revoked"] is True
-    assert [r["path"].rsplit("/", 1)[-1] for r in api.api_requests()].count("active_sessions") == 2
-
-
-def test_a_forced_revocation_whose_answer_is_lost_is_reported_unknown(run_module, token_args, api):
-    idle = users_where(api, lambda u: not has_session(u) and not u["gateway_seat"], 1)[0]
-    api.add_fault("drop_after_processing", path="/revoke_user")
-    result = run_module(cf_access_revoke, dict(token_args, email=idle["email"], force=True, retries=0))
-    assert result["failed"] is True and result["changed"] is False
-    assert ("nothing was cut before the failure; unknown: whether the Access tokens of %s were revoked (no session "
-            "was listed to check)" % idle["email"]) in result["msg"]
-
-
 def test_force_revokes_users_with_no_listed_session(run_module, token_args, api):
     idle = users_where(api, lambda u: not has_session(u), 1)[0]
     result = run_module(cf_access_revoke, dict(token_args, email=idle["email"], force=True, devices="keep"))
     assert result["changed"] is True and result["user"]["cut"]["access_tokens_revoked"] is True
     assert result["user"]["cut"]["sessions"] == 0 and writes(api) == [("POST", REVOKE_USER)]
-
-
-@pytest.mark.parametrize("kind, says", [
-    ("foreign_registration", "belongs to user"),
-    ("wrong_email_registration", "with the email someone.else@example.com, not jdoe@example.com"),
-    ("bad_registration", "a registration's id is None, not an identifier"),
-])
-def test_registrations_naming_another_user_are_refused_before_any_write(run_module, token_args, api, kind, says):
-    api.add_fault(kind, times=-1, path="/devices/registrations")
-    result = run_module(cf_access_revoke, dict(token_args, email="jdoe@example.com"))
-    assert result["failed"] is True and result.get("changed") is not True
-    assert result["msg"].startswith("GET /accounts/%s/devices/registrations?user.id=%s&status=active&per_page=100 "
-                                    "failed: HTTP 200: item " % (ACCOUNT, JDOE["id"]))
-    assert says in result["msg"]
-    assert writes(api) == [] and not sessions_revoked(api, JDOE)
-
-
-def test_an_identity_of_another_user_is_refused_before_any_write(run_module, token_args, api):
-    api.add_fault("identity_of_other_user", path="/last_seen_identity")
-    result = run_module(cf_access_revoke, dict(token_args, email="jdoe@example.com", passkeys=True))
-    assert result["failed"] is True and "the API answered success, but the identity is of user" in result["msg"]
-    assert writes(api) == []
 
 
 def test_a_listing_that_repeats_its_cursor_is_refused(run_module, token_args, api, monkeypatch):
@@ -244,15 +140,6 @@ def test_a_listing_that_repeats_its_cursor_is_refused(run_module, token_args, ap
     assert result["msg"].endswith("failed: HTTP 200: the API answered a cursor it had already answered: the listing "
                                   "would loop")
     assert writes(api) == []
-
-
-def test_a_false_result_of_the_revocation_is_a_warning_not_a_revocation(run_module, token_args, api):
-    api.add_fault("revoke_result_false", path="/revoke_user")
-    result = run_module(cf_access_revoke, dict(token_args, email="jdoe@example.com", devices="keep"))
-    assert result["changed"] is False and result["user"]["cut"]["access_tokens_revoked"] is False
-    assert warning_texts(result) == [
-        "the API answered result: false to revoking the Access tokens of jdoe@example.com (Cloudflare does not "
-        "document what false means): not reported as revoked"]
 
 
 def test_a_403_on_the_revocation_names_its_permission(run_module, token_args, api):
@@ -278,21 +165,6 @@ def test_mfa_authenticators_are_deleted_and_a_gone_one_is_no_change(run_module, 
     assert run_module(cf_access_revoke, args)["user"]["cut"]["mfa_authenticators"] == ["totp-f174e90a"]
     again = run_module(cf_access_revoke, args)
     assert again["changed"] is False and again["user"]["cut"]["mfa_authenticators"] == []
-
-
-def test_a_shared_email_in_two_letter_cases_is_refused_before_any_write(run_module, token_args, api):
-    api.accounts[ACCOUNT].append(dict(JDOE, id="0d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f60", email="JDoe@Example.com"))
-    result = run_module(cf_access_revoke, dict(token_args, email="jdoe@example.com"))
-    assert result["failed"] is True and "name the one meant with user_id" in result["msg"]
-    assert writes(api) == []
-
-
-def test_missing_users_are_data_and_each_user_comes_once(run_module, token_args, api):
-    result = run_module(cf_access_revoke, dict(token_args, email=["nobody@example.com", "jdoe@example.com",
-                                                                  "JDOE@example.com"], devices="keep"))
-    assert result["missing"] == ["nobody@example.com"]
-    assert [user["email"] for user in result["users"]] == ["jdoe@example.com"]
-    assert "user" not in result
 
 
 def test_the_writes_are_counted_against_the_budget_before_the_first(run_module, big_args, big):

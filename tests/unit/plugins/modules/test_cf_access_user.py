@@ -1,7 +1,9 @@
 # Copyright (c) 2026, cloudflare_community.zero_trust contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""cf_access_user's real main(), against a fresh local Cloudflare-like API for each test (it writes)."""
+"""cf_access_user's real main(), against a fresh local Cloudflare-like API for each test (it writes): create,
+rename and delete, batches, check and diff mode, bad input, failures of each write, and a task that fails part-way.
+(How an unclear answer of a write is settled: test_access_user_writes.py.)"""
 
 from __future__ import annotations
 
@@ -9,7 +11,8 @@ import pytest
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_user
 from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
-from ansible_collections.cloudflare_community.zero_trust.tests.unit.conftest import leaks, warning_texts
+from ansible_collections.cloudflare_community.zero_trust.tests.support.api_state import users_with, writes
+from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import leaks, warning_texts
 
 USERS_PATH = "/client/v4/accounts/%s/access/users" % fake.ACCOUNT_ID
 JDOE = fake.EXAMPLE_USER
@@ -26,16 +29,8 @@ def args(api):
     return dict(account_id=fake.ACCOUNT_ID, api_url=api.api_url, api_token=fake.API_TOKEN)
 
 
-def writes(server):
-    return [(request["method"], request["path"]) for request in server.api_requests() if request["method"] != "GET"]
-
-
 def reads(server):
     return [request for request in server.api_requests() if request["method"] == "GET"]
-
-
-def users_with(server, email):
-    return [user for user in server.accounts[fake.ACCOUNT_ID] if user["email"].lower() == email.lower()]
 
 
 def add_users(server, emails):
@@ -295,7 +290,8 @@ def test_secrets_never_reach_the_result(run_module, args, api):
     assert not leaks(fake.API_TOKEN, result)
 
 
-# --- a task that fails part-way says exactly what it did ------------------------------------------------------
+# --- A task that fails part-way says exactly what it did -----------------------------------------------------------
+
 def test_deletes_that_fail_part_way_report_changed_and_exactly_which_users_are_gone(run_module, args, api):
     leavers = ["leaver%02d@example.com" % number for number in range(3)]
     add_users(api, leavers)
@@ -324,53 +320,7 @@ def test_creates_that_fail_part_way_report_what_was_created_and_what_was_not_sen
     assert [method for method, _path in writes(api)] == ["POST", "POST"]
 
 
-# --- an unclear answer to a write is settled by reading again, never guessed ---------------------------------
-@pytest.mark.parametrize("answer", ["garble", "contradict", "other_user"])
-def test_a_create_whose_2xx_answer_does_not_confirm_it_looks_the_email_up_again(run_module, args, api, answer):
-    api.add_fault("after_processing", answer=answer, method="POST")
-    result = run_module(cf_access_user, dict(args, email=ADA, name="Ada Lovelace"))
-    assert "failed" not in result and result["changed"] is True
-    assert result["user"] == users_with(api, ADA)[0] and result["user"]["name"] == "Ada Lovelace"
-    assert [r["method"] for r in api.api_requests()] == ["GET", "POST", "GET"]
-
-
-def test_a_create_that_loses_a_race_applies_the_name_asked_for(run_module, args, api):
-    # The read finds no user; by the time of the POST someone else has created the email with another name.
-    api.accounts[fake.ACCOUNT_ID].append(dict(JDOE, id="22222222-2222-4222-8222-222222222222", email=ADA, name="Ada"))
-    api.add_fault("canned", status=200, method="GET", body='{"success": true, "errors": [], "messages": [], '
-                  '"result": [], "result_info": {"page": 1, "per_page": 1000, "count": 0, "total_pages": 1}}')
-    result = run_module(cf_access_user, dict(args, email=ADA, name="Ada Lovelace"))
-    assert result["changed"] is True
-    assert result["user"]["name"] == "Ada Lovelace" == users_with(api, ADA)[0]["name"]
-    assert [method for method, _path in writes(api)] == ["POST", "PUT"]
-    assert len(users_with(api, ADA)) == 1
-
-
-@pytest.mark.parametrize("answer", ["lose", "status", "garble", "contradict", "other_user"])
-def test_a_rename_whose_answer_does_not_confirm_it_reads_the_user_again(run_module, args, api, answer):
-    api.add_fault("after_processing", answer=answer, method="PUT", times=-1)
-    result = run_module(cf_access_user, dict(args, user_id=JDOE["id"], name="Jane Q. Doe", retries=0))
-    assert "failed" not in result and result["changed"] is True
-    assert result["user"] == users_with(api, JDOE["email"])[0] and result["user"]["name"] == "Jane Q. Doe"
-    assert [r["method"] for r in api.api_requests()] == ["GET", "PUT", "GET"]
-
-
-def test_a_rename_that_was_not_done_says_so_after_reading_again(run_module, args, api):
-    api.add_fault("status", status=502, method="PUT", times=-1)
-    result = run_module(cf_access_user, dict(args, user_id=JDOE["id"], name="Jane Q. Doe", retries=0))
-    assert result["failed"] is True and result["changed"] is False
-    assert result["msg"].endswith("reading the user again shows the name 'Jane Doe': not renamed; running the task "
-                                  "again is safe, as it reads the users before writing")
-    assert result["users"] == [JDOE] and result["changed_users"] == []
-
-
-@pytest.mark.parametrize("answer", ["lose", "status", "garble", "contradict", "other_user"])
-def test_a_delete_whose_answer_does_not_confirm_it_reads_the_user_again(run_module, args, api, answer):
-    api.add_fault("after_processing", answer=answer, method="DELETE", times=-1)
-    result = run_module(cf_access_user, dict(args, user_id=JDOE["id"], state="absent", retries=0))
-    assert "failed" not in result and result["changed"] is True and result["changed_users"] == [JDOE]
-    assert users_with(api, JDOE["email"]) == []
-
+# --- A user answered as another is never deleted or renamed --------------------------------------------------------
 
 def test_a_user_id_answered_with_another_user_is_never_deleted_or_renamed(run_module, args, api):
     for options in (dict(state="absent"), dict(name="Jane Q. Doe")):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 
 from ansible.errors import AnsibleLookupError
-from ansible.plugins.loader import lookup_loader
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_seat, cf_access_user
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_revoke, cf_access_user_info
@@ -31,32 +30,13 @@ MODULES = {
 }
 
 
-@pytest.fixture
-def api(writable_api):
-    return writable_api
-
-
-@pytest.fixture
-def access_user(monkeypatch):
-    """The lookup as Ansible loads it, with no Cloudflare variable of the environment."""
-    for variable in ("CLOUDFLARE_API_TOKEN", "CLOUDFLARE_TOKEN", "CLOUDFLARE_EMAIL", "CLOUDFLARE_API_KEY",
-                     "CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_BASE_URL"):
-        monkeypatch.delenv(variable, raising=False)
-    return lookup_loader.get("cloudflare_community.zero_trust.access_user")
-
-
-@pytest.fixture
-def args(api):
-    return dict(account_id=fake.ACCOUNT_ID, api_url=api.api_url, api_token=fake.API_TOKEN)
-
-
 @pytest.mark.parametrize("check_mode", [False, True], ids=["run", "check_mode"])
 @pytest.mark.parametrize("selector, values, missing", [BY_EMAIL, BY_ID], ids=["email", "user_id"])
 @pytest.mark.parametrize("name", sorted(MODULES))
 def test_every_module_returns_each_user_once_in_order_and_the_missing_values_as_given(
-        run_module, args, api, name, selector, values, missing, check_mode):
+        run_module, writable_args, writable_api, name, selector, values, missing, check_mode):
     module, options, after, changes = MODULES[name]
-    result = run_module(module, dict(args, **{selector: values}, **options), check_mode=check_mode)
+    result = run_module(module, dict(writable_args, **{selector: values}, **options), check_mode=check_mode)
     assert "failed" not in result
     assert result["users"] == [after]
     assert result["missing"] == [missing]
@@ -67,11 +47,11 @@ def test_every_module_returns_each_user_once_in_order_and_the_missing_values_as_
 
 
 @pytest.mark.parametrize("name", sorted(MODULES))
-def test_every_module_gives_user_for_one_value_or_an_empty_dict_when_it_matches_none(run_module, args, api, name):
+def test_every_module_gives_user_for_one_value_or_an_empty_dict_when_it_matches_none(run_module, writable_args, writable_api, name):
     module, options, after, _changes = MODULES[name]
-    one = run_module(module, dict(args, email=JDOE["email"].upper(), **options))
+    one = run_module(module, dict(writable_args, email=JDOE["email"].upper(), **options))
     assert one["user"] == one["users"][0] == after and one["missing"] == []
-    none = run_module(module, dict(args, email=NOBODY, **options))
+    none = run_module(module, dict(writable_args, email=NOBODY, **options))
     assert none["user"] == {} and none["users"] == [] and none["missing"] == [NOBODY]
     assert none["changed"] is False and none["changed_users"] == []
 
@@ -79,43 +59,43 @@ def test_every_module_gives_user_for_one_value_or_an_empty_dict_when_it_matches_
 @pytest.mark.parametrize("check_mode", [False, True], ids=["run", "check_mode"])
 @pytest.mark.parametrize("selector, values, missing", [BY_EMAIL, BY_ID], ids=["email", "user_id"])
 def test_cf_access_revoke_returns_each_user_once_in_order_with_what_was_cut_and_the_missing_values(
-        run_module, args, api, selector, values, missing, check_mode):
-    result = run_module(cf_access_revoke, dict(args, **{selector: values}), check_mode=check_mode)
+        run_module, writable_args, writable_api, selector, values, missing, check_mode):
+    result = run_module(cf_access_revoke, dict(writable_args, **{selector: values}), check_mode=check_mode)
     assert "failed" not in result and "user" not in result
     assert [{key: value for key, value in user.items() if key != "cut"} for user in result["users"]] == [JDOE]
     assert result["missing"] == [missing]
     assert result["changed_users"] == result["users"] and result["changed"] is True  # jdoe has sessions to revoke
-    one = run_module(cf_access_revoke, dict(args, email=NOBODY), check_mode=check_mode)
+    one = run_module(cf_access_revoke, dict(writable_args, email=NOBODY), check_mode=check_mode)
     assert one["user"] == {} and one["users"] == one["changed_users"] == [] and one["missing"] == [NOBODY]
 
 
-def test_cf_access_user_present_creates_the_missing_value_and_returns_it_among_users(run_module, args, api):
-    result = run_module(cf_access_user, dict(args, email=[JDOE["email"], NOBODY, JDOE["email"].upper()]))
-    created = [user for user in api.accounts[fake.ACCOUNT_ID] if user["email"] == NOBODY]
+def test_cf_access_user_present_creates_the_missing_value_and_returns_it_among_users(run_module, writable_args, writable_api):
+    result = run_module(cf_access_user, dict(writable_args, email=[JDOE["email"], NOBODY, JDOE["email"].upper()]))
+    created = [user for user in writable_api.accounts[fake.ACCOUNT_ID] if user["email"] == NOBODY]
     assert result["users"] == [JDOE] + created and result["changed_users"] == created and result["missing"] == []
 
 
 @pytest.mark.parametrize("on_missing", ["warn", "skip"])
 @pytest.mark.parametrize("selector, values, missing", [BY_EMAIL, BY_ID], ids=["email", "user_id"])
-def test_the_lookup_gives_one_item_per_term_and_a_stand_in_for_a_missing_one(access_user, args, selector, values,
+def test_the_lookup_gives_one_item_per_term_and_a_stand_in_for_a_missing_one(access_user, writable_args, selector, values,
                                                                              missing, on_missing):
-    items = access_user.run(values, on_missing=on_missing, **args)
+    items = access_user.run(values, on_missing=on_missing, **writable_args)
     stand_in = {"missing": True, "email" if selector == "email" else "id": missing, "access_seat": False,
                 "gateway_seat": False, "active_device_count": 0}
     assert items == [JDOE, stand_in, JDOE, JDOE]
     with pytest.raises(AnsibleLookupError, match="^no Access user for 1 of 4 terms: %s$" % missing):
-        access_user.run(values, **args)
+        access_user.run(values, **writable_args)
 
 
-def test_every_plugin_refuses_an_email_of_several_users_naming_their_ids(run_module, args, api, access_user):
+def test_every_plugin_refuses_an_email_of_several_users_naming_their_ids(run_module, writable_args, writable_api, access_user):
     twin = dict(JDOE, id="11111111-1111-4111-8111-111111111111", email="JDoe@example.com",
                 seat_uid="11111111-2222-4111-8111-111111111111")
-    api.accounts[fake.ACCOUNT_ID].append(twin)
+    writable_api.accounts[fake.ACCOUNT_ID].append(twin)
     message = ("2 users have the email jdoe@example.com (in different letter case): %s, %s; name the one meant with "
                "user_id" % (twin["id"], JDOE["id"]))
     for module, options, _after, _changes in list(MODULES.values()) + [(cf_access_revoke, {}, None, True)]:
-        assert run_module(module, dict(args, email=JDOE["email"], **options))["msg"] == message
+        assert run_module(module, dict(writable_args, email=JDOE["email"], **options))["msg"] == message
     with pytest.raises(AnsibleLookupError) as failure:
-        access_user.run([JDOE["email"]], **args)
+        access_user.run([JDOE["email"]], **writable_args)
     assert str(failure.value) == message
-    assert [request["method"] for request in api.api_requests()] == ["GET"] * 5  # no write
+    assert [request["method"] for request in writable_api.api_requests()] == ["GET"] * 5  # no write

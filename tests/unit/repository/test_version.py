@@ -14,7 +14,7 @@ import yaml
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _client
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
+ROOT = pathlib.Path(__file__).resolve().parents[3]
 # Plugin directories whose files are plugins with a DOCUMENTATION block (not helpers).
 NOT_PLUGIN_DIRS = ("module_utils", "plugin_utils", "doc_fragments")
 # Where the docs name a version of this collection (the AWX page's requirement and image tag, the README's

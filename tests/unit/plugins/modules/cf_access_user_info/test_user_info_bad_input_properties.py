@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_user_info
 from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
-from ansible_collections.cloudflare_community.zero_trust.tests.unit.conftest import leaks
+from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import leaks
 
 # Generated argument sets per property (docs/docsite/rst/fault_matrix.rst states the total).
 ARGUMENT_SETS = 1000

@@ -10,22 +10,15 @@ import pytest
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import MASK
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_seat, cf_access_user, cf_access_user_info
 from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
-from ansible_collections.cloudflare_community.zero_trust.tests.unit.conftest import leaks
+from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import leaks
 
 USER_ID = fake.EXAMPLE_USER["id"]
-CF_ENV = ("CLOUDFLARE_API_TOKEN", "CLOUDFLARE_TOKEN", "CLOUDFLARE_EMAIL", "CLOUDFLARE_API_KEY",
-          "CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_BASE_URL")
 EVERY_MODULE = pytest.mark.parametrize("module, selection", [
     (cf_access_user_info, dict(user_id=USER_ID)),
     (cf_access_seat, dict(user_id=USER_ID, access_seat=False)),
     (cf_access_user, dict(user_id=USER_ID)),
 ], ids=["cf_access_user_info", "cf_access_seat", "cf_access_user"])
-
-
-@pytest.fixture(autouse=True)
-def no_cloudflare_environment(monkeypatch):
-    for name in CF_ENV:
-        monkeypatch.delenv(name, raising=False)
+pytestmark = pytest.mark.usefixtures("no_cloudflare_environment")
 
 
 def fails_before_any_request(run_module, module, args, server):
