@@ -347,11 +347,7 @@ def change_registrations(model, account_id, ids, action):
     """
     if not ids:
         return failure(400, 10400, "id is required: the registrations to %s" % action)
-    try:
-        model.devices.change(account_id, ids, action)
-    except NotFound as refused:
-        return failure(404, UNKNOWN, str(refused))
-    return 200, envelope(result=None)
+    return _null_once_done(model.devices.change, account_id, ids, action)
 
 
 def revoke_devices(model, request, account_id):
@@ -389,14 +385,19 @@ def delete_authenticator(model, request, account_id, users, user_id, authenticat
     user = model.user(users, user_id)
     if user is None:
         return user_not_found()
+    return _null_once_done(model.devices.delete_authenticator, account_id, user, authenticator_id)
+
+
+# --- helpers -------------------------------------------------------------------------------------------------
+def _null_once_done(change, *args):
+    """200 with a null result once ``change(*args)`` is done; 404 for what it did not find (nothing changed)."""
     try:
-        model.devices.delete_authenticator(account_id, user, authenticator_id)
+        change(*args)
     except NotFound as refused:
         return failure(404, UNKNOWN, str(refused))
     return 200, envelope(result=None)
 
 
-# --- helpers -------------------------------------------------------------------------------------------------
 def _one(query, name, default):
     values = query.get(name)
     return values[-1] if values else default

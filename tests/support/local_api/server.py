@@ -225,13 +225,17 @@ def credential_of(headers):
 
 # --- the control endpoints, beside the API under /__fake__ ------------------------------------------------------
 # Each answers (status, a dict sent as JSON, a text, or None for no body).
-def _switch_fault_on(api, body):
+def _done(action, body):
+    """204 once ``action`` is done with the JSON ``body``; 400 saying why when the body does not fit it."""
     try:
-        options = json.loads(body or b"{}")
-        api.add_fault(options.pop("kind"), **options)
+        action(json.loads(body))
     except (ValueError, KeyError, TypeError) as exc:
         return 400, str(exc)
     return 204, None
+
+
+def _switch_fault_on(api, body):
+    return _done(lambda options: api.add_fault(options.pop("kind"), **options), body or b"{}")
 
 
 def _switch_faults_off(api, body):
@@ -246,11 +250,7 @@ def _forget_device_calls(api, body):
 
 
 def _give_seats(api, body):
-    try:
-        api.give_seats(json.loads(body or b"[]"))
-    except (ValueError, KeyError, TypeError) as exc:
-        return 400, str(exc)
-    return 204, None
+    return _done(api.give_seats, body or b"[]")
 
 
 def _reset(api, body):
