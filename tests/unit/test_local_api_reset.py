@@ -34,7 +34,7 @@ def server():
 def changed(server):
     """A server of this file's own, changed every way a test can change one."""
     users = server.accounts[local_api.ACCOUNT_ID]
-    holder = next(user for user in users[2:] if user["gateway_seat"])
+    holder = [user for user in users[2:] if user["gateway_seat"]][0]
     sent = [
         ("POST", "/access/users", {"email": "new@example.com", "name": "New"}),
         ("PUT", "/access/users/" + JDOE["id"], {"email": JDOE["email"], "name": "Renamed"}),
