@@ -35,7 +35,8 @@ import tempfile
 from ansible import release as ansible_release
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "support"))
-import fake_cloudflare as fake  # noqa: E402  pylint: disable=wrong-import-position
+import local_api  # noqa: E402  pylint: disable=wrong-import-position
+from local_api.server import LocalAPI  # noqa: E402  pylint: disable=wrong-import-position
 from _playbook import measured  # noqa: E402  pylint: disable=wrong-import-position
 
 MAX_PARALLEL = 4  # the module's MAX_PARALLEL_REQUESTS
@@ -101,13 +102,13 @@ def canned_result(users):
 
 
 def one_size(users, latency, runs, workdir):
-    with fake.FakeCloudflare(users=users, latency=latency) as server:
+    with LocalAPI(users=users, latency=latency) as server:
         play = written(os.path.join(workdir, "listing_%d.yml" % users),
-                       PLAY.format(account_id=fake.ACCOUNT_ID, api_url=server.api_url, token=fake.API_TOKEN))
+                       PLAY.format(account_id=local_api.ACCOUNT_ID, api_url=server.api_url, token=local_api.API_TOKEN))
         canned = written(os.path.join(workdir, "canned_%d.json" % users),
-                         json.dumps(canned_result(server.accounts[fake.ACCOUNT_ID])))
-        floor_play = written(os.path.join(workdir, "floor_%d.yml" % users), CANNED_PLAY.format(path=canned, token=fake.API_TOKEN))
-        sdk = [sys.executable, "-c", SDK, server.api_url, fake.API_TOKEN, fake.ACCOUNT_ID, str(users)]
+                         json.dumps(canned_result(server.accounts[local_api.ACCOUNT_ID])))
+        floor_play = written(os.path.join(workdir, "floor_%d.yml" % users), CANNED_PLAY.format(path=canned, token=local_api.API_TOKEN))
+        sdk = [sys.executable, "-c", SDK, server.api_url, local_api.API_TOKEN, local_api.ACCOUNT_ID, str(users)]
         env = dict(os.environ, ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_NOCOLOR="1",
                    ANSIBLE_LIBRARY=os.path.join(workdir, "library"))
         approaches = (("sdk", sdk), ("module", ["ansible-playbook", play]), ("core", ["ansible-playbook", floor_play]))

@@ -25,7 +25,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "support"))
-import fake_cloudflare as fake  # noqa: E402  pylint: disable=wrong-import-position
+import local_api  # noqa: E402  pylint: disable=wrong-import-position
+from local_api.server import LocalAPI  # noqa: E402  pylint: disable=wrong-import-position
 from _playbook import timed_playbook  # noqa: E402  pylint: disable=wrong-import-position
 
 PLAY = """
@@ -74,7 +75,7 @@ TASKS = {
 
 def run_playbook(workdir, server, task, **values):
     """Wall seconds and API requests of one ansible-playbook run of ``task``."""
-    values.update(api_url=server.api_url, account_id=fake.ACCOUNT_ID, token=fake.API_TOKEN)
+    values.update(api_url=server.api_url, account_id=local_api.ACCOUNT_ID, token=local_api.API_TOKEN)
     path = os.path.join(workdir, "%s.yml" % task)
     with open(path, "w") as handle:
         handle.write(PLAY.format(tasks=TASKS[task].format(**values), **values))
@@ -114,10 +115,10 @@ def main():
     args = parser.parse_args()
     small, large = sorted(int(size) for size in args.loop_sizes.split(","))
 
-    with fake.FakeCloudflare(users=args.users, latency=args.latency) as server, \
+    with LocalAPI(users=args.users, latency=args.latency) as server, \
             tempfile.TemporaryDirectory() as workdir:
-        users = server.accounts[fake.ACCOUNT_ID][::2]
-        user_id = server.accounts[fake.ACCOUNT_ID][-1]["id"]
+        users = server.accounts[local_api.ACCOUNT_ID][::2]
+        user_id = server.accounts[local_api.ACCOUNT_ID][-1]["id"]
         print("Local API: %d users, %.0f ms per request; ansible-playbook wall times, one process."
               % (args.users, args.latency * 1000))
 

@@ -33,7 +33,8 @@ import tempfile
 from ansible import release as ansible_release
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "support"))
-import fake_cloudflare as fake  # noqa: E402  pylint: disable=wrong-import-position
+import local_api  # noqa: E402  pylint: disable=wrong-import-position
+from local_api.server import LocalAPI  # noqa: E402  pylint: disable=wrong-import-position
 from _playbook import measured  # noqa: E402  pylint: disable=wrong-import-position
 
 LISTING_PLAY = """
@@ -80,17 +81,16 @@ def checked(name, output, users):
 
 
 def one_size(users, latency, runs, workdir):
-    with fake.FakeCloudflare(users=users, latency=latency) as server:
+    with LocalAPI(users=users, latency=latency) as server:
         env = dict(os.environ, ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_NOCOLOR="1",
-                   CLOUDFLARE_BASE_URL=server.api_url, CLOUDFLARE_ACCOUNT_ID=fake.ACCOUNT_ID,
-                   CLOUDFLARE_API_TOKEN=fake.API_TOKEN)
+                   CLOUDFLARE_BASE_URL=server.api_url, CLOUDFLARE_ACCOUNT_ID=local_api.ACCOUNT_ID,
+                   CLOUDFLARE_API_TOKEN=local_api.API_TOKEN)
         argvs = commands(workdir)
         results = {name: [] for name, _label in APPROACHES}
         sent = {}
         for _run in range(runs):
             for name, _label in APPROACHES:
-                server.accounts[fake.ACCOUNT_ID] = fake.generate_users(users)  # every run on the same account
-                server.clear()
+                server.reset()  # every run on the seeded account
                 seconds, peak, output = measured(argvs[name], env)
                 checked(name, output, users)
                 results[name].append((seconds, peak))

@@ -34,7 +34,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "support"))
-import fake_cloudflare as fake  # noqa: E402  pylint: disable=wrong-import-position
+import local_api  # noqa: E402  pylint: disable=wrong-import-position
+from local_api.server import LocalAPI  # noqa: E402  pylint: disable=wrong-import-position
 from _playbook import timed_playbook  # noqa: E402  pylint: disable=wrong-import-position
 
 USERS_PER_LISTING = 50  # the module's _devices.USERS_PER_LISTING
@@ -89,9 +90,9 @@ def has_session(user):
 
 def expected_work(server, users):
     """What cutting ``users`` off takes: users with a session, registrations, and the module's request bound."""
-    registrations = {user["id"]: len(server.devices.of_user(fake.ACCOUNT_ID, user["id"])) for user in users}
+    registrations = {user["id"]: len(server.devices.of_user(local_api.ACCOUNT_ID, user["id"])) for user in users}
     sessions = sum(1 for user in users if has_session(user))
-    pages = math.ceil(len(server.accounts[fake.ACCOUNT_ID]) / 1000.0)
+    pages = math.ceil(len(server.accounts[local_api.ACCOUNT_ID]) / 1000.0)
     listings = sum(max(1, math.ceil(sum(registrations[user["id"]] for user in users[start:start + USERS_PER_LISTING])
                                     / float(REGISTRATIONS_PER_PAGE)))
                    for start in range(0, len(users), USERS_PER_LISTING))
@@ -102,9 +103,9 @@ def expected_work(server, users):
 
 
 def check_done(server, users, label):
-    left = sum(len(server.devices.of_user(fake.ACCOUNT_ID, user["id"])) for user in users)
+    left = sum(len(server.devices.of_user(local_api.ACCOUNT_ID, user["id"])) for user in users)
     unrevoked = [user["email"] for user in users
-                 if has_session(user) and (fake.ACCOUNT_ID, user["id"]) not in server.devices.revoked_users]
+                 if has_session(user) and (local_api.ACCOUNT_ID, user["id"]) not in server.devices.revoked_users]
     if left or unrevoked:
         sys.exit("%s left %d registrations and %d users with sessions unrevoked" % (label, left, len(unrevoked)))
 
@@ -112,7 +113,7 @@ def check_done(server, users, label):
 def run_module(server, workdir, emails_file):
     path = os.path.join(workdir, "revoke.yml")
     with open(path, "w") as handle:
-        handle.write(PLAY.format(account_id=fake.ACCOUNT_ID, api_url=server.api_url, token=fake.API_TOKEN,
+        handle.write(PLAY.format(account_id=local_api.ACCOUNT_ID, api_url=server.api_url, token=local_api.API_TOKEN,
                                  emails_file=emails_file))
     seconds, _output = timed_playbook(path, "cf_access_revoke")
     return seconds, None
@@ -122,7 +123,7 @@ def run_sdk(server, emails_file, sdk_path):
     env = dict(os.environ)
     if sdk_path:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [sdk_path, env.get("PYTHONPATH")]))
-    argv = [sys.executable, "-c", SDK, server.api_url, fake.API_TOKEN, fake.ACCOUNT_ID, emails_file]
+    argv = [sys.executable, "-c", SDK, server.api_url, local_api.API_TOKEN, local_api.ACCOUNT_ID, emails_file]
     started = time.perf_counter()
     done = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
@@ -152,9 +153,9 @@ def main():
     parser.add_argument("--sdk-path", help="a directory holding the cloudflare SDK, for the SDK's process only")
     args = parser.parse_args()
 
-    with fake.FakeCloudflare(users=args.account, latency=args.latency) as server, \
+    with LocalAPI(users=args.account, latency=args.latency) as server, \
             tempfile.TemporaryDirectory() as workdir:
-        holders = [user for user in server.accounts[fake.ACCOUNT_ID] if user["gateway_seat"]]
+        holders = [user for user in server.accounts[local_api.ACCOUNT_ID] if user["gateway_seat"]]
         users = holders[::max(1, len(holders) // args.users)][:args.users]
         emails_file = os.path.join(workdir, "emails.json")
         with open(emails_file, "w") as handle:
@@ -167,8 +168,7 @@ def main():
         times, sent, sdk_version = {"sdk": [], "module": []}, {}, None
         for _run in range(args.runs):
             for name in ("sdk", "module"):
-                server.devices.reset()
-                server.clear()
+                server.reset()
                 if name == "sdk":
                     seconds, report = run_sdk(server, emails_file, args.sdk_path)
                     sdk_version = report["sdk"]
@@ -179,7 +179,6 @@ def main():
                 check_done(server, users, name)
                 times[name].append(seconds)
                 sent[name] = kinds(server.api_requests())
-        server.devices.reset()
 
     sdk_seconds, module_seconds = statistics.median(times["sdk"]), statistics.median(times["module"])
     print("%-44s %10s %9s  %s" % ("approach", "wall (s)", "requests", "ratio"))

@@ -26,7 +26,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "support"))
-import fake_cloudflare as fake  # noqa: E402  pylint: disable=wrong-import-position
+import local_api  # noqa: E402  pylint: disable=wrong-import-position
+from local_api.server import LocalAPI  # noqa: E402  pylint: disable=wrong-import-position
 from _playbook import timed_playbook  # noqa: E402  pylint: disable=wrong-import-position
 
 PLAY = """
@@ -62,17 +63,16 @@ TASKS = {
 }
 
 
-def run_playbook(workdir, server, task, users, seeded):
-    """Wall seconds and API requests of one ansible-playbook run of ``task`` on ``users`` (seats given back first)."""
-    server.give_seats(seeded)
+def run_playbook(workdir, server, task, users):
+    """Wall seconds and API requests of one ansible-playbook run of ``task`` on ``users`` (on the seeded account)."""
+    server.reset()
     users_file = os.path.join(workdir, "%s-%d.json" % (task, len(users)))
     with open(users_file, "w") as handle:
         json.dump([{"email": user["email"], "seat_uid": user["seat_uid"]} for user in users], handle)
-    values = dict(api_url=server.api_url, account_id=fake.ACCOUNT_ID, token=fake.API_TOKEN, users_file=users_file)
+    values = dict(api_url=server.api_url, account_id=local_api.ACCOUNT_ID, token=local_api.API_TOKEN, users_file=users_file)
     path = os.path.join(workdir, "%s.yml" % task)
     with open(path, "w") as handle:
         handle.write(PLAY.format(tasks=TASKS[task].format(**values)))
-    server.clear()
     elapsed, _output = timed_playbook(path, task)
     return elapsed, server.api_requests()
 
@@ -87,19 +87,18 @@ def main():
     args = parser.parse_args()
     small, large = sorted(int(size) for size in args.loop_sizes.split(","))
 
-    with fake.FakeCloudflare(users=args.users, latency=args.latency) as server, \
+    with LocalAPI(users=args.users, latency=args.latency) as server, \
             tempfile.TemporaryDirectory() as workdir:
-        seeded = [dict(user) for user in server.accounts[fake.ACCOUNT_ID]]
+        seeded = [dict(user) for user in server.accounts[local_api.ACCOUNT_ID]]
         batch = seeded[::2][:args.batch]
         holders = [user for user in batch if user["access_seat"] or user["gateway_seat"]]
         print("Local API: %d users, %.0f ms per request; ansible-playbook wall times, one process."
               % (args.users, args.latency * 1000))
 
-        module_runs = [run_playbook(workdir, server, "module", batch, seeded) for _run in range(args.runs)]
+        module_runs = [run_playbook(workdir, server, "module", batch) for _run in range(args.runs)]
         module_seconds = statistics.median(seconds for seconds, _log in module_runs)
         module_log = module_runs[0][1]
-        loop = {size: run_playbook(workdir, server, "uri", holders[:size], seeded) for size in (small, large)}
-        server.give_seats(seeded)
+        loop = {size: run_playbook(workdir, server, "uri", holders[:size]) for size in (small, large)}
 
     per_user = (loop[large][0] - loop[small][0]) / (large - small)
     uri_seconds = loop[small][0] + per_user * (len(holders) - small)

@@ -25,7 +25,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "support"))
-import fake_cloudflare as fake  # noqa: E402  pylint: disable=wrong-import-position
+import local_api  # noqa: E402  pylint: disable=wrong-import-position
+from local_api.server import LocalAPI  # noqa: E402  pylint: disable=wrong-import-position
 from _playbook import timed_playbook  # noqa: E402  pylint: disable=wrong-import-position
 
 PLAY = """
@@ -92,10 +93,10 @@ def main():
     parser.add_argument("--runs", type=int, default=5, help="runs of each playbook, alternated (default 5)")
     args = parser.parse_args()
 
-    with fake.FakeCloudflare(users=args.users, latency=args.latency) as server, \
+    with LocalAPI(users=args.users, latency=args.latency) as server, \
             tempfile.TemporaryDirectory() as workdir:
-        emails = [user["email"] for user in server.accounts[fake.ACCOUNT_ID][:args.checks]]
-        values = dict(account_id=fake.ACCOUNT_ID, api_url=server.api_url, token=fake.API_TOKEN, emails=emails)
+        emails = [user["email"] for user in server.accounts[local_api.ACCOUNT_ID][:args.checks]]
+        values = dict(account_id=local_api.ACCOUNT_ID, api_url=server.api_url, token=local_api.API_TOKEN, emails=emails)
         paths = {}
         for name, tasks in TASKS.items():
             paths[name] = os.path.join(workdir, "%s.yml" % name)

@@ -109,7 +109,7 @@ start_fake_api() {
   local url_file
   url_file=$(mktemp "${TMPDIR:-/tmp}/cf-fake-url.XXXXXX")
   rm -f "$url_file"
-  python "$REPO_ROOT/tests/support/fake_cloudflare.py" --url-file "$url_file" "$@" >/dev/null &
+  python "$REPO_ROOT/tests/support/local_api" --url-file "$url_file" "$@" >/dev/null &
   FAKE_API_PID=$!
   for _ in $(seq 100); do
     [ -s "$url_file" ] && break

@@ -39,7 +39,8 @@ import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import fake_cloudflare  # noqa: E402  pylint: disable=wrong-import-position
+import local_api  # noqa: E402  pylint: disable=wrong-import-position
+from local_api.server import LocalAPI  # noqa: E402  pylint: disable=wrong-import-position
 
 PLUGIN_TYPES_WITHOUT_DOCS = ("module_utils", "plugin_utils", "doc_fragments")
 DOC_FILES = ("README.md",)
@@ -47,14 +48,14 @@ DOCSITE_DIR = os.path.join("docs", "docsite", "rst")
 # The variables the docs' snippets leave to the reader, set as a reader of the docs would set them, with users
 # of the local API's sample account. Inventory variables of localhost, so a snippet's own vars win.
 READER_VARIABLES = {
-    "cloudflare_account_id": fake_cloudflare.ACCOUNT_ID,
-    "vault_cloudflare_api_token": fake_cloudflare.API_TOKEN,
+    "cloudflare_account_id": local_api.ACCOUNT_ID,
+    "vault_cloudflare_api_token": local_api.API_TOKEN,
     "team_emails": ["jdoe@example.com", "tim.jones2@example.com"],
     "leavers": ["jdoe@example.com", "tim.jones2@example.com"],
     "suspects": ["jdoe@example.com", "ada.diffie8@example.com"],
 }
-TOKEN_ENVIRONMENT = {"CLOUDFLARE_API_TOKEN": fake_cloudflare.API_TOKEN}
-GLOBAL_KEY_ENVIRONMENT = {"CLOUDFLARE_EMAIL": fake_cloudflare.API_EMAIL, "CLOUDFLARE_API_KEY": fake_cloudflare.API_KEY}
+TOKEN_ENVIRONMENT = {"CLOUDFLARE_API_TOKEN": local_api.API_TOKEN}
+GLOBAL_KEY_ENVIRONMENT = {"CLOUDFLARE_EMAIL": local_api.API_EMAIL, "CLOUDFLARE_API_KEY": local_api.API_KEY}
 PLAY_KEYS = ("hosts", "import_playbook", "ansible.builtin.import_playbook")
 RECAP_RE = re.compile(r"^localhost\s*:.*\bfailed=(\d+).*\bignored=(\d+)", re.M)
 
@@ -158,7 +159,7 @@ def runs(example):
 def run_example(example, workdir, collections_path):
     """Run one example on a fresh local API; returns (passed, API requests, ansible-playbook's output)."""
     output = []
-    with fake_cloudflare.FakeCloudflare(users=25) as api:
+    with LocalAPI(users=25) as api:
         for number, (global_key, plays) in enumerate(runs(example), 1):
             environment = reader_environment(api.api_url, global_key, collections_path)
             passed, text = _run_playbook(plays, os.path.join(workdir, "example-%d.yml" % number), environment)
@@ -175,7 +176,7 @@ def reader_environment(api_url, global_key, collections_path):
     """The environment of a reader of the docs: this one without its Cloudflare settings, plus the local API's."""
     environment = {name: value for name, value in os.environ.items() if not name.startswith("CLOUDFLARE_")}
     environment.update(GLOBAL_KEY_ENVIRONMENT if global_key else TOKEN_ENVIRONMENT)
-    environment.update(CLOUDFLARE_BASE_URL=api_url, CLOUDFLARE_ACCOUNT_ID=fake_cloudflare.ACCOUNT_ID,
+    environment.update(CLOUDFLARE_BASE_URL=api_url, CLOUDFLARE_ACCOUNT_ID=local_api.ACCOUNT_ID,
                        ANSIBLE_COLLECTIONS_PATH=collections_path, ANSIBLE_NOCOLOR="1", ANSIBLE_LOCALHOST_WARNING="false",
                        ANSIBLE_INVENTORY_UNPARSED_WARNING="false")
     return environment

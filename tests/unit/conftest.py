@@ -6,7 +6,6 @@ main()s and the lookup as Ansible loads it. Helpers that test files import are i
 
 from __future__ import annotations
 
-import copy
 import json
 
 import pytest
@@ -39,7 +38,8 @@ if AnsibleCollectionConfig.collection_finder is None:
 from ansible.module_utils.common import warnings as ansible_warnings
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _options
-from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare
+from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
+from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api.server import LocalAPI
 from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import (
     CLOUDFLARE_ENVIRONMENT,
     patch_module_args,
@@ -76,19 +76,20 @@ def pytest_collection_modifyitems(items):
 
 
 def _serving(users):
-    with fake_cloudflare.FakeCloudflare(users=users) as server:
+    with LocalAPI(users=users) as server:
         yield server
 
 
-def _cleared(server):
-    """The server with no faults, an empty request log and fresh rate-limit counters."""
-    server.clear()
+def _reset(server):
+    """``server`` as it started (the seeded account, no fault, empty logs) for one test, and again after it,
+    so that nothing a test changes or switches on reaches the next."""
+    server.reset()
     yield server
-    server.clear()
+    server.reset()
 
 
 def _token_args(server):
-    return dict(account_id=fake_cloudflare.ACCOUNT_ID, api_url=server.api_url, api_token=fake_cloudflare.API_TOKEN)
+    return dict(account_id=local_api.ACCOUNT_ID, api_url=server.api_url, api_token=local_api.API_TOKEN)
 
 
 @pytest.fixture(scope="session")
@@ -99,7 +100,8 @@ def fake_server():
 
 @pytest.fixture
 def fake_api(fake_server):
-    yield from _cleared(fake_server)
+    """The sample account as seeded, for one test: the test may change it and switch faults on."""
+    yield from _reset(fake_server)
 
 
 @pytest.fixture
@@ -115,7 +117,8 @@ def big_server():
 
 @pytest.fixture
 def big_api(big_server):
-    yield from _cleared(big_server)
+    """The 2,500 users as seeded, for one test: the test may change them and switch faults on."""
+    yield from _reset(big_server)
 
 
 @pytest.fixture
@@ -123,44 +126,21 @@ def big_args(big_api):
     return _token_args(big_api)
 
 
-@pytest.fixture(scope="module")
-def writable_server():
-    """A server of the test file's own: its tests create and delete users."""
-    yield from _serving(25)
-
-
-def _restored(server):
-    """``server`` for one test; afterwards its accounts, seat PATCH log and devices are as before it, so what one
-    test frees, revokes or deletes never leaks into the next."""
-    saved = copy.deepcopy(server.accounts)
-    server.seat_patches.clear()
-    server.devices.reset()
-    yield server
-    server.accounts = saved
-    server.seat_patches.clear()
-    server.devices.reset()
-
-
+# --- older names of fake_api and big_api: the import-rewrite script renames them in the tests and removes this block
 @pytest.fixture
 def restored_api(fake_api):
-    """The shared local API (25 users), put back as it was after the test."""
-    yield from _restored(fake_api)
+    return fake_api
 
 
 @pytest.fixture
 def restored_big_api(big_api):
-    """The shared local API with 2,500 users, put back as it was after the test."""
-    yield from _restored(big_api)
+    return big_api
 
 
 @pytest.fixture
-def writable_api(writable_server):
-    """That server with the seeded 25 users again (and their sessions and registrations), no faults and an
-    empty request log."""
-    writable_server.clear()
-    writable_server.accounts[fake_cloudflare.ACCOUNT_ID] = fake_cloudflare.generate_users(25)
-    writable_server.devices.reset()
-    return writable_server
+def writable_api(fake_api):
+    return fake_api
+# --- end of the older names
 
 
 @pytest.fixture

@@ -9,17 +9,18 @@ from __future__ import annotations
 import pytest
 import requests
 
-from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
+from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
+from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import seeded
 
-JDOE = fake.EXAMPLE_USER
-TOKEN = {"Authorization": "Bearer " + fake.API_TOKEN}
-KEY = {"X-Auth-Email": fake.API_EMAIL, "X-Auth-Key": fake.API_KEY}
-REGISTRATIONS = "/accounts/%s/devices/registrations" % fake.ACCOUNT_ID
+JDOE = seeded.EXAMPLE_USER
+TOKEN = {"Authorization": "Bearer " + local_api.API_TOKEN}
+KEY = {"X-Auth-Email": local_api.API_EMAIL, "X-Auth-Key": local_api.API_KEY}
+REGISTRATIONS = "/accounts/%s/devices/registrations" % local_api.ACCOUNT_ID
 
 
 @pytest.fixture
-def devices(restored_api):
-    return restored_api
+def devices(fake_api):
+    return fake_api
 
 
 def call(server, method, path, headers=None, **options):
@@ -28,20 +29,20 @@ def call(server, method, path, headers=None, **options):
 
 
 def holders(server):
-    return [user for user in server.accounts[fake.ACCOUNT_ID] if user["gateway_seat"]]
+    return [user for user in server.accounts[local_api.ACCOUNT_ID] if user["gateway_seat"]]
 
 
 def test_every_gateway_seat_holder_has_about_two_and_a_half_registrations(devices):
-    counts = [len(devices.devices.of_user(fake.ACCOUNT_ID, user["id"])) for user in holders(devices)]
-    assert len(devices.devices.of_user(fake.ACCOUNT_ID, JDOE["id"])) == 2
+    counts = [len(devices.devices.of_user(local_api.ACCOUNT_ID, user["id"])) for user in holders(devices)]
+    assert len(devices.devices.of_user(local_api.ACCOUNT_ID, JDOE["id"])) == 2
     assert all(1 <= count <= 4 for count in counts) and 2 <= sum(counts) / len(counts) <= 3
-    seatless = [user for user in devices.accounts[fake.ACCOUNT_ID] if not user["gateway_seat"]]
-    assert all(devices.devices.of_user(fake.ACCOUNT_ID, user["id"]) == [] for user in seatless)
+    seatless = [user for user in devices.accounts[local_api.ACCOUNT_ID] if not user["gateway_seat"]]
+    assert all(devices.devices.of_user(local_api.ACCOUNT_ID, user["id"]) == [] for user in seatless)
 
 
 def test_the_listing_pages_by_cursor_until_the_cursor_is_empty(devices):
     users = holders(devices)[:6]
-    expected = sorted(item["id"] for user in users for item in devices.devices.of_user(fake.ACCOUNT_ID, user["id"]))
+    expected = sorted(item["id"] for user in users for item in devices.devices.of_user(local_api.ACCOUNT_ID, user["id"]))
     query = [("user.id", user["id"]) for user in users] + [("per_page", 4)]
     seen, cursor, pages = [], None, 0
     while True:
@@ -72,37 +73,37 @@ def test_device_routes_take_a_token_only(devices):
     assert status == 403 and "API tokens only" in body["errors"][0]["message"]
     status, _body = call(devices, "DELETE", REGISTRATIONS, headers=KEY, params=[("id", "x")])
     assert status == 403
-    assert len(devices.devices.of_user(fake.ACCOUNT_ID, JDOE["id"])) == 2
+    assert len(devices.devices.of_user(local_api.ACCOUNT_ID, JDOE["id"])) == 2
 
 
 def test_a_bulk_delete_deletes_all_or_nothing(devices):
-    ids = [item["id"] for item in devices.devices.of_user(fake.ACCOUNT_ID, JDOE["id"])]
+    ids = [item["id"] for item in devices.devices.of_user(local_api.ACCOUNT_ID, JDOE["id"])]
     status, body = call(devices, "DELETE", REGISTRATIONS, params=[("id", ids[0]), ("id", "unknown")])
     assert (status, body["errors"][0]["code"]) == (404, 1003)
-    assert len(devices.devices.of_user(fake.ACCOUNT_ID, JDOE["id"])) == 2
+    assert len(devices.devices.of_user(local_api.ACCOUNT_ID, JDOE["id"])) == 2
     status, body = call(devices, "DELETE", REGISTRATIONS, params=[("id", value) for value in ids])
     assert (status, body) == (200, {"success": True, "errors": [], "messages": [], "result": None})
-    assert devices.devices.of_user(fake.ACCOUNT_ID, JDOE["id"], status="all") == []
+    assert devices.devices.of_user(local_api.ACCOUNT_ID, JDOE["id"], status="all") == []
 
 
 def test_the_deprecated_revoke_keeps_the_registration_out_of_the_active_listing(devices):
-    ids = [item["id"] for item in devices.devices.of_user(fake.ACCOUNT_ID, JDOE["id"])]
+    ids = [item["id"] for item in devices.devices.of_user(local_api.ACCOUNT_ID, JDOE["id"])]
     assert call(devices, "POST", REGISTRATIONS + "/revoke", params=[("id", ids[0])])[0] == 200
-    assert call(devices, "POST", "/accounts/%s/devices/revoke" % fake.ACCOUNT_ID, headers=KEY, json=ids[1:])[0] == 200
-    assert devices.devices.of_user(fake.ACCOUNT_ID, JDOE["id"]) == []
-    revoked = devices.devices.of_user(fake.ACCOUNT_ID, JDOE["id"], status="revoked")
+    assert call(devices, "POST", "/accounts/%s/devices/revoke" % local_api.ACCOUNT_ID, headers=KEY, json=ids[1:])[0] == 200
+    assert devices.devices.of_user(local_api.ACCOUNT_ID, JDOE["id"]) == []
+    revoked = devices.devices.of_user(local_api.ACCOUNT_ID, JDOE["id"], status="revoked")
     assert sorted(item["id"] for item in revoked) == sorted(ids)
     assert all(item["revoked_at"] and item["virtual_ipv4"] for item in revoked)
 
 
 def test_revoke_user_answers_the_bare_result_and_ends_the_sessions(devices):
-    path = "/accounts/%s/access/users/%s/active_sessions" % (fake.ACCOUNT_ID, JDOE["id"])
+    path = "/accounts/%s/access/users/%s/active_sessions" % (local_api.ACCOUNT_ID, JDOE["id"])
     assert call(devices, "GET", path)[1]["result"] != []
-    status, body = call(devices, "POST", "/accounts/%s/access/organizations/revoke_user" % fake.ACCOUNT_ID,
+    status, body = call(devices, "POST", "/accounts/%s/access/organizations/revoke_user" % local_api.ACCOUNT_ID,
                         headers=KEY, json={"email": "JDoe@example.com", "warp_session_reauth": True})
     assert (status, body) == (200, {"result": True, "success": True})
     assert call(devices, "GET", path)[1]["result"] == []
-    status, body = call(devices, "POST", "/accounts/%s/access/organizations/revoke_user" % fake.ACCOUNT_ID,
+    status, body = call(devices, "POST", "/accounts/%s/access/organizations/revoke_user" % local_api.ACCOUNT_ID,
                         json={"email": "nobody@example.com"})
     assert (status, body) == (200, {"result": False, "success": True})
 
@@ -110,15 +111,15 @@ def test_revoke_user_answers_the_bare_result_and_ends_the_sessions(devices):
 @pytest.mark.parametrize("body", [{}, {"email": 7}, {"email": "jdoe@example.com", "devices": "yes"},
                                   {"email": "jdoe@example.com", "reason": "x"}])
 def test_revoke_user_refuses_bodies_the_schema_does_not_have(devices, body):
-    status, answer = call(devices, "POST", "/accounts/%s/access/organizations/revoke_user" % fake.ACCOUNT_ID, json=body)
+    status, answer = call(devices, "POST", "/accounts/%s/access/organizations/revoke_user" % local_api.ACCOUNT_ID, json=body)
     assert status == 400 and answer["success"] is False
     assert devices.devices.revoked_users == set()
 
 
 def test_passkeys_are_listed_and_deleted_by_either_route(devices):
-    identity = "/accounts/%s/access/users/%s/last_seen_identity" % (fake.ACCOUNT_ID, JDOE["id"])
+    identity = "/accounts/%s/access/users/%s/last_seen_identity" % (local_api.ACCOUNT_ID, JDOE["id"])
     passkey = call(devices, "GET", identity)[1]["result"]["passkeys"][0]["id"]
-    base = "/accounts/%s/access/users/%s/" % (fake.ACCOUNT_ID, JDOE["id"])
+    base = "/accounts/%s/access/users/%s/" % (local_api.ACCOUNT_ID, JDOE["id"])
     assert call(devices, "DELETE", base + "passkeys/" + passkey)[0] == 200
     assert call(devices, "GET", identity)[1]["result"]["passkeys"] == []
     assert call(devices, "DELETE", base + "mfa_authenticators/" + passkey)[0] == 404
@@ -126,19 +127,20 @@ def test_passkeys_are_listed_and_deleted_by_either_route(devices):
 
 
 def test_freeing_a_seat_or_deleting_the_user_deletes_the_registrations(devices):
-    requests.patch(devices.api_url + "/accounts/%s/access/seats" % fake.ACCOUNT_ID, headers=TOKEN, timeout=10,
+    requests.patch(devices.api_url + "/accounts/%s/access/seats" % local_api.ACCOUNT_ID, headers=TOKEN, timeout=10,
                    json=[{"seat_uid": JDOE["seat_uid"], "access_seat": True, "gateway_seat": False}])
-    assert devices.devices.of_user(fake.ACCOUNT_ID, JDOE["id"], status="all") == []
+    assert devices.devices.of_user(local_api.ACCOUNT_ID, JDOE["id"], status="all") == []
     other = holders(devices)[0]
-    assert devices.devices.of_user(fake.ACCOUNT_ID, other["id"]) != []
-    assert call(devices, "DELETE", "/accounts/%s/access/users/%s" % (fake.ACCOUNT_ID, other["id"]))[0] == 202
-    assert devices.devices.of_user(fake.ACCOUNT_ID, other["id"], status="all") == []
+    assert devices.devices.of_user(local_api.ACCOUNT_ID, other["id"]) != []
+    assert call(devices, "DELETE", "/accounts/%s/access/users/%s" % (local_api.ACCOUNT_ID, other["id"]))[0] == 202
+    assert devices.devices.of_user(local_api.ACCOUNT_ID, other["id"], status="all") == []
 
 
-def test_the_control_endpoint_resets_the_devices_and_serves_the_call_log(devices):
-    ids = [item["id"] for item in devices.devices.of_user(fake.ACCOUNT_ID, JDOE["id"])]
+def test_the_control_endpoint_serves_the_call_log_and_resets_the_server(devices):
+    ids = [item["id"] for item in devices.devices.of_user(local_api.ACCOUNT_ID, JDOE["id"])]
     call(devices, "DELETE", REGISTRATIONS, params=[("id", value) for value in ids])
     log = requests.get(devices.url + "/__fake__/devices", timeout=10).json()["calls"]
     assert log[-1]["query"] == {"id": ids} and log[-1]["method"] == "DELETE"
     assert requests.post(devices.url + "/__fake__/devices", json={"reset": True}, timeout=10).status_code == 204
-    assert len(devices.devices.of_user(fake.ACCOUNT_ID, JDOE["id"])) == 2
+    assert len(devices.devices.of_user(local_api.ACCOUNT_ID, JDOE["id"])) == 2
+    assert requests.get(devices.url + "/__fake__/devices", timeout=10).json()["calls"] == []

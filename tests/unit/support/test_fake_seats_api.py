@@ -5,32 +5,29 @@
 
 from __future__ import annotations
 
-import copy
-
 import pytest
 import requests
 
-from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
+from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
+from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import seeded
 
-JDOE = fake.EXAMPLE_USER
-LOOKALIKE = fake.LOOKALIKE_USER  # holds a Gateway seat only
+JDOE = seeded.EXAMPLE_USER
+LOOKALIKE = seeded.LOOKALIKE_USER  # holds a Gateway seat only
 
 
 @pytest.fixture
 def seats(fake_api):
-    saved = copy.deepcopy(fake_api.accounts)
-    yield fake_api
-    fake_api.accounts = saved
+    return fake_api
 
 
-def patch(server, body, token=fake.API_TOKEN, raw=None):
-    return requests.patch(server.api_url + "/accounts/%s/access/seats" % fake.ACCOUNT_ID,
+def patch(server, body, token=local_api.API_TOKEN, raw=None):
+    return requests.patch(server.api_url + "/accounts/%s/access/seats" % local_api.ACCOUNT_ID,
                           json=body if raw is None else None, data=raw,
                           headers={"Authorization": "Bearer " + token, "Content-Type": "application/json"}, timeout=10)
 
 
 def seats_of(server, seat_uid):
-    found = next(u for u in server.accounts[fake.ACCOUNT_ID] if u["seat_uid"] == seat_uid)
+    found = next(u for u in server.accounts[local_api.ACCOUNT_ID] if u["seat_uid"] == seat_uid)
     return found["access_seat"], found["gateway_seat"]
 
 
@@ -78,8 +75,8 @@ def test_an_unknown_seat_is_a_404_and_the_batch_changes_nothing(seats):
 
 
 def test_other_methods_are_refused(seats):
-    answer = requests.get(seats.api_url + "/accounts/%s/access/seats" % fake.ACCOUNT_ID,
-                          headers={"Authorization": "Bearer " + fake.API_TOKEN}, timeout=10)
+    answer = requests.get(seats.api_url + "/accounts/%s/access/seats" % local_api.ACCOUNT_ID,
+                          headers={"Authorization": "Bearer " + local_api.API_TOKEN}, timeout=10)
     assert answer.status_code == 405
 
 

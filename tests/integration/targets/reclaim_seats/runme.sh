@@ -8,7 +8,7 @@ set -euo pipefail  # pipefail: a failing playbook piped into tee fails the targe
 config=../../integration_config.yml
 api_url=$(sed -n 's/^cf_api_url: "\(.*\)"$/\1/p' "$config")
 control_url=$(sed -n 's/^cf_control_url: "\(.*\)"$/\1/p' "$config")
-# The local API's seeded account and token (tests/support/fake_cloudflare.py); not secrets.
+# The local API's seeded account and token (tests/support/local_api); not secrets.
 export CLOUDFLARE_BASE_URL=$api_url CLOUDFLARE_ACCOUNT_ID=023e105f4ecef8ad9ca31a8372d0c353
 export CLOUDFLARE_API_TOKEN=fake-cf-token-0123456789abcdefghijklmnopqr
 export ANSIBLE_ROLES_PATH=..  # give_back_seats.yml of the cf_access_seat target

@@ -6,7 +6,7 @@ set -euo pipefail  # pipefail: a failing playbook piped into tee fails the targe
 # ansible-test hands script targets no variables: read the local API's URL as role targets get it.
 config=../../integration_config.yml
 api_url=$(sed -n 's/^cf_api_url: "\(.*\)"$/\1/p' "$config")
-# The local API's seeded account and token (tests/support/fake_cloudflare.py); not secrets.
+# The local API's seeded account and token (tests/support/local_api); not secrets.
 export CLOUDFLARE_BASE_URL=$api_url CLOUDFLARE_ACCOUNT_ID=023e105f4ecef8ad9ca31a8372d0c353
 export CLOUDFLARE_API_TOKEN=fake-cf-token-0123456789abcdefghijklmnopqr
 report_dir=$OUTPUT_DIR/seat_report

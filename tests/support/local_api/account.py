@@ -1,0 +1,260 @@
+# Copyright (c) 2026, cloudflare_community.zero_trust contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The account model: what Cloudflare holds and what its API does to it, as plain data and operations (no HTTP).
+
+Every account's users (their seats are fields of the user) and the log of seat PATCHes; per account, in
+:class:`Devices`, the WARP registrations, the users whose Access tokens were revoked and the deleted MFA
+authenticators. A user's sessions, failed logins and identity are made from the user (seeded.sub_resources),
+less what a revocation or a delete took away. An operation Cloudflare refuses raises :class:`NotFound`,
+:class:`Taken` or :class:`Invalid`, whose message is the one the API answers; routes.py answers them.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+import time
+import uuid
+
+from . import ACCOUNT_ID, seeded
+
+
+class Refused(Exception):
+    """An operation Cloudflare refuses; the message says why."""
+
+
+class NotFound(Refused):
+    """No such user, seat, registration or authenticator."""
+
+
+class Taken(Refused):
+    """Another user has this email."""
+
+
+class Invalid(Refused):
+    """A change Cloudflare does not allow (a seat set to true, an email changed)."""
+
+
+def now():
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+class AccountModel:
+    """The users of every account, the seat PATCH log and the devices; :meth:`reset` puts back the seeded state."""
+
+    def __init__(self, users=25, seed=seeded.SEED):
+        self.lock = threading.Lock()
+        self._seeded = {ACCOUNT_ID: seeded.users(users, seed)}
+        self.accounts = {}  # account id -> its users (the live list the API reads and changes)
+        self.seat_patches = []  # the bodies of accepted seat PATCHes, oldest first
+        self.devices = Devices(self._seeded)
+        self.reset()
+
+    def reset(self):
+        """The seeded users (and no other account), an empty seat PATCH log, the seeded devices."""
+        with self.lock:
+            # Compared first: equal lists of flat dicts compare in C, so an account nobody changed costs
+            # about a millisecond for 2,500 users instead of a rebuild.
+            if self.accounts != self._seeded:
+                self.accounts.clear()
+                self.accounts.update({account: [dict(user) for user in users] for account, users in self._seeded.items()})
+            self.seat_patches = []
+        self.devices.reset()
+
+    def snapshot(self):
+        """A copy of every account as it is now."""
+        with self.lock:
+            return copy.deepcopy(self.accounts)
+
+    # --- users -----------------------------------------------------------------------------------------
+    def users(self, account_id):
+        """The account's users (the live list), or None for an account the API does not know."""
+        return self.accounts.get(account_id)
+
+    def user(self, users, user_id):
+        with self.lock:
+            return next((candidate for candidate in users if candidate["id"] == user_id), None)
+
+    def create_user(self, users, email, name):
+        """The new user, seatless and never logged in; :class:`Taken` when a user has the email (any case)."""
+        with self.lock:
+            if any(user["email"].lower() == email.lower() for user in users):
+                raise Taken("a user with this email already exists")
+            created = now()
+            user = {"id": str(uuid.uuid4()), "access_seat": False, "active_device_count": 0, "created_at": created,
+                    "email": email, "gateway_seat": False, "last_successful_login": None,
+                    "name": name, "seat_uid": None, "uid": str(uuid.uuid4()), "updated_at": created}
+            users.append(user)
+        return user
+
+    def rename_user(self, user, name, email):
+        """Rename ``user``; ``email`` must be its current one (Cloudflare's confirmation: it cannot change)."""
+        if email != user["email"]:
+            raise Invalid("email must be the user's current email (it cannot be changed)")
+        with self.lock:
+            user.update(name=name, updated_at=now())
+        return user
+
+    def delete_user(self, users, user):
+        """Delete ``user`` and its registrations."""
+        with self.lock:
+            users.remove(user)
+        self.devices.forget_user(None, user["id"])
+
+    def sub_resource(self, account_id, user, what):
+        """The user's ``active_sessions``, ``failed_logins`` or ``last_seen_identity`` as they are now."""
+        return self.devices.sub_resource(account_id, user, what, seeded.sub_resources(user)[what])
+
+    # --- seats ------------------------------------------------------------------------------------------
+    def update_seats(self, account_id, users, items):
+        """Set the seats ``items`` ({seat_uid, access_seat, gateway_seat}) ask for; the seats as they are then.
+
+        Seats are taken by logging in, so a seat set to true must be held already (:class:`Invalid`); every
+        item is checked before any seat changes. A changed seat deletes the user's registrations.
+        """
+        with self.lock:
+            by_seat = {user.get("seat_uid"): user for user in users}
+            for item in items:
+                user = by_seat.get(item["seat_uid"])
+                if user is None:
+                    raise NotFound("seat not found: %s" % item["seat_uid"])
+                for seat in ("access_seat", "gateway_seat"):
+                    if item[seat] and not user.get(seat):
+                        raise Invalid("%s of seat %s cannot be set to true: a user takes a seat by authenticating"
+                                      % (seat, item["seat_uid"]))
+            changed = now()
+            seats = []
+            for item in items:
+                user = by_seat[item["seat_uid"]]
+                if (user["access_seat"], user["gateway_seat"]) != (item["access_seat"], item["gateway_seat"]):
+                    self.devices.forget_user(account_id, user["id"])
+                user["access_seat"], user["gateway_seat"] = item["access_seat"], item["gateway_seat"]
+                seats.append({"seat_uid": item["seat_uid"], "access_seat": user["access_seat"],
+                              "gateway_seat": user["gateway_seat"], "created_at": user.get("created_at"),
+                              "updated_at": changed})
+            self.seat_patches.append(items)
+        return seats
+
+    def give_seats(self, items, account_id=ACCOUNT_ID):
+        """Set seats as logins would (true included): how tests put back the seats they freed.
+
+        ``items`` are ``{seat_uid, access_seat, gateway_seat}``; a seat left out stays as it is.
+        """
+        with self.lock:
+            by_seat = {user.get("seat_uid"): user for user in self.accounts[account_id]}
+            for item in items:
+                user = by_seat[item["seat_uid"]]
+                for seat in ("access_seat", "gateway_seat"):
+                    if seat in item:
+                        user[seat] = bool(item[seat])
+
+
+def has_status(registration, status):
+    """Whether a listing with ``status`` (active, revoked or all) shows the registration."""
+    revoked = registration["revoked_at"] is not None
+    return status == "all" or (status == "revoked") == revoked
+
+
+class Devices:
+    """Registrations, revoked tokens and deleted authenticators of every account.
+
+    Registrations are made on first use from the users who held a Gateway seat at the start, so a large
+    account costs nothing until something reads its devices.
+    """
+
+    def __init__(self, seeded_accounts):
+        self.lock = threading.Lock()
+        # Who held a Gateway seat at the start: the seed of each account's registrations.
+        self._holders = {account: [dict(user) for user in users if user.get("gateway_seat")]
+                         for account, users in seeded_accounts.items()}
+        self._registrations = {}  # account -> {registration id: registration}, made on first use
+        self._changed = False  # whether a registration was deleted or revoked since they were made
+        self.reset()
+
+    def reset(self):
+        """The seeded state: every seeded registration active, no token revoked, no authenticator deleted."""
+        with self.lock:
+            if self._changed:
+                self._registrations = {}
+                self._changed = False
+            self.revoked_users = set()  # (account, user id) whose Access tokens were revoked
+            self.deleted_authenticators = set()  # (account, user id, authenticator id)
+            self.revocations = []  # the revoke_user bodies accepted, oldest first
+
+    def _of_account(self, account):
+        """The account's registrations by id (made from the seed on first use). Call with the lock held."""
+        if account not in self._registrations:
+            self._registrations[account] = {registration["id"]: registration
+                                            for user in self._holders.get(account, [])
+                                            for registration in seeded.registrations(user)}
+        return self._registrations[account]
+
+    def of_user(self, account, user_id, status="active"):
+        """The registrations of one user (copies), as a listing with ``status`` shows them, in its order."""
+        return self.page(account, lambda registration: registration["user"]["id"] == user_id
+                         and has_status(registration, status))[0]
+
+    def page(self, account, keep, limit=None):
+        """``(the first limit registrations kept, in id order (copies), whether more were kept)``."""
+        with self.lock:
+            kept = sorted((registration for registration in self._of_account(account).values() if keep(registration)),
+                          key=lambda registration: registration["id"])
+            return copy.deepcopy(kept[:limit]), limit is not None and len(kept) > limit
+
+    def change(self, account, ids, action):
+        """Delete or revoke (``action``) the registrations ``ids``: all of them, or none when one is unknown."""
+        with self.lock:
+            registrations = self._of_account(account)
+            unknown = [registration_id for registration_id in ids if registration_id not in registrations]
+            if unknown:
+                raise NotFound("registration not found: %s" % unknown[0])
+            self._changed = True
+            for registration_id in ids:
+                if action == "delete":
+                    del registrations[registration_id]
+                elif registrations[registration_id]["revoked_at"] is None:
+                    registrations[registration_id]["revoked_at"] = now()
+
+    def forget_user(self, account, user_id):
+        """Delete every registration of the user (in ``account``, or in every account for None): Cloudflare
+        does so when the user's seat is freed or the user deleted."""
+        with self.lock:
+            self._changed = True
+            for each in [account] if account else list(self._holders):
+                registrations = self._of_account(each)
+                for registration_id in [key for key, value in registrations.items() if value["user"]["id"] == user_id]:
+                    del registrations[registration_id]
+
+    def revoke_tokens(self, account, users, body, with_devices):
+        """Revoke the Access tokens of the users with the email of ``body`` (and their registrations, when
+        ``with_devices``); whether a user had that email. ``body`` joins the log of revocations."""
+        matched = [user for user in users if user["email"].lower() == body["email"].lower()]
+        with self.lock:
+            self.revocations.append(body)
+            for user in matched:
+                self.revoked_users.add((account, user["id"]))
+        if with_devices:
+            for user in matched:
+                ids = [registration["id"] for registration in self.of_user(account, user["id"])]
+                if ids:
+                    self.change(account, ids, "revoke")
+        return bool(matched)
+
+    def delete_authenticator(self, account, user, authenticator_id):
+        """Delete one of the user's MFA authenticators (a passkey or a TOTP app)."""
+        key = (account, user["id"], authenticator_id)
+        with self.lock:
+            if authenticator_id not in seeded.authenticators(user) or key in self.deleted_authenticators:
+                raise NotFound("authenticator not found")
+            self.deleted_authenticators.add(key)
+
+    def sub_resource(self, account, user, what, seeded_value):
+        """A user's ``active_sessions`` or ``last_seen_identity`` as they are now (``seeded_value`` as made)."""
+        with self.lock:
+            if what == "active_sessions" and (account, user["id"]) in self.revoked_users:
+                return []
+            if what == "last_seen_identity" and isinstance(seeded_value, dict) and "passkeys" in seeded_value:
+                return dict(seeded_value, passkeys=[passkey for passkey in seeded_value["passkeys"]
+                                                    if (account, user["id"], passkey["id"]) not in self.deleted_authenticators])
+        return seeded_value

@@ -1,0 +1,428 @@
+# Copyright (c) 2026, cloudflare_community.zero_trust contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Cloudflare's operations, named as its schema names them: each checks the request, acts on the account
+model and answers ``(status, body)``. Authentication, the rate limit and faults are the server's (server.py).
+
+The operations (paths under /client/v4, as in ../shared/reference/*.openapi.json):
+
+    GET    /accounts/{a}/access/users                                 Get users (name, email, search; page, per_page)
+    POST   /accounts/{a}/access/users                                 Create a user
+    GET    /accounts/{a}/access/users/{u}                             Get a user
+    PUT    /accounts/{a}/access/users/{u}                             Update a user (its name)
+    DELETE /accounts/{a}/access/users/{u}                             Delete a user
+    GET    /accounts/{a}/access/users/{u}/active_sessions             Get active sessions
+    GET    /accounts/{a}/access/users/{u}/failed_logins               Get failed logins
+    GET    /accounts/{a}/access/users/{u}/last_seen_identity          Get last seen identity
+    PATCH  /accounts/{a}/access/seats                                 Update a user seat
+    GET    /accounts/{a}/devices/registrations                        List registrations (cursor paging)
+    DELETE /accounts/{a}/devices/registrations?id=...                 Delete registrations
+    DELETE /accounts/{a}/devices/registrations/{r}                    Delete registration
+    POST   /accounts/{a}/devices/registrations/revoke?id=...          Revoke registrations
+    POST   /accounts/{a}/devices/revoke                               Revoke devices (deprecated)
+    POST   /accounts/{a}/access/organizations/revoke_user             Revoke all Access tokens for a user
+    DELETE /accounts/{a}/access/users/{u}/mfa_authenticators/{id}     Delete a user's MFA device
+    DELETE /accounts/{a}/access/users/{u}/passkeys/{id}               Delete a user's passkey
+
+Not served (404, code 7003): the schema's other operations (a single active session, the physical devices).
+Where the local API answers something the schema does not document, a comment beside the code says so.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from urllib.parse import parse_qs, urlsplit
+
+from .account import Invalid, NotFound, Taken, has_status
+from .envelope import envelope, error, failure
+
+MAX_PER_PAGE = 1000  # the schema's per_page maximum (and its default) for Get users
+DEFAULT_PER_PAGE = 1000
+SUB_RESOURCES = ("active_sessions", "failed_logins", "last_seen_identity")
+SEAT_FIELDS = {"seat_uid": str, "access_seat": bool, "gateway_seat": bool}
+# The schema only says "4XX" for a create whose email a user already has: we answer 409 with this code.
+EMAIL_TAKEN_CODE = 10409
+# List registrations: the schema's query parameters. It gives per_page no default or maximum: ours.
+REGISTRATION_FILTERS = ("user.id", "id", "device.id", "status", "search", "per_page", "cursor", "seen_after",
+                        "seen_before", "sort_by", "sort_order", "policy.id", "include")
+REGISTRATIONS_PER_PAGE = 20
+MAX_REGISTRATIONS_PER_PAGE = 1000
+REVOKE_FIELDS = {"email": str, "devices": bool, "user_uid": str, "warp_session_reauth": bool}
+# The schema names no status or code for an unknown id (it lists 4XX, or for the registrations only 200):
+# we answer 404 with this code for every unknown user, seat, registration and authenticator.
+UNKNOWN = 1003
+
+
+class Request:
+    """An authenticated API request, as the operations read it."""
+
+    def __init__(self, method, path, raw_path, query, body, credential, page_limit=None, log_device_call=None):
+        self.method = method
+        self.segments = path.strip("/").split("/")  # the path after /client/v4, split at /
+        self.raw_path = raw_path  # as sent, with the whole query
+        self.query = query  # {name: its last value}
+        self.body = body  # bytes
+        self.credential = credential  # ("token", token) or ("key", email, key)
+        self.page_limit = page_limit  # at most this many users a page, whatever per_page asks (a fault)
+        self.log_device_call = log_device_call or (lambda *call: None)
+
+
+def answer(model, request):
+    """``(status, body)`` of an authenticated request under /client/v4."""
+    segments = request.segments
+    if len(segments) < 3 or segments[0] != "accounts":
+        return no_route()
+    account_id, resource = segments[1], segments[2:]
+    if _is_incident_response(resource):
+        return _incident_response(model, request, account_id, resource)
+    if resource == ["access", "seats"]:
+        return update_user_seat(model, request, account_id)
+    if resource[:2] == ["access", "users"]:
+        return _users(model, request, account_id, resource[2:])
+    return no_route()
+
+
+def no_route():
+    # The schema's own example of a failure: {"code": 7003, "message": "No route for the URI"}.
+    return failure(404, 7003, "No route for the URI")
+
+
+def unknown_account():
+    # The schema only says 4XX: we answer as for a credential that cannot see the account.
+    return failure(403, 10000, "Authentication error")
+
+
+def not_allowed(message="Method not allowed for this fake"):
+    # Not in the schema (a method it does not list): 405, so a client sending one fails loudly.
+    return failure(405, 10405, message)
+
+
+# --- Zero Trust users ----------------------------------------------------------------------------------------
+def _users(model, request, account_id, rest):
+    users = model.users(account_id)
+    if users is None:
+        return unknown_account()
+    method = request.method
+    if method == "POST" and not rest:
+        return create_user(model, request, users)
+    if method in ("POST", "PUT", "DELETE"):
+        if len(rest) != 1 or method == "POST":
+            return not_allowed()
+        user = model.user(users, rest[0])
+        if user is None:
+            return user_not_found()
+        if method == "DELETE":
+            return delete_user(model, users, user)
+        return update_user(model, request, user)
+    if method != "GET":
+        return not_allowed()
+    if not rest:
+        return get_users(users, request.query, request.page_limit)
+    if len(rest) > 2 or (len(rest) == 2 and rest[1] not in SUB_RESOURCES):
+        return no_route()
+    user = model.user(users, rest[0])
+    if user is None:
+        return user_not_found()
+    if len(rest) == 1:
+        return 200, envelope(result=user)  # "Get a user"
+    return 200, envelope(result=model.sub_resource(account_id, user, rest[1]))  # "Get active sessions" and so on
+
+
+def user_not_found():
+    return failure(404, UNKNOWN, "user not found")
+
+
+def get_users(users, query, page_limit=None):
+    """"Get users": the account's users matching ``name``, ``email`` and ``search``, a page of them."""
+    try:
+        page = int(query.get("page", 1))
+        per_page = int(query.get("per_page", DEFAULT_PER_PAGE))
+    except ValueError:
+        # The schema types page and per_page as integers; the 400 and its code are ours.
+        return failure(400, 10400, "page and per_page must be integers")
+    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
+        return failure(400, 10400, "per_page must be between 1 and %d" % MAX_PER_PAGE)
+    if page_limit:
+        per_page = min(per_page, page_limit)
+    selected = [user for user in users if user_matches(user, query)]
+    start = (page - 1) * per_page
+    chunk = selected[start:start + per_page]
+    # total_count: "Total results available without any search parameters" (Cloudflare's schema).
+    info = {"page": page, "per_page": per_page, "count": len(chunk), "total_count": len(users),
+            "total_pages": max(1, -(-len(selected) // per_page))}
+    return 200, envelope(result=chunk, result_info=info)
+
+
+def user_matches(user, query):
+    """Get users' filters: substring, case-insensitive, like a search (the schema calls search a search)."""
+    for field in ("name", "email"):
+        wanted = query.get(field)
+        if wanted and wanted.lower() not in (user.get(field) or "").lower():
+            return False
+    search = query.get("search")
+    if search:
+        haystack = " ".join(str(user.get(field) or "") for field in ("name", "email", "id")).lower()
+        return search.lower() in haystack
+    return True
+
+
+def create_user(model, request, users):
+    """"Create a user": email required, name optional; 201 with the user."""
+    body, problem = _user_body(request.body, required=("email",))
+    if problem:
+        return 400, problem
+    try:
+        user = model.create_user(users, body["email"], body.get("name", ""))
+    except Taken as refused:
+        return 409, envelope(errors=[error(EMAIL_TAKEN_CODE, str(refused))])
+    return 201, envelope(result=user)
+
+
+def update_user(model, request, user):
+    """"Update a user": name and email both required, the email the user's current one; 200 with the user."""
+    body, problem = _user_body(request.body, required=("name", "email"))
+    if problem:
+        return 400, problem
+    try:
+        model.rename_user(user, body["name"], body["email"])
+    except Invalid as refused:
+        # The schema requires the current email "as confirmation"; the status of another one is ours.
+        return failure(400, 10400, str(refused))
+    return 200, envelope(result=user)
+
+
+def delete_user(model, users, user):
+    """"Delete a user": 202 with a null result; the user's registrations go with it."""
+    model.delete_user(users, user)
+    return 202, envelope(result=None)
+
+
+def _user_body(raw_body, required):
+    """``(body, None)`` for a JSON object with the ``required`` string fields, else ``(None, error envelope)``."""
+    # The schema says 4XX for a bad body; 400 and code 10400 (for every malformed request) are ours.
+    body = _decoded(raw_body or b"null")
+    if not isinstance(body, dict):
+        return None, envelope(errors=[error(10400, "the request body must be a JSON object")])
+    for field in ("email", "name"):
+        if field in body and not isinstance(body[field], str) or field in required and not body.get(field):
+            return None, envelope(errors=[error(10400, "%s is required and must be a string" % field)])
+    if "@" not in body.get("email", "@"):
+        return None, envelope(errors=[error(10400, "email must be an email address")])
+    return body, None
+
+
+# --- Zero Trust seats ----------------------------------------------------------------------------------------
+def update_user_seat(model, request, account_id):
+    """"Update a user seat": a JSON array of {seat_uid, access_seat, gateway_seat}, all three required.
+
+    Answers the seats as the schema's ``access_seats`` objects. The schema says only that false frees a
+    seat; a seat set to true that the user does not hold is refused with 400 (ours: seats are taken by
+    logging in), and the whole body is checked before any seat changes.
+    """
+    users = model.users(account_id)
+    if users is None:
+        return unknown_account()
+    if request.method != "PATCH":
+        return not_allowed()
+    try:
+        items = json.loads(request.body or b"null")
+    except ValueError:
+        return failure(400, 10400, "the request body is not JSON")
+    problem = _seat_body_problem(items)
+    if problem:
+        return failure(400, 10400, problem)
+    try:
+        seats = model.update_seats(account_id, users, items)
+    except NotFound as refused:
+        return failure(404, UNKNOWN, str(refused))
+    except Invalid as refused:
+        return failure(400, 10400, str(refused))
+    # The schema allows result_info on this answer without saying what it holds: one page of every seat.
+    info = {"page": 1, "per_page": len(seats), "count": len(seats), "total_count": len(seats)}
+    return 200, envelope(result=seats, result_info=info)
+
+
+def _seat_body_problem(items):
+    """What is wrong with a seat PATCH body, or None when it is what Cloudflare's schema asks for."""
+    if not isinstance(items, list):
+        return "the body must be a JSON array of seats"
+    for number, item in enumerate(items):
+        if not isinstance(item, dict):
+            return "seat %d must be an object" % number
+        for field, kind in SEAT_FIELDS.items():
+            if field not in item:
+                return "seat %d: %s is required" % (number, field)
+            if not isinstance(item[field], kind):
+                return "seat %d: %s must be a %s" % (number, field, "string" if kind is str else "boolean")
+    return None
+
+
+# --- incident response: registrations, token revocation, MFA -------------------------------------------------
+def _is_incident_response(resource):
+    return (resource[0] == "devices" or resource == ["access", "organizations", "revoke_user"]
+            or (len(resource) == 5 and resource[:2] == ["access", "users"]
+                and resource[3] in ("mfa_authenticators", "passkeys")))
+
+
+def _incident_response(model, request, account_id, resource):
+    users = model.users(account_id)
+    if users is None:
+        return unknown_account()
+    query = parse_qs(urlsplit(request.raw_path).query, keep_blank_values=True)
+    request.log_device_call(request.method, "/" + "/".join(request.segments), query, _decoded(request.body))
+    if resource[0] == "devices":
+        return _devices(model, request, account_id, resource[1:], query)
+    if resource[1] == "organizations":
+        return revoke_user_tokens(model, request, account_id, users, query)
+    return delete_authenticator(model, request, account_id, users, resource[2], resource[4])
+
+
+def _devices(model, request, account_id, rest, query):
+    # The schema declares the registration routes for API tokens only; answering the global key with 403 and
+    # code 10000 is ours. The deprecated POST /devices/revoke takes both.
+    if rest[:1] != ["revoke"] and request.credential[0] != "token":
+        return failure(403, 10000, "Authentication error: this endpoint accepts API tokens only")
+    method = request.method
+    if rest == ["registrations"] and method == "GET":
+        return list_registrations(model, account_id, query)
+    if rest == ["registrations"] and method == "DELETE":
+        return change_registrations(model, account_id, query.get("id"), "delete")  # "Delete registrations"
+    if rest == ["registrations", "revoke"] and method == "POST":
+        return change_registrations(model, account_id, query.get("id"), "revoke")  # "Revoke registrations"
+    if len(rest) == 2 and rest[0] == "registrations" and rest[1] != "revoke" and method == "DELETE":
+        return change_registrations(model, account_id, [rest[1]], "delete")  # "Delete registration"
+    if rest == ["revoke"] and method == "POST":
+        return revoke_devices(model, request, account_id)
+    return no_route()
+
+
+# The registration routes document only their 200 answer. Ours for what they leave open: a parameter the
+# schema does not have, a bad value or cursor, no id are 400 (code 10400), to catch a client that sends
+# what the schema does not have; a bulk delete or revoke naming an unknown id changes nothing and is 404.
+def list_registrations(model, account_id, query):
+    """"List registrations": filters user.id and id (repeated), device.id, status, search; cursor paging with
+    ``result_info {count, cursor, per_page, total_count: null}``, the cursor empty on the last page."""
+    unknown = sorted(set(query) - set(REGISTRATION_FILTERS))
+    if unknown:
+        return failure(400, 10400, "unknown query parameter: %s" % ", ".join(unknown))
+    status = _one(query, "status", "active")
+    if status not in ("active", "all", "revoked"):
+        return failure(400, 10400, "status must be active, all or revoked")
+    try:
+        per_page = int(_one(query, "per_page", REGISTRATIONS_PER_PAGE))
+    except ValueError:
+        per_page = 0
+    if not 1 <= per_page <= MAX_REGISTRATIONS_PER_PAGE:
+        return failure(400, 10400, "per_page must be between 1 and %d" % MAX_REGISTRATIONS_PER_PAGE)
+    fingerprint = _fingerprint(query)
+    after = ""
+    if _one(query, "cursor", ""):
+        after = _read_cursor(_one(query, "cursor", ""), fingerprint)
+        if after is None:
+            return failure(400, 10400, "invalid cursor")
+    user_ids, ids = set(query.get("user.id", [])), set(query.get("id", []))
+    device, search = _one(query, "device.id", None), _one(query, "search", "").lower()
+
+    def listed(registration):
+        return (has_status(registration, status)
+                and (not user_ids or registration["user"]["id"] in user_ids)
+                and (not ids or registration["id"] in ids)
+                and (device is None or registration["device"]["id"] == device)
+                and (not search or search in (registration["device"]["name"] + " " + registration["user"]["email"]).lower())
+                and registration["id"] > after)
+
+    page, more = model.devices.page(account_id, listed, per_page)
+    cursor = _cursor(page[-1]["id"], fingerprint) if more else ""
+    info = {"count": len(page), "cursor": cursor, "per_page": per_page, "total_count": None}
+    return 200, envelope(result=page, result_info=info)
+
+
+def change_registrations(model, account_id, ids, action):
+    """Delete or revoke the registrations ``ids``: all of them, or none when one is unknown (404).
+
+    A revoked registration keeps its virtual IPs and drops out of ``status=active``. The schema answers a
+    delete with a null result and an optional result_info: we send none.
+    """
+    if not ids:
+        return failure(400, 10400, "id is required: the registrations to %s" % action)
+    return _null_once_done(model.devices.change, account_id, ids, action)
+
+
+def revoke_devices(model, request, account_id):
+    """"Revoke devices (deprecated)": a JSON array of registration ids."""
+    ids = _decoded(request.body)
+    if not isinstance(ids, list) or not all(isinstance(item, str) for item in ids):
+        return failure(400, 10400, "the body must be a JSON array of registration ids")
+    return change_registrations(model, account_id, ids, "revoke")
+
+
+def revoke_user_tokens(model, request, account_id, users, query):
+    """"Revoke all Access tokens for a user": ``{"email", "warp_session_reauth"?, "devices"?, "user_uid"?}``;
+    afterwards the user's active_sessions are empty (and with ``devices``, its registrations revoked)."""
+    if request.method != "POST":
+        return not_allowed("Method not allowed")
+    body = _decoded(request.body)
+    if not isinstance(body, dict) or not isinstance(body.get("email"), str) or not body["email"]:
+        return failure(400, 10400, "email is required and must be a string")
+    for field, value in body.items():
+        if field not in REVOKE_FIELDS or not isinstance(value, REVOKE_FIELDS[field]):
+            return failure(400, 10400, "unexpected field or type: %s" % field)
+    if set(query) - {"devices"}:
+        return failure(400, 10400, "unknown query parameter")
+    with_devices = bool(body.get("devices") or _one(query, "devices", "false") == "true")
+    matched = model.devices.revoke_tokens(account_id, users, body, with_devices)
+    # The schema's access_empty_response: no errors, no messages. Its result may be true or false; for an
+    # email of no user we answer false (ours: the schema does not say).
+    return 200, {"result": matched, "success": True}
+
+
+def delete_authenticator(model, request, account_id, users, user_id, authenticator_id):
+    """"Delete a user's MFA device" and its alias "Delete a user's passkey": 200 with a null result."""
+    if request.method != "DELETE":
+        return not_allowed("Method not allowed")
+    user = model.user(users, user_id)
+    if user is None:
+        return user_not_found()
+    return _null_once_done(model.devices.delete_authenticator, account_id, user, authenticator_id)
+
+
+# --- helpers -------------------------------------------------------------------------------------------------
+def _null_once_done(change, *args):
+    """200 with a null result once ``change(*args)`` is done; 404 for what it did not find (nothing changed)."""
+    try:
+        change(*args)
+    except NotFound as refused:
+        return failure(404, UNKNOWN, str(refused))
+    return 200, envelope(result=None)
+
+
+def _one(query, name, default):
+    values = query.get(name)
+    return values[-1] if values else default
+
+
+def _fingerprint(query):
+    filters = sorted((name, sorted(values)) for name, values in query.items() if name not in ("cursor", "per_page"))
+    return hashlib.sha256(json.dumps(filters).encode()).hexdigest()[:12]
+
+
+def _cursor(last_id, fingerprint):
+    return base64.urlsafe_b64encode(json.dumps([last_id, fingerprint]).encode()).decode().rstrip("=")
+
+
+def _read_cursor(cursor, fingerprint):
+    """The last id a cursor stands for, or None when it is not one of ours or belongs to other filters."""
+    try:
+        last_id, made_for = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, TypeError):
+        return None
+    return last_id if made_for == fingerprint and isinstance(last_id, str) else None
+
+
+def _decoded(raw_body):
+    try:
+        return json.loads(raw_body) if raw_body else None
+    except ValueError:
+        return None

@@ -1,0 +1,143 @@
+# Copyright (c) 2026, cloudflare_community.zero_trust contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""What the local API holds when it starts, and again after ``reset()``: the same on every start.
+
+* the users: the schema's example user (jdoe@example.com, both seats), a lookalike whose email contains
+  its email, then generated users (first.lastN@example.com) with mixed seats, logins and devices;
+* each user's active sessions, failed logins and last seen identity, made from the user;
+* a passkey for about a third of the users (the example user 1) and a TOTP authenticator beside each
+  passkey (listed by no read, as on Cloudflare);
+* 1 to 4 WARP registrations (the example user 2) for each user who holds a Gateway seat at the start.
+"""
+
+from __future__ import annotations
+
+import base64
+import random
+import uuid
+
+SEED = 20261126
+
+EXAMPLE_USER = {
+    "id": "f174e90a-fafe-4643-bbbc-4a0ed4fc8415",
+    "access_seat": True,
+    "active_device_count": 2,
+    "created_at": "2014-01-01T05:20:00.12345Z",
+    "email": "jdoe@example.com",
+    "gateway_seat": True,
+    "last_successful_login": "2020-07-01T05:20:00Z",
+    "name": "Jane Doe",
+    "seat_uid": "9f6b5c4a-8d2e-4e1f-a0b3-7c9d8e6f5a41",
+    "uid": "1b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b",
+    "updated_at": "2014-01-01T05:20:00.12345Z",
+}
+
+# Its email contains the example user's: the API's email filter (a search) finds both for jdoe@example.com.
+LOOKALIKE_USER = dict(EXAMPLE_USER, id="5e1c3b7a-2d4f-4a6b-9c8d-7e6f5a4b3c2d", email="john.jdoe@example.com",
+                      name="John Jdoe", access_seat=False, gateway_seat=True, active_device_count=0,
+                      last_successful_login=None, seat_uid="0c9d8e7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f",
+                      uid="3d4e5f60-7182-4394-a5b6-c7d8e9f0a1b2", created_at="2025-03-01T09:00:00Z",
+                      updated_at="2025-03-01T09:00:00Z")
+
+FIRST_NAMES = ("Ada", "Alan", "Grace", "Linus", "Margaret", "Ken", "Barbara", "Dennis", "Radia", "Vint",
+               "Frances", "Donald", "Hedy", "Edsger", "Karen", "Tim", "Shafi", "Whitfield", "Sophie", "Leslie")
+LAST_NAMES = ("Lovelace", "Turing", "Hopper", "Torvalds", "Hamilton", "Thompson", "Liskov", "Ritchie",
+              "Perlman", "Cerf", "Allen", "Knuth", "Lamarr", "Dijkstra", "Jones", "Lee", "Goldwasser",
+              "Diffie", "Wilson", "Lamport")
+DEVICE_MODELS = ("MacBook Pro", "ThinkPad X1", "iPhone 15", "Pixel 8", "Surface Laptop", "iPad Air")
+
+
+def users(count, seed=SEED):
+    """``count`` users: the example user and its lookalike first, then generated ones with mixed seats."""
+    rng = random.Random(seed)
+    made = [dict(EXAMPLE_USER), dict(LOOKALIKE_USER)][:count]
+    for number in range(2, count):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        created = "20%02d-%02d-%02dT%02d:%02d:00Z" % (
+            rng.randint(19, 25), rng.randint(1, 12), rng.randint(1, 28), rng.randint(0, 23), rng.randint(0, 59))
+        seats = rng.random()
+        access_seat, gateway_seat = seats < 0.65, 0.35 < seats < 0.9
+        never_logged_in = rng.random() < 0.15
+        login = None if never_logged_in else "2026-%02d-%02dT%02d:%02d:%02dZ" % (
+            rng.randint(1, 11), rng.randint(1, 28), rng.randint(0, 23), rng.randint(0, 59), rng.randint(0, 59))
+        made.append({
+            "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            "access_seat": access_seat,
+            "active_device_count": 0 if never_logged_in else rng.randint(0, 3),
+            "created_at": created,
+            "email": "%s.%s%d@example.com" % (first.lower(), last.lower(), number),
+            "gateway_seat": gateway_seat,
+            "last_successful_login": login,
+            "name": "%s %s" % (first, last),
+            "seat_uid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            "uid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            "updated_at": login or created,
+        })
+    return made
+
+
+def sub_resources(user):
+    """The user's ``active_sessions``, ``failed_logins`` and ``last_seen_identity`` as seeded."""
+    logged_in = user.get("last_successful_login") is not None
+    sessions = []
+    if logged_in and user.get("active_device_count"):
+        app = {"hostname": "app.example.com", "name": "Example App", "type": "self_hosted",
+               "uid": "cc2a8145-0128-4429-87f3-872c4d380c4e"}
+        sessions = [{"name": "app.example.com", "expiration": 1795689600,
+                     "metadata": {"nonce": "X1aXj1lFVcqqyoXF", "ttl": 21600, "iat": 1795668000, "expires": 1795689600,
+                                  "apps": {app["uid"]: app}}}]
+    failed_logins = []
+    if not logged_in:
+        metadata = {"app_name": "Test App", "datetime": "2026-11-01T10:00:00Z", "ray_id": "6a1b2c3d4e5f6071",
+                    "user_email": user["email"], "user_uuid": user["id"]}
+        failed_logins = [{"expiration": 0, "metadata": metadata}]
+    identity = {"email": user["email"], "name": user["name"], "user_uuid": user["id"], "ip": "203.0.113.7",
+                "idp": {"id": "idp-1", "type": "okta"}, "geo": {"country": "US"}, "devicePosture": {},
+                "device_sessions": {}, "passkeys": passkeys(user)}
+    return {"active_sessions": sessions, "failed_logins": failed_logins, "last_seen_identity": identity}
+
+
+def passkeys(user):
+    """The passkeys ``last_seen_identity`` lists for ``user`` as seeded (before any is deleted)."""
+    rng = random.Random("passkeys:" + user["id"])
+    if user["email"] != "jdoe@example.com" and rng.random() >= 0.33:
+        return []
+    return [{"id": "passkey-%s" % user["id"][:8], "name": "%s's security key" % (user.get("name") or "User").split()[0],
+             "created_at": "2025-06-01T09:00:00Z", "last_used_at": "2026-10-30T08:12:00Z"}]
+
+
+def authenticators(user):
+    """Every MFA authenticator id of ``user`` as seeded: the passkeys and, beside each, a TOTP app (never listed)."""
+    keys = [passkey["id"] for passkey in passkeys(user)]
+    return keys + ["totp-%s" % user["id"][:8] for _key in keys]
+
+
+def registrations(user):
+    """The registrations of a Gateway seat holder as seeded: 1 to 4 (the example user 2), all active."""
+    rng = random.Random("registrations:" + user["id"])
+    count = 2 if user["email"] == "jdoe@example.com" else rng.randint(1, 4)
+    first = (user.get("name") or "User").split()[0]
+    made = []
+    for number in range(count):
+        host = rng.randint(1, 250)
+        seen = "2026-%02d-%02dT%02d:%02d:00Z" % (rng.randint(9, 11), rng.randint(1, 28), rng.randint(0, 23),
+                                                 rng.randint(0, 59))
+        made.append({
+            "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            "key": base64.b64encode(rng.getrandbits(256).to_bytes(32, "big")).decode(),
+            "key_type": "secp256r1",
+            "tunnel_type": "masque",
+            "device": {"id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                       "name": "%s's %s" % (first, DEVICE_MODELS[(number + host) % len(DEVICE_MODELS)]),
+                       "client_version": "2025.9.558.0"},
+            "user": {"id": user["id"], "email": user["email"], "name": user.get("name") or ""},
+            "created_at": "2025-%02d-%02dT09:00:00Z" % (rng.randint(1, 12), rng.randint(1, 28)),
+            "updated_at": seen,
+            "last_seen_at": seen,
+            "revoked_at": None,
+            "deleted_at": None,
+            "virtual_ipv4": "100.96.%d.%d" % (rng.randint(0, 255), host),
+            "virtual_ipv6": "2606:4700:0cf1:1000::%x" % rng.getrandbits(16),
+        })
+    return made

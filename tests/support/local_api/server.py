@@ -1,0 +1,387 @@
+# Copyright (c) 2026, cloudflare_community.zero_trust contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The HTTP server: authentication, the rate limit, the request logs, the faults applied, the control endpoints.
+
+An API request goes: request log, fault taken (one that answers instead ends it here), authentication and
+rate limit, the operation (routes.py, on the account model of account.py), the fault's changes to the
+answer, the answer with a cf-ray. For tests of the transport it serves HTTPS with a self-signed
+certificate (``tls=True``) and counts the most requests it ever answered at once (``max_in_flight``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import ssl
+import struct
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+from . import ACCOUNT_ID, API_EMAIL, API_KEY, API_TOKEN, NO_ACCESS_TOKEN, faults, routes, seeded
+from .account import AccountModel
+from .envelope import cf_ray, error, failure
+
+API_PREFIX = "/client/v4"
+CONTROL_PREFIX = "/__fake__"
+# Cloudflare: 1,200 requests per 5 minutes per user or token; over it, every call is refused with 429 for 5
+# minutes, with Ratelimit headers and retry-after (../shared/reference/incident-response-api-notes.md). Ours:
+# a sliding 5-minute window per credential, answered 429 with Retry-After: 60 and no Ratelimit headers.
+RATE_LIMIT = 1200
+RATE_WINDOW = 300.0
+# A self-signed certificate for 127.0.0.1 and localhost (tests only): no client trusts it unless told to.
+TLS_CERT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "tls_cert.pem")
+TLS_KEY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "tls_key.pem")
+NO_FAULT = faults.Fault()  # the API as it is: every hook of a fault left as it is
+
+
+class LocalAPI:
+    """The local API: the account model, the faults switched on, the logs. A context manager, or
+    ``start()`` / ``stop()``; ``reset()`` puts it back as it started."""
+
+    def __init__(self, users=25, latency=0.0, host="127.0.0.1", port=0, rate_limit=RATE_LIMIT, seed=seeded.SEED,
+                 tls=False):
+        self.model = AccountModel(users, seed)
+        self._started_with = {"latency": latency, "rate_limit": rate_limit}
+        self.lock = threading.Lock()
+        self.in_flight = 0  # API requests being answered right now
+        self.server = ThreadingHTTPServer((host, port), _Handler)
+        self.server.daemon_threads = True
+        self.server.api = self
+        self.tls = tls
+        if tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(TLS_CERT, TLS_KEY)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+        self.thread = None
+        self.reset()
+
+    def reset(self):
+        """Put the server back as it started, for the next test. Restores:
+
+        - the account: the seeded users (seeded.py) with their seats, and no other account; every seeded
+          registration active, no Access token revoked, no MFA authenticator deleted (so the sessions and
+          passkeys read as seeded); an empty seat PATCH log and log of token revocations;
+        - the server: no fault, empty request logs (API and device calls, the auth headers seen), fresh
+          rate-limit counters, the most requests in flight counted from now; the latency, rate limit,
+          tokens and key pairs it was created with.
+        """
+        # Cheap when little changed (AccountModel.reset): an unchanged account is compared, not rebuilt, and
+        # the registrations are made again (on first use) only when one was deleted or revoked.
+        self.model.reset()
+        with self.lock:
+            self.latency = self._started_with["latency"]
+            self.rate_limit = self._started_with["rate_limit"]
+            self.tokens = {API_TOKEN: True, NO_ACCESS_TOKEN: False}
+            self.key_pairs = {(API_EMAIL, API_KEY): True}
+        self.clear()
+
+    def clear(self):
+        """Remove every fault; forget the request logs, rate-limit counters and the most requests in flight."""
+        with self.lock:
+            self.faults = []
+            self.requests = []  # {method, path, query, auth, headers} of each API request
+            self.auth_headers_seen = []  # raw auth header values, in memory only: never served over HTTP
+            self.rate_hits = {}
+            self.max_in_flight = self.in_flight  # the most answered at once since
+        self.forget_device_calls()
+
+    def forget_device_calls(self):
+        with self.lock:
+            self.device_calls = []  # {method, path, query (every value), body} of each incident-response call
+            self.model.devices.calls = self.device_calls  # older name: the import-rewrite script removes this line
+
+    # --- the account, where tests read it -----------------------------------------------------------------
+    @property
+    def accounts(self):
+        """Account id -> its users (the live lists)."""
+        return self.model.accounts
+
+    @property
+    def seat_patches(self):
+        """The bodies of the accepted seat PATCHes, oldest first."""
+        return self.model.seat_patches
+
+    @property
+    def devices(self):
+        """Registrations, revoked tokens and deleted authenticators (account.Devices)."""
+        return self.model.devices
+
+    def give_seats(self, items, account_id=ACCOUNT_ID):
+        """Set seats as logins would (see AccountModel.give_seats)."""
+        self.model.give_seats(items, account_id)
+
+    # --- serving --------------------------------------------------------------------------------------------
+    @property
+    def url(self):
+        host, port = self.server.server_address[:2]
+        return "%s://%s:%d" % ("https" if self.tls else "http", host, port)
+
+    @property
+    def api_url(self):
+        return self.url + API_PREFIX
+
+    def start(self):
+        self.thread = threading.Thread(target=self.server.serve_forever, name="local-cloudflare-api", daemon=True)
+        self.thread.start()
+        return self
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+    # --- faults and logs --------------------------------------------------------------------------------------
+    def add_fault(self, kind, **options):
+        """Switch a fault on: a kind of faults.KINDS with its options (faults.py)."""
+        fault = faults.make(kind, **options)
+        with self.lock:
+            self.faults.append(fault)
+
+    def take_fault(self, path, method=None):
+        """The first fault for this request whose ``after`` has run out (counted down), or NO_FAULT."""
+        with self.lock:
+            for fault in self.faults:
+                if fault.matches(path, method):
+                    if fault.after > 0:
+                        fault.after -= 1
+                        continue
+                    if fault.times > 0:
+                        fault.times -= 1
+                    return fault
+        return NO_FAULT
+
+    def api_requests(self):
+        """The API requests received so far (not the control ones), oldest first."""
+        with self.lock:
+            return list(self.requests)
+
+    def record(self, method, path, query, auth, header_names, auth_values):
+        with self.lock:
+            self.requests.append({"method": method, "path": path, "query": query, "auth": auth,
+                                  "headers": header_names})
+            self.auth_headers_seen.append(auth_values)
+
+    def log_device_call(self, method, path, query, body):
+        with self.lock:
+            self.device_calls.append({"method": method, "path": path, "query": query, "body": body})
+
+    def entered(self, change):
+        """Count an API request in (``change`` 1) or out (-1) of the server."""
+        with self.lock:
+            self.in_flight += change
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+
+    # --- authentication and the rate limit --------------------------------------------------------------------
+    def authorize(self, credential):
+        """None when allowed, else ``(status, envelope)``.
+
+        The schema declares the credentials (an API token, or the email with the global API key) but no answer
+        for a refused one: these are ours, with the codes Cloudflare's API is known to send.
+        """
+        if credential is None:
+            return failure(400, 10001, "Unable to authenticate request")
+        if credential[0] == "token":
+            if credential[1] is None:
+                return failure(400, 6003, "Invalid request headers",
+                               error_chain=[error(6111, "Invalid format for Authorization header")])
+            allowed = self.tokens.get(credential[1])
+        else:
+            allowed = self.key_pairs.get(credential[1:])
+        if not allowed:
+            return failure(403, 10000, "Authentication error")
+        if self.over_rate_limit(credential):
+            return failure(429, 10429, "Rate limited. Please wait and consider throttling your request speed")
+        return None
+
+    def over_rate_limit(self, credential):
+        now = time.monotonic()
+        with self.lock:
+            hits = [hit for hit in self.rate_hits.get(credential, []) if now - hit < RATE_WINDOW]
+            hits.append(now)
+            self.rate_hits[credential] = hits
+            return len(hits) > self.rate_limit
+
+
+def credential_of(headers):
+    """``(credential, auth kind)``: ``("token", token or None)`` for an Authorization header (None when it is
+    not a bearer token), ``("key", email, key)`` for the legacy headers, or None."""
+    authorization = headers.get("Authorization")
+    if authorization is not None:
+        return ("token", authorization[len("Bearer "):] if authorization.startswith("Bearer ") else None), "token"
+    email, key = headers.get("X-Auth-Email"), headers.get("X-Auth-Key")
+    if email is not None or key is not None:
+        return ("key", email, key), "key"
+    return None, "none"
+
+
+# --- the control endpoints, beside the API under /__fake__ ------------------------------------------------------
+# Each answers (status, a dict sent as JSON, a text, or None for no body).
+def _done(action, body):
+    """204 once ``action`` is done with the JSON ``body``; 400 saying why when the body does not fit it."""
+    try:
+        action(json.loads(body))
+    except (ValueError, KeyError, TypeError) as exc:
+        return 400, str(exc)
+    return 204, None
+
+
+def _switch_fault_on(api, body):
+    return _done(lambda options: api.add_fault(options.pop("kind"), **options), body or b"{}")
+
+
+def _switch_faults_off(api, body):
+    with api.lock:
+        api.faults = []
+    return 204, None
+
+
+def _forget_device_calls(api, body):
+    api.forget_device_calls()
+    return 204, None
+
+
+def _give_seats(api, body):
+    return _done(api.give_seats, body or b"[]")
+
+
+def _reset(api, body):
+    api.reset()
+    return 204, None
+
+
+def _reset_by_its_older_name(api, body):
+    try:
+        asked = json.loads(body) if body else None
+    except ValueError:
+        asked = None
+    if (asked or {}).get("reset", True) is True:
+        return _reset(api, body)
+    return DEVICES_USAGE
+
+
+def _cleared(api, body):
+    api.clear()
+    return 204, None
+
+
+DEVICES_USAGE = (400, {"error": "GET the call log, DELETE it, or POST {\"reset\": true}"})
+# (method, path under /__fake__, what it does, the LocalAPI member that does it from Python, its handler).
+# --help lists this table.
+CONTROL_ENDPOINTS = (
+    ("POST", "/faults", "switch a fault on: {\"kind\": KIND, OPTION: VALUE, ...}", "add_fault", _switch_fault_on),
+    ("DELETE", "/faults", "switch every fault off", "", _switch_faults_off),
+    ("GET", "/requests", "the API requests so far: method, path, query, auth kind, header names", "api_requests",
+     lambda api, body: (200, {"requests": api.api_requests()})),
+    ("DELETE", "/requests", "forget them, and the faults, rate-limit counters and most in flight", "clear", _cleared),
+    ("POST", "/reset", "everything as it started: the seeded account, no fault, empty logs (below)", "reset", _reset),
+    ("POST", "/seats", "give seats back: [{\"seat_uid\": ..., \"access_seat\": true}, ...]", "give_seats", _give_seats),
+    ("GET", "/health", "{\"ok\": true, \"api_url\": ...}", "", lambda api, body: (200, {"ok": True, "api_url": api.api_url})),
+    ("GET", "/devices", "the incident-response calls so far: method, path, whole query, body", "device_calls",
+     lambda api, body: (200, {"calls": list(api.device_calls)})),
+    ("DELETE", "/devices", "forget them", "", _forget_device_calls),
+    ("POST", "/devices", "with {\"reset\": true}: the same as POST /__fake__/reset (its older name)", "reset",
+     _reset_by_its_older_name),
+)
+_CONTROL = {(method, path): handler for method, path, _does, _member, handler in CONTROL_ENDPOINTS}
+# What a control path answers to a method it does not serve (any other path: 404).
+_OTHER_METHODS = {"/devices": DEVICES_USAGE, "/seats": (405, "POST a JSON array of {seat_uid, access_seat, gateway_seat}")}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def version_string(self):
+        return "cloudflare"
+
+    def log_message(self, format, *args):  # pylint: disable=redefined-builtin
+        pass  # quiet: tests read the request log instead
+
+    def do_GET(self):
+        self._dispatch("GET")
+
+    def do_POST(self):
+        self._dispatch("POST")
+
+    def do_PUT(self):
+        self._dispatch("PUT")
+
+    def do_PATCH(self):
+        self._dispatch("PATCH")
+
+    def do_DELETE(self):
+        self._dispatch("DELETE")
+
+    def _dispatch(self, method):
+        api = self.server.api
+        parts = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        if parts.path.startswith(CONTROL_PREFIX + "/"):
+            self._control(api, method, parts.path[len(CONTROL_PREFIX):], body)
+            return
+        query = {name: values[-1] for name, values in parse_qs(parts.query, keep_blank_values=True).items()}
+        credential, auth_kind = credential_of(self.headers)
+        auth_values = {name: self.headers[name] for name in ("Authorization", "X-Auth-Email", "X-Auth-Key")
+                       if name in self.headers}
+        api.record(method, parts.path, query, auth_kind, sorted(self.headers.keys()), auth_values)
+        api.entered(1)
+        try:
+            self._answer(api, method, parts.path, query, credential, body)
+        finally:
+            api.entered(-1)
+
+    def _answer(self, api, method, full_path, query, credential, body):
+        if api.latency:
+            time.sleep(api.latency)
+        if not full_path.startswith(API_PREFIX + "/"):
+            self.send(*routes.no_route())
+            return
+        path = full_path[len(API_PREFIX):]
+        fault = api.take_fault(path, method)
+        if not fault.processes:
+            fault.instead(self)
+            return
+        query = fault.query(query)
+        exchange = faults.Exchange(api.model, method, path, self.path, query, before=fault.before(api.model))
+        status, answer = api.authorize(credential) or routes.answer(api.model, routes.Request(
+            method, path, self.path, query, body, credential, fault.page_limit, api.log_device_call))
+        fault.deliver(self, status, fault.reshape(status, answer, exchange), exchange)
+
+    def _control(self, api, method, path, body):
+        handler = _CONTROL.get((method, path))
+        if handler is not None:
+            status, answer = handler(api, body)
+        else:
+            status, answer = _OTHER_METHODS.get(path, (404, "unknown control endpoint"))
+        if isinstance(answer, dict):
+            self.send(status, answer)
+        else:
+            self.send_raw(status, (answer or "").encode(), "text/plain")
+
+    # --- answering: used by the faults too ----------------------------------------------------------------------
+    def send(self, status, body, headers=None):
+        self.send_raw(status, json.dumps(body).encode(), "application/json", headers)
+
+    def send_raw(self, status, payload, content_type, headers=None):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(payload)))
+        self.send_header("cf-ray", cf_ray())
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def abort(self):
+        """Abort the connection with a TCP reset (no answer, or what was sent so far)."""
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.close_connection = True
