@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
+from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
 
 
 def writes(server):
@@ -20,17 +20,17 @@ def patches(server):
 
 def users_with(server, email):
     """The account's users with ``email``, in any letter case."""
-    return [user for user in server.accounts[fake.ACCOUNT_ID] if user["email"].lower() == email.lower()]
+    return [user for user in server.accounts[local_api.ACCOUNT_ID] if user["email"].lower() == email.lower()]
 
 
 def user_with_email(server, email):
     """The account's user with exactly this ``email``."""
-    return next(user for user in server.accounts[fake.ACCOUNT_ID] if user["email"] == email)
+    return next(user for user in server.accounts[local_api.ACCOUNT_ID] if user["email"] == email)
 
 
 def users_where(server, condition, count):
     """The first ``count`` users of the account for whom ``condition(user)`` holds (there must be as many)."""
-    found = [user for user in server.accounts[fake.ACCOUNT_ID] if condition(user)][:count]
+    found = [user for user in server.accounts[local_api.ACCOUNT_ID] if condition(user)][:count]
     assert len(found) == count
     return found
 
@@ -42,9 +42,9 @@ def has_session(user):
 
 def registrations_of(server, user):
     """The active WARP registrations of ``user``."""
-    return server.devices.of_user(fake.ACCOUNT_ID, user["id"])
+    return server.devices.of_user(local_api.ACCOUNT_ID, user["id"])
 
 
 def sessions_revoked(server, user):
     """Whether the Access tokens of ``user`` were revoked."""
-    return (fake.ACCOUNT_ID, user["id"]) in server.devices.revoked_users
+    return (local_api.ACCOUNT_ID, user["id"]) in server.devices.revoked_users

@@ -126,23 +126,6 @@ def big_args(big_api):
     return _token_args(big_api)
 
 
-# --- older names of fake_api and big_api: the import-rewrite script renames them in the tests and removes this block
-@pytest.fixture
-def restored_api(fake_api):
-    return fake_api
-
-
-@pytest.fixture
-def restored_big_api(big_api):
-    return big_api
-
-
-@pytest.fixture
-def writable_api(fake_api):
-    return fake_api
-# --- end of the older names
-
-
 @pytest.fixture
 def run_module(capsys, monkeypatch):
     """Run a module's real main() with ``args``; return its JSON result (``failed`` set on fail_json)."""
@@ -176,7 +159,7 @@ def make_client():
     """
 
     def make(server=None, backoff_first=None, **options):
-        params = dict(api_token=fake_cloudflare.API_TOKEN, timeout=5, retries=0, retry_timeout=5)
+        params = dict(api_token=local_api.API_TOKEN, timeout=5, retries=0, retry_timeout=5)
         if server is not None:
             params["api_url"] = server.api_url
         params.update(options)
@@ -223,15 +206,15 @@ def access_user(load_lookup):
 
 
 @pytest.fixture
-def writable_args(writable_api):
-    """A module's arguments (account, api_url, token) for writable_api."""
-    return dict(account_id=fake_cloudflare.ACCOUNT_ID, api_url=writable_api.api_url, api_token=fake_cloudflare.API_TOKEN)
+def writable_args(fake_api):
+    """A module's arguments (account, api_url, token) for fake_api."""
+    return dict(account_id=local_api.ACCOUNT_ID, api_url=fake_api.api_url, api_token=local_api.API_TOKEN)
 
 
 @pytest.fixture
 def token_vars(fake_api):
     """A lookup's options as a playbook sets them once, as Ansible variables, for the shared local API."""
-    return dict(cloudflare_api_token=fake_cloudflare.API_TOKEN, cloudflare_account_id=fake_cloudflare.ACCOUNT_ID,
+    return dict(cloudflare_api_token=local_api.API_TOKEN, cloudflare_account_id=local_api.ACCOUNT_ID,
                 cloudflare_api_url=fake_api.api_url)
 
 

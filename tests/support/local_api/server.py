@@ -92,7 +92,6 @@ class LocalAPI:
     def forget_device_calls(self):
         with self.lock:
             self.device_calls = []  # {method, path, query (every value), body} of each incident-response call
-            self.model.devices.calls = self.device_calls  # older name: the import-rewrite script removes this line
 
     # --- the account, where tests read it -----------------------------------------------------------------
     @property

@@ -12,9 +12,10 @@ from ansible.errors import AnsibleLookupError
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_seat, cf_access_user
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_revoke, cf_access_user_info
-from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
+from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
+from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import seeded
 
-JDOE = fake.EXAMPLE_USER
+JDOE = seeded.EXAMPLE_USER
 NOBODY = "Nobody@example.com"
 UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
 # One existing user, one missing, the existing one again and in another letter case.
@@ -34,7 +35,7 @@ MODULES = {
 @pytest.mark.parametrize("selector, values, missing", [BY_EMAIL, BY_ID], ids=["email", "user_id"])
 @pytest.mark.parametrize("name", sorted(MODULES))
 def test_every_module_returns_each_user_once_in_order_and_the_missing_values_as_given(
-        run_module, writable_args, writable_api, name, selector, values, missing, check_mode):
+        run_module, writable_args, fake_api, name, selector, values, missing, check_mode):
     module, options, after, changes = MODULES[name]
     result = run_module(module, dict(writable_args, **{selector: values}, **options), check_mode=check_mode)
     assert "failed" not in result
@@ -47,7 +48,7 @@ def test_every_module_returns_each_user_once_in_order_and_the_missing_values_as_
 
 
 @pytest.mark.parametrize("name", sorted(MODULES))
-def test_every_module_gives_user_for_one_value_or_an_empty_dict_when_it_matches_none(run_module, writable_args, writable_api, name):
+def test_every_module_gives_user_for_one_value_or_an_empty_dict_when_it_matches_none(run_module, writable_args, fake_api, name):
     module, options, after, _changes = MODULES[name]
     one = run_module(module, dict(writable_args, email=JDOE["email"].upper(), **options))
     assert one["user"] == one["users"][0] == after and one["missing"] == []
@@ -59,7 +60,7 @@ def test_every_module_gives_user_for_one_value_or_an_empty_dict_when_it_matches_
 @pytest.mark.parametrize("check_mode", [False, True], ids=["run", "check_mode"])
 @pytest.mark.parametrize("selector, values, missing", [BY_EMAIL, BY_ID], ids=["email", "user_id"])
 def test_cf_access_revoke_returns_each_user_once_in_order_with_what_was_cut_and_the_missing_values(
-        run_module, writable_args, writable_api, selector, values, missing, check_mode):
+        run_module, writable_args, fake_api, selector, values, missing, check_mode):
     result = run_module(cf_access_revoke, dict(writable_args, **{selector: values}), check_mode=check_mode)
     assert "failed" not in result and "user" not in result
     assert [{key: value for key, value in user.items() if key != "cut"} for user in result["users"]] == [JDOE]
@@ -69,9 +70,9 @@ def test_cf_access_revoke_returns_each_user_once_in_order_with_what_was_cut_and_
     assert one["user"] == {} and one["users"] == one["changed_users"] == [] and one["missing"] == [NOBODY]
 
 
-def test_cf_access_user_present_creates_the_missing_value_and_returns_it_among_users(run_module, writable_args, writable_api):
+def test_cf_access_user_present_creates_the_missing_value_and_returns_it_among_users(run_module, writable_args, fake_api):
     result = run_module(cf_access_user, dict(writable_args, email=[JDOE["email"], NOBODY, JDOE["email"].upper()]))
-    created = [user for user in writable_api.accounts[fake.ACCOUNT_ID] if user["email"] == NOBODY]
+    created = [user for user in fake_api.accounts[local_api.ACCOUNT_ID] if user["email"] == NOBODY]
     assert result["users"] == [JDOE] + created and result["changed_users"] == created and result["missing"] == []
 
 
@@ -87,10 +88,10 @@ def test_the_lookup_gives_one_item_per_term_and_a_stand_in_for_a_missing_one(acc
         access_user.run(values, **writable_args)
 
 
-def test_every_plugin_refuses_an_email_of_several_users_naming_their_ids(run_module, writable_args, writable_api, access_user):
+def test_every_plugin_refuses_an_email_of_several_users_naming_their_ids(run_module, writable_args, fake_api, access_user):
     twin = dict(JDOE, id="11111111-1111-4111-8111-111111111111", email="JDoe@example.com",
                 seat_uid="11111111-2222-4111-8111-111111111111")
-    writable_api.accounts[fake.ACCOUNT_ID].append(twin)
+    fake_api.accounts[local_api.ACCOUNT_ID].append(twin)
     message = ("2 users have the email jdoe@example.com (in different letter case): %s, %s; name the one meant with "
                "user_id" % (twin["id"], JDOE["id"]))
     for module, options, _after, _changes in list(MODULES.values()) + [(cf_access_revoke, {}, None, True)]:
@@ -98,4 +99,4 @@ def test_every_plugin_refuses_an_email_of_several_users_naming_their_ids(run_mod
     with pytest.raises(AnsibleLookupError) as failure:
         access_user.run([JDOE["email"]], **writable_args)
     assert str(failure.value) == message
-    assert [request["method"] for request in writable_api.api_requests()] == ["GET"] * 5  # no write
+    assert [request["method"] for request in fake_api.api_requests()] == ["GET"] * 5  # no write

@@ -9,10 +9,11 @@ import pytest
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import MASK
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_seat, cf_access_user, cf_access_user_info
-from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
+from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
+from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import seeded
 from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import leaks
 
-USER_ID = fake.EXAMPLE_USER["id"]
+USER_ID = seeded.EXAMPLE_USER["id"]
 EVERY_MODULE = pytest.mark.parametrize("module, selection", [
     (cf_access_user_info, dict(user_id=USER_ID)),
     (cf_access_seat, dict(user_id=USER_ID, access_seat=False)),
@@ -39,7 +40,7 @@ def test_no_account_id_says_where_to_set_it(run_module, token_args, fake_api, mo
 
 @EVERY_MODULE
 def test_no_credentials_names_the_options_and_environment_variables(run_module, fake_api, module, selection):
-    args = dict(selection, account_id=fake.ACCOUNT_ID, api_url=fake_api.api_url)
+    args = dict(selection, account_id=local_api.ACCOUNT_ID, api_url=fake_api.api_url)
     assert fails_before_any_request(run_module, module, args, fake_api) == (
         "no credentials: set api_token (or the environment variables CLOUDFLARE_API_TOKEN or CLOUDFLARE_TOKEN), or "
         "api_email with api_key (or the environment variables CLOUDFLARE_EMAIL with CLOUDFLARE_API_KEY)")
@@ -48,9 +49,9 @@ def test_no_credentials_names_the_options_and_environment_variables(run_module, 
 @EVERY_MODULE
 def test_a_token_in_the_environment_beside_a_key_in_the_task_names_the_variable(
         run_module, fake_api, monkeypatch, module, selection):
-    monkeypatch.setenv("CLOUDFLARE_API_TOKEN", fake.API_TOKEN)
-    args = dict(selection, account_id=fake.ACCOUNT_ID, api_url=fake_api.api_url, api_email=fake.API_EMAIL,
-                api_key=fake.API_KEY)
+    monkeypatch.setenv("CLOUDFLARE_API_TOKEN", local_api.API_TOKEN)
+    args = dict(selection, account_id=local_api.ACCOUNT_ID, api_url=fake_api.api_url, api_email=local_api.API_EMAIL,
+                api_key=local_api.API_KEY)
     assert fails_before_any_request(run_module, module, args, fake_api) == (
         "use either api_token or api_email with api_key, not both; got api_token (from the environment variable "
         "CLOUDFLARE_API_TOKEN), api_email and api_key")
@@ -59,12 +60,12 @@ def test_a_token_in_the_environment_beside_a_key_in_the_task_names_the_variable(
 @EVERY_MODULE
 def test_account_and_credentials_from_the_environment_alone(run_module, fake_api, monkeypatch, module, selection):
     monkeypatch.setenv("CLOUDFLARE_API_TOKEN", "")
-    monkeypatch.setenv("CLOUDFLARE_TOKEN", fake.API_TOKEN)
-    monkeypatch.setenv("CLOUDFLARE_ACCOUNT_ID", fake.ACCOUNT_ID)
+    monkeypatch.setenv("CLOUDFLARE_TOKEN", local_api.API_TOKEN)
+    monkeypatch.setenv("CLOUDFLARE_ACCOUNT_ID", local_api.ACCOUNT_ID)
     monkeypatch.setenv("CLOUDFLARE_BASE_URL", fake_api.api_url)
     result = run_module(module, dict(selection), check_mode=True)
     assert "failed" not in result
-    assert fake_api.auth_headers_seen[0]["Authorization"] == "Bearer " + fake.API_TOKEN
+    assert fake_api.auth_headers_seen[0]["Authorization"] == "Bearer " + local_api.API_TOKEN
 
 
 @EVERY_MODULE
@@ -76,12 +77,12 @@ def test_validate_certs_that_is_not_a_boolean_is_refused(run_module, token_args,
 
 @EVERY_MODULE
 @pytest.mark.parametrize("credentials, secret", [
-    (dict(api_token=fake.API_TOKEN), fake.API_TOKEN),
-    (dict(api_email=fake.API_EMAIL, api_key=fake.API_KEY), fake.API_KEY),
+    (dict(api_token=local_api.API_TOKEN), local_api.API_TOKEN),
+    (dict(api_email=local_api.API_EMAIL, api_key=local_api.API_KEY), local_api.API_KEY),
 ])
 def test_a_secret_the_server_echoes_is_masked(run_module, fake_api, module, selection, credentials, secret):
     fake_api.add_fault("echo_auth", status=400)
-    result = run_module(module, dict(selection, account_id=fake.ACCOUNT_ID, api_url=fake_api.api_url, **credentials))
+    result = run_module(module, dict(selection, account_id=local_api.ACCOUNT_ID, api_url=fake_api.api_url, **credentials))
     assert result["failed"] is True and result["status"] == 400
     assert not leaks(secret, result)
     assert MASK in result["msg"]

@@ -12,7 +12,8 @@ import pytest
 import yaml
 
 from ansible_collections.cloudflare_community.zero_trust.tests.support import doc_examples
-from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
+from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
+from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import seeded
 
 ROOT = doc_examples.ROOT
 PLUGIN_FILES = sorted(
@@ -70,15 +71,15 @@ def test_tasks_with_the_global_api_key_run_on_their_own_with_its_environment():
 
 
 def test_the_readers_variables_name_users_of_the_local_api():
-    emails = {user["email"] for user in fake.generate_users(25)}
+    emails = {user["email"] for user in seeded.users(25)}
     variables = doc_examples.READER_VARIABLES
     assert set(variables["team_emails"]) <= emails and set(variables["leavers"]) <= emails
-    assert variables["cloudflare_account_id"] == fake.ACCOUNT_ID
+    assert variables["cloudflare_account_id"] == local_api.ACCOUNT_ID
 
 
 def test_the_emails_of_the_examples_that_read_users_are_sample_users_or_new_ones():
     """An example that names a user who is neither a sample user nor created or missing on purpose reads as a typo."""
-    emails = {user["email"] for user in fake.generate_users(25)}
+    emails = {user["email"] for user in seeded.users(25)}
     on_purpose = {"ada@example.com", "grace@example.com", "alan@example.com", "gone@example.com", "admin@example.com"}
     named = set()
     for example in doc_examples.all_examples():

@@ -24,12 +24,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _access_users, _client, _errors, _options
-from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
+from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
+from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import seeded
+from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api.server import LocalAPI
 from ansible_collections.cloudflare_community.zero_trust.tests.support.client_calls import api_error, canned
 
-USER_ID = fake.EXAMPLE_USER["id"]
-USER_PATH = "/accounts/%s/access/users/%s" % (fake.ACCOUNT_ID, USER_ID)
-REVOKE_PATH = "/accounts/%s/access/organizations/revoke_user" % fake.ACCOUNT_ID
+USER_ID = seeded.EXAMPLE_USER["id"]
+USER_PATH = "/accounts/%s/access/users/%s" % (local_api.ACCOUNT_ID, USER_ID)
+REVOKE_PATH = "/accounts/%s/access/organizations/revoke_user" % local_api.ACCOUNT_ID
 CF_RAY = r"\(cf-ray [0-9a-f]{16}-SJC\)"
 
 
@@ -43,7 +45,7 @@ def retrying(make_client):
 
 def test_token_auth_reads_the_example_user(make_client, fake_api):
     client = make_client(fake_api)
-    assert client.get(USER_PATH) == fake.EXAMPLE_USER
+    assert client.get(USER_PATH) == seeded.EXAMPLE_USER
     [request] = fake_api.api_requests()
     assert request["method"] == "GET"
     assert request["path"] == "/client/v4" + USER_PATH
@@ -51,9 +53,9 @@ def test_token_auth_reads_the_example_user(make_client, fake_api):
 
 
 def test_email_and_key_auth_sends_the_legacy_headers(make_client, fake_api):
-    client = make_client(fake_api, api_token=None, api_email=fake.API_EMAIL, api_key=fake.API_KEY)
-    assert client.session.headers["X-Auth-Email"] == fake.API_EMAIL
-    assert client.session.headers["X-Auth-Key"] == fake.API_KEY
+    client = make_client(fake_api, api_token=None, api_email=local_api.API_EMAIL, api_key=local_api.API_KEY)
+    assert client.session.headers["X-Auth-Email"] == local_api.API_EMAIL
+    assert client.session.headers["X-Auth-Key"] == local_api.API_KEY
     assert "Authorization" not in client.session.headers
     assert client.get(USER_PATH)["email"] == "jdoe@example.com"
     assert fake_api.api_requests()[0]["auth"] == "key"
@@ -122,11 +124,11 @@ def envelope(result):
 
 
 def test_every_request_asks_for_json_and_names_the_collection(make_client, answer, canned_server):
-    make_client(api_url=answer(200, envelope(fake.EXAMPLE_USER), {"Content-Type": "application/json"})).get(USER_PATH)
+    make_client(api_url=answer(200, envelope(seeded.EXAMPLE_USER), {"Content-Type": "application/json"})).get(USER_PATH)
     [headers] = canned_server.headers_seen
     assert headers["Accept"] == "application/json"
     assert headers["User-Agent"] == _client.USER_AGENT
-    assert headers["Authorization"] == "Bearer " + fake.API_TOKEN
+    assert headers["Authorization"] == "Bearer " + local_api.API_TOKEN
 
 
 def test_a_write_sends_its_body_as_json(make_client, answer, canned_server):
@@ -137,20 +139,20 @@ def test_a_write_sends_its_body_as_json(make_client, answer, canned_server):
 
 def test_get_sends_its_query_and_a_failure_names_it(make_client, answer, canned_server):
     cf = make_client(api_url=answer(200, envelope([]), {"Content-Type": "application/json"}))
-    assert cf.get("/accounts/%s/access/users" % fake.ACCOUNT_ID, query={"email": "a@example.com"}, expect=list) == []
-    assert canned_server.seen[0][1] == "/client/v4/accounts/%s/access/users?email=a%%40example.com" % fake.ACCOUNT_ID
+    assert cf.get("/accounts/%s/access/users" % local_api.ACCOUNT_ID, query={"email": "a@example.com"}, expect=list) == []
+    assert canned_server.seen[0][1] == "/client/v4/accounts/%s/access/users?email=a%%40example.com" % local_api.ACCOUNT_ID
     answer(404, json.dumps({"success": False, "errors": [{"code": 1003, "message": "nope"}], "result": None}),
            {"Content-Type": "application/json"})
     with pytest.raises(_errors.CloudflareAPIError) as info:
-        cf.get("/accounts/%s/access/users" % fake.ACCOUNT_ID, query={"email": "a@example.com"})
+        cf.get("/accounts/%s/access/users" % local_api.ACCOUNT_ID, query={"email": "a@example.com"})
     assert str(info.value) == ("GET /accounts/%s/access/users?email=a%%40example.com failed: HTTP 404: [1003] nope"
-                               % fake.ACCOUNT_ID)
+                               % local_api.ACCOUNT_ID)
 
 
 @pytest.fixture(scope="module")
 def tls_server():
     """The local API over HTTPS, with a self-signed certificate no client trusts by default."""
-    with fake.FakeCloudflare(users=3, tls=True) as server:
+    with LocalAPI(users=3, tls=True) as server:
         yield server
 
 
@@ -164,13 +166,13 @@ def tls_api(tls_server):
 @pytest.fixture(scope="module")
 def other_server():
     """A second local API, where a redirect of the first one points."""
-    with fake.FakeCloudflare(users=3) as server:
+    with LocalAPI(users=3) as server:
         yield server
 
 
 def test_a_bare_client_has_the_modules_documented_defaults(tls_api):
     # The constructor itself, not make_client: its own defaults must be the modules' documented ones.
-    cf = _client.CloudflareClient(tls_api.api_url, {"Authorization": "Bearer " + fake.API_TOKEN})
+    cf = _client.CloudflareClient(tls_api.api_url, {"Authorization": "Bearer " + local_api.API_TOKEN})
     defaults = {name: spec["default"] for name, spec in _options.COMMON_ARGSPEC.items() if "default" in spec}
     assert (cf.timeout, cf.retries, cf.retry_timeout) == (defaults["timeout"], defaults["retries"], defaults["retry_timeout"])
     assert cf.request_budget is None and cf.requests_sent == 0
@@ -198,7 +200,7 @@ def test_http_errors_carry_status_codes_and_cf_ray(make_client, fake_api, status
 
 
 def test_403_authentication_error_names_the_permission_and_a_wrong_token_or_account(make_client, fake_api):
-    client = make_client(fake_api, api_token=fake.NO_ACCESS_TOKEN)
+    client = make_client(fake_api, api_token=local_api.NO_ACCESS_TOKEN)
     with pytest.raises(_errors.CloudflareAPIError) as info:
         client.request("GET", USER_PATH, permission="Access: Audit Logs Read")
     assert str(info.value).endswith(
@@ -207,7 +209,7 @@ def test_403_authentication_error_names_the_permission_and_a_wrong_token_or_acco
 
 
 def test_403_authentication_error_of_a_global_api_key_blames_the_key_or_account(make_client, fake_api):
-    client = make_client(fake_api, api_token=None, api_email=fake.API_EMAIL, api_key=fake.API_KEY)
+    client = make_client(fake_api, api_token=None, api_email=local_api.API_EMAIL, api_key=local_api.API_KEY)
     other_account = "/accounts/%s/access/users/%s" % ("0" * 32, USER_ID)
     with pytest.raises(_errors.CloudflareAPIError) as info:
         client.request("GET", other_account, permission="Access: Audit Logs Read")
@@ -306,13 +308,13 @@ def test_an_error_envelope_without_an_errors_list_uses_the_http_reason(make_clie
 
 
 def test_a_200_whose_success_is_not_true_is_a_failure(make_client, answer):
-    body = json.dumps({"success": "yes", "errors": [], "result": fake.EXAMPLE_USER})
+    body = json.dumps({"success": "yes", "errors": [], "result": seeded.EXAMPLE_USER})
     exc = failure(make_client(api_url=answer(200, body, {"Content-Type": "application/json"})))
     assert str(exc) == "GET %s failed: HTTP 200: the API answered success: yes" % USER_PATH
 
 
 def test_a_300_with_an_envelope_claiming_success_is_not_a_success(make_client, answer):
-    body = envelope(fake.EXAMPLE_USER)
+    body = envelope(seeded.EXAMPLE_USER)
     exc = failure(make_client(api_url=answer(300, body, {"Content-Type": "application/json"})))
     assert str(exc) == "GET %s failed: HTTP 300: Multiple Choices" % USER_PATH
 
@@ -334,10 +336,10 @@ def test_lone_surrogates_and_invalid_utf8_are_made_safe(make_client, fake_api):
     assert set(make_client(fake_api).get(USER_PATH)["name"]) == {"\ufffd"}
 
 
-def test_the_bare_answer_of_a_token_revocation_is_its_result(make_client, restored_api):
-    assert make_client(restored_api).request_bare_result("POST", REVOKE_PATH, body={"email": "jdoe@example.com"}) is True
-    canned(restored_api, {"result": False, "success": True, "errors": [], "messages": []})
-    assert make_client(restored_api).request_bare_result("POST", REVOKE_PATH, body={"email": "jdoe@example.com"}) is False
+def test_the_bare_answer_of_a_token_revocation_is_its_result(make_client, fake_api):
+    assert make_client(fake_api).request_bare_result("POST", REVOKE_PATH, body={"email": "jdoe@example.com"}) is True
+    canned(fake_api, {"result": False, "success": True, "errors": [], "messages": []})
+    assert make_client(fake_api).request_bare_result("POST", REVOKE_PATH, body={"email": "jdoe@example.com"}) is False
 
 
 @pytest.mark.parametrize("body, reason", [
@@ -347,17 +349,17 @@ def test_the_bare_answer_of_a_token_revocation_is_its_result(make_client, restor
     ({"result": True, "success": True, "errors": [{"code": 1}]}, 'errors [{"code": 1}]'),
     ({"result": True, "success": "true"}, "the API answered success: true"),
 ])
-def test_anything_but_the_bare_shape_is_refused(make_client, restored_api, body, reason):
-    canned(restored_api, body)
+def test_anything_but_the_bare_shape_is_refused(make_client, fake_api, body, reason):
+    canned(fake_api, body)
     with pytest.raises(_errors.CloudflareAPIError, match=r"^POST %s failed: HTTP 200: " % REVOKE_PATH) as raised:
-        make_client(restored_api).request_bare_result("POST", REVOKE_PATH, body={"email": "jdoe@example.com"})
+        make_client(fake_api).request_bare_result("POST", REVOKE_PATH, body={"email": "jdoe@example.com"})
     assert reason in str(raised.value)
 
 
-def test_the_bare_shape_is_not_accepted_where_a_list_is_expected(make_client, restored_api):
-    restored_api.add_fault("canned", status=200, body=json.dumps({"result": True, "success": True}), path="/access/users")
+def test_the_bare_shape_is_not_accepted_where_a_list_is_expected(make_client, fake_api):
+    fake_api.add_fault("canned", status=200, body=json.dumps({"result": True, "success": True}), path="/access/users")
     with pytest.raises(_errors.CloudflareAPIError, match="its result is a boolean, not a list"):
-        make_client(restored_api).request("GET", "/accounts/%s/access/users" % fake.ACCOUNT_ID, expect=list)
+        make_client(fake_api).request("GET", "/accounts/%s/access/users" % local_api.ACCOUNT_ID, expect=list)
 
 
 # --- Connections: refused, broken, cut short, redirected, or not trusted -------------------------------------------
@@ -394,7 +396,7 @@ def test_a_body_cut_short_keeps_the_status_and_cf_ray(make_client, fake_api):
 def test_a_url_requests_cannot_parse_fails_at_once():
     # client_from_params refuses such a URL before any request; the client itself still fails cleanly.
     base = "http://127.0.0.1:99999/client/v4"
-    cf = _client.CloudflareClient(base, {"Authorization": "Bearer " + fake.API_TOKEN}, timeout=5, retries=3,
+    cf = _client.CloudflareClient(base, {"Authorization": "Bearer " + local_api.API_TOKEN}, timeout=5, retries=3,
                                   retry_timeout=5, backoff_first=0.01)
     with pytest.raises(_errors.CloudflareAPIError) as info:
         cf.get(USER_PATH)
@@ -417,7 +419,7 @@ def test_validate_certs_true_refuses_an_untrusted_certificate(make_client, tls_a
 
 def test_validate_certs_false_talks_to_the_same_server(make_client, tls_api):
     cf = make_client(tls_api, validate_certs=False)
-    assert cf.get(USER_PATH) == fake.EXAMPLE_USER
+    assert cf.get(USER_PATH) == seeded.EXAMPLE_USER
     assert [request["path"] for request in tls_api.api_requests()] == ["/client/v4" + USER_PATH]
 
 
@@ -432,8 +434,8 @@ def test_a_redirect_to_another_host_is_not_followed_with_the_legacy_key(make_cli
     # requests drops only Authorization on a redirect to another host: X-Auth-Email/X-Auth-Key would travel on.
     other_server.clear()
     target = other_server.url.replace("127.0.0.1", "localhost") + "/client/v4" + USER_PATH
-    fake_api.add_fault(fake.REDIRECT, status=status, location=target)
-    cf = make_client(fake_api, retries=3, api_token=None, api_email=fake.API_EMAIL, api_key=fake.API_KEY)
+    fake_api.add_fault("redirect", status=status, location=target)
+    cf = make_client(fake_api, retries=3, api_token=None, api_email=local_api.API_EMAIL, api_key=local_api.API_KEY)
     with pytest.raises(_errors.CloudflareAPIError) as info:
         cf.get(USER_PATH)
     assert info.value.status == status
@@ -444,7 +446,7 @@ def test_a_redirect_to_another_host_is_not_followed_with_the_legacy_key(make_cli
 
 
 def test_a_redirect_on_the_same_host_is_not_followed_either(make_client, fake_api):
-    fake_api.add_fault(fake.REDIRECT, status=302, location=fake_api.api_url + USER_PATH + "/active_sessions")
+    fake_api.add_fault("redirect", status=302, location=fake_api.api_url + USER_PATH + "/active_sessions")
     with pytest.raises(_errors.CloudflareAPIError) as info:
         make_client(fake_api).get(USER_PATH)
     assert info.value.status == 302
@@ -492,7 +494,7 @@ def test_netrc_never_replaces_the_token(make_client, fake_api, tmp_path, monkeyp
     netrc.chmod(0o600)
     monkeypatch.setenv("NETRC", str(netrc))
     assert make_client(fake_api).get(USER_PATH)["id"] == USER_ID
-    assert fake_api.auth_headers_seen == [{"Authorization": "Bearer " + fake.API_TOKEN}]
+    assert fake_api.auth_headers_seen == [{"Authorization": "Bearer " + local_api.API_TOKEN}]
 
 
 def test_a_loopback_api_url_never_goes_through_a_proxy(make_client, fake_api, proxy):
@@ -585,13 +587,13 @@ def test_transient_errors_without_retries_say_so(make_client, fake_api, status):
 def test_server_errors_of_reads_are_retried(retrying, fake_api, status):
     fake_api.add_fault("status", status=status, times=1)
     cf = retrying(fake_api)
-    assert cf.get(USER_PATH) == fake.EXAMPLE_USER
+    assert cf.get(USER_PATH) == seeded.EXAMPLE_USER
     assert cf.retry_log[0].startswith("GET %s: HTTP %d; retried after" % (USER_PATH, status))
 
 
 def test_502_html_page_from_the_edge_is_retried(retrying, fake_api):
     fake_api.add_fault("status", status=502, body="html", times=1)
-    assert retrying(fake_api).get(USER_PATH) == fake.EXAMPLE_USER
+    assert retrying(fake_api).get(USER_PATH) == seeded.EXAMPLE_USER
     assert len(fake_api.api_requests()) == 2
 
 
@@ -638,7 +640,7 @@ def test_bad_answers_with_status_200_are_not_retried(retrying, fake_api, kind):
 def test_a_connection_reset_mid_response_is_retried(retrying, fake_api):
     fake_api.add_fault("reset", times=1)
     cf = retrying(fake_api)
-    assert cf.get(USER_PATH) == fake.EXAMPLE_USER
+    assert cf.get(USER_PATH) == seeded.EXAMPLE_USER
     assert "broke while reading the response" in cf.retry_log[0]
 
 
@@ -665,7 +667,7 @@ def test_a_read_timeout_is_retried_and_bounded(retrying, fake_api):
     fake_api.add_fault("hang", delay=3, times=1)
     cf = retrying(fake_api, timeout=0.3)
     started = time.monotonic()
-    assert cf.get(USER_PATH) == fake.EXAMPLE_USER
+    assert cf.get(USER_PATH) == seeded.EXAMPLE_USER
     assert time.monotonic() - started < 2
     assert "no response from %s within 0.3 seconds" % fake_api.api_url in cf.retry_log[0]
 
@@ -720,7 +722,7 @@ def test_429_with_retry_after_waits_as_asked_then_succeeds(retrying, fake_api):
     fake_api.add_fault("status", status=429, retry_after="0.3", times=2)
     cf = retrying(fake_api)
     started = time.monotonic()
-    assert cf.get(USER_PATH) == fake.EXAMPLE_USER
+    assert cf.get(USER_PATH) == seeded.EXAMPLE_USER
     assert time.monotonic() - started >= 0.6
     assert len(fake_api.api_requests()) == 3
     assert cf.retry_log == ["GET %s: HTTP 429; retried after 0.3 s (Retry-After)" % USER_PATH] * 2
@@ -730,7 +732,7 @@ def test_429_with_retry_after_waits_as_asked_then_succeeds(retrying, fake_api):
 def test_429_without_retry_after_backs_off_exponentially_with_jitter(retrying, fake_api):
     fake_api.add_fault("status", status=429, times=3)
     cf = retrying(fake_api, backoff_first=0.1)
-    assert cf.get(USER_PATH)["id"] == fake.EXAMPLE_USER["id"]
+    assert cf.get(USER_PATH)["id"] == seeded.EXAMPLE_USER["id"]
     first, second, third = waits(cf.retry_log)
     assert 0.05 <= first <= 0.1 and 0.1 <= second <= 0.2 and 0.2 <= third <= 0.4
     assert "(Retry-After)" not in " ".join(cf.retry_log)
@@ -771,11 +773,11 @@ def test_the_budget_is_shared_by_all_requests_of_the_client(retrying, fake_api):
 
 def test_parallel_retries_share_the_budget_as_wall_clock_time(retrying, fake_api):
     """Four related reads rate limited at once wait 0.5 s side by side, within a budget of 1 s."""
-    users = [dict(user) for user in fake_api.accounts[fake.ACCOUNT_ID][:4]]
+    users = [dict(user) for user in fake_api.accounts[local_api.ACCOUNT_ID][:4]]
     fake_api.add_fault("status", status=429, retry_after="0.5", times=4, path="/last_seen_identity")
     cf = retrying(fake_api, retry_timeout=1)
     started = time.monotonic()
-    _access_users.add_related(cf, fake.ACCOUNT_ID, users, ["last_seen_identity"])
+    _access_users.add_related(cf, local_api.ACCOUNT_ID, users, ["last_seen_identity"])
     assert [user["last_seen_identity"]["email"] for user in users] == [user["email"] for user in users]
     assert len(cf.retry_log) == 4
     assert time.monotonic() - started < 1.5

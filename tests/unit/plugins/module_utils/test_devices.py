@@ -11,27 +11,28 @@ import pytest
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _devices
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareError
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_revoke
-from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
+from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
+from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import seeded
 from ansible_collections.cloudflare_community.zero_trust.tests.support.api_state import sessions_revoked, users_where, writes
 
-JDOE = fake.EXAMPLE_USER
-ACCOUNT = fake.ACCOUNT_ID
+JDOE = seeded.EXAMPLE_USER
+ACCOUNT = local_api.ACCOUNT_ID
 
 
-def test_one_listing_per_fifty_users_and_only_their_registrations(make_client, restored_big_api):
-    users = users_where(restored_big_api, lambda user: user["gateway_seat"], 120)
-    found = _devices.registrations_of(make_client(restored_big_api), fake.ACCOUNT_ID, users)
+def test_one_listing_per_fifty_users_and_only_their_registrations(make_client, big_api):
+    users = users_where(big_api, lambda user: user["gateway_seat"], 120)
+    found = _devices.registrations_of(make_client(big_api), local_api.ACCOUNT_ID, users)
     assert set(found) == {user["id"] for user in users}
     assert all(item["user"]["id"] == user_id for user_id, items in found.items() for item in items)
-    firsts = [call for call in restored_big_api.devices.calls if "cursor" not in call["query"]]
+    firsts = [call for call in big_api.device_calls if "cursor" not in call["query"]]
     assert sorted(len(call["query"]["user.id"]) for call in firsts) == [20, 50, 50]
 
 
-def test_the_registration_listings_count_against_the_budget_first(make_client, restored_big_api):
-    client = make_client(restored_big_api, request_budget=2)
+def test_the_registration_listings_count_against_the_budget_first(make_client, big_api):
+    client = make_client(big_api, request_budget=2)
     with pytest.raises(CloudflareError, match="listing the WARP registrations of 120 users takes 3 more API requests"):
-        _devices.registrations_of(client, fake.ACCOUNT_ID, users_where(restored_big_api, lambda user: user["gateway_seat"], 120))
-    assert restored_big_api.api_requests() == []
+        _devices.registrations_of(client, local_api.ACCOUNT_ID, users_where(big_api, lambda user: user["gateway_seat"], 120))
+    assert big_api.api_requests() == []
 
 
 @pytest.mark.parametrize("kind, says", [
@@ -39,11 +40,11 @@ def test_the_registration_listings_count_against_the_budget_first(make_client, r
     ("wrong_email_registration", "with the email someone.else@example.com, not jdoe@example.com"),
     ("bad_registration", "a registration's id is None, not an identifier"),
 ])
-def test_registrations_naming_another_user_are_refused_before_any_write(run_module, token_args, restored_api, kind, says):
-    restored_api.add_fault(kind, times=-1, path="/devices/registrations")
+def test_registrations_naming_another_user_are_refused_before_any_write(run_module, token_args, fake_api, kind, says):
+    fake_api.add_fault(kind, times=-1, path="/devices/registrations")
     result = run_module(cf_access_revoke, dict(token_args, email="jdoe@example.com"))
     assert result["failed"] is True and result.get("changed") is not True
     assert result["msg"].startswith("GET /accounts/%s/devices/registrations?user.id=%s&status=active&per_page=100 "
                                     "failed: HTTP 200: item " % (ACCOUNT, JDOE["id"]))
     assert says in result["msg"]
-    assert writes(restored_api) == [] and not sessions_revoked(restored_api, JDOE)
+    assert writes(fake_api) == [] and not sessions_revoked(fake_api, JDOE)

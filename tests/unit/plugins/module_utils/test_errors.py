@@ -15,12 +15,13 @@ import pytest
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _errors
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import get_user, users_by_key
-from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
+from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
+from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import seeded
 
-USER_ID = fake.EXAMPLE_USER["id"]
-USER_PATH = "/accounts/%s/access/users/%s" % (fake.ACCOUNT_ID, USER_ID)
-TOKEN_PARAMS = dict(api_token=fake.API_TOKEN)
-KEY_PARAMS = dict(api_token=None, api_email=fake.API_EMAIL, api_key=fake.API_KEY)
+USER_ID = seeded.EXAMPLE_USER["id"]
+USER_PATH = "/accounts/%s/access/users/%s" % (local_api.ACCOUNT_ID, USER_ID)
+TOKEN_PARAMS = dict(api_token=local_api.API_TOKEN)
+KEY_PARAMS = dict(api_token=None, api_email=local_api.API_EMAIL, api_key=local_api.API_KEY)
 
 
 def everything_shown(error):
@@ -60,12 +61,12 @@ def test_a_huge_cloudflare_message_is_shortened_in_msg_only(make_client, fake_ap
 
 # --- Secrets are masked --------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("credentials, secret", [(TOKEN_PARAMS, fake.API_TOKEN), (KEY_PARAMS, fake.API_KEY)])
+@pytest.mark.parametrize("credentials, secret", [(TOKEN_PARAMS, local_api.API_TOKEN), (KEY_PARAMS, local_api.API_KEY)])
 @pytest.mark.parametrize("body", ["json", "html"])
 def test_a_secret_the_server_echoes_is_masked_in_the_message_and_every_field(make_client, fake_api, credentials, secret, body):
     fake_api.add_fault("echo_auth", status=400, body=body)
     with pytest.raises(_errors.CloudflareAPIError) as failure:
-        get_user(make_client(fake_api, **credentials), fake.ACCOUNT_ID, USER_ID)
+        get_user(make_client(fake_api, **credentials), local_api.ACCOUNT_ID, USER_ID)
     shown = everything_shown(failure.value)
     assert secret not in shown and secret not in failure.value.reason
     assert _errors.MASK in shown
@@ -76,27 +77,27 @@ def test_the_echo_is_really_in_the_answer_the_client_masks(make_client, fake_api
     """The fault quotes the header as sent: without the mask, the message would hold the token."""
     fake_api.add_fault("echo_auth", status=400)
     with pytest.raises(_errors.CloudflareAPIError) as failure:
-        get_user(make_client(fake_api, **TOKEN_PARAMS), fake.ACCOUNT_ID, USER_ID)
+        get_user(make_client(fake_api, **TOKEN_PARAMS), local_api.ACCOUNT_ID, USER_ID)
     assert "Invalid request headers: Authorization: Bearer %s" % _errors.MASK in str(failure.value)
     assert failure.value.errors[0]["error_chain"][0]["message"] == "Got Authorization: Bearer %s" % _errors.MASK
 
 
 def test_an_echo_on_a_later_request_of_a_batch_is_masked(make_client, big_api):
     """An echo on a later request of a planned batch, sent beside others."""
-    emails = [user["email"] for user in big_api.accounts[fake.ACCOUNT_ID][-3:]]
+    emails = [user["email"] for user in big_api.accounts[local_api.ACCOUNT_ID][-3:]]
     big_api.add_fault("echo_auth", status=400, path="/access/users", after=1)
     with pytest.raises(_errors.CloudflareAPIError) as failure:
-        users_by_key(make_client(big_api, **TOKEN_PARAMS), fake.ACCOUNT_ID, emails, "email")
-    assert fake.API_TOKEN not in everything_shown(failure.value)
+        users_by_key(make_client(big_api, **TOKEN_PARAMS), local_api.ACCOUNT_ID, emails, "email")
+    assert local_api.API_TOKEN not in everything_shown(failure.value)
 
 
 def test_an_echo_on_a_retried_answer_is_masked_after_the_retries(make_client, fake_api):
     fake_api.add_fault("echo_auth", status=503, times=3)
     api = make_client(fake_api, retries=2, backoff_first=0.01, **TOKEN_PARAMS)
     with pytest.raises(_errors.CloudflareAPIError) as failure:
-        get_user(api, fake.ACCOUNT_ID, USER_ID)
+        get_user(api, local_api.ACCOUNT_ID, USER_ID)
     assert "gave up after 2 retries" in str(failure.value)
-    assert fake.API_TOKEN not in everything_shown(failure.value) + " ".join(api.retry_log)
+    assert local_api.API_TOKEN not in everything_shown(failure.value) + " ".join(api.retry_log)
 
 
 def test_errors_built_anywhere_mask_every_registered_secret():

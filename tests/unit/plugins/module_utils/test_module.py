@@ -16,11 +16,12 @@ except ImportError:  # older releases add a traceback to a failure from verbosit
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _module
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_seat, cf_access_user, cf_access_user_info
-from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
+from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
+from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import seeded
 from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import warning_texts
 
-USER_ID = fake.EXAMPLE_USER["id"]
-USER_PATH = "/accounts/%s/access/users/%s" % (fake.ACCOUNT_ID, USER_ID)
+USER_ID = seeded.EXAMPLE_USER["id"]
+USER_PATH = "/accounts/%s/access/users/%s" % (local_api.ACCOUNT_ID, USER_ID)
 
 
 # --- Without requests ----------------------------------------------------------------------------------------------

@@ -13,11 +13,12 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.doc_fragments import auth, connection
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _errors, _options
-from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
+from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
+from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import seeded
 from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import decoded_texts
 
 FRAGMENTS = (auth.ModuleDocFragment, connection.ModuleDocFragment)
-USER_ID = fake.EXAMPLE_USER["id"]
+USER_ID = seeded.EXAMPLE_USER["id"]
 
 
 def fragment(variant):
@@ -179,18 +180,18 @@ def test_a_conflict_names_the_environment_variable_each_value_came_from(monkeypa
 @pytest.mark.parametrize("option", ["api_token", "api_key", "api_email"])
 def test_the_settings_error_for_a_credential_with_control_characters_does_not_contain_it(secret, option):
     # Below the module, where Ansible's no_log masking does not help: the message itself must not hold the value.
-    params = dict(account_id=fake.ACCOUNT_ID, api_url="https://api.cloudflare.com/client/v4", timeout=5)
+    params = dict(account_id=local_api.ACCOUNT_ID, api_url="https://api.cloudflare.com/client/v4", timeout=5)
     if option == "api_token":
         params["api_token"] = secret
     elif option == "api_key":
-        params.update(api_email=fake.API_EMAIL, api_key=secret)
+        params.update(api_email=local_api.API_EMAIL, api_key=secret)
     else:
-        params.update(api_email="a" + secret + "@example.com", api_key=fake.API_KEY)
+        params.update(api_email="a" + secret + "@example.com", api_key=local_api.API_KEY)
     with pytest.raises(_errors.CloudflareInputError) as info:
         _options.client_from_params(params)
     for text in decoded_texts(info.value.to_result()):
         assert secret not in text
-        assert fake.API_KEY not in text
+        assert local_api.API_KEY not in text
 
 
 # --- Timeouts and retries ------------------------------------------------------------------------------------------

@@ -17,11 +17,12 @@ import pytest
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _devices, _errors, _paging, _threads
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import list_users, users_path
-from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
+from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
+from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import routes, seeded
 from ansible_collections.cloudflare_community.zero_trust.tests.support.api_state import users_where
 from ansible_collections.cloudflare_community.zero_trust.tests.support.client_calls import api_error, canned, listing
 
-LIST_PATH = users_path(fake.ACCOUNT_ID)
+LIST_PATH = users_path(local_api.ACCOUNT_ID)
 CF_RAY = r"\(cf-ray [0-9a-f]{16}-SJC\)"
 
 
@@ -33,20 +34,20 @@ def pages_asked(server):
 # --- Page by page to the end ---------------------------------------------------------------------------------------
 
 def test_three_pages_with_a_partial_last_page_each_asked_once(make_client, big_api):
-    users = list_users(make_client(big_api), fake.ACCOUNT_ID)
-    assert [user["id"] for user in users] == [user["id"] for user in big_api.accounts[fake.ACCOUNT_ID]]
+    users = list_users(make_client(big_api), local_api.ACCOUNT_ID)
+    assert [user["id"] for user in users] == [user["id"] for user in big_api.accounts[local_api.ACCOUNT_ID]]
     assert pages_asked(big_api) == [(1, 1000), (2, 1000), (3, 1000)]
 
 
 def test_pages_yield_the_api_result_info(make_client, big_api):
-    pages = list(_paging.iter_pages(make_client(big_api), users_path(fake.ACCOUNT_ID)))
+    pages = list(_paging.iter_pages(make_client(big_api), users_path(local_api.ACCOUNT_ID)))
     assert [len(items) for items, _info in pages] == [1000, 1000, 500]
     assert [info["page"] for _items, info in pages] == [1, 2, 3]
     assert pages[-1][1] == {"page": 3, "per_page": 1000, "count": 500, "total_count": 2500, "total_pages": 3}
 
 
 def test_a_partial_page_ends_the_listing_even_if_totals_promise_more(make_client, big_api):
-    big_api.accounts["2" * 32] = big_api.accounts[fake.ACCOUNT_ID][:1500]
+    big_api.accounts["2" * 32] = big_api.accounts[local_api.ACCOUNT_ID][:1500]
     assert len(list_users(make_client(big_api), "2" * 32)) == 1500
     assert pages_asked(big_api) == [(1, 1000), (2, 1000)]
 
@@ -54,14 +55,14 @@ def test_a_partial_page_ends_the_listing_even_if_totals_promise_more(make_client
 @pytest.mark.parametrize("per_page, expected_pages", [(1000, 3), (999, 3), (500, 5), (250, 10)])
 def test_page_size_is_honoured(make_client, big_api, per_page, expected_pages):
     client = make_client(big_api)
-    items = [user for page, _info in _paging.iter_pages(client, users_path(fake.ACCOUNT_ID), per_page=per_page) for user in page]
+    items = [user for page, _info in _paging.iter_pages(client, users_path(local_api.ACCOUNT_ID), per_page=per_page) for user in page]
     assert len(items) == 2500
     assert pages_asked(big_api) == [(page, per_page) for page in range(1, expected_pages + 1)]
 
 
 def test_without_result_info_paging_stops_on_the_partial_page(make_client, big_api):
     big_api.add_fault("no_result_info", times=-1)
-    assert len(list_users(make_client(big_api), fake.ACCOUNT_ID)) == 2500
+    assert len(list_users(make_client(big_api), local_api.ACCOUNT_ID)) == 2500
     assert pages_asked(big_api) == [(1, 1000), (2, 1000), (3, 1000)]
 
 
@@ -73,12 +74,12 @@ def test_an_empty_page_ends_the_listing(make_client, fake_api):
 
 def test_a_page_size_over_the_limit_is_refused_by_the_api(make_client, big_api):
     with pytest.raises(_errors.CloudflareAPIError, match=r"HTTP 400: \[10400\] per_page must be between 1 and 1000"):
-        list(_paging.iter_pages(make_client(big_api), users_path(fake.ACCOUNT_ID), per_page=1001))
+        list(_paging.iter_pages(make_client(big_api), users_path(local_api.ACCOUNT_ID), per_page=1001))
 
 
 def test_a_server_with_smaller_pages_and_no_total_pages_still_yields_everyone(make_client, big_api):
     big_api.add_fault("small_pages", times=-1)
-    users = list_users(make_client(big_api), fake.ACCOUNT_ID)
+    users = list_users(make_client(big_api), local_api.ACCOUNT_ID)
     assert len(users) == 2500 and len({user["id"] for user in users}) == 2500
     assert pages_asked(big_api) == [(page, 1000) for page in range(1, 26)]
 
@@ -86,9 +87,9 @@ def test_a_server_with_smaller_pages_and_no_total_pages_still_yields_everyone(ma
 def test_a_filtered_listing_does_not_fetch_ahead_on_the_unfiltered_total_count(make_client, big_api):
     # Pages of 100 without total_pages: only total_count (2,500, every user: unfiltered) is announced.
     big_api.add_fault("small_pages", times=-1)
-    matching = [user for user in big_api.accounts[fake.ACCOUNT_ID] if fake._matches(user, {"search": "son"})]
+    matching = [user for user in big_api.accounts[local_api.ACCOUNT_ID] if routes.user_matches(user, {"search": "son"})]
     assert 100 < len(matching) < 2400 and len(matching) % 100  # several pages, the last one short
-    users = list_users(make_client(big_api), fake.ACCOUNT_ID, search="son")
+    users = list_users(make_client(big_api), local_api.ACCOUNT_ID, search="son")
     assert [user["id"] for user in users] == [user["id"] for user in matching]
     # Read page by page up to the short page: not the 25 pages 2,500 users would fill.
     assert pages_asked(big_api) == [(page, 1000) for page in range(1, len(matching) // 100 + 2)]
@@ -178,8 +179,8 @@ def test_a_result_info_that_is_not_an_object_is_refused(info, message):
 def test_a_server_answering_the_wrong_page_is_an_error_not_a_loop(make_client, big_api):
     big_api.add_fault("ignore_page", times=-1)
     with pytest.raises(_errors.CloudflareAPIError, match=r"^GET %s\?page=2&per_page=1000 failed: HTTP 200: asked for page 2, "
-                                                         r"the API answered page 1$" % users_path(fake.ACCOUNT_ID)) as raised:
-        list_users(make_client(big_api), fake.ACCOUNT_ID)
+                                                         r"the API answered page 1$" % users_path(local_api.ACCOUNT_ID)) as raised:
+        list_users(make_client(big_api), local_api.ACCOUNT_ID)
     assert (raised.value.method, raised.value.status) == ("GET", 200)
     # Page 1 announced 3 pages: page 3 may have been fetched alongside page 2, never anything more.
     assert pages_asked(big_api) in ([(1, 1000), (2, 1000)], [(1, 1000), (2, 1000), (3, 1000)])
@@ -188,20 +189,20 @@ def test_a_server_answering_the_wrong_page_is_an_error_not_a_loop(make_client, b
 def test_a_server_repeating_a_page_silently_is_an_error_not_a_loop(make_client, big_api):
     big_api.add_fault("ignore_page_silently", times=-1)
     with pytest.raises(_errors.CloudflareAPIError, match="page 2 repeats objects of an earlier page"):
-        list_users(make_client(big_api), fake.ACCOUNT_ID)
+        list_users(make_client(big_api), local_api.ACCOUNT_ID)
     assert pages_asked(big_api) == [(1, 1000), (2, 1000)]
 
 
 def test_a_server_echoing_per_page_with_smaller_pages_is_read_to_its_total_count(make_client, big_api):
     big_api.add_fault("lying_per_page", times=-1)
-    users = list_users(make_client(big_api), fake.ACCOUNT_ID)
-    assert [user["id"] for user in users] == [user["id"] for user in big_api.accounts[fake.ACCOUNT_ID]]
+    users = list_users(make_client(big_api), local_api.ACCOUNT_ID)
+    assert [user["id"] for user in users] == [user["id"] for user in big_api.accounts[local_api.ACCOUNT_ID]]
     assert pages_asked(big_api) == [(page, 1000) for page in range(1, 26)]  # 2 and 3, announced by page 1, in parallel
 
 
 def test_total_pages_that_contradict_the_rows_fail_with_what_was_announced_and_what_came(make_client, big_api):
     big_api.add_fault("wrong_total_pages", times=-1)
-    error = api_error(list_users, make_client(big_api), fake.ACCOUNT_ID)
+    error = api_error(list_users, make_client(big_api), local_api.ACCOUNT_ID)
     assert str(error) == ("GET %s?page=3&per_page=1000 failed: HTTP 200: the listing is incomplete or inconsistent: the API "
                           "announced 3 pages of 1000 rows (total_pages, per_page), 300 rows came in 3 pages" % LIST_PATH)
 
@@ -257,10 +258,10 @@ def slow_pages(big_api):
 
 
 def test_announced_pages_are_fetched_at_most_four_at_a_time_each_once_and_yielded_in_order(make_client, slow_pages):
-    pages = list(_paging.iter_pages(make_client(slow_pages), users_path(fake.ACCOUNT_ID), per_page=100))
+    pages = list(_paging.iter_pages(make_client(slow_pages), users_path(local_api.ACCOUNT_ID), per_page=100))
     assert [info["page"] for _items, info in pages] == list(range(1, 26))
     assert [user["id"] for items, _info in pages for user in items] == \
-        [user["id"] for user in slow_pages.accounts[fake.ACCOUNT_ID]]
+        [user["id"] for user in slow_pages.accounts[local_api.ACCOUNT_ID]]
     assert pages_asked(slow_pages) == [(page, 100) for page in range(1, 26)]  # each page exactly once
     assert 2 <= slow_pages.max_in_flight <= _threads.MAX_PARALLEL_REQUESTS
     assert slow_pages.api_requests()[0]["query"]["page"] == "1"  # page 1 alone first: it announces the rest
@@ -268,14 +269,14 @@ def test_announced_pages_are_fetched_at_most_four_at_a_time_each_once_and_yielde
 
 def test_without_announced_totals_pages_are_read_one_by_one(make_client, slow_pages):
     slow_pages.add_fault("no_result_info", times=-1)
-    users = list_users(make_client(slow_pages), fake.ACCOUNT_ID)
+    users = list_users(make_client(slow_pages), local_api.ACCOUNT_ID)
     assert len(users) == 2500
     assert [int(r["query"]["page"]) for r in slow_pages.api_requests()] == [1, 2, 3]
     assert slow_pages.max_in_flight == 1
 
 
 def test_a_listing_closed_after_page_one_fetches_nothing_ahead(make_client, big_api):
-    pages = _paging.iter_pages(make_client(big_api), users_path(fake.ACCOUNT_ID), per_page=100)
+    pages = _paging.iter_pages(make_client(big_api), users_path(local_api.ACCOUNT_ID), per_page=100)
     next(pages)
     pages.close()
     assert pages_asked(big_api) == [(1, 100)]
@@ -284,13 +285,13 @@ def test_a_listing_closed_after_page_one_fetches_nothing_ahead(make_client, big_
 def test_pages_ahead_must_fit_the_request_budget_before_any_is_sent(make_client, big_api):
     client = make_client(big_api, request_budget=10)
     with pytest.raises(_errors.CloudflareBudgetError, match="^reading the 24 remaining pages of %s takes 24 more API "
-                                                            r"requests \(1 sent so far\)" % users_path(fake.ACCOUNT_ID)):
-        list(_paging.iter_pages(client, users_path(fake.ACCOUNT_ID), per_page=100))
+                                                            r"requests \(1 sent so far\)" % users_path(local_api.ACCOUNT_ID)):
+        list(_paging.iter_pages(client, users_path(local_api.ACCOUNT_ID), per_page=100))
     assert pages_asked(big_api) == [(1, 100)]
 
 
 def test_a_failing_page_ahead_fails_the_listing_and_cancels_the_pages_not_started(make_client, slow_pages):
-    pages = _paging.iter_pages(make_client(slow_pages), users_path(fake.ACCOUNT_ID), per_page=100)
+    pages = _paging.iter_pages(make_client(slow_pages), users_path(local_api.ACCOUNT_ID), per_page=100)
     next(pages)  # page 1 answers and announces 25 pages; every page after it is refused
     slow_pages.add_fault("status", status=403, times=-1)
     with pytest.raises(_errors.CloudflareAPIError, match=r"page=2&per_page=100 failed: HTTP 403"):
@@ -305,19 +306,19 @@ def registrations_query(users):
     return [("user.id", user["id"]) for user in users] + [("status", "active")]
 
 
-def test_cursor_paging_follows_every_cursor_once_until_it_is_empty(make_client, restored_api):
-    users = users_where(restored_api, lambda user: user["gateway_seat"], 8)
-    expected = sorted(item["id"] for user in users for item in restored_api.devices.of_user(fake.ACCOUNT_ID, user["id"]))
-    pages = list(_paging.iter_cursor_pages(make_client(restored_api), _devices.registrations_path(fake.ACCOUNT_ID),
+def test_cursor_paging_follows_every_cursor_once_until_it_is_empty(make_client, fake_api):
+    users = users_where(fake_api, lambda user: user["gateway_seat"], 8)
+    expected = sorted(item["id"] for user in users for item in fake_api.devices.of_user(local_api.ACCOUNT_ID, user["id"]))
+    pages = list(_paging.iter_cursor_pages(make_client(fake_api), _devices.registrations_path(local_api.ACCOUNT_ID),
                                            registrations_query(users), per_page=3))
     assert [item["id"] for page in pages for item in page] == expected
     assert len(pages) == -(-len(expected) // 3) >= 4
-    cursors = [call["query"].get("cursor") for call in restored_api.devices.calls]
+    cursors = [call["query"].get("cursor") for call in fake_api.device_calls]
     assert cursors[0] is None and len({cursor[0] for cursor in cursors[1:]}) == len(cursors) - 1
 
 
-def test_an_empty_page_ends_a_cursor_listing(make_client, restored_api):
-    pages = list(_paging.iter_cursor_pages(make_client(restored_api), _devices.registrations_path(fake.ACCOUNT_ID),
+def test_an_empty_page_ends_a_cursor_listing(make_client, fake_api):
+    pages = list(_paging.iter_cursor_pages(make_client(fake_api), _devices.registrations_path(local_api.ACCOUNT_ID),
                                            [("user.id", "00000000-0000-4000-8000-000000000000")]))
     assert pages == [[]]
 
@@ -329,18 +330,18 @@ def test_an_empty_page_ends_a_cursor_listing(make_client, restored_api):
     ({"count": 0, "per_page": 100, "cursor": {"next": "x"}}, "a cursor that is an object, not a string"),
     ({"count": 3, "per_page": 100, "cursor": ""}, "result_info.count says 3 rows, the page has 0"),
 ])
-def test_a_cursor_listing_without_a_usable_cursor_is_refused(make_client, restored_api, result_info, reason):
+def test_a_cursor_listing_without_a_usable_cursor_is_refused(make_client, fake_api, result_info, reason):
     body = {"success": True, "errors": [], "messages": [], "result": []}
     if result_info is not None:
         body["result_info"] = result_info
-    restored_api.add_fault("canned", status=200, body=json.dumps(body), path="/devices/registrations")
+    fake_api.add_fault("canned", status=200, body=json.dumps(body), path="/devices/registrations")
     with pytest.raises(_errors.CloudflareAPIError, match=reason):
-        list(_paging.iter_cursor_pages(make_client(restored_api), _devices.registrations_path(fake.ACCOUNT_ID)))
+        list(_paging.iter_cursor_pages(make_client(fake_api), _devices.registrations_path(local_api.ACCOUNT_ID)))
 
 
-def test_a_cursor_answered_again_is_a_loop_refused(make_client, restored_api):
-    restored_api.add_fault("repeat_cursor", times=-1, path="/devices/registrations")
+def test_a_cursor_answered_again_is_a_loop_refused(make_client, fake_api):
+    fake_api.add_fault("repeat_cursor", times=-1, path="/devices/registrations")
     with pytest.raises(_errors.CloudflareAPIError, match="the API answered a cursor it had already answered"):
-        list(_paging.iter_cursor_pages(make_client(restored_api), _devices.registrations_path(fake.ACCOUNT_ID),
-                                       registrations_query([fake.EXAMPLE_USER]), per_page=1))
-    assert len(restored_api.devices.calls) == 2
+        list(_paging.iter_cursor_pages(make_client(fake_api), _devices.registrations_path(local_api.ACCOUNT_ID),
+                                       registrations_query([seeded.EXAMPLE_USER]), per_page=1))
+    assert len(fake_api.device_calls) == 2

@@ -34,7 +34,8 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._s
     user_flags,
     write_seat_changes,
 )
-from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
+from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
+from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import seeded
 
 NOW = datetime.datetime(2026, 12, 3, 12, 0, 0, tzinfo=UTC)
 CUTOFF = NOW - datetime.timedelta(days=90)
@@ -89,7 +90,7 @@ def test_counts_flags_samples_and_ages_in_one_pass():
 
 
 def test_the_csv_file_parses_with_the_users_as_the_api_gave_them(tmp_path):
-    users = fake.generate_users(25)
+    users = seeded.users(25)
     csv_path, _html_path = SeatReport(users, 90, NOW).write(str(tmp_path))
     with open(csv_path, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -148,7 +149,7 @@ class _Page(html.parser.HTMLParser):
 
 
 def _page(tmp_path, users):
-    _csv, html_path = SeatReport(users, 90, NOW, account_id=fake.ACCOUNT_ID).write(str(tmp_path))
+    _csv, html_path = SeatReport(users, 90, NOW, account_id=local_api.ACCOUNT_ID).write(str(tmp_path))
     with open(html_path, encoding="utf-8") as handle:
         source = handle.read()
     page = _Page()
@@ -168,7 +169,7 @@ def test_every_value_from_the_api_is_escaped_in_the_page(tmp_path):
 
 
 def test_the_page_loads_nothing_and_allows_only_its_own_style_and_script(tmp_path):
-    source, page = _page(tmp_path, fake.generate_users(25))
+    source, page = _page(tmp_path, seeded.users(25))
     for tag, attrs in page.tags:
         for name in ("src", "href", "srcset", "action", "data", "poster", "xlink:href"):
             assert name not in attrs, (tag, attrs)
@@ -182,7 +183,7 @@ def test_the_page_loads_nothing_and_allows_only_its_own_style_and_script(tmp_pat
 
 
 def test_the_page_has_the_counts_the_chart_the_flagged_users_and_every_user(tmp_path):
-    users = fake.generate_users(25)
+    users = seeded.users(25)
     _source, page = _page(tmp_path, users)
     ids = [attrs.get("id") for _tag, attrs in page.tags]
     assert {"counts", "chart", "flagged", "users", "filter"} <= set(ids)

@@ -14,26 +14,26 @@ import pytest
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _devices
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_revoke
-from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
+from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
+from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import seeded
 from ansible_collections.cloudflare_community.zero_trust.tests.support.api_state import has_session, registrations_of, sessions_revoked, users_where, writes
-from ansible_collections.cloudflare_community.zero_trust.tests.support.fake_devices import seeded_passkeys
 from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import leaks, warning_texts
 
-JDOE = fake.EXAMPLE_USER
-ACCOUNT = fake.ACCOUNT_ID
+JDOE = seeded.EXAMPLE_USER
+ACCOUNT = local_api.ACCOUNT_ID
 REGISTRATIONS = "/client/v4/accounts/%s/devices/registrations" % ACCOUNT
 REVOKE_USER = "/client/v4/accounts/%s/access/organizations/revoke_user" % ACCOUNT
 REVOKE_PERMISSION = "Access: Organizations, Identity Providers, and Groups Write"
 
 
 @pytest.fixture
-def api(restored_api):
-    return restored_api
+def api(fake_api):
+    return fake_api
 
 
 @pytest.fixture
-def big(restored_big_api):
-    return restored_big_api
+def big(big_api):
+    return big_api
 
 
 def test_cuts_one_user_off_and_keeps_the_account(run_module, token_args, api):
@@ -67,7 +67,7 @@ def test_a_second_run_finds_nothing_to_cut_and_sends_no_write(run_module, token_
 
 
 def test_a_user_with_nothing_to_cut_is_unchanged_without_a_write(run_module, token_args, api):
-    idle = users_where(api, lambda u: not u["gateway_seat"] and not has_session(u) and not seeded_passkeys(u), 1)[0]
+    idle = users_where(api, lambda u: not u["gateway_seat"] and not has_session(u) and not seeded.passkeys(u), 1)[0]
     result = run_module(cf_access_revoke, dict(token_args, email=idle["email"], passkeys=True))
     assert result["changed"] is False and result["changed_users"] == []
     assert result["user"]["cut"]["access_tokens_revoked"] is False
@@ -93,7 +93,7 @@ def test_check_mode_reports_what_would_be_cut_and_sends_no_write(run_module, tok
 
 
 def test_key_authentication_is_refused_before_any_request_when_devices_are_cut(run_module, fake_api, api):
-    args = dict(account_id=ACCOUNT, api_url=api.api_url, api_email=fake.API_EMAIL, api_key=fake.API_KEY,
+    args = dict(account_id=ACCOUNT, api_url=api.api_url, api_email=local_api.API_EMAIL, api_key=local_api.API_KEY,
                 email="jdoe@example.com")
     result = run_module(cf_access_revoke, args)
     assert result["failed"] is True
@@ -113,7 +113,7 @@ def test_many_users_cost_one_listing_per_fifty_followed_over_several_pages(run_m
     result = run_module(cf_access_revoke, dict(big_args, user_id=[u["id"] for u in users], sessions=False))
     assert result["changed"] is True and len(result["changed_users"]) == 120
     assert [len(user["cut"]["registrations"]) for user in result["users"]] == [len(expected[u["id"]]) for u in users]
-    calls = [call for call in big.devices.calls if call["path"].endswith("/devices/registrations")]
+    calls = [call for call in big.device_calls if call["path"].endswith("/devices/registrations")]
     listings = [call for call in calls if call["method"] == "GET"]
     firsts = [call for call in listings if "cursor" not in call["query"]]
     assert sorted(len(call["query"]["user.id"]) for call in firsts) == [20, 50, 50]  # read a few at a time
@@ -195,5 +195,5 @@ def test_bad_input_fails_before_any_request(run_module, token_args, api, overrid
 def test_the_token_never_reaches_the_result(run_module, token_args, api):
     api.add_fault("status", status=403, path="/devices/registrations")
     result = run_module(cf_access_revoke, dict(token_args, email="jdoe@example.com"))
-    assert result["failed"] is True and not leaks(fake.API_TOKEN, result)
+    assert result["failed"] is True and not leaks(local_api.API_TOKEN, result)
     assert "'Zero Trust Read'" in result["msg"]

@@ -13,7 +13,7 @@ import os
 import pytest
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_seat_report
-from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
+from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
 
 
 def read_csv(path):
@@ -35,7 +35,7 @@ def inactive_by_rule(users, days=90):
 
 def test_writes_the_report_and_returns_only_counts_and_examples(run_module, token_args, fake_api, tmp_path):
     result = run_module(cf_access_seat_report, dict(token_args, report_dir=str(tmp_path / "audit"), sample_size=2))
-    users = fake_api.accounts[fake.ACCOUNT_ID]
+    users = fake_api.accounts[local_api.ACCOUNT_ID]
     assert result["changed"] is True
     assert result["csv_path"] == str(tmp_path / "audit" / "seat_report.csv")
     assert result["html_path"] == str(tmp_path / "audit" / "seat_report.html")
@@ -52,7 +52,7 @@ def test_writes_the_report_and_returns_only_counts_and_examples(run_module, toke
 def test_the_csv_file_matches_the_users_on_the_api(run_module, token_args, fake_api, tmp_path):
     result = run_module(cf_access_seat_report, dict(token_args, report_dir=str(tmp_path)))
     rows = read_csv(result["csv_path"])
-    api_users = fake_api.accounts[fake.ACCOUNT_ID]
+    api_users = fake_api.accounts[local_api.ACCOUNT_ID]
     assert [row["email"] for row in rows] == sorted(user["email"] for user in api_users)
     expected = {user["id"]: [user["email"], user["name"], "yes" if user["access_seat"] else "no",
                              "yes" if user["gateway_seat"] else "no", str(user["active_device_count"]),
@@ -103,6 +103,6 @@ def test_a_listing_failure_is_one_line_and_writes_nothing(run_module, token_args
     fake_api.add_fault("status", status=403, times=-1)
     result = run_module(cf_access_seat_report, dict(token_args, report_dir=str(tmp_path / "r")))
     assert result["failed"] is True
-    assert result["msg"].startswith("GET /accounts/%s/access/users?page=1&per_page=1000 failed: HTTP 403" % fake.ACCOUNT_ID)
+    assert result["msg"].startswith("GET /accounts/%s/access/users?page=1&per_page=1000 failed: HTTP 403" % local_api.ACCOUNT_ID)
     assert "\n" not in result["msg"]
     assert not os.path.exists(str(tmp_path / "r"))

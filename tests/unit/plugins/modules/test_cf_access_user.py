@@ -10,23 +10,25 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_user
-from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
+from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
+from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import seeded
+from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api.server import LocalAPI
 from ansible_collections.cloudflare_community.zero_trust.tests.support.api_state import users_with, writes
 from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import leaks, warning_texts
 
-USERS_PATH = "/client/v4/accounts/%s/access/users" % fake.ACCOUNT_ID
-JDOE = fake.EXAMPLE_USER
+USERS_PATH = "/client/v4/accounts/%s/access/users" % local_api.ACCOUNT_ID
+JDOE = seeded.EXAMPLE_USER
 ADA = "ada@example.com"
 
 
 @pytest.fixture
-def api(writable_api):
-    return writable_api
+def api(fake_api):
+    return fake_api
 
 
 @pytest.fixture
 def args(api):
-    return dict(account_id=fake.ACCOUNT_ID, api_url=api.api_url, api_token=fake.API_TOKEN)
+    return dict(account_id=local_api.ACCOUNT_ID, api_url=api.api_url, api_token=local_api.API_TOKEN)
 
 
 def reads(server):
@@ -35,8 +37,8 @@ def reads(server):
 
 def add_users(server, emails):
     for number, email in enumerate(emails):
-        server.accounts[fake.ACCOUNT_ID].append(dict(JDOE, id="00000000-0000-4000-8000-%012d" % number, email=email,
-                                                     name="Leaver %d" % number))
+        server.accounts[local_api.ACCOUNT_ID].append(dict(JDOE, id="00000000-0000-4000-8000-%012d" % number, email=email,
+                                                          name="Leaver %d" % number))
 
 
 def test_creates_a_missing_user_with_one_look_up_and_one_post(run_module, args, api):
@@ -111,10 +113,10 @@ def test_deletes_by_user_id(run_module, args, api):
 
 
 def test_twenty_leavers_in_one_task_with_the_planners_reads(run_module):
-    with fake.FakeCloudflare(users=2500) as big:
+    with LocalAPI(users=2500) as big:
         leavers = ["leaver%02d@example.com" % number for number in range(20)]
         add_users(big, leavers)
-        big_args = dict(account_id=fake.ACCOUNT_ID, api_url=big.api_url, api_token=fake.API_TOKEN)
+        big_args = dict(account_id=local_api.ACCOUNT_ID, api_url=big.api_url, api_token=local_api.API_TOKEN)
         result = run_module(cf_access_user, dict(big_args, email=leavers + ["gone@example.com"], state="absent"))
         assert result["changed"] is True
         assert [user["email"] for user in result["changed_users"]] == leavers
@@ -122,7 +124,7 @@ def test_twenty_leavers_in_one_task_with_the_planners_reads(run_module):
         assert result["missing"] == ["gone@example.com"]
         assert len(reads(big)) <= min(21, 3) + 1  # the planner's bound for 2,520 users
         assert len(writes(big)) == 20
-        assert not any(user["email"].startswith("leaver") for user in big.accounts[fake.ACCOUNT_ID])
+        assert not any(user["email"].startswith("leaver") for user in big.accounts[local_api.ACCOUNT_ID])
         big.clear()
         again = run_module(cf_access_user, dict(big_args, email=leavers, state="absent"))
         assert again["changed"] is False and writes(big) == []
@@ -152,11 +154,11 @@ def test_a_batch_of_new_hires(run_module, args, api):
     ("absent", dict(email=JDOE["email"])),
 ])
 def test_check_mode_reads_reports_and_writes_nothing(run_module, args, api, state, options):
-    before = [dict(user) for user in api.accounts[fake.ACCOUNT_ID]]
+    before = [dict(user) for user in api.accounts[local_api.ACCOUNT_ID]]
     result = run_module(cf_access_user, dict(args, state=state, _ansible_diff=True, **options), check_mode=True)
     assert result["changed"] is True
     assert writes(api) == [] and len(reads(api)) == 1
-    assert api.accounts[fake.ACCOUNT_ID] == before
+    assert api.accounts[local_api.ACCOUNT_ID] == before
     diff = result["diff"]
     assert diff["before_header"] == diff["after_header"] == options["email"]
     if state == "absent":
@@ -177,7 +179,7 @@ def test_diff_mode_shows_each_user_of_a_batch(run_module, args, api):
 
 def test_several_users_with_the_email_fail_naming_their_ids(run_module, args, api):
     twin = dict(JDOE, id="11111111-1111-4111-8111-111111111111", email="JDoe@example.com")
-    api.accounts[fake.ACCOUNT_ID].append(twin)
+    api.accounts[local_api.ACCOUNT_ID].append(twin)
     for state in ("present", "absent"):
         result = run_module(cf_access_user, dict(args, email=JDOE["email"], state=state))
         assert result["failed"] is True
@@ -224,7 +226,7 @@ def test_a_post_that_broke_before_it_took_effect_fails_saying_the_outcome_is_unk
     api.add_fault("reset", method="POST")
     result = run_module(cf_access_user, dict(args, email=ADA))
     assert result["failed"] is True
-    assert result["msg"].startswith("POST /accounts/%s/access/users failed: HTTP 200: the connection to " % fake.ACCOUNT_ID)
+    assert result["msg"].startswith("POST /accounts/%s/access/users failed: HTTP 200: the connection to " % local_api.ACCOUNT_ID)
     assert result["msg"].endswith("the outcome is unknown; running the task again is safe, as it looks the email up "
                                   "before creating")
     assert result["status"] == 200 and len(result["msg"].splitlines()) == 1  # headers came, the body broke off
@@ -287,7 +289,7 @@ def test_a_404_on_create_or_rename_fails_with_one_line(run_module, args, api, me
 
 def test_secrets_never_reach_the_result(run_module, args, api):
     result = run_module(cf_access_user, dict(args, email=ADA, name="Ada", _ansible_diff=True))
-    assert not leaks(fake.API_TOKEN, result)
+    assert not leaks(local_api.API_TOKEN, result)
 
 
 # --- A task that fails part-way says exactly what it did -----------------------------------------------------------
@@ -301,11 +303,11 @@ def test_deletes_that_fail_part_way_report_changed_and_exactly_which_users_are_g
     assert result["failed"] is True and result["changed"] is True
     assert [user["email"] for user in result["changed_users"]] == [leavers[0], leavers[2]]
     assert [user["email"] for user in result["users"]] == leavers  # the one not deleted is still there
-    assert result["msg"].startswith("DELETE /accounts/%s/access/users/%s failed: HTTP 403" % (fake.ACCOUNT_ID,
+    assert result["msg"].startswith("DELETE /accounts/%s/access/users/%s failed: HTTP 403" % (local_api.ACCOUNT_ID,
                                                                                               refused["id"]))
     assert result["msg"].endswith("; 2 of 3 changes done: deleted %s, deleted %s; running the task again is safe, as "
                                   "it reads the users before writing" % (leavers[0], leavers[2]))
-    assert [user["email"] for user in api.accounts[fake.ACCOUNT_ID] if user["email"] in leavers] == [leavers[1]]
+    assert [user["email"] for user in api.accounts[local_api.ACCOUNT_ID] if user["email"] in leavers] == [leavers[1]]
 
 
 def test_creates_that_fail_part_way_report_what_was_created_and_what_was_not_sent(run_module, args, api):
@@ -331,4 +333,4 @@ def test_a_user_id_answered_with_another_user_is_never_deleted_or_renamed(run_mo
         assert "its answer is about another user (id " in result["msg"] and result["msg"].endswith(
             "not %s: refused" % JDOE["id"])
         assert writes(api) == []
-    assert len(api.accounts[fake.ACCOUNT_ID]) == 25
+    assert len(api.accounts[local_api.ACCOUNT_ID]) == 25

@@ -12,22 +12,23 @@ import math
 import pytest
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_seat
-from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
+from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
+from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import seeded
 from ansible_collections.cloudflare_community.zero_trust.tests.support.api_state import patches, user_with_email
 from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import leaks, warning_texts
 
-JDOE = fake.EXAMPLE_USER
+JDOE = seeded.EXAMPLE_USER
 FREE_BOTH = dict(access_seat=False, gateway_seat=False)
 
 
 @pytest.fixture
-def seats_api(restored_api):
-    return restored_api
+def seats_api(fake_api):
+    return fake_api
 
 
 @pytest.fixture
-def big_seats_api(restored_big_api):
-    return restored_big_api
+def big_seats_api(big_api):
+    return big_api
 
 
 def test_frees_both_seats_of_one_user(run_module, token_args, seats_api):
@@ -107,7 +108,7 @@ def test_by_seat_uid_case_insensitive(run_module, token_args, seats_api):
 
 
 def test_a_thousand_users_by_email_in_batches(run_module, big_args, big_seats_api):
-    users = big_seats_api.accounts[fake.ACCOUNT_ID][::2][:1000]
+    users = big_seats_api.accounts[local_api.ACCOUNT_ID][::2][:1000]
     holders = [u for u in users if u["access_seat"] or u["gateway_seat"]]
     result = run_module(cf_access_seat, dict(big_args, email=[u["email"] for u in users], **FREE_BOTH))
     assert [u["email"] for u in result["changed_users"]] == [u["email"] for u in holders]
@@ -124,14 +125,14 @@ def test_a_thousand_users_by_email_in_batches(run_module, big_args, big_seats_ap
 
 
 def test_batch_size_sets_the_patch_size(run_module, big_args, big_seats_api):
-    emails = [u["email"] for u in big_seats_api.accounts[fake.ACCOUNT_ID][:1000]]
+    emails = [u["email"] for u in big_seats_api.accounts[local_api.ACCOUNT_ID][:1000]]
     result = run_module(cf_access_seat, dict(big_args, email=emails, batch_size=1000, **FREE_BOTH))
     assert len(patches(big_seats_api)) == 1
     assert len(big_seats_api.seat_patches[0]) == len(result["changed_users"])
 
 
 def test_the_request_budget_counts_the_patches_before_sending_any(run_module, big_args, big_seats_api):
-    emails = [u["email"] for u in big_seats_api.accounts[fake.ACCOUNT_ID][:1000]]
+    emails = [u["email"] for u in big_seats_api.accounts[local_api.ACCOUNT_ID][:1000]]
     result = run_module(cf_access_seat, dict(big_args, email=emails, request_budget=10, **FREE_BOTH))
     assert result["failed"] is True
     assert "more than request_budget allows (10)" in result["msg"]
@@ -166,7 +167,7 @@ def test_403_on_the_patch_names_the_permission(run_module, token_args, seats_api
     assert result["msg"] == (
         "PATCH /accounts/%s/access/seats failed: HTTP 403: [10403] Authentication error (cf-ray %s); this call needs "
         "the API token permission 'Zero Trust: Seats Write' on the account; 0 of 1 seats were freed; running the task "
-        "again is safe, it frees the seats still held" % (fake.ACCOUNT_ID, result["cf_ray"]))
+        "again is safe, it frees the seats still held" % (local_api.ACCOUNT_ID, result["cf_ray"]))
     assert (result["method"], result["status"], result["changed_users"]) == ("PATCH", 403, [])
     assert result["users"] == [JDOE] and result["missing"] == []
     assert not result.get("exception")  # no traceback: absent, or empty on ansible-core before 2.19
@@ -174,7 +175,7 @@ def test_403_on_the_patch_names_the_permission(run_module, token_args, seats_api
 
 
 def test_a_patch_failing_after_others_says_what_was_freed(run_module, token_args, seats_api):
-    holders = [u for u in seats_api.accounts[fake.ACCOUNT_ID] if u["access_seat"] or u["gateway_seat"]][:3]
+    holders = [u for u in seats_api.accounts[local_api.ACCOUNT_ID] if u["access_seat"] or u["gateway_seat"]][:3]
     assert len(holders) == 3
     seats_api.add_fault("status", status=403, path="/access/seats", method="PATCH", after=1)
     emails = [u["email"] for u in holders]
@@ -198,7 +199,7 @@ def test_429_on_the_patch_waits_and_sends_it_again(run_module, token_args, seats
     result = run_module(cf_access_seat, dict(token_args, email="jdoe@example.com", **FREE_BOTH))
     assert result["changed"] is True
     assert result["api_retries"] == ["PATCH /accounts/%s/access/seats: HTTP 429; retried after 0.0 s (Retry-After)"
-                                     % fake.ACCOUNT_ID]
+                                     % local_api.ACCOUNT_ID]
     assert warning_texts(result)[0].startswith("1 API request was retried")
     assert len(patches(seats_api)) == 2 and len(seats_api.seat_patches) == 1
 
@@ -218,7 +219,7 @@ def test_502_that_persists_fails_after_the_retries(run_module, token_args, seats
     result = run_module(cf_access_seat, dict(token_args, email="jdoe@example.com", retries=2, **FREE_BOTH))
     assert result["failed"] is True and result["changed"] is False
     assert result["msg"].startswith("PATCH /accounts/%s/access/seats failed: HTTP 502: [10502] Bad gateway"
-                                    % fake.ACCOUNT_ID)
+                                    % local_api.ACCOUNT_ID)
     assert "gave up after 2 retries" in result["msg"]
     assert len(patches(seats_api)) == 3
 
@@ -226,7 +227,7 @@ def test_502_that_persists_fails_after_the_retries(run_module, token_args, seats
 def test_the_token_never_reaches_the_result(run_module, token_args, seats_api):
     seats_api.add_fault("status", status=403, path="/access/seats")
     result = run_module(cf_access_seat, dict(token_args, email="jdoe@example.com", **FREE_BOTH))
-    assert not leaks(fake.API_TOKEN, result)
+    assert not leaks(local_api.API_TOKEN, result)
 
 
 # --- A user answered as another, or an email of several users, is refused before any PATCH -------------------------
@@ -236,14 +237,14 @@ def test_a_user_id_answered_with_another_user_is_refused_before_any_patch(run_mo
     result = run_module(cf_access_seat, dict(token_args, user_id=JDOE["id"], **FREE_BOTH))
     assert result["failed"] is True
     assert result["msg"].startswith("GET /accounts/%s/access/users/%s failed: HTTP 200: the API answered success, "
-                                    "but its answer is about another user (id " % (fake.ACCOUNT_ID, JDOE["id"]))
+                                    "but its answer is about another user (id " % (local_api.ACCOUNT_ID, JDOE["id"]))
     assert patches(seats_api) == [] and seats_api.seat_patches == []
 
 
 def test_an_email_of_several_users_is_refused_also_when_the_other_is_on_a_later_page(
         run_module, big_args, big_seats_api):
     # Both emails asked are on the first page; the twin of one is on the last: the look-up must still see it.
-    users = big_seats_api.accounts[fake.ACCOUNT_ID]
+    users = big_seats_api.accounts[local_api.ACCOUNT_ID]
     twin = dict(JDOE, id="11111111-1111-4111-8111-111111111111", email="JDoe@example.com",
                 seat_uid="11111111-2222-4111-8111-111111111111")
     users.append(twin)

@@ -19,7 +19,8 @@ import uuid
 import pytest
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_seat
-from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
+from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
+from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api.server import LocalAPI
 
 FREE_BOTH = dict(access_seat=False, gateway_seat=False)
 UTC = datetime.timezone.utc
@@ -54,14 +55,14 @@ EDGE_INACTIVE = ["user0@example.com", "user2@example.com", "user4@example.com"]
 
 
 @pytest.fixture
-def edge_api(writable_api):
-    writable_api.accounts[fake.ACCOUNT_ID] = copy.deepcopy(EDGE_USERS)
-    return writable_api
+def edge_api(fake_api):
+    fake_api.accounts[local_api.ACCOUNT_ID] = copy.deepcopy(EDGE_USERS)
+    return fake_api
 
 
 @pytest.fixture
 def edge_args(edge_api):
-    return dict(account_id=fake.ACCOUNT_ID, api_url=edge_api.api_url, api_token=fake.API_TOKEN)
+    return dict(account_id=local_api.ACCOUNT_ID, api_url=edge_api.api_url, api_token=local_api.API_TOKEN)
 
 
 def emails(users):
@@ -78,7 +79,7 @@ def test_frees_the_seat_holders_inactive_for_more_than_the_days(run_module, edge
     assert result["changed"] is True
     assert emails(result["users"]) == EDGE_INACTIVE
     assert result["missing"] == []
-    assert [(user["access_seat"], user["gateway_seat"]) for user in edge_api.accounts[fake.ACCOUNT_ID]] == [
+    assert [(user["access_seat"], user["gateway_seat"]) for user in edge_api.accounts[local_api.ACCOUNT_ID]] == [
         (False, False), (True, True), (False, False), (True, True), (False, False), (True, True), (False, False),
         (True, True)]
     assert [request["method"] for request in edge_api.api_requests()] == ["GET", "PATCH"]
@@ -133,7 +134,7 @@ def test_inactive_days_is_one_selector_among_the_others(run_module, edge_args, e
 
 
 def test_only_the_holders_of_the_seat_freed_are_picked(run_module, edge_args, edge_api):
-    edge_api.accounts[fake.ACCOUNT_ID][0]["gateway_seat"] = False
+    edge_api.accounts[local_api.ACCOUNT_ID][0]["gateway_seat"] = False
     result = run_module(cf_access_seat, dict(edge_args, inactive_days=90, gateway_seat=False))
     assert emails(result["users"]) == EDGE_INACTIVE[1:]
     assert edge_api.seat_patches[-1] == [dict(seat_uid=EDGE_USERS[n]["seat_uid"], access_seat=True, gateway_seat=False)
@@ -141,7 +142,7 @@ def test_only_the_holders_of_the_seat_freed_are_picked(run_module, edge_args, ed
 
 
 def test_a_seat_holder_with_an_unreadable_time_stops_the_task_before_any_patch(run_module, edge_args, edge_api):
-    edge_api.accounts[fake.ACCOUNT_ID][7]["last_successful_login"] = "07/01/2026"
+    edge_api.accounts[local_api.ACCOUNT_ID][7]["last_successful_login"] = "07/01/2026"
     result = run_module(cf_access_seat, dict(edge_args, inactive_days=90, **FREE_BOTH))
     assert result["failed"] is True
     assert result["msg"] == ("cannot tell when 1 seat holder was last active (the API's answer): 'user7@example.com' "
@@ -200,7 +201,7 @@ def test_report_csv_works_with_every_selector(run_module, edge_args, edge_api, t
 # --- 25,000 inactive seat holders, within Cloudflare's quota of 1,200 requests per 5 minutes ---------------------
 @pytest.fixture(scope="module")
 def crowded_server():
-    with fake.FakeCloudflare(users=0) as server:
+    with LocalAPI(users=0) as server:
         yield server
 
 
@@ -208,26 +209,26 @@ def crowded_server():
 def crowded_api(crowded_server):
     """26,000 users, 25,000 of them seat holders who last logged in 200 days ago."""
     crowded_server.clear()
-    crowded_server.accounts[fake.ACCOUNT_ID] = [
+    crowded_server.accounts[local_api.ACCOUNT_ID] = [
         account_user(number, ago(days=200) if number < 25000 else ago(days=1)) for number in range(26000)]
     return crowded_server
 
 
 @pytest.mark.timeout(120)
 def test_25000_inactive_seat_holders_are_freed_within_the_request_budget(run_module, crowded_api):
-    args = dict(account_id=fake.ACCOUNT_ID, api_url=crowded_api.api_url, api_token=fake.API_TOKEN, inactive_days=90,
+    args = dict(account_id=local_api.ACCOUNT_ID, api_url=crowded_api.api_url, api_token=local_api.API_TOKEN, inactive_days=90,
                 batch_size=1000, **FREE_BOTH)
     result = run_module(cf_access_seat, args)
     assert result["inactivity"]["inactive"] == 25000
     assert result["inactivity"]["outcomes"]["freed"] == 25000
     methods = [request["method"] for request in crowded_api.api_requests()]
     assert (methods.count("GET"), methods.count("PATCH")) == (26, 25)  # 51 requests, within the default budget of 500
-    assert sum(1 for user in crowded_api.accounts[fake.ACCOUNT_ID] if user["access_seat"] or user["gateway_seat"]) == 1000
+    assert sum(1 for user in crowded_api.accounts[local_api.ACCOUNT_ID] if user["access_seat"] or user["gateway_seat"]) == 1000
 
 
 @pytest.mark.timeout(120)
 def test_25000_holders_in_small_batches_fail_before_any_patch_and_say_how_to_fit(run_module, crowded_api):
-    args = dict(account_id=fake.ACCOUNT_ID, api_url=crowded_api.api_url, api_token=fake.API_TOKEN, inactive_days=90,
+    args = dict(account_id=local_api.ACCOUNT_ID, api_url=crowded_api.api_url, api_token=local_api.API_TOKEN, inactive_days=90,
                 **FREE_BOTH)
     result = run_module(cf_access_seat, args)
     assert result["failed"] is True

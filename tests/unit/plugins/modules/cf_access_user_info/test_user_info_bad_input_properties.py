@@ -16,14 +16,15 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_user_info
-from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
+from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
+from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import seeded
 from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import leaks
 
 # Generated argument sets per property (docs/docsite/rst/fault_matrix.rst states the total).
 ARGUMENT_SETS = 1000
 PROPERTIES = 2
 
-UUID = fake.EXAMPLE_USER["id"]
+UUID = seeded.EXAMPLE_USER["id"]
 PATH_RE = re.compile(r"/client/v4/accounts/(?P<account>[0-9a-fA-F]{1,32})/access/users"
                      r"(?:/(?P<user>[0-9a-f-]{36})(?:/(?P<related>active_sessions|failed_logins|last_seen_identity))?)?\Z")
 ALLOWED_QUERY = {"page", "per_page", "email", "name", "search"}
@@ -33,7 +34,7 @@ TRICKS = [
     "j\u2603@example.com", "jdoe@exämple.com",
     "", " ", ".", "..", "/", "../..", "%2e%2e", "%2F", "a/b", "a?b=c", "a#b", "a\r\nX-Injected: 1", "a\nb", "\x00",
     "\x7f", "ａｂｃ", "\u202eevil", "😀", UUID + "/active_sessions", UUID + "/../../x", "../" + UUID, UUID.upper(),
-    UUID + "\n", fake.ACCOUNT_ID + "/../other", " " + fake.ACCOUNT_ID, fake.ACCOUNT_ID + "0", "x" * 5000,
+    UUID + "\n", local_api.ACCOUNT_ID + "/../other", " " + local_api.ACCOUNT_ID, local_api.ACCOUNT_ID + "0", "x" * 5000,
     "https://evil.example.com", "http://127.0.0.1:1/x", "${jndi:ldap://x}", "{{ lookup('env', 'HOME') }}",
 ]
 text = st.one_of(st.sampled_from(TRICKS), st.text(max_size=60), st.text(min_size=200, max_size=2000))
@@ -51,7 +52,7 @@ def mostly(valid, otherwise):
 @st.composite
 def argument_sets(draw):
     args = {"api_url": draw(mostly("{api_url}", anything)),
-            "account_id": draw(mostly(fake.ACCOUNT_ID, anything)),
+            "account_id": draw(mostly(local_api.ACCOUNT_ID, anything)),
             "retries": 0, "timeout": draw(mostly(5, anything))}
     selector = draw(st.sampled_from(["user_id", "user_id", "email", "email", "name", "search", "none", "two"]))
     if selector in ("user_id", "two"):
@@ -62,11 +63,11 @@ def argument_sets(draw):
         args[selector] = draw(anything)
     auth = draw(st.sampled_from(["token", "token", "key", "key", "both", "none", "email_only"]))
     if auth in ("token", "both"):
-        args["api_token"] = draw(mostly(fake.API_TOKEN, secret))
+        args["api_token"] = draw(mostly(local_api.API_TOKEN, secret))
     if auth in ("key", "both", "email_only"):
-        args["api_email"] = draw(mostly(fake.API_EMAIL, anything))
+        args["api_email"] = draw(mostly(local_api.API_EMAIL, anything))
     if auth in ("key", "both"):
-        args["api_key"] = draw(mostly(fake.API_KEY, secret))
+        args["api_key"] = draw(mostly(local_api.API_KEY, secret))
     if draw(st.booleans()):
         args["include"] = draw(mostly(["last_seen_identity"], anything))
     return args
@@ -92,7 +93,7 @@ def _check_requests(args, server):
             asked = args.get("user_id") if isinstance(args.get("user_id"), list) else [args.get("user_id")]
             assert match.group("user") in [str(value).lower() for value in asked]
         if match.group("related"):  # only for users the API returned, and only what include asked for
-            assert match.group("user") in [user["id"] for user in server.accounts[fake.ACCOUNT_ID]]
+            assert match.group("user") in [user["id"] for user in server.accounts[local_api.ACCOUNT_ID]]
             assert match.group("related") in args["include"]
         assert set(request["query"]) <= ALLOWED_QUERY
         if "Authorization" in auth:
@@ -135,16 +136,17 @@ header_breakers = st.builds(lambda head, breaker, tail: head + breaker + tail,
 @given(value=header_breakers, where=st.sampled_from(["api_token", "api_key", "api_email"]))
 def test_credentials_that_could_break_a_header_are_refused_before_any_request(run_module, fake_server, value, where):
     fake_server.clear()
-    args = {"account_id": fake.ACCOUNT_ID, "api_url": fake_server.api_url, "user_id": UUID, "retries": 0}
+    args = {"account_id": local_api.ACCOUNT_ID, "api_url": fake_server.api_url, "user_id": UUID, "retries": 0}
     if where == "api_token":
         args["api_token"] = value
     else:
-        args.update(api_email=fake.API_EMAIL, api_key=fake.API_KEY)
+        args.update(api_email=local_api.API_EMAIL, api_key=local_api.API_KEY)
         args[where] = value
     result = run_module(cf_access_user_info, args)
     assert result["failed"] is True
     assert fake_server.api_requests() == []
     if "\x00" not in value:  # ansible-core 2.20+ refuses a NUL itself, while logging the arguments to syslog
-        assert where in result["msg"]
+        # Ansible masks a no_log value wherever it shows, even inside the option's name ("y " in "api_key contains")
+        assert where in result["msg"].replace("********", value)
     if where != "api_email" and len(value) > 8:  # the email is no secret; the token and key are
         assert not leaks(value, result)

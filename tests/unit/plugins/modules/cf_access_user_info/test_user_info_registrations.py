@@ -9,15 +9,16 @@ import math
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _devices
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_user_info
-from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
+from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
+from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import seeded
 
-JDOE = fake.EXAMPLE_USER
+JDOE = seeded.EXAMPLE_USER
 
 
 def test_each_user_gets_its_registrations_with_device_last_seen_and_virtual_ips(run_module, token_args, fake_api):
-    fake_api.devices.reset()
+    fake_api.reset()
     result = run_module(cf_access_user_info, dict(token_args, email="jdoe@example.com", include=["registrations"]))
-    expected = fake_api.devices.of_user(fake.ACCOUNT_ID, JDOE["id"])
+    expected = fake_api.devices.of_user(local_api.ACCOUNT_ID, JDOE["id"])
     assert result["user"]["registrations"] == [
         {"id": item["id"], "device": {"id": item["device"]["id"], "name": item["device"]["name"]},
          "last_seen_at": item["last_seen_at"], "virtual_ipv4": item["virtual_ipv4"],
@@ -26,10 +27,10 @@ def test_each_user_gets_its_registrations_with_device_last_seen_and_virtual_ips(
 
 
 def test_a_whole_account_costs_one_listing_per_fifty_users_not_one_request_per_user(run_module, big_args, big_api):
-    big_api.devices.reset()
+    big_api.reset()
     result = run_module(cf_access_user_info, dict(big_args, search="example", include=["registrations"]))
     users = result["users"]
-    listings = [call for call in big_api.devices.calls if "cursor" not in call["query"]]
+    listings = [call for call in big_api.device_calls if "cursor" not in call["query"]]
     assert len(listings) == math.ceil(len(users) / 50.0) == 50
     holders = [user for user in users if user["gateway_seat"]]
     assert all(user["registrations"] for user in holders)
@@ -38,7 +39,7 @@ def test_a_whole_account_costs_one_listing_per_fifty_users_not_one_request_per_u
 
 
 def test_registrations_with_the_global_key_are_refused_before_any_request(run_module, fake_api):
-    args = dict(account_id=fake.ACCOUNT_ID, api_url=fake_api.api_url, api_email=fake.API_EMAIL, api_key=fake.API_KEY,
+    args = dict(account_id=local_api.ACCOUNT_ID, api_url=fake_api.api_url, api_email=local_api.API_EMAIL, api_key=local_api.API_KEY,
                 email="jdoe@example.com", include=["registrations"])
     result = run_module(cf_access_user_info, args)
     assert result["failed"] is True and result["msg"] == "include: registrations: " + _devices.TOKEN_ONLY

@@ -12,20 +12,21 @@ import math
 import pytest
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_user_info
-from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
+from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
+from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import seeded
 
-USER_ID = fake.EXAMPLE_USER["id"]
+USER_ID = seeded.EXAMPLE_USER["id"]
 UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
 
 
 def account(server):
-    return server.accounts[fake.ACCOUNT_ID]
+    return server.accounts[local_api.ACCOUNT_ID]
 
 
 @pytest.fixture
 def lookalikes(fake_api):
     """Users whose emails contain each other, as the API's email search would mix them up."""
-    extra = [dict(fake.EXAMPLE_USER, id="aaaaaaaa-0000-4000-8000-00000000000%d" % n, email=email, name="Look Alike")
+    extra = [dict(seeded.EXAMPLE_USER, id="aaaaaaaa-0000-4000-8000-00000000000%d" % n, email=email, name="Look Alike")
              for n, email in enumerate(["a@x.com", "aa@x.com", "ba@x.com"])]
     account(fake_api).extend(extra)
     yield extra
@@ -48,17 +49,17 @@ def test_returns_exactly_the_api_user(run_module, token_args):
     result = run_module(cf_access_user_info, dict(token_args, user_id=USER_ID))
     assert result["changed"] is False
     assert result["found"] is True
-    assert result["user"] == fake.EXAMPLE_USER
-    assert result["users"] == [fake.EXAMPLE_USER]
+    assert result["user"] == seeded.EXAMPLE_USER
+    assert result["users"] == [seeded.EXAMPLE_USER]
     assert "ansible_facts" not in result
 
 
 def test_fields_added_by_the_api_pass_through(run_module, token_args, fake_api):
-    fake_api.accounts[fake.ACCOUNT_ID][0] = dict(fake.EXAMPLE_USER, mfa_enrolled=True)
+    fake_api.accounts[local_api.ACCOUNT_ID][0] = dict(seeded.EXAMPLE_USER, mfa_enrolled=True)
     try:
         result = run_module(cf_access_user_info, dict(token_args, user_id=USER_ID))
     finally:
-        fake_api.accounts[fake.ACCOUNT_ID][0] = dict(fake.EXAMPLE_USER)
+        fake_api.accounts[local_api.ACCOUNT_ID][0] = dict(seeded.EXAMPLE_USER)
     assert result["user"]["mfa_enrolled"] is True
 
 
@@ -101,7 +102,7 @@ def test_email_matches_exactly_never_a_longer_address(run_module, token_args, lo
 
 def test_the_seeded_lookalike_is_found_by_the_api_search_but_not_returned(run_module, token_args, fake_api):
     result = run_module(cf_access_user_info, dict(token_args, email="jdoe@example.com"))
-    assert result["users"] == [fake.EXAMPLE_USER]
+    assert result["users"] == [seeded.EXAMPLE_USER]
     assert run_module(cf_access_user_info, dict(token_args, search="jdoe@example.com"))["summary"]["users"] == 2
 
 
@@ -211,7 +212,7 @@ def test_the_whole_account_comes_sorted_by_email_then_id(run_module, token_args,
 @pytest.mark.parametrize("filters", [dict(name="Jane Doe"), dict(search="Jane D"), dict(name="Jane", search="jdoe@")])
 def test_name_and_search_are_passed_to_the_api(run_module, token_args, fake_api, filters):
     result = run_module(cf_access_user_info, dict(token_args, **filters))
-    assert [user["id"] for user in result["users"]] == [fake.EXAMPLE_USER["id"]]
+    assert [user["id"] for user in result["users"]] == [seeded.EXAMPLE_USER["id"]]
     assert result["summary"]["users"] == 1
     [request] = fake_api.api_requests()
     assert request["query"] == dict(filters, page="1", per_page="1000")
@@ -227,11 +228,11 @@ def test_a_listing_that_finds_nobody(run_module, token_args):
 
 def test_include_adds_the_related_reads_to_each_user(run_module, token_args, fake_api):
     never = next(user for user in account(fake_api) if user["last_successful_login"] is None)
-    ids = [fake.EXAMPLE_USER["id"], never["id"]]
+    ids = [seeded.EXAMPLE_USER["id"], never["id"]]
     include = ["active_sessions", "failed_logins", "last_seen_identity"]
     result = run_module(cf_access_user_info, dict(token_args, user_id=ids, include=include))
     jane, stranger = result["users"]
-    assert jane["active_sessions"] == fake.sub_resources(fake.EXAMPLE_USER)["active_sessions"] != []
+    assert jane["active_sessions"] == seeded.sub_resources(seeded.EXAMPLE_USER)["active_sessions"] != []
     assert jane["failed_logins"] == []
     assert jane["last_seen_identity"]["email"] == "jdoe@example.com"
     assert stranger["failed_logins"][0]["metadata"]["user_email"] == never["email"]
@@ -240,8 +241,8 @@ def test_include_adds_the_related_reads_to_each_user(run_module, token_args, fak
 
 
 def test_include_is_off_by_default(run_module, token_args, fake_api):
-    result = run_module(cf_access_user_info, dict(token_args, user_id=fake.EXAMPLE_USER["id"]))
-    assert set(result["user"]) == set(fake.EXAMPLE_USER)
+    result = run_module(cf_access_user_info, dict(token_args, user_id=seeded.EXAMPLE_USER["id"]))
+    assert set(result["user"]) == set(seeded.EXAMPLE_USER)
     assert len(fake_api.api_requests()) == 1
 
 
@@ -253,7 +254,7 @@ def test_include_with_a_404_sub_resource_is_null_for_that_user(run_module, token
     assert "failed" not in result
     assert [user["id"] for user in result["users"]] == [users[12]["id"], users[1]["id"]]
     assert result["users"][0]["last_seen_identity"] is None
-    assert result["users"][1]["last_seen_identity"] == fake.sub_resources(users[1])["last_seen_identity"]
+    assert result["users"][1]["last_seen_identity"] == seeded.sub_resources(users[1])["last_seen_identity"]
 
 
 def test_include_on_a_whole_account_fails_before_its_first_sub_request(run_module, big_args, big_api):
@@ -275,8 +276,8 @@ def test_the_budget_is_an_option(run_module, token_args, fake_api, budget, faile
 # --- Selectors are checked before any request ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("selectors", [
-    dict(user_id=[fake.EXAMPLE_USER["id"]], email=["jdoe@example.com"]),
-    dict(user_id=[fake.EXAMPLE_USER["id"]], name="Jane"),
+    dict(user_id=[seeded.EXAMPLE_USER["id"]], email=["jdoe@example.com"]),
+    dict(user_id=[seeded.EXAMPLE_USER["id"]], name="Jane"),
     dict(email=["jdoe@example.com"], search="jdoe"),
 ])
 def test_selectors_do_not_mix(run_module, token_args, fake_api, selectors):
@@ -290,7 +291,7 @@ def test_selectors_do_not_mix(run_module, token_args, fake_api, selectors):
     (dict(email=[]), "email must name at least one user"),
     (dict(email=["jdoe@example.com", "not-an-address"]), "email must be an email address"),
     (dict(email=["jdoe@example.com\r\nX: y"]), "email must be an email address"),
-    (dict(user_id=[fake.EXAMPLE_USER["id"], "42"]), "user_id must be a UUID"),
+    (dict(user_id=[seeded.EXAMPLE_USER["id"], "42"]), "user_id must be a UUID"),
     (dict(include=["everything"]), "value of include must be one or more of"),
     (dict(name=""), "name must not be empty"),
     (dict(search="  "), "search must not be empty"),

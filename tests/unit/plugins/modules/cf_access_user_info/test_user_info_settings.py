@@ -10,24 +10,25 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_user_info
-from ansible_collections.cloudflare_community.zero_trust.tests.support import fake_cloudflare as fake
+from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
+from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import seeded
 from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import decoded_texts, leaks
 
-USER_ID = fake.EXAMPLE_USER["id"]
+USER_ID = seeded.EXAMPLE_USER["id"]
 
 
 # --- Authentication: a token, or the global API key by its names or community.general's ----------------------------
 
 def test_legacy_email_and_key(run_module, fake_api):
-    args = dict(account_id=fake.ACCOUNT_ID, api_url=fake_api.api_url, api_email=fake.API_EMAIL,
-                api_key=fake.API_KEY, user_id=USER_ID)
-    assert run_module(cf_access_user_info, args)["user"] == fake.EXAMPLE_USER
+    args = dict(account_id=local_api.ACCOUNT_ID, api_url=fake_api.api_url, api_email=local_api.API_EMAIL,
+                api_key=local_api.API_KEY, user_id=USER_ID)
+    assert run_module(cf_access_user_info, args)["user"] == seeded.EXAMPLE_USER
     assert [r["auth"] for r in fake_api.api_requests()] == ["key"]
 
 
 def test_aliases_of_community_general(run_module, fake_api):
-    args = dict(account_id=fake.ACCOUNT_ID, api_url=fake_api.api_url, account_email=fake.API_EMAIL,
-                account_api_key=fake.API_KEY, user_id=USER_ID)
+    args = dict(account_id=local_api.ACCOUNT_ID, api_url=fake_api.api_url, account_email=local_api.API_EMAIL,
+                account_api_key=local_api.API_KEY, user_id=USER_ID)
     assert run_module(cf_access_user_info, args)["found"] is True
 
 
@@ -37,7 +38,7 @@ def test_aliases_of_community_general(run_module, fake_api):
     (dict(api_email="a@example.com"), "api_email is set but api_key is not"),
 ])
 def test_exactly_one_auth_method(run_module, fake_api, args, message):
-    args = dict(args, account_id=fake.ACCOUNT_ID, api_url=fake_api.api_url, user_id=USER_ID)
+    args = dict(args, account_id=local_api.ACCOUNT_ID, api_url=fake_api.api_url, user_id=USER_ID)
     result = run_module(cf_access_user_info, args)
     assert result["failed"] is True
     assert message in result["msg"]
@@ -48,8 +49,8 @@ def test_exactly_one_auth_method(run_module, fake_api, args, message):
 
 def test_an_empty_token_variable_does_not_clash_with_a_global_api_key(run_module, fake_api, monkeypatch):
     monkeypatch.setenv("CLOUDFLARE_API_TOKEN", "")
-    args = dict(account_id=fake.ACCOUNT_ID, api_url=fake_api.api_url, user_id=USER_ID,
-                api_email=fake.API_EMAIL, api_key=fake.API_KEY)
+    args = dict(account_id=local_api.ACCOUNT_ID, api_url=fake_api.api_url, user_id=USER_ID,
+                api_email=local_api.API_EMAIL, api_key=local_api.API_KEY)
     assert run_module(cf_access_user_info, args)["found"] is True
 
 
@@ -83,11 +84,11 @@ def test_bad_input_fails_before_any_request(run_module, token_args, fake_api, ov
 @pytest.mark.parametrize("secret", ["abc\r\ndef-token", "abc\ndef", "abc\tdef", "abc\x00def", "abc\rdef"])
 @pytest.mark.parametrize("option", ["api_token", "api_key"])
 def test_a_credential_with_control_characters_is_refused_without_echoing_it(run_module, fake_api, secret, option):
-    args = dict(account_id=fake.ACCOUNT_ID, api_url=fake_api.api_url, user_id=fake.EXAMPLE_USER["id"])
+    args = dict(account_id=local_api.ACCOUNT_ID, api_url=fake_api.api_url, user_id=seeded.EXAMPLE_USER["id"])
     if option == "api_token":
         args["api_token"] = secret
     else:
-        args.update(api_email=fake.API_EMAIL, api_key=secret)
+        args.update(api_email=local_api.API_EMAIL, api_key=secret)
     result = run_module(cf_access_user_info, args)
     assert result["failed"] is True
     assert result["msg"] == ("%s contains spaces, control characters or non-ASCII characters; it cannot be sent in "
@@ -101,6 +102,6 @@ def test_a_credential_with_control_characters_is_refused_without_echoing_it(run_
 def test_secrets_never_reach_the_result(run_module, token_args, fake_api):
     fake_api.add_fault("status", status=401)
     result = run_module(cf_access_user_info, dict(token_args, user_id=USER_ID))
-    assert not leaks(fake.API_TOKEN, result)
+    assert not leaks(local_api.API_TOKEN, result)
     if "invocation" in result:  # ansible-core 2.21 leaves the arguments out of results
         assert result["invocation"]["module_args"]["api_token"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
