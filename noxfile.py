@@ -7,8 +7,8 @@
 """Every check of the collection as a nox session: ``nox -l`` lists them, ``nox -s NAME`` runs one.
 
 scripts/test, the README's command, sets up .venv (requirements-dev.txt, nox in it) and runs the sessions marked
-``*`` in ``nox -l`` two at a time: ``nox --parallel 2``. Each session runs alone, in a new home directory, on a
-fresh copy of the work tree; scripts/check holds what each one runs, and starts the local API where it needs it.
+``*`` in ``nox -l`` two at a time: ``nox --parallel 2``. Each check runs alone in a new home directory:
+scripts/check, which holds what each one runs, copies the work tree afresh and starts the local API where needed.
 antsibull-nox adds build-import-check (antsibull-nox.toml); docs/testing.md says why its other sessions do not fit.
 """
 
