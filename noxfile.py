@@ -85,16 +85,17 @@ def add_check(name, description, core=None, default=True, tags=()):
         run_check)
 
 
+# The full run takes the sessions in this order, two at a time: the longest first, so that none ends it alone.
 for release, python in CORE_PYTHON.items():
-    on_release = "on ansible-core %s, Python %s" % (release, python)
-    add_check("sanity", "ansible-test sanity %s, with no ignore entries (3 min)" % on_release,
-              core=release, tags=["sanity", "ansible-test"])
-    add_check("units", "ansible-test units (tests/unit) %s (2 min)" % on_release,
-              core=release, tags=["units", "ansible-test"])
-    # Integration, the longest check, runs on the oldest and the newest release in the full run.
-    add_check("integration", "ansible-test integration %s against the local API: every target, the fault matrix, "
-              "the -vvvv leak checks (7 min)" % on_release,
+    # Integration runs on the oldest and the newest release in the full run.
+    add_check("integration", "ansible-test integration on ansible-core %s, Python %s against the local API: every "
+              "target, the fault matrix, the -vvvv leak checks (10 min)" % (release, python),
               core=release, default=release in (OLDEST, NEWEST), tags=["integration", "ansible-test"])
+for release, python in CORE_PYTHON.items():
+    add_check("sanity", "ansible-test sanity on ansible-core %s, Python %s, with no ignore entries (3 min)"
+              % (release, python), core=release, tags=["sanity", "ansible-test"])
+    add_check("units", "ansible-test units (tests/unit) on ansible-core %s, Python %s (2 min)" % (release, python),
+              core=release, tags=["units", "ansible-test"])
 
 add_check("molecule", "the molecule scenarios (extensions/molecule), idempotence included (1.5 min)")
 add_check("lint", "ansible-lint, production profile (40 s)")
