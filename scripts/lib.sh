@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# Shared by scripts/demo and scripts/test: the virtual env, a staged collection tree and the local API.
+# Shared by scripts/demo, scripts/test and scripts/check: the virtual envs, a staged collection tree and the
+# local API.
 # Sourced, not run.
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -20,8 +21,26 @@ find_python() {
   exit 1
 }
 
+# Checks run two at a time (scripts/test): the first that needs a virtual env sets it up, the other waits for it.
+# Runs "$@" holding the lock .cache/venv-setup.lock.
+with_venv_lock() {
+  local lock
+  mkdir -p "$REPO_ROOT/.cache"
+  exec {lock}> "$REPO_ROOT/.cache/venv-setup.lock"
+  flock "$lock"
+  "$@"
+  exec {lock}>&-
+}
+
 # The virtual env, (re)installed whenever requirements-dev.txt changes.
 ensure_venv() {
+  with_venv_lock set_up_venv
+  export PATH="$VENV/bin:$PATH"
+  # Plain output: it ends up in CI logs and notes.
+  export ANSIBLE_NOCOLOR=1 NO_COLOR=1 PY_COLORS=0
+}
+
+set_up_venv() {
   local stamp=$VENV/.requirements-dev.sha256 want
   want=$(sha256sum "$REPO_ROOT/requirements-dev.txt" | cut -d' ' -f1)
   if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
@@ -31,9 +50,6 @@ ensure_venv() {
     "$VENV/bin/python" -m pip install --quiet -r "$REPO_ROOT/requirements-dev.txt"
     echo "$want" > "$stamp"
   fi
-  export PATH="$VENV/bin:$PATH"
-  # Plain output: it ends up in CI logs and notes.
-  export ANSIBLE_NOCOLOR=1 NO_COLOR=1 PY_COLORS=0
 }
 
 # The real interpreter (not a pyenv shim) for Python X.Y, or failure when there is none.
@@ -49,8 +65,19 @@ find_interpreter() {
   return 1
 }
 
+TOOLS_CORE=2.19  # the ansible-core release in .venv (requirements-dev.txt)
+
+# The virtual env of ansible-core release $1: .venv for its own release, else one under .cache.
+core_venv() {
+  if [ "$1" = "$TOOLS_CORE" ]; then echo "$VENV"; else echo "$REPO_ROOT/.cache/venv-core$1"; fi
+}
+
 # A virtual env with one ansible-core release (and so its ansible-test) for the version matrix.
 ensure_core_venv() {
+  with_venv_lock set_up_core_venv "$@"
+}
+
+set_up_core_venv() {
   local venv=$1 interpreter=$2 core=$3 stamp=$1/.ansible-core
   if [ ! -x "$venv/bin/ansible-test" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$core" ]; then
     log "Setting up $venv with ansible-core $core ($("$interpreter" --version))"
