@@ -57,8 +57,8 @@ def test_canned_headers_are_added_after_the_standard_ones(fake_api):
 
 
 def test_canned_headers_replace_a_standard_header_of_the_same_name_in_any_case(fake_api):
-    fake_api.add_fault("canned", status=409, body="{}", headers={"CF-Ray": "0123456789abcdef-SJC",
-                                                                   "content-type": "text/plain"})
+    replaced = {"CF-Ray": "0123456789abcdef-SJC", "content-type": "text/plain"}
+    fake_api.add_fault("canned", status=409, body="{}", headers=replaced)
     headers = raw_answer(fake_api)[2]
     assert names(headers) == ["Content-Type", "Content-Length", "cf-ray"]
     assert dict(headers)["cf-ray"] == "0123456789abcdef-SJC" and dict(headers)["Content-Type"] == "text/plain"
