@@ -216,17 +216,29 @@ class CutShort(Fault):
         reply.close_connection = True
 
 
+def header_map(value):
+    """Headers to send, {NAME: VALUE or None}: a mapping, or its JSON text (as a template may pass it)."""
+    value = json.loads(value) if isinstance(value, str) else value
+    if not isinstance(value, dict):
+        raise ValueError("headers must be an object of NAME: VALUE (or null), not %r" % (value,))
+    return {str(name): None if text is None else str(text) for name, text in value.items()}
+
+
 class Canned(Fault):
     name = "canned"
-    does = "`status` with `body` sent as it is, as `content_type` (default application/json)"
+    does = ("`status` with `body` sent as it is, as `content_type` (default application/json); `reason` and `headers` "
+            "change the status line and the headers, as a proxy or an odd server might")
     group = "instead"
     processes = False
     options = dict(STATUS, body=("json", as_sent, "the body, sent as it is (a text)"),
-                   content_type=("application/json", as_sent, "its Content-Type (default application/json)"))
+                   content_type=("application/json", as_sent, "its Content-Type (default application/json)"),
+                   reason=(None, str, "the status line's reason phrase (default: the standard one; \"\" for none)"),
+                   headers=(None, header_map, "headers to add, {NAME: VALUE}; one named Content-Type or cf-ray replaces "
+                                              "it, and VALUE null leaves it out, e.g. {\"cf-ray\": null}"))
 
     def instead(self, reply):
         payload = self.body.encode("utf-8", "surrogatepass") if isinstance(self.body, str) else b""
-        reply.send_raw(self.status, payload, self.content_type)
+        reply.send_raw(self.status, payload, self.content_type, self.headers, self.reason)
 
 
 class EchoAuth(Fault):

@@ -36,6 +36,8 @@ RATE_WINDOW = 300.0
 TLS_CERT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "tls_cert.pem")
 TLS_KEY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "tls_key.pem")
 NO_FAULT = faults.Fault()  # the API as it is: every hook of a fault left as it is
+# The credential headers: their values are kept apart (auth_headers_seen), never in the request log.
+AUTH_HEADERS = ("Authorization", "X-Auth-Email", "X-Auth-Key")
 
 
 class LocalAPI:
@@ -83,7 +85,8 @@ class LocalAPI:
         """Remove every fault; forget the request logs, rate-limit counters and the most requests in flight."""
         with self.lock:
             self.faults = []
-            self.requests = []  # {method, path, query, auth, headers} of each API request
+            # {method, path, query, target, auth, headers, header_values, body} of each API request (record)
+            self.requests = []
             self.auth_headers_seen = []  # raw auth header values, in memory only: never served over HTTP
             self.rate_hits = {}
             self.max_in_flight = self.in_flight  # the most answered at once since
@@ -163,10 +166,10 @@ class LocalAPI:
         with self.lock:
             return list(self.requests)
 
-    def record(self, method, path, query, auth, header_names, auth_values):
+    def record(self, request, auth_values):
+        """Log an API request: ``request`` as :func:`logged` makes it, and its credential headers' values apart."""
         with self.lock:
-            self.requests.append({"method": method, "path": path, "query": query, "auth": auth,
-                                  "headers": header_names})
+            self.requests.append(request)
             self.auth_headers_seen.append(auth_values)
 
     def log_device_call(self, method, path, query, body):
@@ -208,6 +211,16 @@ class LocalAPI:
             hits.append(now)
             self.rate_hits[credential] = hits
             return len(hits) > self.rate_limit
+
+
+def logged(method, target, query, auth_kind, headers, body):
+    """What the request log keeps of an API request: its method, path, query (read and as sent: ``target``),
+    the kind of credential, the header names, the values of every header but the credentials, and the body
+    (text; invalid UTF-8 replaced)."""
+    return {"method": method, "path": urlsplit(target).path, "query": query, "target": target, "auth": auth_kind,
+            "headers": sorted(headers.keys()),
+            "header_values": {name: value for name, value in headers.items() if name not in AUTH_HEADERS},
+            "body": body.decode("utf-8", "replace")}
 
 
 def credential_of(headers):
@@ -278,7 +291,8 @@ DEVICES_USAGE = (400, {"error": "GET the call log, DELETE it, or POST {\"reset\"
 CONTROL_ENDPOINTS = (
     ("POST", "/faults", "switch a fault on: {\"kind\": KIND, OPTION: VALUE, ...}", "add_fault", _switch_fault_on),
     ("DELETE", "/faults", "switch every fault off", "", _switch_faults_off),
-    ("GET", "/requests", "the API requests so far: method, path, query, auth kind, header names", "api_requests",
+    ("GET", "/requests", "the API requests so far: method, path, query, target (as sent), auth kind, header names, "
+     "header values but the credentials', body", "api_requests",
      lambda api, body: (200, {"requests": api.api_requests()})),
     ("DELETE", "/requests", "forget them, and the faults, rate-limit counters and most in flight", "clear", _cleared),
     ("POST", "/reset", "everything as it started: the seeded account, no fault, empty logs (below)", "reset", _reset),
@@ -329,9 +343,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         query = {name: values[-1] for name, values in parse_qs(parts.query, keep_blank_values=True).items()}
         credential, auth_kind = credential_of(self.headers)
-        auth_values = {name: self.headers[name] for name in ("Authorization", "X-Auth-Email", "X-Auth-Key")
-                       if name in self.headers}
-        api.record(method, parts.path, query, auth_kind, sorted(self.headers.keys()), auth_values)
+        auth_values = {name: self.headers[name] for name in AUTH_HEADERS if name in self.headers}
+        api.record(logged(method, self.path, query, auth_kind, self.headers, body), auth_values)
         api.entered(1)
         try:
             self._answer(api, method, parts.path, query, credential, body)
@@ -370,13 +383,19 @@ class _Handler(BaseHTTPRequestHandler):
     def send(self, status, body, headers=None):
         self.send_raw(status, json.dumps(body).encode(), "application/json", headers)
 
-    def send_raw(self, status, payload, content_type, headers=None):
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(payload)))
-        self.send_header("cf-ray", cf_ray())
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
+    def send_raw(self, status, payload, content_type, headers=None, reason=None):
+        """Send ``payload`` with ``status`` and ``reason`` (default: the standard phrase), its Content-Type,
+        Content-Length and a cf-ray, then ``headers``: one named as one of those three replaces it, and a
+        header given None is not sent."""
+        extra = {name.lower(): (name, value) for name, value in (headers or {}).items()}
+        self.send_response(status, reason)
+        for name, value in (("Content-Type", content_type), ("Content-Length", str(len(payload))), ("cf-ray", cf_ray())):
+            value = extra.pop(name.lower(), (name, value))[1]
+            if value is not None:
+                self.send_header(name, value)
+        for name, value in extra.values():
+            if value is not None:
+                self.send_header(name, value)
         self.end_headers()
         self.wfile.write(payload)
 

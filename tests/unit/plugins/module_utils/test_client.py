@@ -4,8 +4,8 @@
 """_client.py: how the client sends requests and reads answers, fails in one line, tries again and waits,
 bounds every wait, keeps to the request budget, and never lets the environment redirect the credentials.
 
-Against the local Cloudflare-like API (only HTTP is faked), and a canned HTTP server for the few answers the
-local API does not give (see ``canned_server``).
+Against the local Cloudflare-like API (only HTTP is faked); its ``canned`` fault gives the odd answers (see
+``answering``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import threading
 import time
 from datetime import datetime, timezone
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -61,55 +60,11 @@ def test_email_and_key_auth_sends_the_legacy_headers(make_client, fake_api):
     assert fake_api.api_requests()[0]["auth"] == "key"
 
 
-class _Canned(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def do_GET(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        self.server.seen.append((self.command, self.path, self.rfile.read(length) if length else b""))
-        self.server.headers_seen.append(dict(self.headers))
-        status, headers, body = self.server.answer
-        self.send_response(status, getattr(self.server, "reason", None))
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_POST = do_GET
-
-    def log_message(self, format, *args):  # pylint: disable=redefined-builtin
-        pass
-
-
-@pytest.fixture(scope="module")
-def canned_server():
-    """An HTTP server on 127.0.0.1 that answers exactly the status, reason, headers and body a test sets.
-
-    For what the local API does not do: answer without a cf-ray or a Content-Type, with a reason phrase of its
-    own or a 3xx carrying an envelope, and keep the body and header values each request carried.
-    """
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Canned)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture
-def answer(canned_server):
-    """Set the next answers: ``answer(status, body, headers, reason)``; returns the client's api_url."""
-
-    def set_answer(status, body, headers=None, reason=None):
-        canned_server.answer = (status, headers or {}, body if isinstance(body, bytes) else body.encode())
-        canned_server.reason = reason
-        canned_server.seen = []
-        canned_server.headers_seen = []
-        return "http://127.0.0.1:%d/client/v4" % canned_server.server_address[1]
-
-    return set_answer
+def answering(server, status, body, headers=None, reason=None):
+    """``server`` answers every request with ``status``, ``reason`` (default: the standard one), ``body`` and,
+    besides Content-Length, only the ``headers`` given: no cf-ray or Content-Type unless given."""
+    only = dict({"Content-Type": None, "cf-ray": None}, **(headers or {}))
+    canned(server, body, status=status, headers=only, reason=reason)
 
 
 def failure(client, expect=None):
@@ -123,26 +78,31 @@ def envelope(result):
     return json.dumps({"success": True, "errors": [], "messages": [], "result": result})
 
 
-def test_every_request_asks_for_json_and_names_the_collection(make_client, answer, canned_server):
-    make_client(api_url=answer(200, envelope(seeded.EXAMPLE_USER), {"Content-Type": "application/json"})).get(USER_PATH)
-    [headers] = canned_server.headers_seen
-    assert headers["Accept"] == "application/json"
-    assert headers["User-Agent"] == _client.USER_AGENT
-    assert headers["Authorization"] == "Bearer " + local_api.API_TOKEN
+def test_every_request_asks_for_json_and_names_the_collection(make_client, fake_api):
+    make_client(fake_api).get(USER_PATH)
+    [request] = fake_api.api_requests()
+    assert request["header_values"]["Accept"] == "application/json"
+    assert request["header_values"]["User-Agent"] == _client.USER_AGENT
+    assert fake_api.auth_headers_seen == [{"Authorization": "Bearer " + local_api.API_TOKEN}]
 
 
-def test_a_write_sends_its_body_as_json(make_client, answer, canned_server):
-    cf = make_client(api_url=answer(200, envelope({"id": "x"}), {"Content-Type": "application/json"}))
+def test_a_write_sends_its_body_as_json(make_client, fake_api):
+    answering(fake_api, 200, envelope({"id": "x"}), {"Content-Type": "application/json"})
+    cf = make_client(fake_api)
     assert cf.request("POST", USER_PATH, body={"email": "a@example.com"})["result"] == {"id": "x"}
-    assert canned_server.seen == [("POST", "/client/v4" + USER_PATH, b'{"email": "a@example.com"}')]
+    assert [(request["method"], request["target"], request["body"]) for request in fake_api.api_requests()] == [
+        ("POST", "/client/v4" + USER_PATH, '{"email": "a@example.com"}')]
 
 
-def test_get_sends_its_query_and_a_failure_names_it(make_client, answer, canned_server):
-    cf = make_client(api_url=answer(200, envelope([]), {"Content-Type": "application/json"}))
+def test_get_sends_its_query_and_a_failure_names_it(make_client, fake_api):
+    answering(fake_api, 200, envelope([]), {"Content-Type": "application/json"})
+    cf = make_client(fake_api)
     assert cf.get("/accounts/%s/access/users" % local_api.ACCOUNT_ID, query={"email": "a@example.com"}, expect=list) == []
-    assert canned_server.seen[0][1] == "/client/v4/accounts/%s/access/users?email=a%%40example.com" % local_api.ACCOUNT_ID
-    answer(404, json.dumps({"success": False, "errors": [{"code": 1003, "message": "nope"}], "result": None}),
-           {"Content-Type": "application/json"})
+    assert (fake_api.api_requests()[0]["target"]
+            == "/client/v4/accounts/%s/access/users?email=a%%40example.com" % local_api.ACCOUNT_ID)
+    fake_api.clear()
+    answering(fake_api, 404, json.dumps({"success": False, "errors": [{"code": 1003, "message": "nope"}], "result": None}),
+              {"Content-Type": "application/json"})
     with pytest.raises(_errors.CloudflareAPIError) as info:
         cf.get("/accounts/%s/access/users" % local_api.ACCOUNT_ID, query={"email": "a@example.com"})
     assert str(info.value) == ("GET /accounts/%s/access/users?email=a%%40example.com failed: HTTP 404: [1003] nope"
@@ -268,9 +228,9 @@ def test_truncated_json(make_client, fake_api):
     (3, dict, "a number, not an object"),
     (2.5, list, "a number, not a list"),
 ])
-def test_a_result_of_the_wrong_type_names_both_types(make_client, answer, result, expect, words):
-    exc = failure(make_client(api_url=answer(200, envelope(result), {"Content-Type": "application/json"})),
-                  expect=expect)
+def test_a_result_of_the_wrong_type_names_both_types(make_client, fake_api, result, expect, words):
+    answering(fake_api, 200, envelope(result), {"Content-Type": "application/json"})
+    exc = failure(make_client(fake_api), expect=expect)
     assert str(exc) == "GET %s failed: HTTP 200: the API answered success but its result is %s" % (USER_PATH, words)
 
 
@@ -287,41 +247,45 @@ def test_a_result_of_the_wrong_type_names_both_types(make_client, answer, result
      "response is not a Cloudflare API envelope (application/json): '{\"result\": {\"id\": \"x\"}}'"),
     ({"Content-Type": "application/json"}, "[1, 2]", "response is not a Cloudflare API envelope (application/json): '[1, 2]'"),
 ])
-def test_an_answer_that_is_not_an_envelope_is_described_briefly(make_client, answer, headers, body, reason):
-    exc = failure(make_client(api_url=answer(200, body, headers)))
+def test_an_answer_that_is_not_an_envelope_is_described_briefly(make_client, fake_api, headers, body, reason):
+    answering(fake_api, 200, body, headers)
+    exc = failure(make_client(fake_api))
     assert str(exc) == "GET %s failed: HTTP 200: %s" % (USER_PATH, reason)
     assert exc.status == 200
 
 
-def test_a_400_without_an_envelope_uses_the_http_reason(make_client, answer):
-    exc = failure(make_client(api_url=answer(400, "", {"Content-Type": "text/plain"})))
+def test_a_400_without_an_envelope_uses_the_http_reason(make_client, fake_api):
+    answering(fake_api, 400, "", {"Content-Type": "text/plain"})
+    exc = failure(make_client(fake_api))
     assert str(exc) == "GET %s failed: HTTP 400: empty response body (text/plain)" % USER_PATH
     assert exc.errors == []
 
 
-def test_an_error_envelope_without_an_errors_list_uses_the_http_reason(make_client, answer):
+def test_an_error_envelope_without_an_errors_list_uses_the_http_reason(make_client, fake_api):
     body = json.dumps({"success": False, "errors": "oops", "result": None})
-    api_url = answer(409, body, {"Content-Type": "application/json", "cf-ray": "0123456789abcdef-SJC"})
-    exc = failure(make_client(api_url=api_url))
+    answering(fake_api, 409, body, {"Content-Type": "application/json", "cf-ray": "0123456789abcdef-SJC"})
+    exc = failure(make_client(fake_api))
     assert str(exc) == "GET %s failed: HTTP 409: Conflict (cf-ray 0123456789abcdef-SJC)" % USER_PATH
     assert exc.errors == [] and exc.cf_ray == "0123456789abcdef-SJC"
 
 
-def test_a_200_whose_success_is_not_true_is_a_failure(make_client, answer):
+def test_a_200_whose_success_is_not_true_is_a_failure(make_client, fake_api):
     body = json.dumps({"success": "yes", "errors": [], "result": seeded.EXAMPLE_USER})
-    exc = failure(make_client(api_url=answer(200, body, {"Content-Type": "application/json"})))
+    answering(fake_api, 200, body, {"Content-Type": "application/json"})
+    exc = failure(make_client(fake_api))
     assert str(exc) == "GET %s failed: HTTP 200: the API answered success: yes" % USER_PATH
 
 
-def test_a_300_with_an_envelope_claiming_success_is_not_a_success(make_client, answer):
-    body = envelope(seeded.EXAMPLE_USER)
-    exc = failure(make_client(api_url=answer(300, body, {"Content-Type": "application/json"})))
+def test_a_300_with_an_envelope_claiming_success_is_not_a_success(make_client, fake_api):
+    answering(fake_api, 300, envelope(seeded.EXAMPLE_USER), {"Content-Type": "application/json"})
+    exc = failure(make_client(fake_api))
     assert str(exc) == "GET %s failed: HTTP 300: Multiple Choices" % USER_PATH
 
 
-def test_an_error_without_a_reason_phrase_says_error(make_client, answer):
+def test_an_error_without_a_reason_phrase_says_error(make_client, fake_api):
     body = json.dumps({"success": False, "errors": [], "result": None})
-    exc = failure(make_client(api_url=answer(418, body, {"Content-Type": "application/json"}, reason="")))
+    answering(fake_api, 418, body, {"Content-Type": "application/json"}, reason="")
+    exc = failure(make_client(fake_api))
     assert str(exc) == "GET %s failed: HTTP 418: error" % USER_PATH
 
 
@@ -456,7 +420,8 @@ def test_a_redirect_on_the_same_host_is_not_followed_either(make_client, fake_ap
 # --- The environment (proxies, netrc) does not change where credentials go ----------------------------------------
 
 class Recorder:
-    """A TCP server on 127.0.0.1 that notes the first line of each connection and answers 502 (a proxy that refuses)."""
+    """A TCP server on 127.0.0.1 that notes the first line of each connection and answers 502: a proxy that
+    refuses (it sees a CONNECT or a proxied request line), not an API server, so not the local API."""
 
     def __init__(self):
         self.lines = []
