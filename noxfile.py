@@ -97,6 +97,8 @@ for release, python in CORE_PYTHON.items():
     add_check("units", "ansible-test units (tests/unit) on ansible-core %s, Python %s (2 min)" % (release, python),
               core=release, tags=["units", "ansible-test"])
 
+add_check("units-clock", "the unit tests (plain pytest) with the wall clock moved a year ahead, to a leap day and "
+          "to New Year's Eve, ticking (tests/support/clock_travel.py) (4 min)")
 add_check("molecule", "the molecule scenarios (extensions/molecule), idempotence included (1.5 min)")
 add_check("lint", "ansible-lint, production profile (40 s)")
 add_check("lint-as-user", "ansible-lint --strict as a user runs it: the shipped and the docs' playbooks, outside "
