@@ -305,11 +305,11 @@ summary:
       type: int
       sample: 25
     access_seat:
-      description: Users who hold an Access seat.
+      description: Users who hold an Access seat (C(access_seat) is V(true)).
       type: int
       sample: 14
     gateway_seat:
-      description: Users who hold a Gateway seat.
+      description: Users who hold a Gateway seat (C(gateway_seat) is V(true)).
       type: int
       sample: 13
     both_seats:
@@ -317,9 +317,15 @@ summary:
       type: int
       sample: 7
     no_seat:
-      description: Users who hold neither seat.
+      description: Users who hold neither seat (both V(false)).
       type: int
       sample: 5
+    unknown_seat:
+      description:
+        - Users of whom the API left a seat out or gave it as something other than V(true) or V(false) (such as
+          V(null) or the text V(no)). Such a seat is counted neither as held nor as free.
+      type: int
+      sample: 0
     never_logged_in:
       description: Users with no successful login.
       type: int
