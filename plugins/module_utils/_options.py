@@ -166,16 +166,24 @@ def require_seat_uid(option, value):
     return value.lower()
 
 
-# Cloudflare's schema: an MFA authenticator's id is a string ("test-authenticator-id-123"); a path segment here.
-AUTHENTICATOR_ID_RE = re.compile(r"[\x21-\x7e]{1,128}\Z")
+# Cloudflare's schema (access_authenticator_id, for MFA authenticators and passkeys alike): "The unique identifier
+# for the MFA device", a string such as "test-authenticator-id-123". Letters, digits, hyphens and underscores hold
+# that example, UUIDs and base64url credential ids, and nothing that is a path of its own (".", "..", "/", "%"):
+# the id is a segment of the DELETE's path.
+AUTHENTICATOR_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,128}\Z")
+
+
+def is_authenticator_id(value):
+    """Whether ``value`` (given, or from an answer, such as a passkey's id) is an authenticator id that may be sent."""
+    return isinstance(value, str) and AUTHENTICATOR_ID_RE.match(value) is not None
 
 
 def require_authenticator_id(option, value):
-    """An MFA authenticator id as the dashboard shows it: 1 to 128 visible ASCII characters, not . or .."""
-    if not isinstance(value, str) or not AUTHENTICATOR_ID_RE.match(value) or value in (".", ".."):
+    """An MFA authenticator id as the dashboard shows it (:func:`is_authenticator_id`), checked before any request."""
+    if not is_authenticator_id(value):
         raise CloudflareInputError(
-            "%s must be an MFA authenticator id as the dashboard shows it (1 to 128 visible ASCII characters), got %s"
-            % (option, short_repr(value)))
+            "%s must be an MFA authenticator id as the dashboard shows it, such as test-authenticator-id-123 (1 to 128 "
+            "letters, digits, hyphens and underscores), got %s" % (option, short_repr(value)))
     return value
 
 

@@ -96,6 +96,9 @@ options:
     description:
       - Ids of MFA authenticators (TOTP apps, security keys, biometrics) to delete, as an operator reads them in the
         dashboard (Team & Resources, Users, the user, MFA devices). For one user only.
+      - Each id is checked before any request against the format of Cloudflare's schema, such as
+        V(test-authenticator-id-123): 1 to 128 letters, digits, hyphens and underscores. The passkey ids the API
+        lists for O(passkeys) are checked the same way; one of another format fails the task before any write.
       - The API cannot list these, so they cannot be read first. Each is deleted on every run; one that is already
         gone (HTTP 404) is not a change.
     type: list
