@@ -129,8 +129,12 @@ MAX_SECONDS = 86400  # a day: longer timeouts or waits are typos, and overflow t
 
 
 def require_account_id(value, variables=False):
-    """The account id, checked; ``variables`` as for :func:`where_to_set`, for the message when it is not set."""
-    if value is None:
+    """The account id, checked; ``variables`` as for :func:`where_to_set`, for the message when it is not set.
+
+    An empty or blank value is not set, as an empty token is: ``account_id: "{{ lookup('env', 'X') }}"`` of an
+    unset variable gives one.
+    """
+    if value is None or isinstance(value, str) and not value.strip():
         every_module = "" if variables else "; module_defaults for %s sets it for every module" % ACTION_GROUP
         raise CloudflareInputError("account_id is not set: set %s to the account's identifier (in the dashboard's "
                                    "URL)%s" % (where_to_set(("account_id",), variables), every_module))
