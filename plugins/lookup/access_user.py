@@ -21,6 +21,8 @@ description:
     n users it sends at most min(k, ⌈n/1000⌉) + 1 requests; 1,000 emails take at most 4 requests. Emails and ids
     mixed in one call are two such batches.
   - O(request_budget) counts the requests of one lookup call, retries included.
+  - A keyword that is none of the options below (a misspelt V(acount_id=), say) fails the lookup before any request,
+    naming the keywords it takes.
   - Uses the API calls C(GET /accounts/{account_id}/access/users/{user_id}) ("Get a user") and
     C(GET /accounts/{account_id}/access/users) ("Get users").
 author:
@@ -199,9 +201,10 @@ def missing_message(missing, total):
 class LookupModule(LookupBase):
 
     def run(self, terms, variables=None, **kwargs):
+        self._refuse_unknown_keywords(kwargs)
         given_variables = option_variables(self, variables)
-        # Ansible's own reading of the options checks on_missing and refuses unknown keywords; the options the
-        # modules share are resolved as the modules resolve them, from what the call gives (params_from_plugin).
+        # Ansible's own reading of the options checks on_missing's choices; the options the modules share are
+        # resolved as the modules resolve them, from what the call gives (params_from_plugin).
         self.set_options(var_options=given_variables, direct=kwargs)
         if not HAS_REQUESTS:
             raise AnsibleLookupError(REQUESTS_MISSING % sys.executable)
@@ -217,6 +220,15 @@ class LookupModule(LookupBase):
             display.warning("%s; each gives a stand-in with missing: true and no seats (on_missing=warn)"
                             % missing_message(missing, len(terms)))
         return items
+
+    def _refuse_unknown_keywords(self, kwargs):
+        """Refuse a keyword that is no option: Ansible ignores it, so ``acount_id=`` would pass silently."""
+        keywords = {name for name in self.option_definitions if not name.startswith("_")}
+        keywords.update(alias for definition in self.option_definitions.values() for alias in definition.get("aliases", []))
+        unknown = sorted(set(kwargs) - keywords)
+        if unknown:
+            raise AnsibleLookupError("the access_user lookup has no keyword %s; its keywords are %s" % (
+                " or ".join(unknown), ", ".join(sorted(keywords))))
 
     def _read(self, terms, params):
         """``(items, missing)``: one item per term, in term order (the user, or a stand-in for a term that names

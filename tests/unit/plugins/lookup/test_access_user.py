@@ -142,6 +142,22 @@ def test_on_missing_refuses_other_values(access_user, token_vars, fake_api):
     assert fake_api.api_requests() == []
 
 
+@pytest.mark.parametrize("keyword", ["acount_id", "on_mising", "api_tokn"])
+def test_an_unknown_keyword_is_refused_naming_the_keywords(access_user, token_vars, fake_api, keyword):
+    with pytest.raises(AnsibleLookupError) as failure:
+        access_user.run([EMAIL], variables=token_vars, **{keyword: "warn"})
+    keywords = sorted(["on_missing", "account_email", "account_api_key"] + list(COMMON_ARGSPEC))
+    assert str(failure.value) == "the access_user lookup has no keyword %s; its keywords are %s" % (
+        keyword, ", ".join(keywords))
+    assert fake_api.api_requests() == []
+
+
+def test_the_keywords_include_the_aliases_of_the_modules(access_user, fake_api):
+    keywords = dict(account_id=local_api.ACCOUNT_ID, api_url=fake_api.api_url, account_email=local_api.API_EMAIL,
+                    account_api_key=local_api.API_KEY)
+    assert access_user.run([EMAIL], **keywords) == [seeded.EXAMPLE_USER]
+
+
 # --- bad input fails before any request, and never shows a secret ---------------------------------------
 
 @pytest.mark.parametrize("options, message", [
