@@ -12,7 +12,8 @@ Selecting users is one path for every module and the lookup: :func:`select_users
 :func:`select_terms` (the lookup's terms) check the values before any request and turn them into asks;
 :func:`find_users` resolves the asks with the look-up planner (:func:`users_by_key`), refusing an email
 that names several users; :func:`users_in_order` gives the users in the order asked, each once, and the
-values that matched none; :func:`selection_result` gives the result keys every module returns.
+values that matched none; :func:`apply_on_missing` does what the plugin's ``on_missing`` says of those values,
+before any change; :func:`selection_result` gives the result keys every module returns.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._e
     CloudflareAPIError,
     CloudflareError,
     CloudflareInputError,
+    MissingUsersError,
     json_type,
+    listed,
     one_line,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
@@ -220,6 +223,29 @@ def selection_result(asks, users, missing, changed_users=()):
     if len(asks) == 1:
         result["user"] = users[0] if users else {}
     return result
+
+
+# How a module goes on under on_missing=warn or skip, and what on_missing=error leaves done, for the messages.
+MODULES_GO_ON = "the task goes on with the users found and lists the others in missing"
+NOTHING_CHANGED = "; nothing was changed"
+
+
+def apply_on_missing(on_missing, asks, missing, what=None, going_on=MODULES_GO_ON, stopped=NOTHING_CHANGED):
+    """What ``on_missing`` (error, warn, skip) makes of ``missing``: the values of ``asks``, as given, that
+    matched no user. A list of warnings to show: one under warn, none under skip or when nothing is missing;
+    under error, a MissingUsersError that names the values and on_missing. Called once the users are read and
+    before any change, so that error changes nothing.
+
+    ``what`` the asks are, for the message: by default ``values of`` their option (``values of email``);
+    ``going_on`` says what warn and skip do instead, ``stopped`` what error leaves done.
+    """
+    if not missing or on_missing == "skip":
+        return []
+    what = what or "values of %s" % {"id": "user_id", "email": "email", "seat_uid": "seat_uid"}[asks[0].by]
+    problem = "no Access user for %d of %d %s: %s" % (len(missing), len(asks), what, listed(missing))
+    if on_missing == "error":
+        raise MissingUsersError("%s%s (on_missing=error; with warn or skip %s)" % (problem, stopped, going_on), missing)
+    return ["%s; %s (on_missing=warn)" % (problem, going_on)]
 
 
 def ambiguous_error(by, key, users):

@@ -87,6 +87,16 @@ COMMON_ARGSPEC = dict(
 )
 
 
+# What a plugin does with a value that names no user (doc fragment on_missing.py; the check: _access_users.py's
+# apply_on_missing). The same words for every module that selects users and the lookup; each has its default.
+ON_MISSING = ("error", "warn", "skip")
+
+
+def on_missing_option(default):
+    """The argspec entry of ``on_missing`` with a module's ``default`` (its doc fragment variant says the same)."""
+    return dict(type="str", choices=list(ON_MISSING), default=default)
+
+
 def module_constraints(mutually_exclusive=()):
     """Keyword arguments for AnsibleModule with a module's own ``mutually_exclusive`` pairs.
 

@@ -2,18 +2,36 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The one result contract (docs/docsite/rst/user_guide.rst, "What every module returns"): every module's real
-main() and the lookup's real run(), against the local API, select and answer the same way."""
+main() and the lookup's real run(), against the local API, select and answer the same way, and do what on_missing
+says of a value that matches no user. The modules are those of the action group in meta/runtime.yml."""
 
 from __future__ import annotations
 
+import importlib
+import pathlib
+import re
+
 import pytest
+import yaml
 
 from ansible.errors import AnsibleLookupError
 
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import ON_MISSING
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_seat, cf_access_user
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_revoke, cf_access_user_info
 from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
+from ansible_collections.cloudflare_community.zero_trust.tests.support.api_state import writes
 from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import seeded
+from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import warning_texts
+
+ROOT = pathlib.Path(__file__).resolve().parents[3]
+ACTION_GROUP = yaml.safe_load((ROOT / "meta" / "runtime.yml").read_text())["action_groups"]["cloudflare"]
+EVERY_MODULE = {name: importlib.import_module("ansible_collections.cloudflare_community.zero_trust.plugins.modules."
+                                             + name) for name in ACTION_GROUP}
+# The modules that select users by user_id or email: every one of them has on_missing.
+SELECTING = sorted(name for name, module in EVERY_MODULE.items() if "email" in module.ARGUMENT_SPEC)
+# What a selecting module needs besides its selector to run, when it needs anything.
+TASK_OPTIONS = dict(cf_access_seat=dict(access_seat=False, gateway_seat=False), cf_access_user=dict(state="absent"))
 
 JDOE = seeded.EXAMPLE_USER
 NOBODY = "Nobody@example.com"
@@ -84,7 +102,7 @@ def test_the_lookup_gives_one_item_per_term_and_a_stand_in_for_a_missing_one(acc
     stand_in = {"missing": True, "email" if selector == "email" else "id": missing, "access_seat": False,
                 "gateway_seat": False, "active_device_count": 0}
     assert items == [JDOE, stand_in, JDOE, JDOE]
-    with pytest.raises(AnsibleLookupError, match="^no Access user for 1 of 4 terms: %s$" % missing):
+    with pytest.raises(AnsibleLookupError, match=r"^no Access user for 1 of 4 terms: %s \(on_missing=error; " % missing):
         access_user.run(values, **writable_args)
 
 
@@ -100,3 +118,75 @@ def test_every_plugin_refuses_an_email_of_several_users_naming_their_ids(run_mod
         access_user.run([JDOE["email"]], **writable_args)
     assert str(failure.value) == message
     assert [request["method"] for request in fake_api.api_requests()] == ["GET"] * 5  # no write
+
+
+# --- on_missing: one option, the same words, for every module that selects users and the lookup ---------------------
+
+MISSING_ONE_OF_FOUR = "no Access user for 1 of 4 values of %s: %s"
+MODULES_GO_ON = "the task goes on with the users found and lists the others in missing"
+
+
+def on_missing_default(name):
+    """The documented defaults: skip for the info module (found and missing are its answer), warn for the writers."""
+    return "skip" if name.endswith("_info") else "warn"
+
+
+def test_the_modules_that_select_users_are_those_of_the_action_group_but_the_seat_report():
+    assert SELECTING == sorted(set(ACTION_GROUP) - {"cf_access_seat_report"})
+    assert set(TASK_OPTIONS) <= set(SELECTING)
+
+
+@pytest.mark.parametrize("name", SELECTING)
+def test_every_module_that_selects_users_takes_on_missing_with_the_same_words(name, access_user):
+    assert EVERY_MODULE[name].ARGUMENT_SPEC["on_missing"] == dict(type="str", choices=list(ON_MISSING),
+                                                                   default=on_missing_default(name))
+    assert ON_MISSING == ("error", "warn", "skip")
+    lookup = access_user.option_definitions["on_missing"]
+    assert (lookup["choices"], lookup["default"]) == (list(ON_MISSING), "error")
+
+
+@pytest.mark.parametrize("check_mode", [False, True], ids=["run", "check_mode"])
+@pytest.mark.parametrize("selector, values, missing", [BY_EMAIL, BY_ID], ids=["email", "user_id"])
+@pytest.mark.parametrize("name", SELECTING)
+def test_on_missing_error_fails_before_any_change_naming_the_values_and_on_missing(
+        run_module, writable_args, fake_api, name, selector, values, missing, check_mode):
+    args = dict(writable_args, on_missing="error", **{selector: values}, **TASK_OPTIONS.get(name, {}))
+    result = run_module(EVERY_MODULE[name], args, check_mode=check_mode)
+    assert result["failed"] is True and result["missing"] == [missing]
+    assert result["msg"] == (MISSING_ONE_OF_FOUR + "; nothing was changed (on_missing=error; with warn or skip %s)") % (
+        selector, missing, MODULES_GO_ON)
+    # Only the selection's reads were sent: nothing after them, no write.
+    assert writes(fake_api) == []
+    assert [request["path"] for request in fake_api.api_requests()
+            if not re.search(r"/access/users(/[0-9a-fA-F-]{36})?$", request["path"])] == []
+
+
+@pytest.mark.parametrize("selector, values, missing", [BY_EMAIL, BY_ID], ids=["email", "user_id"])
+@pytest.mark.parametrize("name", SELECTING)
+def test_on_missing_warn_goes_on_with_the_users_found_and_names_the_values(
+        run_module, writable_args, fake_api, name, selector, values, missing):
+    args = dict(writable_args, **{selector: values}, **TASK_OPTIONS.get(name, {}))
+    if on_missing_default(name) != "warn":
+        args["on_missing"] = "warn"
+    result = run_module(EVERY_MODULE[name], args)
+    assert "failed" not in result and result["missing"] == [missing] and len(result["users"]) == 1
+    assert result["changed"] is (name != "cf_access_user_info")  # the user found is changed all the same
+    assert (MISSING_ONE_OF_FOUR + "; %s (on_missing=warn)") % (selector, missing, MODULES_GO_ON) in warning_texts(result)
+
+
+@pytest.mark.parametrize("name", SELECTING)
+def test_on_missing_skip_goes_on_silently(run_module, writable_args, fake_api, name):
+    args = dict(writable_args, email=[JDOE["email"], NOBODY], **TASK_OPTIONS.get(name, {}))
+    if on_missing_default(name) != "skip":
+        args["on_missing"] = "skip"
+    result = run_module(EVERY_MODULE[name], args)
+    assert "failed" not in result and result["missing"] == [NOBODY] and len(result["users"]) == 1
+    assert not [text for text in warning_texts(result) if "no Access user" in text]
+
+
+def test_on_missing_does_not_apply_to_cf_access_user_present_which_creates_the_users_it_does_not_find(
+        run_module, writable_args, fake_api):
+    result = run_module(cf_access_user, dict(writable_args, email=[JDOE["email"], NOBODY], on_missing="error"))
+    assert "failed" not in result and result["missing"] == [] and result["changed"] is True
+    assert [user["email"] for user in result["changed_users"]] == [NOBODY]
+    assert warning_texts(result) == []

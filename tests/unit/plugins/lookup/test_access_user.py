@@ -81,16 +81,20 @@ def test_a_thousand_emails_take_the_planned_requests(access_user, big_api):
 
 # --- on_missing ------------------------------------------------------------------------------------------
 
-def test_missing_terms_fail_by_default_naming_them(access_user, token_vars):
+STAND_INS = "each gives a stand-in with missing: true and no seats"
+
+
+def test_missing_terms_fail_by_default_naming_them_and_on_missing(access_user, token_vars):
     with pytest.raises(AnsibleLookupError) as failure:
         access_user.run([EMAIL, "nobody@example.com", UNKNOWN_ID], variables=token_vars)
-    assert str(failure.value) == "no Access user for 2 of 3 terms: nobody@example.com, %s" % UNKNOWN_ID
+    assert str(failure.value) == ("no Access user for 2 of 3 terms: nobody@example.com, %s (on_missing=error; with "
+                                  "warn or skip %s)" % (UNKNOWN_ID, STAND_INS))
 
 
 def test_many_missing_terms_are_counted_after_twenty(access_user, token_vars):
     terms = ["nobody%d@example.com" % number for number in range(25)]
     with pytest.raises(AnsibleLookupError, match=r"^no Access user for 25 of 25 terms: nobody0@example.com, .*"
-                                                 r"nobody19@example.com and 5 more$"):
+                                                 r"nobody19@example.com and 5 more \(on_missing=error; "):
         access_user.run(terms, variables=token_vars)
 
 
