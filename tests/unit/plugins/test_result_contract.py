@@ -26,8 +26,8 @@ from ansible_collections.cloudflare_community.zero_trust.tests.support.module_ru
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
 ACTION_GROUP = yaml.safe_load((ROOT / "meta" / "runtime.yml").read_text())["action_groups"]["cloudflare"]
-EVERY_MODULE = {name: importlib.import_module("ansible_collections.cloudflare_community.zero_trust.plugins.modules."
-                                             + name) for name in ACTION_GROUP}
+MODULES_PACKAGE = "ansible_collections.cloudflare_community.zero_trust.plugins.modules."
+EVERY_MODULE = {name: importlib.import_module(MODULES_PACKAGE + name) for name in ACTION_GROUP}
 # The modules that select users by user_id or email: every one of them has on_missing.
 SELECTING = sorted(name for name, module in EVERY_MODULE.items() if "email" in module.ARGUMENT_SPEC)
 # What a selecting module needs besides its selector to run, when it needs anything.
@@ -138,8 +138,8 @@ def test_the_modules_that_select_users_are_those_of_the_action_group_but_the_sea
 
 @pytest.mark.parametrize("name", SELECTING)
 def test_every_module_that_selects_users_takes_on_missing_with_the_same_words(name, access_user):
-    assert EVERY_MODULE[name].ARGUMENT_SPEC["on_missing"] == dict(type="str", choices=list(ON_MISSING),
-                                                                   default=on_missing_default(name))
+    expected = dict(type="str", choices=list(ON_MISSING), default=on_missing_default(name))
+    assert EVERY_MODULE[name].ARGUMENT_SPEC["on_missing"] == expected
     assert ON_MISSING == ("error", "warn", "skip")
     lookup = access_user.option_definitions["on_missing"]
     assert (lookup["choices"], lookup["default"]) == (list(ON_MISSING), "error")
