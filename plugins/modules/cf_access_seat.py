@@ -252,7 +252,7 @@ diff:
   type: dict
   contains:
     before:
-      description: The seats as read.
+      description: The seats as read; V(null) for a seat the API left out or gave as something other than V(true) or V(false).
       type: dict
       sample: {"jdoe@example.com": {"access_seat": true, "gateway_seat": true}}
     after:
