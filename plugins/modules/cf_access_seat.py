@@ -320,9 +320,11 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     seats_to_free,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
+    SEATS,
     apply_on_missing,
     list_users,
     resolve_users,
+    seat_value,
     select_users,
     selection_result,
 )
@@ -415,7 +417,7 @@ def pick_inactive(client, account_id, days, free, now):
     """``(users, missing, inactivity)``: the holders of the seats to free inactive for more than ``days`` days."""
     account = list_users(client, account_id)
     cutoff, users = inactive_seat_holders(account, days, free, now)
-    seats_before = {seat: sum(1 for user in account if user.get(seat) is True) for seat in ("access_seat", "gateway_seat")}
+    seats_before = {seat: sum(1 for user in account if seat_value(user, seat) is True) for seat in SEATS}
     return users, [], dict(days=days, cutoff=iso_utc(cutoff), users=len(account), inactive=len(users),
                            seats_before=seats_before)
 
@@ -427,7 +429,7 @@ def seat_counts_after(inactivity, changes, outcomes):
     for (user, item), outcome in zip(changes, outcomes):
         if outcome in ("would free", "freed"):
             for seat in after:
-                after[seat] -= item[seat] is False and user.get(seat) is True
+                after[seat] -= item[seat] is False and seat_value(user, seat) is True
     return dict(outcomes=outcome_counts(outcomes), seats_after=after)
 
 
