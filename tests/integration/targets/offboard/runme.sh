@@ -43,10 +43,10 @@ refused 'not email addresses: [\"5\"]' -e users=5
 refused 'users holds JSON inside a string' -e 'users=["barbara.lamport4@example.com", "ada.diffie8@example.com"]'
 refused 'delete_users must be true or false, got \"ture\"' -e "users=$users" -e delete_users=ture
 refused 'report_dir must name the directory of the CSV file of seats' -e "users=$users" -e report_dir=
-output_dir=$(cd "$OUTPUT_DIR" && pwd -P)  # as the playbook names it (realpath)
-touch "$output_dir/a_file"
-refused "cannot write the CSV file of seats into $output_dir/a_file/offboard ($output_dir/a_file is not a writable" \
-  -e "users=$users" -e "report_dir=$output_dir/a_file/offboard"
+outputs=$(cd "$OUTPUT_DIR" && pwd -P)  # as the playbook names it (realpath)
+touch "$outputs/a_file"
+refused "cannot write the CSV file of seats into $outputs/a_file/offboard ($outputs/a_file is not a writable" \
+  -e "users=$users" -e "report_dir=$outputs/a_file/offboard"
 phase no_requests
 
 offboard check -e "users=$users" --check --diff
