@@ -42,7 +42,8 @@ options:
       - Identifier of the Cloudflare account (up to 32 hexadecimal characters), as shown in the dashboard URL.
       - If not set, the value of the environment variable E(CLOUDFLARE_ACCOUNT_ID) is used.
       - Required. It is checked after every source of options has applied, so a task or lookup without it fails
-        before any request and says where to set it.
+        before any request and says where to set it. An empty value (from an unset environment variable, say)
+        counts as not set.
     type: str
 notes:
   - Secrets (O(api_token), O(api_key)) never appear in results, warnings or error messages, at any verbosity, also

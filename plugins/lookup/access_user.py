@@ -21,6 +21,8 @@ description:
     n users it sends at most min(k, ⌈n/1000⌉) + 1 requests; 1,000 emails take at most 4 requests. Emails and ids
     mixed in one call are two such batches.
   - O(request_budget) counts the requests of one lookup call, retries included.
+  - A keyword that is none of the options below (a misspelt V(acount_id=), say) fails the lookup before any request,
+    naming the keywords it takes.
   - Uses the API calls C(GET /accounts/{account_id}/access/users/{user_id}) ("Get a user") and
     C(GET /accounts/{account_id}/access/users) ("Get users").
 author:
@@ -32,15 +34,6 @@ options:
     type: list
     elements: str
     required: true
-  on_missing:
-    description:
-      - What to do when a term names no user of the account.
-      - V(error) fails the lookup with one line naming the terms that matched no user.
-      - V(warn) gives a stand-in without seats for each of those terms (see RV(_raw)) and shows a warning naming them.
-      - V(skip) gives the same stand-ins silently.
-    type: str
-    choices: [error, warn, skip]
-    default: error
 notes:
   - Use the lookup for conditions and loops on seat status (one request where a task would be needed);
     use M(cloudflare_community.zero_trust.cf_access_user_info) for listings, name and search filters,
@@ -50,6 +43,8 @@ extends_documentation_fragment:
   - cloudflare_community.zero_trust.auth.plugins
   - cloudflare_community.zero_trust.connection
   - cloudflare_community.zero_trust.connection.plugins
+  - cloudflare_community.zero_trust.on_missing
+  - cloudflare_community.zero_trust.on_missing.error
 seealso:
   - module: cloudflare_community.zero_trust.cf_access_user_info
   - name: Cloudflare API, Zero Trust users
@@ -168,9 +163,13 @@ from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import find_users, select_terms
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
+    apply_on_missing,
+    find_users,
+    select_terms,
+)
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import HAS_REQUESTS
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareError, listed
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareError
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
     client_from_params,
     require_account_id,
@@ -186,41 +185,44 @@ REQUESTS_MISSING = ("the access_user lookup needs the Python library requests in
                     "requests' for the ansible package) or that virtual env's pip")
 
 
+STAND_INS = "each gives a stand-in with missing: true and no seats"
+
+
 def stand_in(ask):
     """What a term that names no user gives under on_missing=warn or skip: no seat, no device, marked missing."""
     return {"missing": True, "id" if ask.by == "id" else "email": ask.value, "access_seat": False,
             "gateway_seat": False, "active_device_count": 0}
 
 
-def missing_message(missing, total):
-    return "no Access user for %d of %d terms: %s" % (len(missing), total, listed(missing))
-
-
 class LookupModule(LookupBase):
 
     def run(self, terms, variables=None, **kwargs):
+        self._refuse_unknown_keywords(kwargs)
         given_variables = option_variables(self, variables)
-        # Ansible's own reading of the options checks on_missing and refuses unknown keywords; the options the
-        # modules share are resolved as the modules resolve them, from what the call gives (params_from_plugin).
+        # Ansible's own reading of the options checks on_missing's choices; the options the modules share are
+        # resolved as the modules resolve them, from what the call gives (params_from_plugin).
         self.set_options(var_options=given_variables, direct=kwargs)
         if not HAS_REQUESTS:
             raise AnsibleLookupError(REQUESTS_MISSING % sys.executable)
         terms = self._flatten(terms)
         try:
-            items, missing = self._read(terms, params_from_plugin(self, kwargs, given_variables))
+            return self._read(terms, params_from_plugin(self, kwargs, given_variables))
         except CloudflareError as exc:
             # The client's one line (request, HTTP status, Cloudflare's codes, cf-ray); no chained traceback.
             raise AnsibleLookupError(str(exc)) from None
-        if missing and self.get_option("on_missing") == "error":
-            raise AnsibleLookupError(missing_message(missing, len(terms)))
-        if missing and self.get_option("on_missing") == "warn":
-            display.warning("%s; each gives a stand-in with missing: true and no seats (on_missing=warn)"
-                            % missing_message(missing, len(terms)))
-        return items
+
+    def _refuse_unknown_keywords(self, kwargs):
+        """Refuse a keyword that is no option: Ansible ignores it, so ``acount_id=`` would pass silently."""
+        keywords = {name for name in self.option_definitions if not name.startswith("_")}
+        keywords.update(alias for definition in self.option_definitions.values() for alias in definition.get("aliases", []))
+        unknown = sorted(set(kwargs) - keywords)
+        if unknown:
+            raise AnsibleLookupError("the access_user lookup has no keyword %s; its keywords are %s" % (
+                " or ".join(unknown), ", ".join(sorted(keywords))))
 
     def _read(self, terms, params):
-        """``(items, missing)``: one item per term, in term order (the user, or a stand-in for a term that names
-        none), and the terms that named none. The selection and its planner are the modules' own."""
+        """One item per term, in term order: the user, or a stand-in for a term that names none, as on_missing
+        says. The selection, its planner and on_missing are the modules' own."""
         account_id = require_account_id(params["account_id"], variables=True)
         asks = select_terms(terms)
         client = client_from_params(params, variables=True)
@@ -234,4 +236,7 @@ class LookupModule(LookupBase):
             display.warning("API request retried after a transient failure: %s" % retry)
         users = [found[(ask.by, ask.key)] for ask in asks]
         missing = [ask.value for ask, user in zip(asks, users) if user is None]
-        return [user if user is not None else stand_in(ask) for ask, user in zip(asks, users)], missing
+        for warning in apply_on_missing(self.get_option("on_missing"), asks, missing, what="terms",
+                                        going_on=STAND_INS, stopped=""):
+            display.warning(warning)
+        return [user if user is not None else stand_in(ask) for ask, user in zip(asks, users)]

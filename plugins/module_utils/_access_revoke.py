@@ -27,7 +27,6 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._c
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._devices import (
     IDS_PER_WRITE,
     change_registrations,
-    is_identifier,
     listing_batches,
     registration_summary,
     registrations_for,
@@ -40,7 +39,10 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._e
     CloudflareInputError,
     outcome_unclear,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import require_authenticator_id
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
+    is_authenticator_id,
+    require_authenticator_id,
+)
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._threads import (
     NOT_STARTED,
     in_parallel,
@@ -155,7 +157,7 @@ def identity_problem(identity, user):
         return "the identity names %s, not %s" % (email, user.get("email"))
     passkeys = identity.get("passkeys")
     if passkeys is not None and (not isinstance(passkeys, list) or not all(
-            isinstance(passkey, dict) and is_identifier(passkey.get("id")) for passkey in passkeys)):
+            isinstance(passkey, dict) and is_authenticator_id(passkey.get("id")) for passkey in passkeys)):
         return "its passkeys are not a list of objects with an id"
     return None
 

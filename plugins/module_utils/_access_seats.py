@@ -11,12 +11,17 @@
 The API frees seats; it cannot grant them: a seat is taken when the user authenticates (Access) or
 logs into the WARP client (Gateway). ``PATCH /accounts/{account_id}/access/seats`` takes a JSON array
 of ``{"seat_uid", "access_seat", "gateway_seat"}``, all three required, so a seat not being freed is
-sent with its current value.
+sent with its current value, which must be known: a seat the API left out of a user or gave in another type
+is never sent as a guess (see :func:`plan_changes`).
 """
 
 from __future__ import annotations
 
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import users_by_key
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
+    SEATS,
+    seat_value,
+    users_by_key,
+)
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
     CloudflareAPIError,
     CloudflareError,
@@ -26,10 +31,11 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._e
     listed,
     one_line,
     outcome_unclear,
+    short_repr,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import api_path
 
-SEATS = ("access_seat", "gateway_seat")
+SEAT_NAMES = dict(access_seat="Access seat", gateway_seat="Gateway seat")
 # x-api-token-group of "Update a user seat" in Cloudflare's schema.
 SEATS_WRITE_PERMISSION = "Zero Trust: Seats Write"
 DEFAULT_BATCH_SIZE = 50  # the batch Cloudflare's own community scripts send
@@ -59,14 +65,22 @@ def require_batch_size(value):
 
 
 def plan_changes(users, free):
-    """``[(user, item)]`` for each user who holds a seat of ``free``: the user as read, and their PATCH item.
+    """``[(user, item)]`` for each user who may hold a seat of ``free``: the user as read, and their PATCH item.
 
-    The item frees the seats of ``free`` and sends the other seat with its current value, so it stays.
+    A user the API shows without any seat of ``free`` (each false) is left alone. A seat to free that the API
+    left out or gave in another type (:func:`seat_value`) is freed all the same, as asked. The item sends the
+    other seat with its current value, so it stays; when the API did not say that value as a boolean, the
+    task is refused before any PATCH rather than send a guess (false would free that seat too).
     A seat is freed once even when several selectors name its user.
     """
-    changes, seen = [], set()
+    changes, seen, unknown = [], set(), []
     for user in users:
-        if not any(user.get(seat) for seat in free):
+        seats = {seat: seat_value(user, seat) for seat in SEATS}
+        if all(seats[seat] is False for seat in free):
+            continue
+        kept_unknown = [seat for seat in SEATS if seat not in free and seats[seat] is None]
+        if kept_unknown:
+            unknown.append((user, kept_unknown[0]))
             continue
         seat_uid = user.get("seat_uid")
         if not isinstance(seat_uid, str) or not seat_uid:
@@ -75,9 +89,24 @@ def plan_changes(users, free):
         if seat_uid in seen:
             continue
         seen.add(seat_uid)
-        item = dict(seat_uid=seat_uid, **{seat: bool(user.get(seat)) and seat not in free for seat in SEATS})
+        item = dict(seat_uid=seat_uid, **{seat: seat not in free and seats[seat] for seat in SEATS})
         changes.append((user, item))
+    if unknown:
+        raise unknown_seat_error(unknown)
     return changes
+
+
+def unknown_seat_error(unknown):
+    """The refusal of users ``[(user, seat)]`` whose ``seat``, to be kept, the API did not give as true or false."""
+    user, seat = unknown[0]  # the seat to keep is the same for every user: the one not being freed
+    value = user.get(seat)
+    reason = "leaves it out" if seat not in user else "gives it as %s, not true or false" % (
+        "null" if value is None else short_repr(value))
+    others = " (and %s)" % counted(len(unknown) - 1, "more user") if len(unknown) > 1 else ""
+    return CloudflareError(
+        "cannot keep the %s of %s%s as it is: the API %s, and a seat PATCH sends both seats of a user; no seat was "
+        "freed; free both seats (add %s: false), or leave %s out" % (
+            SEAT_NAMES[seat], _label(user), others, reason, seat, "the user" if len(unknown) == 1 else "those users"))
 
 
 def patch_seats(client, account_id, changes, batch_size, free, check_mode=False):
@@ -172,7 +201,7 @@ def _settle_by_reading(client, account_id, batch, free, writes, failure):
     not_freed = []
     for user, item in batch:
         now = (found.get(user["id"].lower()) or [None])[0]
-        if now is not None and not any(now.get(seat) for seat in free):
+        if now is not None and all(seat_value(now, seat) is False for seat in free):
             writes.freed[user["id"]] = now
         else:
             not_freed.append((now or user, item))
@@ -189,7 +218,11 @@ def _settle_by_reading(client, account_id, batch, free, writes, failure):
 
 def names(changes):
     """The users of ``changes`` by email (or id), for a message."""
-    return listed(user.get("email") or user.get("id") for user, _item in changes)
+    return listed(_label(user) for user, _item in changes)
+
+
+def _label(user):
+    return user.get("email") or user.get("id")
 
 
 def seats_after(user, item, answered=None):
@@ -199,4 +232,5 @@ def seats_after(user, item, answered=None):
 
 
 def seats_of(user):
-    return {seat: bool(user.get(seat)) for seat in SEATS}
+    """The user's seats for ``--diff``: true, false, or null when the API did not say (see :func:`seat_value`)."""
+    return {seat: seat_value(user, seat) for seat in SEATS}

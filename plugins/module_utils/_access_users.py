@@ -12,7 +12,8 @@ Selecting users is one path for every module and the lookup: :func:`select_users
 :func:`select_terms` (the lookup's terms) check the values before any request and turn them into asks;
 :func:`find_users` resolves the asks with the look-up planner (:func:`users_by_key`), refusing an email
 that names several users; :func:`users_in_order` gives the users in the order asked, each once, and the
-values that matched none; :func:`selection_result` gives the result keys every module returns.
+values that matched none; :func:`apply_on_missing` does what the plugin's ``on_missing`` says of those values,
+before any change; :func:`selection_result` gives the result keys every module returns.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._e
     CloudflareAPIError,
     CloudflareError,
     CloudflareInputError,
+    MissingUsersError,
     json_type,
+    listed,
     one_line,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
@@ -102,16 +105,35 @@ def add_related(client, account_id, users, include):
         user[what] = value
 
 
+SEATS = ("access_seat", "gateway_seat")
+
+
+def seat_value(user, seat):
+    """The user's ``seat`` (``access_seat`` or ``gateway_seat``) as the API said it: True, False, or None when
+    it is unknown: the field left out (the schema makes it optional), null, or not a boolean (``"no"``, ``1``).
+
+    Every module and report reads a seat through this, so that an unknown seat is never taken for a held one
+    (``"no"`` is truthy) nor for a free one (a field left out is not false).
+    """
+    value = user.get(seat)
+    return value if isinstance(value, bool) else None
+
+
 def seat_summary(users):
-    """What a seat audit asks first: how many users hold which seats, and who never logged in."""
-    access = [user for user in users if user.get("access_seat")]
-    gateway = [user for user in users if user.get("gateway_seat")]
+    """What a seat audit asks first: how many users hold which seats, and who never logged in.
+
+    A seat counts as held or free only when the API says true or false; ``unknown_seat`` counts the users of
+    whom the API left a seat out or gave it in another type, who are in neither ``access_seat`` nor ``no_seat``
+    for that seat.
+    """
+    seats = [(seat_value(user, "access_seat"), seat_value(user, "gateway_seat")) for user in users]
     return dict(
         users=len(users),
-        access_seat=len(access),
-        gateway_seat=len(gateway),
-        both_seats=sum(1 for user in access if user.get("gateway_seat")),
-        no_seat=sum(1 for user in users if not user.get("access_seat") and not user.get("gateway_seat")),
+        access_seat=sum(1 for access, _gateway in seats if access is True),
+        gateway_seat=sum(1 for _access, gateway in seats if gateway is True),
+        both_seats=sum(1 for access, gateway in seats if access is True and gateway is True),
+        no_seat=sum(1 for access, gateway in seats if access is False and gateway is False),
+        unknown_seat=sum(1 for pair in seats if None in pair),
         never_logged_in=sum(1 for user in users if not user.get("last_successful_login")),
     )
 
@@ -201,6 +223,29 @@ def selection_result(asks, users, missing, changed_users=()):
     if len(asks) == 1:
         result["user"] = users[0] if users else {}
     return result
+
+
+# How a module goes on under on_missing=warn or skip, and what on_missing=error leaves done, for the messages.
+MODULES_GO_ON = "the task goes on with the users found and lists the others in missing"
+NOTHING_CHANGED = "; nothing was changed"
+
+
+def apply_on_missing(on_missing, asks, missing, what=None, going_on=MODULES_GO_ON, stopped=NOTHING_CHANGED):
+    """What ``on_missing`` (error, warn, skip) makes of ``missing``: the values of ``asks``, as given, that
+    matched no user. A list of warnings to show: one under warn, none under skip or when nothing is missing;
+    under error, a MissingUsersError that names the values and on_missing. Called once the users are read and
+    before any change, so that error changes nothing.
+
+    ``what`` the asks are, for the message: by default ``values of`` their option (``values of email``);
+    ``going_on`` says what warn and skip do instead, ``stopped`` what error leaves done.
+    """
+    if not missing or on_missing == "skip":
+        return []
+    what = what or "values of %s" % {"id": "user_id", "email": "email", "seat_uid": "seat_uid"}[asks[0].by]
+    problem = "no Access user for %d of %d %s: %s" % (len(missing), len(asks), what, listed(missing))
+    if on_missing == "error":
+        raise MissingUsersError("%s%s (on_missing=error; with warn or skip %s)" % (problem, stopped, going_on), missing)
+    return ["%s; %s (on_missing=warn)" % (problem, going_on)]
 
 
 def ambiguous_error(by, key, users):

@@ -69,6 +69,17 @@ class CloudflareInputError(CloudflareError, ValueError):
     """An option or identifier that cannot be sent; raised before any request."""
 
 
+class MissingUsersError(CloudflareError):
+    """Values that name no user, refused under ``on_missing=error`` before any change; ``missing`` as given."""
+
+    def __init__(self, message, missing):
+        super().__init__(message)
+        self.missing = list(missing)
+
+    def to_result(self):
+        return dict(super().to_result(), missing=self.missing)
+
+
 class CloudflareAPIError(CloudflareError):
     """A request that did not succeed: transport failure, HTTP error or an unsuccessful envelope.
 

@@ -87,6 +87,16 @@ COMMON_ARGSPEC = dict(
 )
 
 
+# What a plugin does with a value that names no user (doc fragment on_missing.py; the check: _access_users.py's
+# apply_on_missing). The same words for every module that selects users and the lookup; each has its default.
+ON_MISSING = ("error", "warn", "skip")
+
+
+def on_missing_option(default):
+    """The argspec entry of ``on_missing`` with a module's ``default`` (its doc fragment variant says the same)."""
+    return dict(type="str", choices=list(ON_MISSING), default=default)
+
+
 def module_constraints(mutually_exclusive=()):
     """Keyword arguments for AnsibleModule with a module's own ``mutually_exclusive`` pairs.
 
@@ -129,8 +139,12 @@ MAX_SECONDS = 86400  # a day: longer timeouts or waits are typos, and overflow t
 
 
 def require_account_id(value, variables=False):
-    """The account id, checked; ``variables`` as for :func:`where_to_set`, for the message when it is not set."""
-    if value is None:
+    """The account id, checked; ``variables`` as for :func:`where_to_set`, for the message when it is not set.
+
+    An empty or blank value is not set, as an empty token is: ``account_id: "{{ lookup('env', 'X') }}"`` of an
+    unset variable gives one.
+    """
+    if value is None or isinstance(value, str) and not value.strip():
         every_module = "" if variables else "; module_defaults for %s sets it for every module" % ACTION_GROUP
         raise CloudflareInputError("account_id is not set: set %s to the account's identifier (in the dashboard's "
                                    "URL)%s" % (where_to_set(("account_id",), variables), every_module))
@@ -166,16 +180,24 @@ def require_seat_uid(option, value):
     return value.lower()
 
 
-# Cloudflare's schema: an MFA authenticator's id is a string ("test-authenticator-id-123"); a path segment here.
-AUTHENTICATOR_ID_RE = re.compile(r"[\x21-\x7e]{1,128}\Z")
+# Cloudflare's schema (access_authenticator_id, for MFA authenticators and passkeys alike): "The unique identifier
+# for the MFA device", a string such as "test-authenticator-id-123". Letters, digits, hyphens and underscores hold
+# that example, UUIDs and base64url credential ids, and nothing that is a path of its own (".", "..", "/", "%"):
+# the id is a segment of the DELETE's path.
+AUTHENTICATOR_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,128}\Z")
+
+
+def is_authenticator_id(value):
+    """Whether ``value`` (given, or from an answer, such as a passkey's id) is an authenticator id that may be sent."""
+    return isinstance(value, str) and AUTHENTICATOR_ID_RE.match(value) is not None
 
 
 def require_authenticator_id(option, value):
-    """An MFA authenticator id as the dashboard shows it: 1 to 128 visible ASCII characters, not . or .."""
-    if not isinstance(value, str) or not AUTHENTICATOR_ID_RE.match(value) or value in (".", ".."):
+    """An MFA authenticator id as the dashboard shows it (:func:`is_authenticator_id`), checked before any request."""
+    if not is_authenticator_id(value):
         raise CloudflareInputError(
-            "%s must be an MFA authenticator id as the dashboard shows it (1 to 128 visible ASCII characters), got %s"
-            % (option, short_repr(value)))
+            "%s must be an MFA authenticator id as the dashboard shows it, such as test-authenticator-id-123 (1 to 128 "
+            "letters, digits, hyphens and underscores), got %s" % (option, short_repr(value)))
     return value
 
 

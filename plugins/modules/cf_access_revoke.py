@@ -30,6 +30,9 @@ description:
     rather than guess. A step that fails stops the steps after it; the task then fails with V(changed=true) when
     something was cut, RV(changed_users) and RV(users) say exactly what, and the message says what is unknown and
     that running the task again is safe.
+  - A value of O(user_id) or O(email) that matches no user is listed in RV(missing) and, by default, named in a
+    warning, so that a typo does not read as "nothing to cut"; O(on_missing=error) fails the task instead, before
+    any write.
   - Every answer is checked before it is acted on. A registration that belongs to a user not asked for, or
     that names another email than the user's, and a last seen identity of another user fail the task before
     any write.
@@ -96,6 +99,10 @@ options:
     description:
       - Ids of MFA authenticators (TOTP apps, security keys, biometrics) to delete, as an operator reads them in the
         dashboard (Team & Resources, Users, the user, MFA devices). For one user only.
+      - Each id is checked before any request against the format of Cloudflare's schema, such as
+        V(test-authenticator-id-123), that is 1 to 128 letters, digits, hyphens and underscores. The passkey ids
+        the API lists for O(passkeys) are checked the same way; one of another format fails the task before any
+        write.
       - The API cannot list these, so they cannot be read first. Each is deleted on every run; one that is already
         gone (HTTP 404) is not a change.
     type: list
@@ -120,6 +127,8 @@ extends_documentation_fragment:
   - cloudflare_community.zero_trust.auth.modules
   - cloudflare_community.zero_trust.connection
   - cloudflare_community.zero_trust.connection.modules
+  - cloudflare_community.zero_trust.on_missing
+  - cloudflare_community.zero_trust.on_missing.warn
   - cloudflare_community.zero_trust.attributes
   - cloudflare_community.zero_trust.attributes.actiongroup_cloudflare
 attributes:
@@ -337,6 +346,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     read_state,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
+    apply_on_missing,
     resolve_users,
     select_users,
     selection_result,
@@ -346,6 +356,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._o
     COMMON_ARGSPEC,
     client_from_params,
     module_constraints,
+    on_missing_option,
     require_account_id,
 )
 
@@ -360,6 +371,7 @@ ARGUMENT_SPEC = dict(
     devices=dict(type="str", choices=list(DEVICE_ACTIONS), default="delete"),
     passkeys=dict(type="bool", default=False),
     mfa_authenticator_id=dict(type="list", elements="str", default=[]),
+    on_missing=on_missing_option("warn"),
 )
 
 
@@ -370,6 +382,7 @@ def revoke_access(params, check_mode, want_diff):
     what = cut_options(params, asks)
     client = client_from_params(params)
     users, missing = resolve_users(client, account_id, asks)
+    missing_warnings = apply_on_missing(params["on_missing"], asks, missing)
     cuts = [UserCut(user, what["mfa"]) for user in users]
     read_state(client, account_id, cuts, what)
     steps = Steps(cuts, what)
@@ -384,7 +397,8 @@ def revoke_access(params, check_mode, want_diff):
         diffs = {cut.label: diff_of(cut, record) for cut, record in zip(cuts, records) if anything_cut(record)}
         result["diff"] = dict(before={label: pair[0] for label, pair in diffs.items()},
                               after={label: pair[1] for label, pair in diffs.items()})
-    warnings = ([REVOKE_DEPRECATED] if what["devices"] == "revoke" else []) + (outcome.warnings if outcome else [])
+    warnings = missing_warnings + ([REVOKE_DEPRECATED] if what["devices"] == "revoke" else []) + (
+        outcome.warnings if outcome else [])
     if outcome is None or not outcome.stopped:
         return result, None, warnings
     failed = dict(result, **(outcome.error.to_result() if outcome.error is not None else {}))

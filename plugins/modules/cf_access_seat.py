@@ -17,9 +17,14 @@ description:
     a seat to free, in batches of O(batch_size). A second run changes nothing and sends no PATCH.
   - The API frees seats; it cannot grant them. A user takes a seat again by authenticating (Access) or logging
     into the WARP client (Gateway), so O(access_seat) and O(gateway_seat) accept only V(false).
+  - A seat is held only when the API says V(true), free only when it says V(false); one the API leaves out of a user
+    or gives in another type (V(null), the text V(no)) is unknown. An unknown seat to free is freed as asked. The
+    PATCH sends both seats of a user, and a seat the task keeps is sent only as the API gave it, so when that seat
+    is unknown the task fails before any PATCH, naming the user, rather than send a guess.
   - Freeing a seat does not block the user from logging in; use Access policies or your identity provider for
     that. Cloudflare also removes the user's device registrations when the seat is removed.
-  - An unknown user is not an error; it is listed in RV(missing).
+  - A value of O(user_id), O(email) or O(seat_uid) that matches no user is listed in RV(missing) and, by default,
+    named in a warning; O(on_missing=error) fails the task instead, before any PATCH.
   - Returns the keys every module of the collection returns (RV(users), RV(missing), RV(changed_users), RV(user))
     and, on failure, C(msg) and for a failed request C(method), C(path), C(status), C(errors) and C(cf_ray),
     all described in the user guide,
@@ -107,6 +112,8 @@ extends_documentation_fragment:
   - cloudflare_community.zero_trust.auth.modules
   - cloudflare_community.zero_trust.connection
   - cloudflare_community.zero_trust.connection.modules
+  - cloudflare_community.zero_trust.on_missing
+  - cloudflare_community.zero_trust.on_missing.warn
   - cloudflare_community.zero_trust.attributes
   - cloudflare_community.zero_trust.attributes.actiongroup_cloudflare
 attributes:
@@ -161,7 +168,7 @@ EXAMPLES = r"""
         user_id: "{{ idle | map(attribute='id') }}"
         gateway_seat: false
       vars:
-        idle: "{{ everyone.users | selectattr('gateway_seat') | selectattr('active_device_count', 'equalto', 0) }}"
+        idle: "{{ everyone.users | selectattr('gateway_seat', 'true') | selectattr('active_device_count', 'equalto', 0) }}"
       when: idle | length > 0
 
     - name: Free both seats of users inactive for more than 90 days, and list them in a CSV file
@@ -245,7 +252,7 @@ diff:
   type: dict
   contains:
     before:
-      description: The seats as read.
+      description: The seats as read; V(null) for a seat the API left out or gave as something other than V(true) or V(false).
       type: dict
       sample: {"jdoe@example.com": {"access_seat": true, "gateway_seat": true}}
     after:
@@ -313,8 +320,11 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     seats_to_free,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
+    SEATS,
+    apply_on_missing,
     list_users,
     resolve_users,
+    seat_value,
     select_users,
     selection_result,
 )
@@ -328,6 +338,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._o
     COMMON_ARGSPEC,
     client_from_params,
     module_constraints,
+    on_missing_option,
     require_account_id,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import run_work
@@ -350,12 +361,13 @@ ARGUMENT_SPEC = dict(
     access_seat=dict(type="bool", choices=[False]),
     gateway_seat=dict(type="bool", choices=[False]),
     batch_size=dict(type="int", default=DEFAULT_BATCH_SIZE),
+    on_missing=on_missing_option("warn"),
 )
 
 
 def free_seats(params, check_mode, want_diff):
     """``(result, failure, warnings)``: the module's result, fail_json's keywords when the PATCH requests
-    failed (None when they did not), and the warnings of outcomes a read had to settle."""
+    failed (None when they did not), and the warnings: of on_missing, and of outcomes a read had to settle."""
     account_id = require_account_id(params["account_id"])
     free = seats_to_free(params)
     batch_size = require_batch_size(params["batch_size"])
@@ -363,6 +375,7 @@ def free_seats(params, check_mode, want_diff):
     asks, select = selection(params)
     client, read_at = client_from_params(params), utc_now()
     users, missing, inactivity = select(client, account_id, free, read_at)
+    warnings = apply_on_missing(params["on_missing"], asks, missing)
     changes = plan_changes(users, free)
     writes = patch_seats(client, account_id, changes, batch_size, free, check_mode)
     if check_mode:
@@ -387,7 +400,7 @@ def free_seats(params, check_mode, want_diff):
     failed = None if writes.error is None else failure(result, writes.error, len(changes))
     if csv_problem:  # the seats are as reported; only the file is missing
         failed = dict(failed or result, msg="; ".join(text for text in ((failed or {}).get("msg"), csv_problem) if text))
-    return result, failed, writes.settled
+    return result, failed, warnings + writes.settled
 
 
 def selection(params):
@@ -404,7 +417,7 @@ def pick_inactive(client, account_id, days, free, now):
     """``(users, missing, inactivity)``: the holders of the seats to free inactive for more than ``days`` days."""
     account = list_users(client, account_id)
     cutoff, users = inactive_seat_holders(account, days, free, now)
-    seats_before = {seat: sum(1 for user in account if user.get(seat) is True) for seat in ("access_seat", "gateway_seat")}
+    seats_before = {seat: sum(1 for user in account if seat_value(user, seat) is True) for seat in SEATS}
     return users, [], dict(days=days, cutoff=iso_utc(cutoff), users=len(account), inactive=len(users),
                            seats_before=seats_before)
 
@@ -416,7 +429,7 @@ def seat_counts_after(inactivity, changes, outcomes):
     for (user, item), outcome in zip(changes, outcomes):
         if outcome in ("would free", "freed"):
             for seat in after:
-                after[seat] -= item[seat] is False and user.get(seat) is True
+                after[seat] -= item[seat] is False and seat_value(user, seat) is True
     return dict(outcomes=outcome_counts(outcomes), seats_after=after)
 
 

@@ -127,7 +127,8 @@ summary:
   description: Seat counts of the account, as in RV(cloudflare_community.zero_trust.cf_access_user_info#module:summary).
   returned: success
   type: dict
-  sample: {"users": 25, "access_seat": 14, "gateway_seat": 13, "both_seats": 7, "no_seat": 5, "never_logged_in": 4}
+  sample: {"users": 25, "access_seat": 14, "gateway_seat": 13, "both_seats": 7, "no_seat": 5, "unknown_seat": 0,
+           "never_logged_in": 4}
 flagged_users:
   description: The number of users with at least one flag.
   returned: success

@@ -17,7 +17,8 @@ description:
   - With O(state=present), finds each user by exact, case-insensitive email, creates the users that are missing
     and, when O(name) is given and differs, renames the user. Otherwise it changes nothing and sends no write.
   - With O(state=absent), deletes the users named by O(email) or O(user_id). Cloudflare also revokes their seats
-    and tokens. Users that do not exist are left alone and listed in RV(missing).
+    and tokens. Users that do not exist are left alone, listed in RV(missing) and, by default, named in a warning;
+    O(on_missing=error) fails the task instead, before any write.
   - Reads first, with the look-up planner of M(cloudflare_community.zero_trust.cf_access_user_info), and writes
     only the difference. For k emails or ids in an account of n users the look-ups take at most
     min(k, ⌈n/1000⌉) + 1 requests; each change then takes one request, deletes a few at a time.
@@ -70,7 +71,10 @@ options:
   state:
     description:
       - V(present) creates the users that do not exist and renames those whose name differs from O(name).
-      - V(absent) deletes the users that exist. Deleting a user also revokes its seats and tokens.
+        An email that matches no user is not missing but created, and a O(user_id) that matches none fails, since
+        the API chooses the ids of new users; so O(on_missing) does not apply.
+      - V(absent) deletes the users that exist. Deleting a user also revokes its seats and tokens. O(on_missing)
+        says what to do about the users that do not exist.
     type: str
     choices: [present, absent]
     default: present
@@ -85,6 +89,8 @@ extends_documentation_fragment:
   - cloudflare_community.zero_trust.auth.modules
   - cloudflare_community.zero_trust.connection
   - cloudflare_community.zero_trust.connection.modules
+  - cloudflare_community.zero_trust.on_missing
+  - cloudflare_community.zero_trust.on_missing.warn
   - cloudflare_community.zero_trust.attributes
   - cloudflare_community.zero_trust.attributes.actiongroup_cloudflare
 attributes:
@@ -228,9 +234,11 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     rename_user,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
+    apply_on_missing,
     find_users,
     select_users,
     selection_result,
+    users_in_order,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
     CloudflareError,
@@ -241,6 +249,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._o
     COMMON_ARGSPEC,
     client_from_params,
     module_constraints,
+    on_missing_option,
     require_account_id,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import run_work
@@ -251,6 +260,7 @@ ARGUMENT_SPEC = dict(
     user_id=dict(type="list", elements="str"),
     name=dict(type="str"),
     state=dict(type="str", choices=["present", "absent"], default="present"),
+    on_missing=on_missing_option("warn"),  # state=absent only: state=present creates the users it does not find
 )
 DONE = {"create": "created", "rename": "renamed", "delete": "deleted"}
 
@@ -360,13 +370,17 @@ def write(client, account_id, change, name):
         change.after, change.done = rename_user(client, account_id, user, name), True
 
 
-def manage_users(params, check_mode):
-    """``(result, changes, failure)`` for validated params; ``failure`` is fail_json's keywords or None."""
+def manage_users(params, check_mode, want_diff):
+    """``(result, failure, warnings)`` for validated params: the module's result, fail_json's keywords when a
+    write failed (None when none did), and the warnings of on_missing."""
     account_id = require_account_id(params["account_id"])
     asks, confirm_email = validate(params)
     client = client_from_params(params)
     found = find_users(client, account_id, asks)
     confirm(found, asks, confirm_email)
+    warnings = []
+    if params["state"] == "absent":  # state=present creates the users it does not find: none is missing
+        warnings = apply_on_missing(params["on_missing"], asks, users_in_order(asks, found)[1])
     changes = plan(asks, found, params["state"], params["name"])
     if check_mode:
         for change in changes:
@@ -378,7 +392,11 @@ def manage_users(params, check_mode):
     result = dict(changed=any(change.done for change in changes), api_retries=client.retry_log, **selection_result(
         asks, users, [change.label for change, user in now if not user],
         [user for change, user in now if user and change.done]))
-    return result, changes, failure(result, changes)
+    failed = failure(result, changes)
+    if want_diff:
+        diffs = [change.diff() for change in changes]
+        result["diff"] = diffs[0] if len(diffs) == 1 else diffs
+    return result, failed, warnings
 
 
 def failure(result, changes):
@@ -410,12 +428,11 @@ def main():
     constraints = module_constraints()
     constraints["required_one_of"].append(("email", "user_id"))
     module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True, **constraints)
-    result, changes, failed = run_work(module, manage_users, module.params, module.check_mode)
+    result, failed, warnings = run_work(module, manage_users, module.params, module.check_mode, module._diff)
+    for warning in warnings:
+        module.warn(warning)
     if failed:
         module.fail_json(**failed)
-    if module._diff:
-        diffs = [change.diff() for change in changes]
-        result["diff"] = diffs[0] if len(diffs) == 1 else diffs
     module.exit_json(**result)
 
 

@@ -15,7 +15,8 @@ description:
     and C(GET /accounts/{account_id}/access/users) ("Get users").
   - Returns the users' fields as the API gives them, including the seat status (C(access_seat), C(gateway_seat))
     that onboarding, offboarding and licence audits test in C(when:) conditions.
-  - An unknown user is not an error; it is listed in RV(missing) and RV(found) is V(false).
+  - An unknown user is not an error by default; it is listed in RV(missing) and RV(found) is V(false). Set
+    O(on_missing) to V(warn) or V(error) to be told.
   - Sends few requests, since every request counts against Cloudflare's limit of 1,200 requests per five minutes.
     For k ids or emails in an account of n users it sends at most min(k, p) + 1 requests for the look-ups, where
     p is the number of pages the API announces for the account (⌈n/1000⌉ on Cloudflare, which serves 1,000 users
@@ -82,6 +83,8 @@ extends_documentation_fragment:
   - cloudflare_community.zero_trust.auth.modules
   - cloudflare_community.zero_trust.connection
   - cloudflare_community.zero_trust.connection.modules
+  - cloudflare_community.zero_trust.on_missing
+  - cloudflare_community.zero_trust.on_missing.skip
   - cloudflare_community.zero_trust.attributes
   - cloudflare_community.zero_trust.attributes.info_module
   - cloudflare_community.zero_trust.attributes.actiongroup_cloudflare
@@ -172,7 +175,7 @@ EXAMPLES = r"""
     - name: Seat audit - Gateway seats without a device (seats they don't use)
       ansible.builtin.debug:
         msg: "{{ item.email }} holds a Gateway seat with no active device"
-      loop: "{{ everyone.users | selectattr('gateway_seat') | selectattr('active_device_count', 'equalto', 0) | list }}"
+      loop: "{{ everyone.users | selectattr('gateway_seat', 'true') | selectattr('active_device_count', 'equalto', 0) | list }}"
       loop_control:
         label: "{{ item.email }}"
 """
@@ -305,11 +308,11 @@ summary:
       type: int
       sample: 25
     access_seat:
-      description: Users who hold an Access seat.
+      description: Users who hold an Access seat (C(access_seat) is V(true)).
       type: int
       sample: 14
     gateway_seat:
-      description: Users who hold a Gateway seat.
+      description: Users who hold a Gateway seat (C(gateway_seat) is V(true)).
       type: int
       sample: 13
     both_seats:
@@ -317,9 +320,15 @@ summary:
       type: int
       sample: 7
     no_seat:
-      description: Users who hold neither seat.
+      description: Users who hold neither seat (both V(false)).
       type: int
       sample: 5
+    unknown_seat:
+      description:
+        - Users of whom the API left a seat out or gave it as something other than V(true) or V(false) (such as
+          V(null) or the text V(no)). Such a seat is counted neither as held nor as free.
+      type: int
+      sample: 0
     never_logged_in:
       description: Users with no successful login.
       type: int
@@ -338,6 +347,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
     RELATED,
     add_related,
+    apply_on_missing,
     list_users,
     resolve_users,
     seat_summary,
@@ -351,6 +361,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._o
     COMMON_ARGSPEC,
     client_from_params,
     module_constraints,
+    on_missing_option,
     require_account_id,
 )
 
@@ -361,6 +372,7 @@ ARGUMENT_SPEC = dict(
     name=dict(type="str"),
     search=dict(type="str"),
     include=dict(type="list", elements="str", choices=list(RELATED) + ["registrations"], default=[]),
+    on_missing=on_missing_option("skip"),  # found and missing are the answer an info module is asked for
 )
 SELECTORS_APART = [("user_id", "email"), ("user_id", "name"), ("user_id", "search"), ("email", "name"), ("email", "search")]
 
@@ -377,26 +389,30 @@ def read_listing(client, account_id, params):
     return dict(users=users, found=bool(users), missing=[], changed_users=[], summary=seat_summary(users))
 
 
-def read_named(client, account_id, asks):
-    """The users the asks name, in the order asked, each once, with the keys every module returns."""
+def read_named(client, account_id, asks, on_missing):
+    """``(result, warnings)``: the users the asks name, in the order asked, each once, with the keys every module
+    returns, and the warning of on_missing."""
     users, missing = resolve_users(client, account_id, asks)
-    return dict(found=not missing, **selection_result(asks, users, missing))
+    warnings = apply_on_missing(on_missing, asks, missing)
+    return dict(found=not missing, **selection_result(asks, users, missing)), warnings
 
 
 def read_users(params):
-    """The module's result for validated params: every check happens before the first request."""
+    """``(result, warnings)``: the module's result for validated params; every check happens before the first
+    request."""
     account_id = require_account_id(params["account_id"])
     _option, asks = select_users(params)
     check_filters(params)
     if "registrations" in params["include"]:
         require_token_auth(params, "include: registrations")
     client = client_from_params(params)
-    result = read_named(client, account_id, asks) if asks else read_listing(client, account_id, params)
+    result, warnings = read_named(client, account_id, asks, params["on_missing"]) if asks else (
+        read_listing(client, account_id, params), [])
     add_related(client, account_id, result["users"], [what for what in params["include"] if what != "registrations"])
     if "registrations" in params["include"]:
         add_registrations(client, account_id, result["users"])
     result["api_retries"] = client.retry_log
-    return result
+    return result, warnings
 
 
 def main():
@@ -405,7 +421,9 @@ def main():
         supports_check_mode=True,
         **module_constraints(mutually_exclusive=SELECTORS_APART),
     )
-    result = run_work(module, read_users, module.params)
+    result, warnings = run_work(module, read_users, module.params)
+    for warning in warnings:
+        module.warn(warning)
     module.exit_json(changed=False, **result)
 
 

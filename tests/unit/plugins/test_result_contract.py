@@ -2,18 +2,35 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The one result contract (docs/docsite/rst/user_guide.rst, "What every module returns"): every module's real
-main() and the lookup's real run(), against the local API, select and answer the same way."""
+main() and the lookup's real run(), against the local API, select and answer the same way, and do what on_missing
+says of a value that matches no user. The modules are those of the action group in meta/runtime.yml."""
 
 from __future__ import annotations
 
+import importlib
+import pathlib
+import re
+
 import pytest
+import yaml
 
 from ansible.errors import AnsibleLookupError
 
-from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_seat, cf_access_user
-from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_revoke, cf_access_user_info
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import ON_MISSING
+from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_revoke, cf_access_user
 from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
+from ansible_collections.cloudflare_community.zero_trust.tests.support.api_state import writes
 from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import seeded
+from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import warning_texts
+
+ROOT = pathlib.Path(__file__).resolve().parents[3]
+ACTION_GROUP = yaml.safe_load((ROOT / "meta" / "runtime.yml").read_text())["action_groups"]["cloudflare"]
+MODULES_PACKAGE = "ansible_collections.cloudflare_community.zero_trust.plugins.modules."
+EVERY_MODULE = {name: importlib.import_module(MODULES_PACKAGE + name) for name in ACTION_GROUP}
+# The modules that select users by user_id or email: every one of them has on_missing.
+SELECTING = sorted(name for name, module in EVERY_MODULE.items() if "email" in module.ARGUMENT_SPEC)
+# What a selecting module needs besides its selector to run, when it needs anything.
+TASK_OPTIONS = dict(cf_access_seat=dict(access_seat=False, gateway_seat=False), cf_access_user=dict(state="absent"))
 
 JDOE = seeded.EXAMPLE_USER
 NOBODY = "Nobody@example.com"
@@ -23,12 +40,18 @@ BY_EMAIL = ("email", [JDOE["email"], NOBODY, JDOE["email"], JDOE["email"].upper(
 BY_ID = ("user_id", [JDOE["id"], UNKNOWN_ID, JDOE["id"], JDOE["id"].upper()], UNKNOWN_ID)
 FREED = dict(JDOE, access_seat=False, gateway_seat=False)
 
-# module, extra options, the user as after the task, whether the task changes it
+# The modules that return users as the API gives them: the user as after the task, whether the task changes it.
+# (cf_access_revoke adds what it cut to each user: its own tests below.)
 MODULES = {
-    "cf_access_user_info": (cf_access_user_info, {}, JDOE, False),
-    "cf_access_seat": (cf_access_seat, dict(access_seat=False, gateway_seat=False), FREED, True),
-    "cf_access_user": (cf_access_user, dict(state="absent"), JDOE, True),  # a deleted user as it was
+    "cf_access_user_info": (JDOE, False),
+    "cf_access_seat": (FREED, True),
+    "cf_access_user": (JDOE, True),  # a deleted user as it was
 }
+
+
+def task(name, **args):
+    """The module ``name`` and its arguments: ``args`` with the options the module needs besides a selector."""
+    return EVERY_MODULE[name], dict(args, **TASK_OPTIONS.get(name, {}))
 
 
 @pytest.mark.parametrize("check_mode", [False, True], ids=["run", "check_mode"])
@@ -36,8 +59,8 @@ MODULES = {
 @pytest.mark.parametrize("name", sorted(MODULES))
 def test_every_module_returns_each_user_once_in_order_and_the_missing_values_as_given(
         run_module, writable_args, fake_api, name, selector, values, missing, check_mode):
-    module, options, after, changes = MODULES[name]
-    result = run_module(module, dict(writable_args, **{selector: values}, **options), check_mode=check_mode)
+    after, changes = MODULES[name]
+    result = run_module(*task(name, **writable_args, **{selector: values}), check_mode=check_mode)
     assert "failed" not in result
     assert result["users"] == [after]
     assert result["missing"] == [missing]
@@ -49,10 +72,10 @@ def test_every_module_returns_each_user_once_in_order_and_the_missing_values_as_
 
 @pytest.mark.parametrize("name", sorted(MODULES))
 def test_every_module_gives_user_for_one_value_or_an_empty_dict_when_it_matches_none(run_module, writable_args, fake_api, name):
-    module, options, after, _changes = MODULES[name]
-    one = run_module(module, dict(writable_args, email=JDOE["email"].upper(), **options))
+    after, _changes = MODULES[name]
+    one = run_module(*task(name, **writable_args, email=JDOE["email"].upper()))
     assert one["user"] == one["users"][0] == after and one["missing"] == []
-    none = run_module(module, dict(writable_args, email=NOBODY, **options))
+    none = run_module(*task(name, **writable_args, email=NOBODY))
     assert none["user"] == {} and none["users"] == [] and none["missing"] == [NOBODY]
     assert none["changed"] is False and none["changed_users"] == []
 
@@ -84,7 +107,7 @@ def test_the_lookup_gives_one_item_per_term_and_a_stand_in_for_a_missing_one(acc
     stand_in = {"missing": True, "email" if selector == "email" else "id": missing, "access_seat": False,
                 "gateway_seat": False, "active_device_count": 0}
     assert items == [JDOE, stand_in, JDOE, JDOE]
-    with pytest.raises(AnsibleLookupError, match="^no Access user for 1 of 4 terms: %s$" % missing):
+    with pytest.raises(AnsibleLookupError, match=r"^no Access user for 1 of 4 terms: %s \(on_missing=error; " % missing):
         access_user.run(values, **writable_args)
 
 
@@ -94,9 +117,77 @@ def test_every_plugin_refuses_an_email_of_several_users_naming_their_ids(run_mod
     fake_api.accounts[local_api.ACCOUNT_ID].append(twin)
     message = ("2 users have the email jdoe@example.com (in different letter case): %s, %s; name the one meant with "
                "user_id" % (twin["id"], JDOE["id"]))
-    for module, options, _after, _changes in list(MODULES.values()) + [(cf_access_revoke, {}, None, True)]:
-        assert run_module(module, dict(writable_args, email=JDOE["email"], **options))["msg"] == message
+    for name in SELECTING:
+        assert run_module(*task(name, **writable_args, email=JDOE["email"]))["msg"] == message
     with pytest.raises(AnsibleLookupError) as failure:
         access_user.run([JDOE["email"]], **writable_args)
     assert str(failure.value) == message
     assert [request["method"] for request in fake_api.api_requests()] == ["GET"] * 5  # no write
+
+
+# --- on_missing: one option, the same words, for every module that selects users and the lookup ---------------------
+
+MISSING_ONE_OF_FOUR = "no Access user for 1 of 4 values of %s: %s"
+MODULES_GO_ON = "the task goes on with the users found and lists the others in missing"
+
+
+def on_missing_default(name):
+    """The documented defaults: skip for the info module (found and missing are its answer), warn for the writers."""
+    return "skip" if name.endswith("_info") else "warn"
+
+
+def test_the_modules_that_select_users_are_those_of_the_action_group_but_the_seat_report():
+    assert SELECTING == sorted(set(ACTION_GROUP) - {"cf_access_seat_report"})
+    assert set(TASK_OPTIONS) <= set(SELECTING)
+    assert sorted(set(MODULES) | {"cf_access_revoke"}) == SELECTING  # each has its tests of the contract above
+
+
+@pytest.mark.parametrize("name", SELECTING)
+def test_every_module_that_selects_users_takes_on_missing_with_the_same_words(name, access_user):
+    expected = dict(type="str", choices=list(ON_MISSING), default=on_missing_default(name))
+    assert EVERY_MODULE[name].ARGUMENT_SPEC["on_missing"] == expected
+    assert ON_MISSING == ("error", "warn", "skip")
+    lookup = access_user.option_definitions["on_missing"]
+    assert (lookup["choices"], lookup["default"]) == (list(ON_MISSING), "error")
+
+
+@pytest.mark.parametrize("check_mode", [False, True], ids=["run", "check_mode"])
+@pytest.mark.parametrize("selector, values, missing", [BY_EMAIL, BY_ID], ids=["email", "user_id"])
+@pytest.mark.parametrize("name", SELECTING)
+def test_on_missing_error_fails_before_any_change_naming_the_values_and_on_missing(
+        run_module, writable_args, fake_api, name, selector, values, missing, check_mode):
+    result = run_module(*task(name, **writable_args, on_missing="error", **{selector: values}), check_mode=check_mode)
+    assert result["failed"] is True and result["missing"] == [missing]
+    assert result["msg"] == (MISSING_ONE_OF_FOUR + "; nothing was changed (on_missing=error; with warn or skip %s)") % (
+        selector, missing, MODULES_GO_ON)
+    # Only the selection's reads were sent: nothing after them, no write.
+    assert writes(fake_api) == []
+    assert [request["path"] for request in fake_api.api_requests()
+            if not re.search(r"/access/users(/[0-9a-fA-F-]{36})?$", request["path"])] == []
+
+
+@pytest.mark.parametrize("selector, values, missing", [BY_EMAIL, BY_ID], ids=["email", "user_id"])
+@pytest.mark.parametrize("name", SELECTING)
+def test_on_missing_warn_goes_on_with_the_users_found_and_names_the_values(
+        run_module, writable_args, fake_api, name, selector, values, missing):
+    by_default = {} if on_missing_default(name) == "warn" else dict(on_missing="warn")  # the writers' default
+    result = run_module(*task(name, **writable_args, **by_default, **{selector: values}))
+    assert "failed" not in result and result["missing"] == [missing] and len(result["users"]) == 1
+    assert result["changed"] is (name != "cf_access_user_info")  # the user found is changed all the same
+    assert (MISSING_ONE_OF_FOUR + "; %s (on_missing=warn)") % (selector, missing, MODULES_GO_ON) in warning_texts(result)
+
+
+@pytest.mark.parametrize("name", SELECTING)
+def test_on_missing_skip_goes_on_silently(run_module, writable_args, fake_api, name):
+    by_default = {} if on_missing_default(name) == "skip" else dict(on_missing="skip")  # cf_access_user_info's default
+    result = run_module(*task(name, **writable_args, **by_default, email=[JDOE["email"], NOBODY]))
+    assert "failed" not in result and result["missing"] == [NOBODY] and len(result["users"]) == 1
+    assert not [text for text in warning_texts(result) if "no Access user" in text]
+
+
+def test_on_missing_does_not_apply_to_cf_access_user_present_which_creates_the_users_it_does_not_find(
+        run_module, writable_args, fake_api):
+    result = run_module(cf_access_user, dict(writable_args, email=[JDOE["email"], NOBODY], on_missing="error"))
+    assert "failed" not in result and result["missing"] == [] and result["changed"] is True
+    assert [user["email"] for user in result["changed_users"]] == [NOBODY]
+    assert warning_texts(result) == []

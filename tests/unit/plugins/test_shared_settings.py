@@ -39,6 +39,14 @@ def test_no_account_id_says_where_to_set_it(run_module, token_args, fake_api, mo
 
 
 @EVERY_MODULE
+@pytest.mark.parametrize("empty", ["", "  "], ids=["empty", "blank"])
+def test_an_empty_account_id_is_not_set_as_an_empty_token_is(run_module, token_args, fake_api, module, selection, empty):
+    # account_id: "{{ lookup('ansible.builtin.env', 'CLOUDFLARE_ACCOUNT_ID') }}" with the variable unset
+    args = dict(token_args, account_id=empty, **selection)
+    assert fails_before_any_request(run_module, module, args, fake_api).startswith("account_id is not set: set account_id")
+
+
+@EVERY_MODULE
 def test_no_credentials_names_the_options_and_environment_variables(run_module, fake_api, module, selection):
     args = dict(selection, account_id=local_api.ACCOUNT_ID, api_url=fake_api.api_url)
     assert fails_before_any_request(run_module, module, args, fake_api) == (

@@ -122,6 +122,28 @@ def test_the_changelog_lists_each_plugin_in_the_release_that_added_it():
         "(docs/releasing.md)" % galaxy_version())
 
 
+def added_names(release):
+    """The names of the plugins and playbooks a release of changelog.yaml lists as new."""
+    names = [module["name"] for module in release.get("modules") or []]
+    for entries in list((release.get("plugins") or {}).values()) + list((release.get("objects") or {}).values()):
+        names.extend(entry["name"] for entry in entries)
+    return names
+
+
+def test_the_changelog_lists_each_playbook_in_the_release_that_added_it():
+    """antsibull-changelog does not find playbooks: a fragment declares each new one (add object.playbook)."""
+    listed = [entry["name"] for release in changelog_releases().values()
+              for entry in (release.get("objects") or {}).get("playbook") or []]
+    assert sorted(listed) == sorted(path.stem for path in (ROOT / "playbooks").glob("*.yml"))
+
+
+def test_the_release_summary_names_every_plugin_and_playbook_the_release_adds():
+    """The summary of the release being prepared (galaxy.yml's version); a published summary is left as it was."""
+    release = changelog_releases()[galaxy_version()]
+    summary = release["changes"]["release_summary"]
+    assert added_names(release) and [name for name in added_names(release) if "``%s``" % name not in summary] == []
+
+
 def test_the_docs_pin_the_version_of_galaxy_yml():
     pins = [(path.name, match.group(0)) for path in DOCS for pattern in PINNED_VERSION_PATTERNS
             for match in pattern.finditer(path.read_text()) if match.group("version") != galaxy_version()]

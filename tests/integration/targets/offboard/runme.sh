@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The shipped offboarding playbook: --check --diff writes nothing and shows what it would do, a run revokes the
-# users' tokens, deletes their registrations and frees their seats (the users stay), a second run finds nothing
-# left to do, and delete_users=true deletes users. The account is put back as seeded at the end, whatever happens.
+# The shipped offboarding playbook: extra vars of the wrong type or form (users=5, delete_users=ture, a JSON list in a
+# string, a report_dir it cannot write to) fail before any request; --check --diff writes nothing and shows what it
+# would do, a run revokes the users' tokens, deletes their registrations and frees their seats (the users stay), a
+# second run finds nothing left to do, and delete_users=true deletes users. The account is put back as seeded at the
+# end, whatever happens.
 set -euo pipefail  # pipefail: a failing playbook piped into tee fails the target
 
 # ansible-test hands script targets no variables: read the local API's URLs as role targets get them.
@@ -22,8 +24,30 @@ offboard() {
   ansible-playbook cloudflare_community.zero_trust.offboard "$@" | tee "$log"
 }
 
+# Extra vars of the wrong type or form fail the playbook before any request, saying what is wrong.
+refused() {
+  local message=$1
+  shift
+  if offboard refused "$@"; then
+    echo "the playbook ran with $*"
+    exit 1
+  fi
+  grep -qF "$message" "$OUTPUT_DIR/offboard_refused.log" || { echo "no '$message' for $*"; exit 1; }
+}
+
 phase restore
 trap 'phase restore' EXIT
+
+refused 'a list of emails (got 5)' -e '{"users": 5}'
+refused 'not email addresses: [\"5\"]' -e users=5
+refused 'users holds JSON inside a string' -e 'users=["barbara.lamport4@example.com", "ada.diffie8@example.com"]'
+refused 'delete_users must be true or false, got \"ture\"' -e "users=$users" -e delete_users=ture
+refused 'report_dir must name the directory of the CSV file of seats' -e "users=$users" -e report_dir=
+outputs=$(cd "$OUTPUT_DIR" && pwd -P)  # as the playbook names it (realpath)
+touch "$outputs/a_file"
+refused "cannot write the CSV file of seats into $outputs/a_file/offboard ($outputs/a_file is not a writable" \
+  -e "users=$users" -e "report_dir=$outputs/a_file/offboard"
+phase no_requests
 
 offboard check -e "users=$users" --check --diff
 grep -q "Would offboard 2 of 3 users (check mode: nothing was written)" "$OUTPUT_DIR/offboard_check.log"

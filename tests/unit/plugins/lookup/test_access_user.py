@@ -81,16 +81,20 @@ def test_a_thousand_emails_take_the_planned_requests(access_user, big_api):
 
 # --- on_missing ------------------------------------------------------------------------------------------
 
-def test_missing_terms_fail_by_default_naming_them(access_user, token_vars):
+STAND_INS = "each gives a stand-in with missing: true and no seats"
+
+
+def test_missing_terms_fail_by_default_naming_them_and_on_missing(access_user, token_vars):
     with pytest.raises(AnsibleLookupError) as failure:
         access_user.run([EMAIL, "nobody@example.com", UNKNOWN_ID], variables=token_vars)
-    assert str(failure.value) == "no Access user for 2 of 3 terms: nobody@example.com, %s" % UNKNOWN_ID
+    assert str(failure.value) == ("no Access user for 2 of 3 terms: nobody@example.com, %s (on_missing=error; with "
+                                  "warn or skip %s)" % (UNKNOWN_ID, STAND_INS))
 
 
 def test_many_missing_terms_are_counted_after_twenty(access_user, token_vars):
     terms = ["nobody%d@example.com" % number for number in range(25)]
     with pytest.raises(AnsibleLookupError, match=r"^no Access user for 25 of 25 terms: nobody0@example.com, .*"
-                                                 r"nobody19@example.com and 5 more$"):
+                                                 r"nobody19@example.com and 5 more \(on_missing=error; "):
         access_user.run(terms, variables=token_vars)
 
 
@@ -140,6 +144,22 @@ def test_on_missing_refuses_other_values(access_user, token_vars, fake_api):
     with pytest.raises(AnsibleError, match="on_missing"):
         access_user.run([EMAIL], variables=token_vars, on_missing="ignore")
     assert fake_api.api_requests() == []
+
+
+@pytest.mark.parametrize("keyword", ["acount_id", "on_mising", "api_tokn"])
+def test_an_unknown_keyword_is_refused_naming_the_keywords(access_user, token_vars, fake_api, keyword):
+    with pytest.raises(AnsibleLookupError) as failure:
+        access_user.run([EMAIL], variables=token_vars, **{keyword: "warn"})
+    keywords = sorted(["on_missing", "account_email", "account_api_key"] + list(COMMON_ARGSPEC))
+    assert str(failure.value) == "the access_user lookup has no keyword %s; its keywords are %s" % (
+        keyword, ", ".join(keywords))
+    assert fake_api.api_requests() == []
+
+
+def test_the_keywords_include_the_aliases_of_the_modules(access_user, fake_api):
+    keywords = dict(account_id=local_api.ACCOUNT_ID, api_url=fake_api.api_url, account_email=local_api.API_EMAIL,
+                    account_api_key=local_api.API_KEY)
+    assert access_user.run([EMAIL], **keywords) == [seeded.EXAMPLE_USER]
 
 
 # --- bad input fails before any request, and never shows a secret ---------------------------------------

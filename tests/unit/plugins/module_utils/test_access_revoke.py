@@ -7,6 +7,10 @@ another user is refused before any write."""
 
 from __future__ import annotations
 
+import json
+
+import pytest
+
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_revoke
 from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
 from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import seeded
@@ -101,4 +105,15 @@ def test_an_identity_of_another_user_is_refused_before_any_write(run_module, tok
     fake_api.add_fault("identity_of_other_user", path="/last_seen_identity")
     result = run_module(cf_access_revoke, dict(token_args, email="jdoe@example.com", passkeys=True))
     assert result["failed"] is True and "the API answered success, but the identity is of user" in result["msg"]
+    assert writes(fake_api) == []
+
+
+@pytest.mark.parametrize("passkey_id", ["../passkey-f174e90a", "passkey/f174e90a", "%2e%2e", "..", ""])
+def test_a_passkey_id_not_of_the_documented_format_is_refused_before_any_write(run_module, token_args, fake_api,
+                                                                               passkey_id):
+    identity = {"user_uuid": JDOE["id"], "email": JDOE["email"], "passkeys": [{"id": passkey_id, "name": "key"}]}
+    fake_api.add_fault("canned", status=200, path="/last_seen_identity", body=json.dumps(
+        {"success": True, "errors": [], "messages": [], "result": identity}))
+    result = run_module(cf_access_revoke, dict(token_args, email="jdoe@example.com", passkeys=True))
+    assert result["failed"] is True and "its passkeys are not a list of objects with an id" in result["msg"]
     assert writes(fake_api) == []

@@ -357,8 +357,10 @@ def test_seat_summary_counts_every_combination():
         dict(access_seat=False, gateway_seat=False),
         dict(access_seat=True, gateway_seat=False, last_successful_login="2026-01-03T00:00:00Z"),
     ]
-    assert seat_summary(users) == dict(users=5, access_seat=3, gateway_seat=2, both_seats=1, no_seat=1, never_logged_in=2)
-    assert seat_summary([]) == dict(users=0, access_seat=0, gateway_seat=0, both_seats=0, no_seat=0, never_logged_in=0)
+    assert seat_summary(users) == dict(users=5, access_seat=3, gateway_seat=2, both_seats=1, no_seat=1, unknown_seat=0,
+                                       never_logged_in=2)
+    assert seat_summary([]) == dict(users=0, access_seat=0, gateway_seat=0, both_seats=0, no_seat=0, unknown_seat=0,
+                                    never_logged_in=0)
 
 
 # --- Any server response gives data or a typed one-line error ------------------------------------------------------

@@ -81,9 +81,15 @@ def test_account_id_accepts_hex_up_to_32(value):
     assert _options.require_account_id(value) == value
 
 
-@pytest.mark.parametrize("value", ["", "023e105f4ecef8ad9ca31a8372d0c3530", "../x", "g", "abc\n", " abc", 12])
+@pytest.mark.parametrize("value", ["023e105f4ecef8ad9ca31a8372d0c3530", "../x", "g", "abc\n", " abc", 12])
 def test_account_id_refuses_anything_else(value):
     with pytest.raises(_errors.CloudflareInputError, match="account_id must be"):
+        _options.require_account_id(value)
+
+
+@pytest.mark.parametrize("value", [None, "", "   "])
+def test_account_id_empty_or_blank_is_not_set(value):
+    with pytest.raises(_errors.CloudflareInputError, match="^account_id is not set"):
         _options.require_account_id(value)
 
 

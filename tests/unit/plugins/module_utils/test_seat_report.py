@@ -80,7 +80,8 @@ def test_counts_flags_samples_and_ages_in_one_pass():
              user("d", access_seat=False, gateway_seat=False, login=None)]
     report = SeatReport(users, 90, NOW, sample_size=1)
     assert [row[0] for row in report.csv_rows()] == ["a@example.com", "b@example.com", "c@example.com", "d@example.com"]
-    assert report.summary == dict(users=4, access_seat=3, gateway_seat=3, both_seats=3, no_seat=1, never_logged_in=2)
+    assert report.summary == dict(users=4, access_seat=3, gateway_seat=3, both_seats=3, no_seat=1, unknown_seat=0,
+                                  never_logged_in=2)
     assert report.flag_counts == dict(inactive=2, never_logged_in=1, no_device=0, unknown_time=0)
     assert report.flagged()["inactive"] == dict(count=2, users=[users[1]])  # the first by email
     assert report.flagged_users == 2

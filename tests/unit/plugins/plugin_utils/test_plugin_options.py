@@ -125,6 +125,15 @@ def test_empty_account_id_in_the_environment_is_missing(access_user, fake_api, m
     assert fake_api.api_requests() == []
 
 
+@pytest.mark.parametrize("given", [dict(account_id=""), dict(variables=dict(cloudflare_account_id=" "))],
+                         ids=["keyword", "variable"])
+def test_an_empty_account_id_is_not_set(access_user, fake_api, given):
+    with pytest.raises(AnsibleLookupError) as failure:
+        access_user.run([EMAIL], api_token=local_api.API_TOKEN, api_url=fake_api.api_url, **given)
+    assert str(failure.value) == ACCOUNT_NOT_SET
+    assert fake_api.api_requests() == []
+
+
 def test_no_account_id_anywhere_names_the_keyword_the_variable_and_the_environment(access_user, fake_api):
     with pytest.raises(AnsibleError) as failure:
         access_user.run([EMAIL], api_token=local_api.API_TOKEN, api_url=fake_api.api_url)

@@ -252,3 +252,63 @@ def test_an_email_of_several_users_is_refused_also_when_the_other_is_on_a_later_
     assert result["failed"] is True
     assert result["msg"].startswith("2 users have the email jdoe@example.com (in different letter case): ")
     assert [r["method"] for r in big_seats_api.api_requests()] == ["GET"] * 3  # within min(2, 3) + 1
+
+
+# --- A seat the API leaves out or gives in another type is unknown, never taken for true or false ------------------
+
+LEFT_OUT = object()  # the field is not in the user object at all (the schema makes both seats optional)
+NOT_BOOLEANS = pytest.mark.parametrize("value", [LEFT_OUT, None, "no", "false", 1, 0],
+                                       ids=["left_out", "null", "no", "false_text", "one", "zero"])
+
+
+def give_jdoe(server, seat, value):
+    """Make the local API answer ``seat`` of the example user as ``value`` (or leave it out)."""
+    jdoe = user_with_email(server, "jdoe@example.com")
+    if value is LEFT_OUT:
+        del jdoe[seat]
+    else:
+        jdoe[seat] = value
+    return jdoe
+
+
+@NOT_BOOLEANS
+@pytest.mark.parametrize("check_mode", [False, True], ids=["run", "check_mode"])
+def test_freeing_one_seat_never_sends_the_other_as_a_guess(run_module, token_args, seats_api, value, check_mode):
+    # Freeing the Access seat sends the Gateway seat as it is: unknown, it is neither sent as false (which frees
+    # it too, and --diff would not show) nor as true; the task is refused before any PATCH, in check mode too.
+    give_jdoe(seats_api, "gateway_seat", value)
+    result = run_module(cf_access_seat, dict(token_args, email="jdoe@example.com", access_seat=False,
+                                             _ansible_diff=True), check_mode=check_mode)
+    assert result["failed"] is True and "diff" not in result
+    assert result["msg"].startswith("cannot keep the Gateway seat of jdoe@example.com as it is: the API ")
+    assert result["msg"].endswith("no seat was freed; free both seats (add gateway_seat: false), or leave the user out")
+    assert ("leaves it out" if value is LEFT_OUT else "not true or false") in result["msg"]
+    assert patches(seats_api) == []
+
+
+def test_the_refusal_counts_every_user_whose_other_seat_is_unknown(run_module, token_args, seats_api):
+    give_jdoe(seats_api, "access_seat", "yes")
+    other = next(user for user in seats_api.accounts[local_api.ACCOUNT_ID]
+                 if user["gateway_seat"] is True and user["email"] != "jdoe@example.com")
+    del other["access_seat"]
+    result = run_module(cf_access_seat, dict(token_args, email=["jdoe@example.com", other["email"]], gateway_seat=False))
+    assert result["msg"].startswith("cannot keep the Access seat of jdoe@example.com (and 1 more user) as it is: the "
+                                    "API gives it as 'yes', not true or false")
+    assert patches(seats_api) == []
+
+
+@NOT_BOOLEANS
+def test_a_seat_to_free_that_is_unknown_is_freed_as_asked_and_shown_unknown_before(run_module, token_args, seats_api,
+                                                                                   value):
+    give_jdoe(seats_api, "access_seat", value)
+    result = run_module(cf_access_seat, dict(token_args, email="jdoe@example.com", _ansible_diff=True, **FREE_BOTH))
+    assert seats_api.seat_patches == [[{"seat_uid": JDOE["seat_uid"], "access_seat": False, "gateway_seat": False}]]
+    assert result["diff"] == {"before": {"jdoe@example.com": {"access_seat": None, "gateway_seat": True}},
+                              "after": {"jdoe@example.com": {"access_seat": False, "gateway_seat": False}}}
+
+
+def test_a_user_whose_seats_to_free_are_false_is_left_alone_whatever_the_other_seat(run_module, token_args, seats_api):
+    give_jdoe(seats_api, "gateway_seat", False)
+    give_jdoe(seats_api, "access_seat", "no")
+    result = run_module(cf_access_seat, dict(token_args, email="jdoe@example.com", gateway_seat=False))
+    assert result["changed"] is False and patches(seats_api) == []
