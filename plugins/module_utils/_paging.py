@@ -14,7 +14,7 @@ import json
 import math
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import request_label
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareAPIError, json_type
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareAPIError, json_type, one_line
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._threads import in_order_ahead
 
 MAX_PER_PAGE = 1000  # the list endpoints' default and maximum page size
@@ -133,9 +133,23 @@ def _check_page(items, seen, page, shown, item_problem=None):
         if problem:
             raise CloudflareAPIError("GET", shown, "item %d of page %d: %s" % (number, page, problem), status=200)
     keys = [_identity(item) for item in items]
+    twice = _listed_twice(key for key in keys if key[0] == "id")
+    if twice is not None:  # which of its two readings is true cannot be told: neither is taken
+        raise CloudflareAPIError("GET", shown, "page %d lists the object %s twice" % (page, one_line(twice, 80)),
+                                 status=200)
     if seen.intersection(key for key in keys if key[0] == "id") or (keys and seen.issuperset(keys)):
         raise CloudflareAPIError("GET", shown, "page %d repeats objects of an earlier page" % page, status=200)
     seen.update(keys)
+
+
+def _listed_twice(keys):
+    """The first id of ``keys`` that comes twice, or None."""
+    found = set()
+    for _kind, value in keys:
+        if value in found:
+            return value
+        found.add(value)
+    return None
 
 
 def _identity(item):
