@@ -103,17 +103,28 @@ def add_related(client, account_id, users, include):
 
 
 def seat_summary(users):
-    """What a seat audit asks first: how many users hold which seats, and who never logged in."""
-    access = [user for user in users if user.get("access_seat")]
-    gateway = [user for user in users if user.get("gateway_seat")]
+    """What a seat audit asks first: how many users hold which seats, and who never logged in.
+
+    A seat is held only when the API says true and free only when it says false: a user whose seat value is
+    anything else (``"no"``, ``1``, null, left out) is counted in ``unknown_seat``, never taken for either.
+    """
+    access = [user for user in users if user.get("access_seat") is True]
+    gateway = [user for user in users if user.get("gateway_seat") is True]
     return dict(
         users=len(users),
         access_seat=len(access),
         gateway_seat=len(gateway),
-        both_seats=sum(1 for user in access if user.get("gateway_seat")),
-        no_seat=sum(1 for user in users if not user.get("access_seat") and not user.get("gateway_seat")),
+        both_seats=sum(1 for user in access if user.get("gateway_seat") is True),
+        no_seat=sum(1 for user in users if user.get("access_seat") is False and user.get("gateway_seat") is False),
+        unknown_seat=sum(1 for user in users
+                         if not (seat_value_known(user.get("access_seat")) and seat_value_known(user.get("gateway_seat")))),
         never_logged_in=sum(1 for user in users if not user.get("last_successful_login")),
     )
+
+
+def seat_value_known(value):
+    """Whether a seat value the API gave says held or free: only a boolean does."""
+    return isinstance(value, bool)
 
 
 # --- Selecting users: one path for every module and the lookup -------------------------------------------

@@ -296,7 +296,10 @@ changed_users:
   elements: dict
   sample: []
 summary:
-  description: Seat counts of the returned users, for a seat audit.
+  description:
+    - Seat counts of the returned users, for a seat audit.
+    - A seat counts as held only when the API says V(true), and as free only when it says V(false); a user with
+      a seat value that is neither (V("no"), V(1), V(null), left out) is counted in RV(summary.unknown_seat).
   returned: when neither O(user_id) nor O(email) was given
   type: dict
   contains:
@@ -320,6 +323,10 @@ summary:
       description: Users who hold neither seat.
       type: int
       sample: 5
+    unknown_seat:
+      description: Users with a seat value the API gave as neither true nor false, so whether they hold it is unknown.
+      type: int
+      sample: 0
     never_logged_in:
       description: Users with no successful login.
       type: int
