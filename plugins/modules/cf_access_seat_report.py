@@ -31,7 +31,7 @@ description:
     frees), V(never_logged_in) (holds a seat but never logged in), V(no_device) (holds a Gateway seat and has
     logged in, but has no active WARP device), V(unknown_time) (holds a seat, but the time of its last
     activity is not a readable time) and V(unknown_seat) (the API gave a seat as neither true nor false; it is
-    never taken for a seat held or free, and counted in RV(summary.unknown_seat)).
+    never taken for a seat held or free, and counted in the C(unknown_seat) of RV(summary)).
   - A listing that names a user twice is refused, so that each user is read, and counted, once.
   - The work per user happens in the module, so the result stays small at any account size (counts and the
     first few users of each flag) and a playbook needs no loop over the users.

@@ -109,8 +109,8 @@ def test_a_listing_failure_is_one_line_and_writes_nothing(run_module, token_args
     assert not os.path.exists(str(tmp_path / "r"))
 
 
-def test_a_user_listed_twice_in_one_page_is_not_counted_twice_the_listing_is_refused(run_module, token_args, fake_api,
-                                                                                     tmp_path):
+def test_a_user_listed_twice_in_one_page_is_not_counted_twice_the_listing_is_refused(
+        run_module, token_args, fake_api, tmp_path):
     users = fake_api.accounts[local_api.ACCOUNT_ID]
     users.append(dict(users[0], access_seat=not users[0]["access_seat"]))  # two readings of one user
     result = run_module(cf_access_seat_report, dict(token_args, report_dir=str(tmp_path / "r")))
@@ -120,8 +120,8 @@ def test_a_user_listed_twice_in_one_page_is_not_counted_twice_the_listing_is_ref
     assert not os.path.exists(str(tmp_path / "r"))
 
 
-def test_a_token_the_server_echoes_in_a_users_fields_is_written_to_neither_file(run_module, token_args, fake_api,
-                                                                                 tmp_path):
+def test_a_token_the_server_echoes_in_a_users_fields_is_written_to_neither_file(
+        run_module, token_args, fake_api, tmp_path):
     user = fake_api.accounts[local_api.ACCOUNT_ID][0]
     user["name"] = "Ada %s" % local_api.API_TOKEN
     user["last_successful_login"] = local_api.API_TOKEN

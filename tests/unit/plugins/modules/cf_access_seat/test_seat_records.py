@@ -75,8 +75,8 @@ def files_in(directory):
     return found
 
 
-def test_each_run_that_frees_seats_keeps_its_own_record_named_with_its_utc_time(run_module, record_args, record_api,
-                                                                                 tmp_path):
+def test_each_run_that_frees_seats_keeps_its_own_record_named_with_its_utc_time(
+        run_module, record_args, record_api, tmp_path):
     directory = tmp_path / "audit"
     args = dict(record_args, report_dir=str(directory), report_name="reclaim_seats", batch_size=2)
     before = datetime.datetime.now(UTC).replace(microsecond=0)
@@ -121,8 +121,8 @@ def test_check_mode_writes_no_file_and_says_so(run_module, record_args, record_a
     assert [request["method"] for request in record_api.api_requests()] == ["GET"]
 
 
-def test_report_csv_naming_an_existing_file_fails_before_any_request_and_keeps_it(run_module, record_args, record_api,
-                                                                                   tmp_path):
+def test_report_csv_naming_an_existing_file_fails_before_any_request_and_keeps_it(
+        run_module, record_args, record_api, tmp_path):
     path = tmp_path / "seats.csv"
     path.write_text("the record of an earlier run")
     result = run_module(cf_access_seat, dict(record_args, report_csv=str(path)))
@@ -151,8 +151,8 @@ def test_report_csv_that_cannot_be_written_fails_before_any_request(run_module, 
     (dict(report_dir="audit", report_csv="audit.csv"), "parameters are mutually exclusive: report_dir|report_csv"),
     (dict(report_dir="audit", report_name="../up"), "report_name must be up to 100 letters, digits, '.', '_' or '-'"),
 ])
-def test_bad_record_options_fail_before_any_request(run_module, record_args, record_api, tmp_path, monkeypatch, options,
-                                                    says):
+def test_bad_record_options_fail_before_any_request(
+        run_module, record_args, record_api, tmp_path, monkeypatch, options, says):
     monkeypatch.chdir(str(tmp_path))
     result = run_module(cf_access_seat, dict(record_args, **options))
     assert result["failed"] is True and says in result["msg"]
@@ -193,8 +193,8 @@ def test_no_row_of_the_record_says_freed_for_a_seat_still_held(run_module, recor
             for row in read_csv(result["report_csv"])] == [(email, "access gateway", "", "still held") for email in INACTIVE]
 
 
-def test_a_record_that_cannot_be_written_fails_naming_it_and_leaves_no_half_file(run_module, record_args, record_api,
-                                                                                 tmp_path):
+def test_a_record_that_cannot_be_written_fails_naming_it_and_leaves_no_half_file(
+        run_module, record_args, record_api, tmp_path):
     with file_size_limit(300):  # the record's header fits, its rows do not: as a disk that fills up on the way
         result = run_module(cf_access_seat, dict(record_args, report_dir=str(tmp_path), report_name="reclaim_seats"))
     assert result["failed"] is True and result["report_csv"] is None
