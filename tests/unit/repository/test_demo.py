@@ -51,11 +51,13 @@ def test_the_readme_describes_every_playbook_run_of_the_demo():
     section = readme_demo_section()
     assert "scripts/demo" in section and ".cache/demo/" in section
     steps = re.findall(r"^\d+\. (.*?)(?=^\d+\. |^It ends|\Z)", section, re.M | re.S)
-    for playbook, words in (("seat_report", "seat report playbook"), ("reclaim_seats", "seat reclamation playbook"),
-                            ("offboard", "offboarding playbook")):
+    words = {"seat_report": "seat report playbook", "reclaim_seats": "seat reclamation playbook",
+             "offboard": "offboarding playbook"}
+    in_order = list(dict.fromkeys(name for name, _arguments in demo_runs()))
+    assert [next((name for name in words if words[name] in step), None) for step in steps] == in_order
+    for playbook in in_order:
         runs = [arguments for name, arguments in demo_runs() if name == playbook]
-        step = next((text for text in steps if words in text), None)
-        assert step is not None, "the README's demo section has no step for the %s" % words
+        step = steps[in_order.index(playbook)]
         assert ".cache/demo/%s/" % playbook in step
         if len(runs) > 1:
             assert {1: "once", 2: "twice", 3: "three times"}[len(runs)] in step or "then" in step, playbook
