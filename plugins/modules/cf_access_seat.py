@@ -137,7 +137,7 @@ attributes:
   check_mode:
     support: full
     details:
-      - Reads the users and reports what would change; sends no PATCH.
+      - Reads the users and reports what would change; sends no PATCH and writes no file (O(report_dir), O(report_csv)).
   diff_mode:
     support: full
     details:
