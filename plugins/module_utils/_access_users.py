@@ -102,29 +102,37 @@ def add_related(client, account_id, users, include):
         user[what] = value
 
 
+SEATS = ("access_seat", "gateway_seat")
+
+
+def seat_value(user, seat):
+    """The user's ``seat`` (``access_seat`` or ``gateway_seat``) as the API said it: True, False, or None when
+    it is unknown: the field left out (the schema makes it optional), null, or not a boolean (``"no"``, ``1``).
+
+    Every module and report reads a seat through this, so that an unknown seat is never taken for a held one
+    (``"no"`` is truthy) nor for a free one (a field left out is not false).
+    """
+    value = user.get(seat)
+    return value if isinstance(value, bool) else None
+
+
 def seat_summary(users):
     """What a seat audit asks first: how many users hold which seats, and who never logged in.
 
-    A seat is held only when the API says true and free only when it says false: a user whose seat value is
-    anything else (``"no"``, ``1``, null, left out) is counted in ``unknown_seat``, never taken for either.
+    A seat counts as held or free only when the API says true or false; ``unknown_seat`` counts the users of
+    whom the API left a seat out or gave it in another type, who are in neither ``access_seat`` nor ``no_seat``
+    for that seat.
     """
-    access = [user for user in users if user.get("access_seat") is True]
-    gateway = [user for user in users if user.get("gateway_seat") is True]
+    seats = [(seat_value(user, "access_seat"), seat_value(user, "gateway_seat")) for user in users]
     return dict(
         users=len(users),
-        access_seat=len(access),
-        gateway_seat=len(gateway),
-        both_seats=sum(1 for user in access if user.get("gateway_seat") is True),
-        no_seat=sum(1 for user in users if user.get("access_seat") is False and user.get("gateway_seat") is False),
-        unknown_seat=sum(1 for user in users
-                         if not (seat_value_known(user.get("access_seat")) and seat_value_known(user.get("gateway_seat")))),
+        access_seat=sum(1 for access, _gateway in seats if access is True),
+        gateway_seat=sum(1 for _access, gateway in seats if gateway is True),
+        both_seats=sum(1 for access, gateway in seats if access is True and gateway is True),
+        no_seat=sum(1 for access, gateway in seats if access is False and gateway is False),
+        unknown_seat=sum(1 for pair in seats if None in pair),
         never_logged_in=sum(1 for user in users if not user.get("last_successful_login")),
     )
-
-
-def seat_value_known(value):
-    """Whether a seat value the API gave says held or free: only a boolean does."""
-    return isinstance(value, bool)
 
 
 # --- Selecting users: one path for every module and the lookup -------------------------------------------

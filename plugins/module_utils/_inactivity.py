@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 import re
 
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import SEATS, seat_value
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
     CloudflareError,
     CloudflareInputError,
@@ -25,7 +26,6 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._e
 )
 
 MAX_INACTIVE_DAYS = 36500  # a hundred years: anything longer is a typo, and would reach before year 1
-SEATS = ("access_seat", "gateway_seat")
 
 UTC = datetime.timezone.utc
 # RFC 3339 / ISO 8601 date and time, as the API writes them; a fraction of any length; Z, +hh:mm or -hh:mm.
@@ -96,8 +96,8 @@ def never_logged_in(user):
 
 
 def holds_seat(user, seats=SEATS):
-    """Whether ``user`` holds one of ``seats`` (a seat is held only when the API says ``true``)."""
-    return any(user.get(seat) is True for seat in seats)
+    """Whether ``user`` holds one of ``seats`` (a seat is held only when the API says ``true``: :func:`seat_value`)."""
+    return any(seat_value(user, seat) is True for seat in seats)
 
 
 def inactive_seat_holders(users, days, seats=SEATS, now=None):

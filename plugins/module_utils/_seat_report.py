@@ -25,8 +25,9 @@ import json
 import os
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
+    SEATS,
     seat_summary,
-    seat_value_known,
+    seat_value,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
     CloudflareAPIError,
@@ -41,7 +42,6 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._f
     write_files,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._inactivity import (
-    SEATS,
     UTC,
     cutoff_for,
     days_since,
@@ -84,7 +84,7 @@ def require_sample_size(value):
 
 def user_flags(user, cutoff):
     """The flags (keys of FLAGS) of one user, in the order of FLAGS."""
-    flags = [] if all(seat_value_known(user.get(seat)) for seat in SEATS) else ["unknown_seat"]
+    flags = ["unknown_seat"] if any(seat_value(user, seat) is None for seat in SEATS) else []
     if not holds_seat(user):
         return flags
     when, _field = last_active(user)
@@ -138,8 +138,8 @@ class SeatReport:
         for user in self.users:
             entry = counts[age_bucket(user, self.now)]
             entry["users"] += 1
-            entry["access_seat"] += user.get("access_seat") is True
-            entry["gateway_seat"] += user.get("gateway_seat") is True
+            entry["access_seat"] += seat_value(user, "access_seat") is True
+            entry["gateway_seat"] += seat_value(user, "gateway_seat") is True
         return [counts[label] for label in labels if label != UNREADABLE or counts[label]["users"]]
 
     def flagged(self):
@@ -162,16 +162,14 @@ class SeatReport:
 
 def user_cells(user):
     """email, name, access seat, gateway seat, devices, last login, created: as the API gave them."""
-    return [_text(user.get("email")), _text(user.get("name")), seat_cell(user.get("access_seat")),
-            seat_cell(user.get("gateway_seat")), _text(user.get("active_device_count")),
+    return [_text(user.get("email")), _text(user.get("name")), seat_cell(seat_value(user, "access_seat")),
+            seat_cell(seat_value(user, "gateway_seat")), _text(user.get("active_device_count")),
             _text(user.get("last_successful_login")), _text(user.get("created_at"))]
 
 
 def seat_cell(value):
-    """A seat as the files show it: ``yes`` (true), ``no`` (false), or ``unknown`` (any other value, or none)."""
-    if value is True:
-        return "yes"
-    return "no" if value is False else "unknown"
+    """A seat as :func:`seat_value` reads it, as the files show it: ``yes``, ``no``, or ``unknown``."""
+    return {True: "yes", False: "no", None: "unknown"}[value]
 
 
 def _text(value):
@@ -470,9 +468,9 @@ def seat_changes_file(path, changes, outcomes, after, now):
     rows = []
     for (user, item), outcome in zip(changes, outcomes):
         when, _field = last_active(user)
-        to_free = [seat for seat in SEATS if user.get(seat) is True and item[seat] is False]
+        to_free = [seat for seat in SEATS if seat_value(user, seat) is True and item[seat] is False]
         now_user = after.get(user["id"], {}) if outcome in ("freed", "still held") else {}
-        freed = [seat for seat in to_free if now_user.get(seat) is False]
+        freed = [seat for seat in to_free if seat_value(now_user, seat) is False]
         rows.append(user_cells(user) + [_text(user.get("id")), _text(days_since(when, now)), _seat_names(to_free),
                                         _seat_names(freed), outcome])
     return csv_file(path, CHANGES_COLUMNS, rows)

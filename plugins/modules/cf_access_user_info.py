@@ -296,10 +296,7 @@ changed_users:
   elements: dict
   sample: []
 summary:
-  description:
-    - Seat counts of the returned users, for a seat audit.
-    - A seat counts as held only when the API says V(true), and as free only when it says V(false); a user with
-      a seat value that is neither (V("no"), V(1), V(null), left out) is counted in RV(summary.unknown_seat).
+  description: Seat counts of the returned users, for a seat audit.
   returned: when neither O(user_id) nor O(email) was given
   type: dict
   contains:
@@ -308,11 +305,11 @@ summary:
       type: int
       sample: 25
     access_seat:
-      description: Users who hold an Access seat.
+      description: Users who hold an Access seat (C(access_seat) is V(true)).
       type: int
       sample: 14
     gateway_seat:
-      description: Users who hold a Gateway seat.
+      description: Users who hold a Gateway seat (C(gateway_seat) is V(true)).
       type: int
       sample: 13
     both_seats:
@@ -320,11 +317,13 @@ summary:
       type: int
       sample: 7
     no_seat:
-      description: Users who hold neither seat.
+      description: Users who hold neither seat (both V(false)).
       type: int
       sample: 5
     unknown_seat:
-      description: Users with a seat value the API gave as neither true nor false, so whether they hold it is unknown.
+      description:
+        - Users of whom the API left a seat out or gave it as something other than V(true) or V(false) (such as
+          V(null) or the text V(no)). Such a seat is counted neither as held nor as free.
       type: int
       sample: 0
     never_logged_in:

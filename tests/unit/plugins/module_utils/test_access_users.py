@@ -363,19 +363,6 @@ def test_seat_summary_counts_every_combination():
                                     never_logged_in=0)
 
 
-@pytest.mark.parametrize("access_seat, gateway_seat", [
-    ("no", False), ("yes", True), (1, True), (0, False), (None, False), (True, "false"), (True, None), ([], {}),
-])
-def test_a_seat_value_that_is_not_a_boolean_is_unknown_never_a_seat_held_or_free(access_seat, gateway_seat):
-    summary = seat_summary([dict(access_seat=access_seat, gateway_seat=gateway_seat, last_successful_login="x"),
-                            dict(gateway_seat=False, last_successful_login="x")])  # access_seat left out
-    assert summary["unknown_seat"] == 2
-    assert summary["access_seat"] == (1 if access_seat is True else 0)
-    assert summary["gateway_seat"] == (1 if gateway_seat is True else 0)
-    assert summary["both_seats"] == (1 if access_seat is True and gateway_seat is True else 0)
-    assert summary["no_seat"] == 0
-
-
 # --- Any server response gives data or a typed one-line error ------------------------------------------------------
 
 RESPONSES = 150  # modest: CI has 2 cores

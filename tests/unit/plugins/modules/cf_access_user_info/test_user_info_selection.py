@@ -190,11 +190,26 @@ def test_every_user_of_the_account_with_a_seat_summary(run_module, token_args, f
         "gateway_seat": sum(1 for u in users if u["gateway_seat"]),
         "both_seats": sum(1 for u in users if u["access_seat"] and u["gateway_seat"]),
         "no_seat": sum(1 for u in users if not u["access_seat"] and not u["gateway_seat"]),
-        "unknown_seat": 0,  # the seeded account's seats are all true or false
+        "unknown_seat": 0,
         "never_logged_in": sum(1 for u in users if u["last_successful_login"] is None),
     }
-    # The seeded account has some of each, so every count is really exercised.
+    # The seeded account has some of each, so every count is really exercised (unknown seats: the test below).
     assert all(0 < count < 25 for key, count in result["summary"].items() if key not in ("users", "unknown_seat"))
+
+
+def test_the_seat_summary_counts_a_seat_given_as_no_boolean_as_unknown(run_module, token_args, fake_api):
+    # The schema makes both seats optional; a value that is not a boolean is not one either: "no" and 1 are not
+    # held seats, a seat left out or null is not a free one.
+    holders = [u for u in account(fake_api) if u["access_seat"] is True and u["gateway_seat"] is True]
+    free = [u for u in account(fake_api) if u["access_seat"] is False and u["gateway_seat"] is False]
+    before = run_module(cf_access_user_info, token_args)["summary"]
+    holders[0]["access_seat"] = "no"
+    holders[1]["gateway_seat"] = 1
+    del free[0]["access_seat"]
+    free[1]["gateway_seat"] = None
+    after = run_module(cf_access_user_info, token_args)["summary"]
+    assert after == dict(before, access_seat=before["access_seat"] - 1, gateway_seat=before["gateway_seat"] - 1,
+                         both_seats=before["both_seats"] - 2, no_seat=before["no_seat"] - 2, unknown_seat=4)
 
 
 def test_the_whole_account_comes_sorted_by_email_then_id(run_module, token_args, fake_api):
