@@ -14,7 +14,7 @@ import json
 import math
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import request_label
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareAPIError, json_type, one_line
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareAPIError, json_type
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._threads import in_order_ahead
 
 MAX_PER_PAGE = 1000  # the list endpoints' default and maximum page size
@@ -127,29 +127,22 @@ def listing_problem(info, rows, pages_read, filtered=False):
 
 
 def _check_page(items, seen, page, shown, item_problem=None):
-    """Refuse a page with unusable items, or that repeats objects of earlier pages or brings nothing new."""
+    """Refuse a page with unusable items, that names one object twice, or that repeats objects of earlier pages or
+    brings nothing new."""
     for number, item in enumerate(items, 1):
         problem = item_problem(item) if item_problem else None
         if problem:
             raise CloudflareAPIError("GET", shown, "item %d of page %d: %s" % (number, page, problem), status=200)
     keys = [_identity(item) for item in items]
-    twice = _listed_twice(key for key in keys if key[0] == "id")
-    if twice is not None:  # which of its two readings is true cannot be told: neither is taken
-        raise CloudflareAPIError("GET", shown, "page %d lists the object %s twice" % (page, one_line(twice, 80)),
-                                 status=200)
+    first_of = {}
+    for number, key in enumerate(keys, 1):
+        if key[0] == "id" and key in first_of:
+            raise CloudflareAPIError("GET", shown, "items %d and %d of page %d have the same id %s: the page names one "
+                                     "object twice" % (first_of[key], number, page, key[1]), status=200)
+        first_of.setdefault(key, number)
     if seen.intersection(key for key in keys if key[0] == "id") or (keys and seen.issuperset(keys)):
         raise CloudflareAPIError("GET", shown, "page %d repeats objects of an earlier page" % page, status=200)
     seen.update(keys)
-
-
-def _listed_twice(keys):
-    """The first id of ``keys`` that comes twice, or None."""
-    found = set()
-    for _kind, value in keys:
-        if value in found:
-            return value
-        found.add(value)
-    return None
 
 
 def _identity(item):

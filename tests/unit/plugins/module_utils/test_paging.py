@@ -231,14 +231,6 @@ def test_a_page_repeating_one_id_of_an_earlier_page_is_refused_even_with_new_obj
     assert str(error) == "GET %s?page=2&per_page=2 failed: HTTP 200: page 2 repeats objects of an earlier page" % LIST_PATH
 
 
-def test_a_page_listing_one_id_twice_is_refused_since_neither_reading_can_be_told_true(make_client, fake_api):
-    canned(fake_api, listing([{"id": "a", "access_seat": True}, {"id": "b"}, {"id": "a", "access_seat": False}],
-                             per_page=3))
-    error = api_error(lambda: list(_paging.iter_pages(make_client(fake_api), LIST_PATH, per_page=3)))
-    assert (error.method, error.status) == ("GET", 200)
-    assert str(error) == "GET %s?page=1&per_page=3 failed: HTTP 200: page 1 lists the object a twice" % LIST_PATH
-
-
 def test_an_unusable_item_is_named_by_its_place(make_client, fake_api):
     canned(fake_api, listing([{"id": "a"}, {"id": "b"}], per_page=2))
     error = api_error(lambda: list(_paging.iter_pages(make_client(fake_api), LIST_PATH, per_page=2,

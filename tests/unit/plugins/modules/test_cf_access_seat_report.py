@@ -115,8 +115,9 @@ def test_a_user_listed_twice_in_one_page_is_not_counted_twice_the_listing_is_ref
     users.append(dict(users[0], access_seat=not users[0]["access_seat"]))  # two readings of one user
     result = run_module(cf_access_seat_report, dict(token_args, report_dir=str(tmp_path / "r")))
     assert result["failed"] is True
-    assert result["msg"] == ("GET /accounts/%s/access/users?page=1&per_page=1000 failed: HTTP 200: page 1 lists the "
-                             "object %s twice" % (local_api.ACCOUNT_ID, users[0]["id"]))
+    assert result["msg"] == ("GET /accounts/%s/access/users?page=1&per_page=1000 failed: HTTP 200: items 1 and 26 of "
+                             "page 1 have the same id %s: the page names one object twice"
+                             % (local_api.ACCOUNT_ID, users[0]["id"]))
     assert not os.path.exists(str(tmp_path / "r"))
 
 
