@@ -127,12 +127,19 @@ def listing_problem(info, rows, pages_read, filtered=False):
 
 
 def _check_page(items, seen, page, shown, item_problem=None):
-    """Refuse a page with unusable items, or that repeats objects of earlier pages or brings nothing new."""
+    """Refuse a page with unusable items, that names one object twice, or that repeats objects of earlier pages or
+    brings nothing new."""
     for number, item in enumerate(items, 1):
         problem = item_problem(item) if item_problem else None
         if problem:
             raise CloudflareAPIError("GET", shown, "item %d of page %d: %s" % (number, page, problem), status=200)
     keys = [_identity(item) for item in items]
+    first_of = {}
+    for number, key in enumerate(keys, 1):
+        if key[0] == "id" and key in first_of:
+            raise CloudflareAPIError("GET", shown, "items %d and %d of page %d have the same id %s: the page names one "
+                                     "object twice" % (first_of[key], number, page, key[1]), status=200)
+        first_of.setdefault(key, number)
     if seen.intersection(key for key in keys if key[0] == "id") or (keys and seen.issuperset(keys)):
         raise CloudflareAPIError("GET", shown, "page %d repeats objects of an earlier page" % page, status=200)
     seen.update(keys)

@@ -10,31 +10,42 @@
 
 All per-user work happens here, in one pass in Python, so that a playbook never loops over 50,000
 users in Ansible or Jinja; the module returns counts and a few examples, and the files hold the rest.
-Every value the API gives is treated as text from outside: escaped in HTML, and kept from being run
-as a formula by a spreadsheet in CSV.
+Every value the API gives is treated as text from outside: escaped and isolated in HTML, kept from being
+run as a formula by a spreadsheet in CSV, and written through the one writer of ``_files.py`` (whole or
+not at all, secrets masked). A seat is held only when the API says ``true`` and free only when it says
+``false``; any other value is unknown, and is shown and counted as such.
 """
 
 from __future__ import annotations
 
 import base64
-import csv
 import hashlib
 import html
 import json
 import os
-import tempfile
 
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import seat_summary
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
+    SEATS,
+    seat_summary,
+    seat_value,
+)
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
     CloudflareAPIError,
     CloudflareInputError,
+    counted,
+    masked,
     outcome_unclear,
 )
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._files import (
+    csv_file,
+    text_file,
+    write_files,
+)
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._inactivity import (
+    UTC,
     cutoff_for,
     days_since,
     holds_seat,
-    iso_utc,
     last_active,
     never_logged_in,
     parse_time,
@@ -46,20 +57,23 @@ HTML_NAME = "seat_report.html"
 CSV_COLUMNS = ("email", "name", "access seat", "gateway seat", "devices", "last login", "created", "flags", "id")
 MAX_SAMPLE = 100
 
-# The flags, in the order they are shown, with what each means (the HTML page and the docs say the same).
+# The flags, in the order they are shown: the name in the CSV file and the module's result, the words the HTML
+# page shows, and what each means (the page and the docs say the same).
 FLAGS = (
-    ("inactive", "holds a seat and was last active (last login, or creation if never logged in) more than "
-                 "{days} days ago: what the reclaim_seats playbook frees"),
-    ("never_logged_in", "holds a seat but never logged in"),
-    ("no_device", "holds a Gateway seat and has logged in, but has no active WARP device"),
-    ("unknown_time", "holds a seat, but the API's time of its last activity is not a readable time"),
+    ("inactive", "inactive",
+     "holds a seat and was last active (last login, or creation if never logged in) more than {days} ago: "
+     "what the reclaim_seats playbook frees"),
+    ("never_logged_in", "never logged in", "holds a seat but never logged in"),
+    ("no_device", "no WARP device", "holds a Gateway seat and has logged in, but has no active WARP device"),
+    ("unknown_time", "unreadable time", "holds a seat, but the API's time of its last activity is not a readable time"),
+    ("unknown_seat", "unknown seat",
+     "has a seat the API gave as neither true nor false, so whether they hold it is unknown"),
 )
+FLAG_WORDS = {flag: words for flag, words, _meaning in FLAGS}
 # Last-login age buckets of the chart: (upper bound in days, exclusive; label). Then "never" and "unreadable".
 AGE_BUCKETS = ((7, "under 7 days"), (30, "7-30 days"), (90, "30-90 days"), (180, "90-180 days"),
                (365, "180-365 days"), (None, "over a year"))
 NEVER, UNREADABLE = "never logged in", "unreadable time"
-# A cell a spreadsheet would run as a formula starts with one of these (OWASP, "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def require_sample_size(value):
@@ -68,39 +82,13 @@ def require_sample_size(value):
     return value
 
 
-def require_report_dir(value, option="report_dir"):
-    """The absolute directory to write into (relative to the working directory), checked before any request:
-    it is a directory the module can write to, or one it can create."""
-    if not isinstance(value, str) or not value.strip() or "\x00" in value:
-        raise CloudflareInputError("%s must name a directory, got %r" % (option, value))
-    directory = os.path.abspath(value)
-    existing = directory
-    while not os.path.exists(existing):
-        existing = os.path.dirname(existing)
-    if not os.path.isdir(existing) or not os.access(existing, os.W_OK | os.X_OK):
-        raise CloudflareInputError("%s: cannot write to %s (%s is %s)" % (
-            option, directory, existing, "not a directory" if not os.path.isdir(existing) else "not writable"))
-    return directory
-
-
-def require_writable_file(option, value):
-    """The absolute path of a file to write, checked before any request (its directory as above)."""
-    if not isinstance(value, str) or not value.strip() or "\x00" in value:
-        raise CloudflareInputError("%s must name a file, got %r" % (option, value))
-    path = os.path.abspath(value)
-    if os.path.isdir(path):
-        raise CloudflareInputError("%s: %s is a directory; name a file in it" % (option, path))
-    require_report_dir(os.path.dirname(path), option)
-    return path
-
-
 def user_flags(user, cutoff):
     """The flags (keys of FLAGS) of one user, in the order of FLAGS."""
+    flags = ["unknown_seat"] if any(seat_value(user, seat) is None for seat in SEATS) else []
     if not holds_seat(user):
-        return []
+        return flags
     when, _field = last_active(user)
     never = never_logged_in(user)
-    flags = []
     if when is None:
         flags.append("unknown_time")
     elif when < cutoff:
@@ -109,7 +97,7 @@ def user_flags(user, cutoff):
         flags.append("never_logged_in")
     if user.get("gateway_seat") is True and not never and user.get("active_device_count") == 0:
         flags.append("no_device")
-    return [flag for flag, _text in FLAGS if flag in flags]
+    return [flag for flag, _words, _meaning in FLAGS if flag in flags]
 
 
 def age_bucket(user, now):
@@ -132,8 +120,8 @@ class SeatReport:
         self.users = sorted(users, key=lambda user: (_text(user.get("email")).lower(), _text(user.get("id"))))
         self.flags = [user_flags(user, self.cutoff) for user in self.users]
         self.summary = seat_summary(self.users)
-        self.flag_counts = {flag: 0 for flag, _text in FLAGS}
-        samples = {flag: [] for flag, _text in FLAGS}
+        self.flag_counts = {flag: 0 for flag, _words, _meaning in FLAGS}
+        samples = {flag: [] for flag, _words, _meaning in FLAGS}
         for user, flags in zip(self.users, self.flags):
             for flag in flags:
                 self.flag_counts[flag] += 1
@@ -150,66 +138,38 @@ class SeatReport:
         for user in self.users:
             entry = counts[age_bucket(user, self.now)]
             entry["users"] += 1
-            entry["access_seat"] += user.get("access_seat") is True
-            entry["gateway_seat"] += user.get("gateway_seat") is True
+            entry["access_seat"] += seat_value(user, "access_seat") is True
+            entry["gateway_seat"] += seat_value(user, "gateway_seat") is True
         return [counts[label] for label in labels if label != UNREADABLE or counts[label]["users"]]
 
     def flagged(self):
         """For the module's result: each flag's count and first users (as the API gave them)."""
-        return {flag: dict(count=self.flag_counts[flag], users=self.samples[flag]) for flag, _text in FLAGS}
+        return {flag: dict(count=self.flag_counts[flag], users=self.samples[flag]) for flag, _words, _meaning in FLAGS}
 
     def flag_texts(self):
-        return [(flag, text.format(days=self.days)) for flag, text in FLAGS]
+        """``(flag, words, meaning)`` of each flag, for the page."""
+        return [(flag, words, meaning.format(days=counted(self.days, "day"))) for flag, words, meaning in FLAGS]
 
     def csv_rows(self):
         for user, flags in zip(self.users, self.flags):
             yield user_cells(user) + [" ".join(flags), _text(user.get("id"))]
 
     def write(self, directory):
-        """Write the CSV and HTML files into ``directory`` (created if missing); their paths."""
-        os.makedirs(directory, mode=0o700, exist_ok=True)
-        csv_path, html_path = os.path.join(directory, CSV_NAME), os.path.join(directory, HTML_NAME)
-        write_csv(csv_path, CSV_COLUMNS, self.csv_rows())
-        _write_atomically(html_path, lambda handle: write_html(handle, self), newline=None)
-        return csv_path, html_path
+        """Write the CSV and HTML files into ``directory`` (created if missing), whole or not at all; their paths."""
+        return write_files([csv_file(os.path.join(directory, CSV_NAME), CSV_COLUMNS, self.csv_rows()),
+                            text_file(os.path.join(directory, HTML_NAME), lambda handle: write_html(handle, self))])
 
 
 def user_cells(user):
     """email, name, access seat, gateway seat, devices, last login, created: as the API gave them."""
-    return [_text(user.get("email")), _text(user.get("name")), _yes_no(user.get("access_seat")),
-            _yes_no(user.get("gateway_seat")), _text(user.get("active_device_count")),
+    return [_text(user.get("email")), _text(user.get("name")), seat_cell(seat_value(user, "access_seat")),
+            seat_cell(seat_value(user, "gateway_seat")), _text(user.get("active_device_count")),
             _text(user.get("last_successful_login")), _text(user.get("created_at"))]
 
 
-def write_csv(path, columns, rows):
-    """One CSV file, UTF-8 with a byte order mark (so spreadsheets read any script), written atomically.
-
-    A cell starting with ``= + - @``, a tab or a carriage return gets a leading ``'``, so that a
-    spreadsheet shows it as text instead of running it as a formula.
-    """
-    def write(handle):
-        writer = csv.writer(handle)
-        writer.writerow(columns)
-        writer.writerows([_inert(cell) for cell in row] for row in rows)
-    _write_atomically(path, write, newline="", encoding="utf-8-sig")
-
-
-def _write_atomically(path, write, newline=None, encoding="utf-8"):
-    """Write a new file beside ``path`` (mode 0600: it names people) and move it into place."""
-    directory = os.path.dirname(path) or "."
-    descriptor, temporary = tempfile.mkstemp(prefix=".tmp-", dir=directory)
-    try:
-        with os.fdopen(descriptor, "w", newline=newline, encoding=encoding) as handle:
-            write(handle)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
-
-
-def _inert(cell):
-    return "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
+def seat_cell(value):
+    """A seat as :func:`seat_value` reads it, as the files show it: ``yes``, ``no``, or ``unknown``."""
+    return {True: "yes", False: "no", None: "unknown"}[value]
 
 
 def _text(value):
@@ -221,10 +181,6 @@ def _text(value):
     if isinstance(value, (dict, list)):
         return json.dumps(value, sort_keys=True)
     return str(value)
-
-
-def _yes_no(value):
-    return "yes" if value is True else "no"
 
 
 # --- The HTML page: one file, no network ---------------------------------------------------------------
@@ -306,7 +262,11 @@ SCRIPT = """
 # The table's columns: the CSV's but the id; how each sorts.
 TABLE_COLUMNS = CSV_COLUMNS[:8]
 COLUMN_KINDS = ("text", "text", "text", "text", "num", "num", "num", "text")
-CHART_COLOURS = (("access_seat", "Access seats", "#f38020"), ("gateway_seat", "Gateway seats", "#2c6fbb"))
+# The chart's bars: the seat, its noun and its colour.
+CHART_COLOURS = (("access_seat", "Access seat", "#f38020"), ("gateway_seat", "Gateway seat", "#2c6fbb"))
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def _csp_hash(text):
@@ -314,12 +274,38 @@ def _csp_hash(text):
 
 
 def _e(value):
-    return html.escape(_text(value), quote=True)
+    """A value as HTML text: secrets masked first (escaping could hide them from the mask), then escaped."""
+    return html.escape(masked(_text(value)), quote=True)
+
+
+def _words(value):
+    """A value from the API inside the page's own words: escaped and isolated (``<bdi>``), so that its
+    right-to-left marks or overrides cannot turn the text around it."""
+    return "<bdi>%s</bdi>" % _e(value)
+
+
+def readable_time(when):
+    """``3 Dec 2026, 12:00 UTC``: an aware datetime as people read it, the same on every host."""
+    when = when.astimezone(UTC)
+    return "%d %s %d, %02d:%02d UTC" % (when.day, MONTHS[when.month - 1], when.year, when.hour, when.minute)
+
+
+def _time_words(value, empty=""):
+    """An API time for the page: readable; ``empty`` for none; the API's text, isolated, when it is not a time."""
+    if value in (None, ""):
+        return _e(empty)
+    when = parse_time(value)
+    return _words(value) if when is None else _e(readable_time(when))
+
+
+def _count_words(number, noun, plural=None):
+    """``<b>1</b>user``: a card's number and its noun, in the right number."""
+    return "<b>%s</b>%s" % ("{:,}".format(number), _e(counted(number, noun, plural).split(" ", 1)[1]))
 
 
 def write_html(out, report):
     """The page: counts, the chart, the flagged users and the full table, sortable and filterable."""
-    summary, counts = report.summary, report.flag_counts
+    summary = report.summary
     title = "Zero Trust seat report"
     policy = ("default-src 'none'; style-src %s; script-src %s; img-src 'none'; base-uri 'none'; form-action 'none'"
               % (_csp_hash(STYLE), _csp_hash(SCRIPT)))
@@ -327,15 +313,20 @@ def write_html(out, report):
               '<meta http-equiv="Content-Security-Policy" content="%s">\n'
               '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
               '<title>%s</title><style>%s</style></head><body>\n' % (_e(policy), _e(title), STYLE))
-    out.write('<h1>%s</h1><p class="meta">Account %s &middot; %d users &middot; read %s &middot; inactive means '
-              'last active before %s (%d days)</p>\n' % (
-                  _e(title), _e(report.account_id), summary["users"], _e(iso_utc(report.now)),
-                  _e(iso_utc(report.cutoff)), report.days))
+    out.write('<h1>%s</h1><p class="meta">Account %s &middot; %s &middot; read %s &middot; inactive means '
+              'last active before %s (%s)</p>\n' % (
+                  _e(title), _words(report.account_id), _e(counted(summary["users"], "user")),
+                  _e(readable_time(report.now)), _e(readable_time(report.cutoff)), _e(counted(report.days, "day"))))
     out.write('<section id="counts"><h2>Seats</h2><div class="cards">')
-    for label, value in (("users", summary["users"]), ("Access seats", summary["access_seat"]),
-                         ("Gateway seats", summary["gateway_seat"]), ("both seats", summary["both_seats"]),
-                         ("no seat", summary["no_seat"]), ("never logged in", summary["never_logged_in"])):
-        out.write('<div class="card"><b>%d</b>%s</div>' % (value, _e(label)))
+    cards = [(summary["users"], "user", None), (summary["access_seat"], "Access seat", None),
+             (summary["gateway_seat"], "Gateway seat", None), (summary["both_seats"], "with both seats", "with both seats"),
+             (summary["no_seat"], "with no seat", "with no seat"),
+             (summary["never_logged_in"], "never logged in", "never logged in")]
+    if summary["unknown_seat"]:
+        cards.append((summary["unknown_seat"], "with a seat the API gave as neither true nor false",
+                      "with a seat the API gave as neither true nor false"))
+    for number, noun, plural in cards:
+        out.write('<div class="card">%s</div>' % _count_words(number, noun, plural))
     out.write("</div></section>\n")
     _write_chart(out, report.ages)
     _write_flagged(out, report)
@@ -361,39 +352,43 @@ def _write_chart(out, ages):
                      'stroke="#eee"/>' % (left - 6, y + 4, "{:,}".format(step * tick), left, y, width - 10, y))
     for index, entry in enumerate(ages):
         x = left + slot * index + (slot - 2 * bar_width) / 2.0
-        for offset, (seat, label, colour) in enumerate(CHART_COLOURS):
+        for offset, (seat, noun, colour) in enumerate(CHART_COLOURS):
             value = entry[seat]
             bar_height = value * scale
-            parts.append('<rect class="bar" x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s: %d %s'
+            parts.append('<rect class="bar" x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s: %s'
                          '</title></rect>' % (x + offset * bar_width, height - bottom - bar_height, bar_width, bar_height, colour,
-                                              _e(entry["age"]), value, _e(label)))
+                                              _e(entry["age"]), _e(counted(value, noun))))
             parts.append('<text x="%.1f" y="%.1f" text-anchor="middle">%s</text>'
                          % (x + offset * bar_width + bar_width / 2.0, height - bottom - bar_height - 4, "{:,}".format(value)))
         parts.append('<text x="%.1f" y="%d" text-anchor="middle">%s</text>'
                      % (left + slot * index + slot / 2.0, height - bottom + 18, _e(entry["age"])))
-    for offset, (_seat, label, colour) in enumerate(CHART_COLOURS):
+    for offset, (_seat, noun, colour) in enumerate(CHART_COLOURS):
         parts.append('<rect x="%d" y="%d" width="12" height="12" fill="%s"/><text x="%d" y="%d">%s</text>'
-                     % (left + offset * 140, height - 16, colour, left + offset * 140 + 18, height - 6, _e(label)))
+                     % (left + offset * 140, height - 16, colour, left + offset * 140 + 18, height - 6, _e(noun + "s")))
     parts.append("</svg>")
     out.write('<section><h2>Seats by last-login age</h2>%s</section>\n' % "".join(parts))
 
 
 def _write_flagged(out, report):
-    out.write('<section id="flagged"><h2>Flagged users: %d</h2><div class="cards">' % report.flagged_users)
-    for flag, _meaning in report.flag_texts():
-        out.write('<div class="card flag"><b>%d</b>%s</div>' % (report.flag_counts[flag], _e(flag)))
+    out.write('<section id="flagged"><h2>%s</h2><div class="cards">' % _e(counted(report.flagged_users, "flagged user")))
+    for flag, words, _meaning in report.flag_texts():
+        out.write('<div class="card flag"><b>%s</b>%s</div>' % ("{:,}".format(report.flag_counts[flag]), _e(words)))
     out.write("</div>")
-    for flag, text in report.flag_texts():
+    for flag, words, meaning in report.flag_texts():
         count = report.flag_counts[flag]
         if not count:
             continue
-        out.write('<h3>%s: %d <button type="button" data-flag="%s">show all %d in the table</button></h3><p>%s</p>'
-                  '<ul class="sample">' % (_e(flag), count, _e(flag), count, _e(text)))
+        shown = len(report.samples[flag])
+        out.write('<h3>%s: %s <button type="button" data-flag="%s">%s</button></h3><p>%s</p><ul class="sample">' % (
+            _e(words), _e(counted(count, "user")), _e(flag),
+            _e("show it in the table" if count == 1 else "show all %s in the table" % "{:,}".format(count)),
+            _e("Flagged when the user %s." % meaning)))
         for user in report.samples[flag]:
             out.write("<li>%s (%s), last login %s</li>" % (
-                _e(user.get("email")), _e(user.get("name")), _e(user.get("last_successful_login") or "never")))
-        if count > len(report.samples[flag]):
-            out.write("<li>and %d more</li>" % (count - len(report.samples[flag])))
+                _words(user.get("email")), _words(user.get("name")),
+                _time_words(user.get("last_successful_login"), "never")))
+        if count > shown:
+            out.write("<li>%s</li>" % _e("and %s more" % "{:,}".format(count - shown)))
         out.write("</ul>")
     out.write("</section>\n")
 
@@ -401,8 +396,8 @@ def _write_flagged(out, report):
 def _write_table(out, report):
     out.write('<section id="table"><h2>Every user</h2><div class="controls"><label>Show <select id="filter">'
               '<option value="">every user</option><option value="*">flagged users</option>')
-    for flag, _meaning in report.flag_texts():
-        out.write('<option value="%s">%s</option>' % (_e(flag), _e(flag)))
+    for flag, words, _meaning in report.flag_texts():
+        out.write('<option value="%s">%s</option>' % (_e(flag), _e(words)))
     out.write('</select></label> <span id="shown">%d shown</span>. Click a column header to sort.</div>'
               % len(report.users))
     out.write('<table id="users" class="sortable"><thead><tr>')
@@ -413,9 +408,11 @@ def _write_table(out, report):
         cells = user_cells(user)
         out.write('<tr data-flags="%s"><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td class="n">%s</td>'
                   '<td class="t" data-v="%s">%s</td><td class="t" data-v="%s">%s</td><td class="flags">%s</td></tr>\n' % (
-                      _e(" ".join(flags)), _e(cells[0]), _e(cells[1]), cells[2], cells[3], _e(cells[4]),
-                      _sort_time(user.get("last_successful_login")), _e(cells[5]),
-                      _sort_time(user.get("created_at")), _e(cells[6]), _e(" ".join(flags))))
+                      _e(" ".join(flags)), _words(cells[0]), _words(cells[1]), cells[2], cells[3], _words(cells[4]),
+                      _sort_time(user.get("last_successful_login")),
+                      _time_words(user.get("last_successful_login"), "never"),
+                      _sort_time(user.get("created_at")), _time_words(user.get("created_at")),
+                      _e(", ".join(FLAG_WORDS[flag] for flag in flags))))
     out.write("</tbody></table></section>\n")
 
 
@@ -425,9 +422,9 @@ def _sort_time(value):
     return "-1" if when is None else "%d" % when.timestamp()
 
 
-# --- What a seat task freed, or would free: cf_access_seat's report_csv ------------------------------------
+# --- The record of what a seat task did: cf_access_seat's report_dir and report_csv ------------------------
 CHANGES_COLUMNS = ("email", "name", "access seat", "gateway seat", "devices", "last login", "created", "id",
-                   "days inactive", "seats freed", "outcome")
+                   "days inactive", "seats to free", "seats freed", "outcome")
 # What became of each seat to free: freed (or would be), still held by the API's word, the PATCH's outcome unknown
 # or refused, or never sent.
 OUTCOMES = ("would free", "freed", "still held", "unknown", "refused", "not sent")
@@ -459,17 +456,29 @@ def seat_outcomes(changes, freed_ids, held_ids, check_mode, error, batch_size):
     return outcomes
 
 
-def write_seat_changes(path, changes, outcomes, now):
-    """Write the users of ``changes`` (``(user, item)``, the user as read) with their outcomes to a CSV file."""
-    directory = os.path.dirname(path)
-    if directory:
-        os.makedirs(directory, mode=0o700, exist_ok=True)
+def anything_sent(outcomes):
+    """Whether a run with these outcomes sent a PATCH: only such a run has something to record."""
+    return any(outcome not in ("would free", "not sent") for outcome in outcomes)
+
+
+def seat_changes_file(path, changes, outcomes, after, now):
+    """The record of a seat task (a TextFile): the users of ``changes`` (``(user, item)``, the user as read) with
+    the seats the task was to free, those the API showed freed (``after``: user id -> the user as the API last
+    showed it) and the outcome of each."""
     rows = []
     for (user, item), outcome in zip(changes, outcomes):
         when, _field = last_active(user)
-        freed = [seat.split("_", maxsplit=1)[0] for seat in ("access_seat", "gateway_seat") if user.get(seat) is True and not item[seat]]
-        rows.append(user_cells(user) + [_text(user.get("id")), _text(days_since(when, now)), " ".join(freed), outcome])
-    write_csv(path, CHANGES_COLUMNS, rows)
+        to_free = [seat for seat in SEATS if seat_value(user, seat) is True and item[seat] is False]
+        now_user = after.get(user["id"], {}) if outcome in ("freed", "still held") else {}
+        freed = [seat for seat in to_free if seat_value(now_user, seat) is False]
+        rows.append(user_cells(user) + [_text(user.get("id")), _text(days_since(when, now)), _seat_names(to_free),
+                                        _seat_names(freed), outcome])
+    return csv_file(path, CHANGES_COLUMNS, rows)
+
+
+def _seat_names(seats):
+    """``access gateway``: seat fields as the record names them."""
+    return " ".join(seat.split("_", 1)[0] for seat in seats)
 
 
 def outcome_counts(outcomes):

@@ -61,17 +61,41 @@ options:
         host; a seat holder whose time is not a readable time fails the task before any PATCH.
       - Reads the account's whole user list (1,000 users per request); RV(inactivity) adds the counts.
     type: int
+  report_dir:
+    description:
+      - Keep a record of each run that frees seats in this directory, on the host that runs the module. Each record
+        is a new CSV file named O(report_name), a dash and the time of the run in UTC, such as
+        C(freed_seats-20261207T191200Z.csv) (then C(...Z-2.csv) for a second run in the same second).
+      - A record is written by every run that sends a PATCH, also when one fails, and never replaces a file; the
+        records of earlier runs stay as they are. A run that has nothing to free, or runs in check mode, writes
+        no file; RV(report_csv) is then V(null), and RV(changed_users) says what the run freed or would free.
+      - One row per user whose seats the run was to free, with C(email), C(name), C(access seat) and
+        C(gateway seat) (as read, V(yes), V(no), or V(unknown) for a value that is neither true nor false),
+        C(devices), C(last login), C(created), C(id), C(days inactive), C(seats to free), C(seats freed) (the
+        seats the API showed freed; empty unless the outcome is V(freed), or V(still held) for a user of whom
+        the API freed one seat of two) and C(outcome).
+      - The C(outcome) is V(freed), V(still held) (the API showed a seat to free still held), V(unknown) (a PATCH
+        failed without a clear answer, so the API may have freed the seat; running the task again is safe),
+        V(refused) (the API refused the PATCH) or V(not sent) (an earlier PATCH failed).
+      - Written as M(cloudflare_community.zero_trust.cf_access_seat_report) writes its CSV file (UTF-8 with a
+        byte order mark, formulas kept inert, secrets masked), whole or not at all, mode C(0600); the directory
+        is created (mode C(0700)) when missing. It is checked before any request.
+      - Mutually exclusive with O(report_csv).
+    type: path
+  report_name:
+    description:
+      - How the names of the records in O(report_dir) start, before the time of the run; letters, digits, C(.),
+        C(_) and C(-). The C(reclaim_seats) playbook sets V(reclaim_seats), the C(offboard) playbook V(offboard).
+      - Used only with O(report_dir).
+    type: str
+    default: freed_seats
   report_csv:
     description:
-      - Write the users whose seats the task frees (or, in check mode, would free) to this CSV file on the
-        host that runs the module, also when a PATCH fails. One row per user with C(email), C(name),
-        C(access seat) and C(gateway seat) (as read, V(yes) or V(no)), C(devices), C(last login), C(created),
-        C(id), C(days inactive), C(seats freed) and C(outcome).
-      - The C(outcome) is V(would free) (check mode), V(freed), V(unknown) (a PATCH failed without a clear
-        answer, so the API may have freed the seat; running the task again is safe), V(refused) (the API refused
-        the PATCH) or V(not sent) (an earlier PATCH failed).
-      - Written as the report of M(cloudflare_community.zero_trust.cf_access_seat_report) writes its CSV file
-        (UTF-8 with a byte order mark, mode C(0600), formulas kept inert); an existing file is replaced.
+      - Write the record of this run, as O(report_dir) describes it, to exactly this file.
+      - The file must not exist, since the record of an earlier run is never replaced; the task fails before any
+        request when it does. Prefer O(report_dir), which keeps one file per run; use O(report_csv) when the
+        playbook names each run's file itself.
+      - As with O(report_dir), a run that sends no PATCH (nothing to free, or check mode) writes no file.
     type: path
   access_seat:
     description:
@@ -120,7 +144,7 @@ attributes:
   check_mode:
     support: full
     details:
-      - Reads the users and reports what would change; sends no PATCH.
+      - Reads the users and reports what would change; sends no PATCH and writes no file (O(report_dir), O(report_csv)).
   diff_mode:
     support: full
     details:
@@ -171,18 +195,21 @@ EXAMPLES = r"""
         idle: "{{ everyone.users | selectattr('gateway_seat', 'true') | selectattr('active_device_count', 'equalto', 0) }}"
       when: idle | length > 0
 
-    - name: Free both seats of users inactive for more than 90 days, and list them in a CSV file
+    - name: Free both seats of users inactive for more than 90 days, keeping a record of the run in seat_records/
       cloudflare_community.zero_trust.cf_access_seat:
         inactive_days: 90
         access_seat: false
         gateway_seat: false
         batch_size: 1000
-        report_csv: reclaimed_seats.csv
+        report_dir: seat_records
+        report_name: reclaimed_seats
       register: reclaimed
 
-    - name: Say how many seats are left
+    - name: Say how many seats are left, and where the record of the run is
       ansible.builtin.debug:
-        msg: "{{ reclaimed.inactivity.seats_after.access_seat }} Access seats left (were {{ reclaimed.inactivity.seats_before.access_seat }})"
+        msg:
+          - "{{ reclaimed.inactivity.seats_after.access_seat }} Access seats left (were {{ reclaimed.inactivity.seats_before.access_seat }})"
+          - "{{ 'Record: ' ~ reclaimed.report_csv if reclaimed.report_csv else 'Nothing freed, no record written' }}"
 
     - name: Free one seat by its seat_uid
       cloudflare_community.zero_trust.cf_access_seat:
@@ -281,7 +308,9 @@ inactivity:
       type: int
       sample: 18
     outcomes:
-      description: How many picked users had each outcome, as in the C(outcome) column of O(report_csv).
+      description:
+        - How many picked users had each outcome, as in the C(outcome) column of the record (O(report_dir)), and
+          V(would_free) in check mode.
       type: dict
       sample: {"would_free": 0, "freed": 18, "still_held": 0, "unknown": 0, "refused": 0, "not_sent": 0}
     seats_before:
@@ -295,10 +324,13 @@ inactivity:
       type: dict
       sample: {"access_seat": 2, "gateway_seat": 3}
 report_csv:
-  description: The absolute path of the CSV file written.
-  returned: when O(report_csv) is set, also when a PATCH failed
+  description:
+    - The absolute path of the record this run wrote (see O(report_dir)).
+    - V(null) when the run wrote none; in check mode, when there was no seat to free, or when the record could
+      not be written (the failure says why).
+  returned: when O(report_dir) or O(report_csv) is set, also when a PATCH failed
   type: str
-  sample: /home/auditor/reclaimed_seats.csv
+  sample: /home/auditor/seat_records/reclaimed_seats-20261207T191200Z.csv
 api_retries:
   description: One line for each request sent again after a transient failure; also shown as a warning.
   returned: success
@@ -341,12 +373,20 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._o
     on_missing_option,
     require_account_id,
 )
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._files import (
+    FileWriteError,
+    record_names,
+    require_directory,
+    require_new_file,
+    require_record_name,
+    write_record,
+)
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import run_work
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._seat_report import (
+    anything_sent,
     outcome_counts,
-    require_writable_file,
+    seat_changes_file,
     seat_outcomes,
-    write_seat_changes,
 )
 
 NAMED_SELECTORS = ("user_id", "email", "seat_uid")
@@ -357,6 +397,8 @@ ARGUMENT_SPEC = dict(
     email=dict(type="list", elements="str"),
     seat_uid=dict(type="list", elements="str"),
     inactive_days=dict(type="int"),
+    report_dir=dict(type="path"),
+    report_name=dict(type="str", default="freed_seats"),
     report_csv=dict(type="path"),
     access_seat=dict(type="bool", choices=[False]),
     gateway_seat=dict(type="bool", choices=[False]),
@@ -371,7 +413,7 @@ def free_seats(params, check_mode, want_diff):
     account_id = require_account_id(params["account_id"])
     free = seats_to_free(params)
     batch_size = require_batch_size(params["batch_size"])
-    report_csv = params["report_csv"] and require_writable_file("report_csv", params["report_csv"])
+    record = record_target(params)
     asks, select = selection(params)
     client, read_at = client_from_params(params), utc_now()
     users, missing, inactivity = select(client, account_id, free, read_at)
@@ -394,12 +436,12 @@ def free_seats(params, check_mode, want_diff):
                              writes.error, batch_size)
     if inactivity is not None:
         result["inactivity"] = dict(inactivity, **seat_counts_after(inactivity, changes, outcomes))
-    csv_problem = report_csv and write_report(report_csv, changes, outcomes, read_at)
-    if report_csv and not csv_problem:
-        result["report_csv"] = report_csv
+    record_problem = None
+    if record is not None:
+        result["report_csv"], record_problem = keep_record(record, check_mode, changes, outcomes, now, read_at)
     failed = None if writes.error is None else failure(result, writes.error, len(changes))
-    if csv_problem:  # the seats are as reported; only the file is missing
-        failed = dict(failed or result, msg="; ".join(text for text in ((failed or {}).get("msg"), csv_problem) if text))
+    if record_problem:  # the seats are as reported; only the record is missing
+        failed = dict(failed or result, msg="; ".join(text for text in ((failed or {}).get("msg"), record_problem) if text))
     return result, failed, warnings + writes.settled
 
 
@@ -433,13 +475,30 @@ def seat_counts_after(inactivity, changes, outcomes):
     return dict(outcomes=outcome_counts(outcomes), seats_after=after)
 
 
-def write_report(path, changes, outcomes, now):
-    """None once the CSV file is written, or why it could not be."""
-    try:
-        write_seat_changes(path, changes, outcomes, now)
-    except OSError as exc:
-        return "report_csv: cannot write %s: %s" % (path, exc.strerror or exc)
+def record_target(params):
+    """Where the record of this run goes, checked before any request: ``(option, names)``, ``names(when)``
+    giving the file names to try in turn; None when neither report_dir nor report_csv is set."""
+    if params["report_dir"] is not None:
+        directory = require_directory("report_dir", params["report_dir"])
+        name = require_record_name("report_name", params["report_name"])
+        return "report_dir", lambda when: record_names(directory, name, when, ".csv")
+    if params["report_csv"] is not None:
+        path = require_new_file("report_csv", params["report_csv"])
+        return "report_csv", lambda _when: [path]
     return None
+
+
+def keep_record(record, check_mode, changes, outcomes, after, now):
+    """``(path, problem)``: the record of a run that sent a PATCH, as a new file, and None; ``(None, None)`` for a
+    run that sent none (check mode, nothing to free); ``(None, why)`` when the file could not be written."""
+    if check_mode or not anything_sent(outcomes):
+        return None, None
+    option, names_at = record
+    names = names_at(now)
+    try:
+        return write_record(seat_changes_file(names[0], changes, outcomes, after, now), names[1:]), None
+    except FileWriteError as exc:
+        return None, "%s: %s" % (option, exc)
 
 
 def failure(result, error, planned):
@@ -455,7 +514,7 @@ def _label(user):
 
 
 def main():
-    constraints = module_constraints(mutually_exclusive=[SELECTORS])  # one selector
+    constraints = module_constraints(mutually_exclusive=[SELECTORS, ("report_dir", "report_csv")])
     constraints["required_one_of"] += [SELECTORS, ("access_seat", "gateway_seat")]
     module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True, **constraints)
     result, failed, warnings = run_work(module, free_seats, module.params, module.check_mode, module._diff)

@@ -14,31 +14,40 @@ description:
     (C(GET /accounts/{account_id}/access/users), 1,000 users per request), and writes a seat report into
     O(report_dir) on the host that runs the module.
   - C(seat_report.csv) has one row per user, sorted by email, with the columns C(email), C(name), C(access seat),
-    C(gateway seat) (V(yes) or V(no)), C(devices) (C(active_device_count)), C(last login) and C(created) (as the
-    API gives them; an empty last login means never), C(flags) (the user's flags, separated by spaces) and C(id).
-    It is UTF-8 with a byte order mark, so spreadsheets read names in any script (read it with Python's
-    C(encoding="utf-8-sig")). A value that starts with C(=), C(+), C(-), C(@), a tab or a carriage return gets
-    a leading C('), so that a spreadsheet shows it instead of running it as a formula.
+    C(gateway seat) (V(yes), V(no), or V(unknown) when the API gives a value that is neither true nor false),
+    C(devices) (C(active_device_count)), C(last login) and C(created) (as the API gives them; an empty last
+    login means never), C(flags) (the user's flags, separated by spaces) and C(id). It is UTF-8 with a byte
+    order mark, so spreadsheets read names in any script (read it with Python's C(encoding="utf-8-sig")). A
+    value that starts with C(=), C(+), C(-), C(@) or a control character (a tab, a carriage return, NUL...)
+    gets a leading C('), so that a spreadsheet shows it instead of running it as a formula.
   - C(seat_report.html) is one self-contained page, to open in any browser and send as it is. It holds the
     seat counts, a chart of seats by last-login age, the flagged users and the full table, sortable by
-    clicking a column header and filterable by flag. It loads nothing from the network, and its content
-    security policy forbids it to; every value from the API is escaped.
+    clicking a column header and filterable by flag, in words (V(never logged in)) and readable times
+    (C(3 Dec 2026, 12:00 UTC)). It loads nothing from the network, and its content security policy forbids it
+    to; every value from the API is escaped, and isolated from the text around it, so that right-to-left
+    marks in a name cannot turn that text around.
   - The flags are V(inactive) (holds a seat and was last active, by last login or, for a user who never
     logged in, by creation, more than O(inactive_days) days ago, which is what the C(reclaim_seats) playbook
     frees), V(never_logged_in) (holds a seat but never logged in), V(no_device) (holds a Gateway seat and has
-    logged in, but has no active WARP device) and V(unknown_time) (holds a seat, but the time of its last
-    activity is not a readable time).
+    logged in, but has no active WARP device), V(unknown_time) (holds a seat, but the time of its last
+    activity is not a readable time) and V(unknown_seat) (the API gave a seat as neither true nor false; it is
+    never taken for a seat held or free, and counted in the C(unknown_seat) of RV(summary)).
+  - A listing that names a user twice is refused, so that each user is read, and counted, once.
   - The work per user happens in the module, so the result stays small at any account size (counts and the
     first few users of each flag) and a playbook needs no loop over the users.
-  - Both files are written to a temporary file beside them first, with mode C(0600) since they name people,
-    and then moved into place; O(report_dir) is created (mode C(0700)) when missing.
+  - Both files are written whole or not at all, with mode C(0600) since they name people. Each is written to a
+    temporary file beside it first, and both are moved into place only once both are written; a failure names
+    the file and leaves the report of an earlier run as it was. O(report_dir) is created (mode C(0700)) when
+    missing. The API token or key the module sends is masked (C(********)) wherever a value of the API holds it.
+  - The report is a snapshot of the account, so a run replaces the files of the run before it; keep reports
+    of several days by giving each its own O(report_dir).
 author:
   - Cloudflare Zero Trust collection maintainers (@cloudflare-community)
 options:
   report_dir:
     description:
       - The directory to write C(seat_report.csv) and C(seat_report.html) to, on the host that runs the
-        module. Files of those names in it are replaced.
+        module. Files of those names in it are replaced (in check mode, nothing is written).
       - A relative path is taken from the module's working directory; RV(csv_path) and RV(html_path) say
         where the files are.
     type: path
@@ -136,8 +145,8 @@ flagged_users:
   sample: 9
 flagged:
   description:
-    - For each flag (V(inactive), V(never_logged_in), V(no_device), V(unknown_time)), how many users have it
-      and the first O(sample_size) of them by email, as the API gives them.
+    - For each flag (V(inactive), V(never_logged_in), V(no_device), V(unknown_time), V(unknown_seat)), how many
+      users have it and the first O(sample_size) of them by email, as the API gives them.
   returned: success
   type: dict
   sample:
@@ -158,6 +167,7 @@ flagged:
     never_logged_in: {"count": 0, "users": []}
     no_device: {"count": 0, "users": []}
     unknown_time: {"count": 0, "users": []}
+    unknown_seat: {"count": 0, "users": []}
 last_login_age:
   description:
     - The chart's data. Users and seats by the age of their last login, from V(under 7 days) to V(over a year),
@@ -202,6 +212,10 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import list_users
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareError
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._files import (
+    FileWriteError,
+    require_directory,
+)
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._inactivity import (
     iso_utc,
     require_inactive_days,
@@ -218,7 +232,6 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._s
     CSV_NAME,
     HTML_NAME,
     SeatReport,
-    require_report_dir,
     require_sample_size,
 )
 
@@ -233,7 +246,7 @@ ARGUMENT_SPEC = dict(
 def seat_report(params, check_mode):
     """The module's result: every check happens before the first request, the files after the last."""
     account_id = require_account_id(params["account_id"])
-    directory = require_report_dir(params["report_dir"])
+    directory = require_directory("report_dir", params["report_dir"])
     days, sample_size = require_inactive_days(params["inactive_days"]), require_sample_size(params["sample_size"])
     client = client_from_params(params)
     report = SeatReport(list_users(client, account_id), days, utc_now(), account_id, sample_size)
@@ -241,9 +254,8 @@ def seat_report(params, check_mode):
     if not check_mode:
         try:
             paths = report.write(directory)
-        except OSError as exc:
-            raise CloudflareError("the users were read, but the report could not be written to %s: %s"
-                                  % (directory, exc.strerror or exc))
+        except FileWriteError as exc:
+            raise CloudflareError("the users were read, but the report was not written: %s" % exc)
     return dict(
         changed=not check_mode,
         csv_path=paths[0],

@@ -4,7 +4,8 @@
 """The seat report as a person gets it: its HTML page in a real headless Chromium, its CSV file against the API.
 
 Run by ``scripts/test report`` after the seat_report playbook wrote both files from the local API. Checks that the
-page renders with its counts, chart, flagged users and full table; that clicking a column header sorts the table
+page renders with its counts, chart, flagged users and full table; that it speaks people's words (no identifier
+such as never_logged_in, no API timestamp, no "1 users"); that clicking a column header sorts the table
 (both ways, by text, number and time); that the flag filter shows the flagged users; that the page fetched nothing
 (the browser's own network log: the one file:// request); that no script error or policy violation was logged;
 and that the CSV file parses with Python's csv module and holds exactly the users the local API serves. It saves
@@ -19,6 +20,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import sys
 import urllib.request
 
@@ -99,6 +101,19 @@ def check_sorting(driver):
         print("sorting: clicking %r sorts the table ascending, then descending" % name)
 
 
+def check_words(driver):
+    """What a person reads on the page: words, not identifiers; readable times; nouns in the right number."""
+    text = driver.find_element(By.TAG_NAME, "body").text
+    identifiers = sorted(set(re.findall(r"\b(?:never_logged_in|no_device|unknown_time|unknown_seat)\b", text)))
+    require(not identifiers, "the page shows identifiers: %s" % identifiers)
+    stamps = re.findall(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", text)
+    require(not stamps, "the page shows the API's timestamps, such as %s" % stamps[:1])
+    wrong = re.findall(r"(?<![\d,])1 (?:users|seats|Access seats|Gateway seats|days|flagged users)\b", text)
+    require(not wrong, "the page says %s" % wrong[:1])
+    require(re.search(r"read \d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC", text), "the page's time is not readable")
+    print("words: no identifier, no API timestamp, every count with its noun in the right number")
+
+
 def network_requests(driver):
     """Every URL the browser asked for, from Chromium's own network events."""
     urls = []
@@ -128,7 +143,7 @@ def main():
         WebDriverWait(driver, 60).until(lambda d: d.execute_script("return document.readyState") == "complete")
         require(driver.title == "Zero Trust seat report", "the page's title is %r" % driver.title)
         cards = driver.find_elements(By.CSS_SELECTOR, "#counts .card b")
-        require(cards and cards[0].text == str(len(users)), "the first count is not the %d users" % len(users))
+        require(cards and cards[0].text == "{:,}".format(len(users)), "the first count is not the %d users" % len(users))
 
         chart = driver.find_element(By.ID, "chart")
         bars = chart.find_elements(By.CSS_SELECTOR, "rect.bar")
@@ -143,6 +158,7 @@ def main():
         require("inactive" in flagged.text, "the flagged users are not listed")
         print("table: %d rows; flagged users: %s" % (len(table_rows), flagged.find_element(By.TAG_NAME, "h2").text))
 
+        check_words(driver)
         check_sorting(driver)
 
         Select(driver.find_element(By.ID, "filter")).select_by_value("inactive")

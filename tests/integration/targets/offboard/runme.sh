@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The shipped offboarding playbook: extra vars of the wrong type or form (users=5, delete_users=ture, a JSON list in a
-# string, a report_dir it cannot write to) fail before any request; --check --diff writes nothing and shows what it
-# would do, a run revokes the users' tokens, deletes their registrations and frees their seats (the users stay), a
-# second run finds nothing left to do, and delete_users=true deletes users. The account is put back as seeded at the
-# end, whatever happens.
+# string, a report_dir it cannot write to) fail before any request; --check --diff writes nothing (to the API or to a
+# file) and shows what it would do, a run revokes the users' tokens, deletes their registrations and frees their
+# seats (the users stay) and keeps a record of the seats, a second run finds nothing left to do and leaves that
+# record as it was, and delete_users=true deletes users. The account is put back as seeded at the end, whatever
+# happens.
 set -euo pipefail  # pipefail: a failing playbook piped into tee fails the target
 
 # ansible-test hands script targets no variables: read the local API's URLs as role targets get them.
@@ -13,6 +14,7 @@ api_url=$(sed -n 's/^cf_api_url: "\(.*\)"$/\1/p' "$config")
 export CLOUDFLARE_BASE_URL=$api_url CLOUDFLARE_ACCOUNT_ID=023e105f4ecef8ad9ca31a8372d0c353
 export CLOUDFLARE_API_TOKEN=fake-cf-token-0123456789abcdefghijklmnopqr
 users=barbara.lamport4@example.com,Ada.Diffie8@example.com,nobody@example.com
+report_dir=$OUTPUT_DIR/offboard_records
 
 phase() {
   ansible-playbook -i "$INVENTORY_PATH" -e "@$config" -e "phase=$1" phase.yml
@@ -21,7 +23,7 @@ phase() {
 offboard() {
   local log=$OUTPUT_DIR/offboard_$1.log
   shift
-  ansible-playbook cloudflare_community.zero_trust.offboard "$@" | tee "$log"
+  ansible-playbook cloudflare_community.zero_trust.offboard -e "report_dir=$report_dir" "$@" | tee "$log"
 }
 
 # Extra vars of the wrong type or form fail the playbook before any request, saying what is wrong.
@@ -42,10 +44,10 @@ refused 'a list of emails (got 5)' -e '{"users": 5}'
 refused 'not email addresses: [\"5\"]' -e users=5
 refused 'users holds JSON inside a string' -e 'users=["barbara.lamport4@example.com", "ada.diffie8@example.com"]'
 refused 'delete_users must be true or false, got \"ture\"' -e "users=$users" -e delete_users=ture
-refused 'report_dir must name the directory of the CSV file of seats' -e "users=$users" -e report_dir=
+refused 'report_dir must name the directory of the records of the seats freed' -e "users=$users" -e report_dir=
 outputs=$(cd "$OUTPUT_DIR" && pwd -P)  # as the playbook names it (realpath)
 touch "$outputs/a_file"
-refused "cannot write the CSV file of seats into $outputs/a_file/offboard ($outputs/a_file is not a writable" \
+refused "cannot write the records of the seats freed into $outputs/a_file/offboard ($outputs/a_file is not a writable" \
   -e "users=$users" -e "report_dir=$outputs/a_file/offboard"
 phase no_requests
 
@@ -53,22 +55,33 @@ offboard check -e "users=$users" --check --diff
 grep -q "Would offboard 2 of 3 users (check mode: nothing was written)" "$OUTPUT_DIR/offboard_check.log"
 grep -q "barbara.lamport4@example.com | 1 | 4 | yes | no" "$OUTPUT_DIR/offboard_check.log"
 grep -q "nobody@example.com | not found" "$OUTPUT_DIR/offboard_check.log"
+grep -q "No record written: check mode" "$OUTPUT_DIR/offboard_check.log"
+[ ! -e "$report_dir" ] || { echo "--check wrote into $report_dir: $(ls -A "$report_dir")"; exit 1; }
 phase no_writes
 
 offboard run -e "users=$users"
 grep -q "Offboarded 2 of 3 users" "$OUTPUT_DIR/offboard_run.log"
 grep -q "ada.diffie8@example.com | 1 | 3 | yes | no" "$OUTPUT_DIR/offboard_run.log"
-# The CSV beside the summary: the two users found, each with its seats freed.
-python - offboard/offboard_seats.csv <<'PY'
+# The run's record, named in the summary: the two users found, each with both seats freed.
+record=$(ls -A "$report_dir")
+echo "$record" | grep -qxE 'offboard-[0-9]{8}T[0-9]{6}Z\.csv' || { echo "records: [$record]"; exit 1; }
+grep -q "Record of the seats this run freed, with the outcome: .*/$record" "$OUTPUT_DIR/offboard_run.log"
+python - "$report_dir/$record" <<'PY'
 import csv, sys
-rows = {row["email"].lower(): row["outcome"] for row in csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8-sig"))}
-assert rows == {"barbara.lamport4@example.com": "freed", "ada.diffie8@example.com": "freed"}, rows
+rows = {row["email"].lower(): (row["seats freed"], row["outcome"])
+        for row in csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8-sig"))}
+assert rows == {"barbara.lamport4@example.com": ("access gateway", "freed"),
+                "ada.diffie8@example.com": ("access gateway", "freed")}, rows
 PY
+record_sum=$(sha256sum "$report_dir/$record")
 phase offboarded
 
 offboard again -e "users=$users"
 grep -q "Nothing left to do for 2 of 3 users" "$OUTPUT_DIR/offboard_again.log"
 grep -q "changed=0" "$OUTPUT_DIR/offboard_again.log"
+grep -q "No record written: no seat was freed" "$OUTPUT_DIR/offboard_again.log"
+[ "$(ls -A "$report_dir")" = "$record" ] || { echo "the second run left: $(ls -A "$report_dir")"; exit 1; }
+echo "$record_sum" | sha256sum --check --quiet
 phase offboarded
 
 phase create_temporary

@@ -19,8 +19,9 @@ import pytest
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
     CloudflareAPIError,
     CloudflareBudgetError,
-    CloudflareInputError,
+    register_secret,
 )
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._files import write_record
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._inactivity import UTC
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._seat_report import (
     CSV_COLUMNS,
@@ -28,11 +29,10 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._s
     STYLE,
     SeatReport,
     age_bucket,
-    require_report_dir,
-    require_writable_file,
+    readable_time,
+    seat_changes_file,
     seat_outcomes,
     user_flags,
-    write_seat_changes,
 )
 from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
 from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import seeded
@@ -60,7 +60,10 @@ def user(key, login="2026-12-01T00:00:00Z", devices=1, created="2020-01-01T00:00
     (dict(login="yesterday"), ["unknown_time"]),
     (dict(login=None, created=None), ["never_logged_in", "unknown_time"]),
     (dict(login="2020-01-01T00:00:00Z", access_seat=False, gateway_seat=False), []),
-    (dict(login="2020-01-01T00:00:00Z", access_seat="yes", gateway_seat=1), []),  # only true holds a seat
+    # Only true holds a seat: any other value is unknown, flagged as such, never taken for a seat held.
+    (dict(login="2020-01-01T00:00:00Z", access_seat="yes", gateway_seat=1), ["unknown_seat"]),
+    (dict(login="2020-01-01T00:00:00Z", access_seat=True, gateway_seat=None), ["inactive", "unknown_seat"]),
+    (dict(login="2020-01-01T00:00:00Z", access_seat="no", gateway_seat=False), ["unknown_seat"]),
 ])
 def test_flags_of_a_user(fields, flags):
     assert user_flags(user("u", **fields), CUTOFF) == flags
@@ -82,7 +85,7 @@ def test_counts_flags_samples_and_ages_in_one_pass():
     assert [row[0] for row in report.csv_rows()] == ["a@example.com", "b@example.com", "c@example.com", "d@example.com"]
     assert report.summary == dict(users=4, access_seat=3, gateway_seat=3, both_seats=3, no_seat=1, unknown_seat=0,
                                   never_logged_in=2)
-    assert report.flag_counts == dict(inactive=2, never_logged_in=1, no_device=0, unknown_time=0)
+    assert report.flag_counts == dict(inactive=2, never_logged_in=1, no_device=0, unknown_time=0, unknown_seat=0)
     assert report.flagged()["inactive"] == dict(count=2, users=[users[1]])  # the first by email
     assert report.flagged_users == 2
     ages = {entry["age"]: entry for entry in report.ages}
@@ -136,26 +139,71 @@ def test_the_files_are_private_and_replace_the_old_ones_whole(tmp_path):
 
 
 class _Page(html.parser.HTMLParser):
-    """What a browser would see: elements, attributes and text."""
+    """What a browser would see: elements, attributes and text; the cards of each section and the full table's
+    cells as text; and the text inside and outside ``<bdi>`` isolates."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.tags, self.text = [], []
+        self.inside_bdi, self.outside_bdi = [], []
+        self._cards, self._rows = {}, []
+        self._section = self._card = self._cell = None
+        self._bdi = 0
 
     def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
+        attrs = dict(attrs)
+        self.tags.append((tag, attrs))
+        if tag == "section":
+            self._section = attrs.get("id")
+        elif tag == "div" and attrs.get("class") in ("card", "card flag"):
+            self._card = []
+            self._cards.setdefault(self._section, []).append(self._card)
+        elif tag == "tr" and "data-flags" in attrs:
+            self._rows.append([])
+        elif tag == "td" and self._rows:
+            self._cell = []
+            self._rows[-1].append(self._cell)
+        elif tag == "bdi":
+            self._bdi += 1
+
+    def handle_endtag(self, tag):
+        if tag == "div":
+            self._card = None
+        elif tag == "td":
+            self._cell = None
+        elif tag == "bdi":
+            self._bdi -= 1
 
     def handle_data(self, data):
         self.text.append(data)
+        (self.inside_bdi if self._bdi else self.outside_bdi).append(data)
+        for collected in (self._card, self._cell):
+            if collected is not None:
+                collected.append(data)
+
+    def cards(self, section):
+        """The cards of a section, as ``5 users``."""
+        return [" ".join(card) for card in self._cards.get(section, [])]
+
+    def rows(self):
+        """The full table's rows, each cell's text."""
+        return [["".join(cell) for cell in row] for row in self._rows]
+
+    def data_flags(self):
+        return [attrs["data-flags"] for tag, attrs in self.tags if tag == "tr" and "data-flags" in attrs]
 
 
-def _page(tmp_path, users):
-    _csv, html_path = SeatReport(users, 90, NOW, account_id=local_api.ACCOUNT_ID).write(str(tmp_path))
+def _page_of(html_path):
     with open(html_path, encoding="utf-8") as handle:
         source = handle.read()
     page = _Page()
     page.feed(source)
     return source, page
+
+
+def _page(tmp_path, users):
+    _csv, html_path = SeatReport(users, 90, NOW, account_id=local_api.ACCOUNT_ID).write(str(tmp_path))
+    return _page_of(html_path)
 
 
 def test_every_value_from_the_api_is_escaped_in_the_page(tmp_path):
@@ -197,19 +245,6 @@ def test_the_page_has_the_counts_the_chart_the_flagged_users_and_every_user(tmp_
         (entry["access_seat"] > 0) + (entry["gateway_seat"] > 0) for entry in report.ages)
 
 
-def test_report_dir_and_report_csv_are_checked_before_any_request(tmp_path):
-    blocker = tmp_path / "a_file"
-    blocker.write_text("x")
-    with pytest.raises(CloudflareInputError, match="is not a directory"):
-        require_report_dir(str(blocker / "reports"))
-    with pytest.raises(CloudflareInputError, match="must name a directory"):
-        require_report_dir("  ")
-    with pytest.raises(CloudflareInputError, match="is a directory; name a file in it"):
-        require_writable_file("report_csv", str(tmp_path))
-    assert require_report_dir(str(tmp_path / "not" / "yet")) == str(tmp_path / "not" / "yet")
-    assert require_writable_file("report_csv", "relative.csv") == os.path.join(os.getcwd(), "relative.csv")
-
-
 def _api_error(status, outcome_unknown=False):
     return CloudflareAPIError("PATCH", "/accounts/x/access/seats", "failed", status=status, outcome_unknown=outcome_unknown)
 
@@ -232,14 +267,116 @@ def test_the_outcome_of_each_seat_without_a_failure():
     assert seat_outcomes(changes, {"u0"}, {"u1", "u2"}, False, None, 2) == ["freed", "still held", "still held"]
 
 
-def test_the_changes_file_lists_each_user_with_the_seats_freed_and_the_outcome(tmp_path):
+def _changes_rows(tmp_path, changes, outcomes, after):
+    path = write_record(seat_changes_file(str(tmp_path / "out" / "freed.csv"), changes, outcomes, after, NOW))
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return [(row["email"], row["days inactive"], row["seats to free"], row["seats freed"], row["outcome"])
+                for row in csv.DictReader(handle)]
+
+
+def test_the_changes_file_lists_each_user_with_the_seats_to_free_those_freed_and_the_outcome(tmp_path):
     changes = [(user("a", login="2026-09-03T12:00:00Z"), dict(seat_uid="s1", access_seat=False, gateway_seat=False)),
                (user("b", gateway_seat=False, login=None, created="2026-11-03T12:00:00-12:00"),
                 dict(seat_uid="s2", access_seat=False, gateway_seat=False)),
                (user("=c", gateway_seat=True), dict(seat_uid="s3", access_seat=True, gateway_seat=False))]
-    path = str(tmp_path / "out" / "freed.csv")
-    write_seat_changes(path, changes, ["freed", "unknown", "not sent"], NOW)
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        rows = [(row["email"], row["days inactive"], row["seats freed"], row["outcome"]) for row in csv.DictReader(handle)]
-    assert rows == [("a@example.com", "91", "access gateway", "freed"), ("b@example.com", "29", "access", "unknown"),
-                    ("'=c@example.com", "2", "gateway", "not sent")]
+    after = {"a": dict(changes[0][0], access_seat=False, gateway_seat=False)}
+    assert _changes_rows(tmp_path, changes, ["freed", "unknown", "not sent"], after) == [
+        ("a@example.com", "91", "access gateway", "access gateway", "freed"),
+        ("b@example.com", "29", "access", "", "unknown"),
+        ("'=c@example.com", "2", "gateway", "", "not sent")]
+
+
+def test_no_row_of_the_changes_file_says_freed_for_a_seat_still_held(tmp_path):
+    both = dict(access_seat=False, gateway_seat=False)
+    changes = [(user("half"), dict(both, seat_uid="s1")), (user("held"), dict(both, seat_uid="s2")),
+               (user("odd"), dict(both, seat_uid="s3"))]
+    after = {"half": dict(changes[0][0], access_seat=False, gateway_seat=True),  # the API freed one seat of two
+             "held": dict(changes[1][0]),
+             "odd": dict(changes[2][0], access_seat=False, gateway_seat="no")}  # not a boolean: not known freed
+    assert _changes_rows(tmp_path, changes, ["still held", "still held", "still held"], after) == [
+        ("half@example.com", "2", "access gateway", "access", "still held"),
+        ("held@example.com", "2", "access gateway", "", "still held"),
+        ("odd@example.com", "2", "access gateway", "access", "still held")]
+
+
+def test_a_seat_value_that_is_not_a_boolean_is_unknown_in_every_count_flag_and_file(tmp_path):
+    users = [user("a"), user("b", access_seat="no", gateway_seat=False), user("c", access_seat=1, gateway_seat=True),
+             user("d", access_seat=None, gateway_seat=None), user("e", access_seat=False, gateway_seat=False)]
+    report = SeatReport(users, 90, NOW)
+    # One reading of a seat: counted only when the API says true; neither held nor free otherwise.
+    assert report.summary == dict(users=5, access_seat=1, gateway_seat=2, both_seats=1, no_seat=1, unknown_seat=3,
+                                  never_logged_in=0)
+    assert report.flag_counts["unknown_seat"] == 3
+    assert [user["id"] for user in report.flagged()["unknown_seat"]["users"]] == ["b", "c", "d"]
+    csv_path, html_path = report.write(str(tmp_path))
+    with open(csv_path, encoding="utf-8-sig", newline="") as handle:
+        rows = {row["id"]: (row["access seat"], row["gateway seat"], row["flags"]) for row in csv.DictReader(handle)}
+    assert rows == {"a": ("yes", "yes", ""), "b": ("unknown", "no", "unknown_seat"), "c": ("unknown", "yes", "unknown_seat"),
+                    "d": ("unknown", "unknown", "unknown_seat"), "e": ("no", "no", "")}
+    _source, page = _page_of(html_path)
+    cells = page.rows()
+    assert [row[2:4] for row in cells] == [["yes", "yes"], ["unknown", "no"], ["unknown", "yes"], ["unknown", "unknown"],
+                                           ["no", "no"]]
+    assert [row[7] for row in cells] == ["", "unknown seat", "unknown seat", "unknown seat", ""]
+    counts = page.cards("counts")
+    assert counts[:6] == ["5 users", "1 Access seat", "2 Gateway seats", "1 with both seats", "1 with no seat",
+                          "0 never logged in"]
+    assert "3 with a seat the API gave as neither true nor false" in counts
+    assert "3 unknown seat" in page.cards("flagged")
+    assert page.data_flags() == ["", "unknown_seat", "unknown_seat", "unknown_seat", ""]
+
+
+def test_the_page_shows_words_plurals_and_readable_times_not_identifiers(tmp_path):
+    users = [user("a", login=None, devices=0, created="2020-01-01T00:00:00Z"),
+             user("b", login="2026-12-01T09:05:00Z", devices=0, access_seat=False)]
+    report = SeatReport(users, 1, NOW, account_id=local_api.ACCOUNT_ID)
+    _csv, html_path = report.write(str(tmp_path))
+    source, page = _page_of(html_path)
+    text = " ".join(" ".join(page.text).split())
+    for identifier in ("never_logged_in", "no_device", "unknown_time", "unknown_seat", "T09:05:00Z", "T12:00:00Z"):
+        assert identifier not in text, identifier
+    assert "2 users" in text and "read 3 Dec 2026, 12:00 UTC" in text
+    assert "last active before 2 Dec 2026, 12:00 UTC (1 day)" in text
+    assert "more than 1 day ago" in text and "1 days" not in text
+    assert page.cards("counts")[:3] == ["2 users", "1 Access seat", "2 Gateway seats"]
+    assert page.cards("flagged") == ["2 inactive", "1 never logged in", "1 no WARP device", "0 unreadable time",
+                                     "0 unknown seat"]
+    assert "2 flagged users" in text and "inactive: 2 users" in text and "never logged in: 1 user" in text
+    assert "show it in the table" in text and "show all 2 in the table" in text
+    assert "Access seat: 1 Access seat" not in text and "1 Access seats" not in text
+    assert [row[5:8] for row in page.rows()] == [["never", "1 Jan 2020, 00:00 UTC", "inactive, never logged in"],
+                                                 ["1 Dec 2026, 09:05 UTC", "1 Jan 2020, 00:00 UTC", "inactive, no WARP device"]]
+    options = re.findall(r'<option value="([^"]*)">([^<]*)</option>', source)
+    assert options[2:] == [("inactive", "inactive"), ("never_logged_in", "never logged in"),
+                           ("no_device", "no WARP device"), ("unknown_time", "unreadable time"),
+                           ("unknown_seat", "unknown seat")]  # the filter's values stay the CSV's flags
+
+
+def test_a_readable_time_is_the_same_in_every_zone():
+    assert readable_time(datetime.datetime(2026, 6, 30, 17, 20, tzinfo=datetime.timezone(datetime.timedelta(hours=-12)))) \
+        == "1 Jul 2026, 05:20 UTC"
+
+
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+
+
+def test_bidirectional_text_controls_in_names_are_isolated_in_the_page(tmp_path):
+    users = [user("a", name="\u202eevil\u202c", email="\u2067x@example.com"),
+             user("b", name="\u202egnp.exe", login=None, created="2020-01-01T00:00:00Z", devices=0, gateway_seat=False)]
+    _csv, html_path = SeatReport(users, 90, NOW).write(str(tmp_path))
+    source, page = _page_of(html_path)
+    assert not [char for char in "".join(page.outside_bdi) if char in BIDI_CONTROLS]
+    assert any(char in "".join(page.inside_bdi) for char in BIDI_CONTROLS)  # shown, in its own isolate
+    assert "<li><bdi>\u202egnp.exe</bdi>" not in source  # the sample's email, then its name, each isolated
+    assert "(<bdi>\u202egnp.exe</bdi>), last login never" in source
+
+
+def test_a_registered_secret_echoed_in_a_users_fields_is_masked_in_both_files(tmp_path):
+    secret = "seat-report-echoed-token-0123456789"
+    register_secret(secret)
+    users = [user("a", name="Ada " + secret, email=secret + "@example.com", last_successful_login=secret)]
+    csv_path, html_path = SeatReport(users, 90, NOW, account_id=secret).write(str(tmp_path))
+    for path in (csv_path, html_path):
+        with open(path, encoding="utf-8-sig") as handle:
+            text = handle.read()
+        assert secret not in text and "********" in text, path

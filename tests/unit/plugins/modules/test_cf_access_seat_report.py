@@ -14,6 +14,7 @@ import pytest
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_seat_report
 from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
+from ansible_collections.cloudflare_community.zero_trust.tests.support.file_size import file_size_limit
 
 
 def read_csv(path):
@@ -106,3 +107,42 @@ def test_a_listing_failure_is_one_line_and_writes_nothing(run_module, token_args
     assert result["msg"].startswith("GET /accounts/%s/access/users?page=1&per_page=1000 failed: HTTP 403" % local_api.ACCOUNT_ID)
     assert "\n" not in result["msg"]
     assert not os.path.exists(str(tmp_path / "r"))
+
+
+def test_a_user_listed_twice_in_one_page_is_not_counted_twice_the_listing_is_refused(
+        run_module, token_args, fake_api, tmp_path):
+    users = fake_api.accounts[local_api.ACCOUNT_ID]
+    users.append(dict(users[0], access_seat=not users[0]["access_seat"]))  # two readings of one user
+    result = run_module(cf_access_seat_report, dict(token_args, report_dir=str(tmp_path / "r")))
+    assert result["failed"] is True
+    assert result["msg"] == ("GET /accounts/%s/access/users?page=1&per_page=1000 failed: HTTP 200: items 1 and 26 of "
+                             "page 1 have the same id %s: the page names one object twice"
+                             % (local_api.ACCOUNT_ID, users[0]["id"]))
+    assert not os.path.exists(str(tmp_path / "r"))
+
+
+def test_a_token_the_server_echoes_in_a_users_fields_is_written_to_neither_file(
+        run_module, token_args, fake_api, tmp_path):
+    user = fake_api.accounts[local_api.ACCOUNT_ID][0]
+    user["name"] = "Ada %s" % local_api.API_TOKEN
+    user["last_successful_login"] = local_api.API_TOKEN
+    result = run_module(cf_access_seat_report, dict(token_args, report_dir=str(tmp_path), sample_size=100))
+    assert local_api.API_TOKEN not in json.dumps(result)  # on screen, Ansible masks the no_log api_token's value
+    for path in (result["csv_path"], result["html_path"]):
+        with open(path, encoding="utf-8-sig") as handle:
+            text = handle.read()
+        assert local_api.API_TOKEN not in text and "Ada ********" in text, path
+
+
+def test_a_report_that_cannot_be_written_whole_leaves_the_earlier_one_and_names_the_file(run_module, token_args, tmp_path):
+    args = dict(token_args, report_dir=str(tmp_path))
+    earlier = run_module(cf_access_seat_report, args)
+    before = {name: (tmp_path / name).read_bytes() for name in os.listdir(str(tmp_path))}
+    assert sorted(before) == ["seat_report.csv", "seat_report.html"]
+    assert len(before["seat_report.csv"]) < 8000 < len(before["seat_report.html"])
+    with file_size_limit(8000):  # the CSV file fits, the page does not: as a disk that fills up on the way
+        result = run_module(cf_access_seat_report, args)
+    assert result["failed"] is True
+    assert result["msg"] == "the users were read, but the report was not written: cannot write %s: File too large" % (
+        earlier["html_path"])
+    assert {name: (tmp_path / name).read_bytes() for name in os.listdir(str(tmp_path))} == before

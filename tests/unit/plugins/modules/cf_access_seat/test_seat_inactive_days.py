@@ -1,11 +1,11 @@
 # Copyright (c) 2026, cloudflare_community.zero_trust contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""cf_access_seat's inactive_days selector and report_csv, against the local Cloudflare-like API.
+"""cf_access_seat's inactive_days selector, against the local Cloudflare-like API.
 
 What the seat reclamation rests on: the cutoff is a time, the same in every time zone; times with an offset
-compare as times; a nonsense number of days is refused before any request; 25,000 seat holders are freed
-within Cloudflare's quota; and the CSV file says what became of every seat, also when a PATCH failed.
+compare as times; a nonsense number of days is refused before any request; and 25,000 seat holders are freed
+within Cloudflare's quota. (The record of what a run freed: test_seat_records.py.)
 """
 
 from __future__ import annotations
@@ -153,54 +153,6 @@ def test_a_seat_holder_with_an_unreadable_time_stops_the_task_before_any_patch(r
     assert result["msg"] == ("cannot tell when 1 seat holder was last active (the API's answer): 'user7@example.com' "
                              "has last_successful_login '07/01/2026', which is not a time; no seat was freed")
     assert [request["method"] for request in edge_api.api_requests()] == ["GET"]
-
-
-def test_report_csv_lists_what_would_be_freed_and_then_what_was(run_module, edge_args, edge_api, tmp_path):
-    path = tmp_path / "reclaim" / "seats.csv"
-    args = dict(edge_args, inactive_days=90, report_csv=str(path), **FREE_BOTH)
-    preview = run_module(cf_access_seat, args, check_mode=True)
-    assert preview["report_csv"] == str(path)
-    assert [(row["email"], row["outcome"], row["seats freed"]) for row in read_csv(str(path))] == [
-        (email, "would free", "access gateway") for email in EDGE_INACTIVE]
-    assert preview["inactivity"]["seats_after"] == dict(access_seat=4, gateway_seat=4)
-    run_module(cf_access_seat, args)
-    rows = read_csv(str(path))
-    assert [(row["email"], row["outcome"]) for row in rows] == [(email, "freed") for email in EDGE_INACTIVE]
-    assert [row["access seat"] for row in rows] == ["yes"] * 3  # as read, before the task
-    assert [int(row["days inactive"]) for row in rows] == [90, 90, 91]
-    again = run_module(cf_access_seat, args)
-    assert again["changed"] is False and read_csv(str(path)) == []
-
-
-def test_report_csv_says_which_seats_are_unknown_after_a_lost_answer(run_module, edge_args, edge_api, tmp_path):
-    # The first PATCH is processed, then its answer lost every time, and reading the users again (after the one
-    # page of the listing) fails too: its outcome is unknown. The second PATCH is never sent.
-    edge_api.add_fault("drop_after_processing", method="PATCH", times=-1)
-    edge_api.add_fault("status", status=503, method="GET", times=-1, after=1)
-    path = tmp_path / "seats.csv"
-    result = run_module(cf_access_seat, dict(edge_args, inactive_days=90, report_csv=str(path), batch_size=2, retries=0,
-                                             **FREE_BOTH))
-    assert result["failed"] is True
-    assert result["report_csv"] == str(path)
-    assert [(row["email"], row["outcome"]) for row in read_csv(str(path))] == [
-        ("user0@example.com", "unknown"), ("user2@example.com", "unknown"), ("user4@example.com", "not sent")]
-    assert result["inactivity"]["outcomes"] == dict(would_free=0, freed=0, still_held=0, unknown=2, refused=0, not_sent=1)
-    assert result["inactivity"]["seats_after"] == result["inactivity"]["seats_before"]  # unknown counts as held
-
-
-def test_report_csv_that_cannot_be_written_fails_before_any_request(run_module, edge_args, edge_api, tmp_path):
-    result = run_module(cf_access_seat, dict(edge_args, inactive_days=90, report_csv=str(tmp_path), **FREE_BOTH))
-    assert result["failed"] is True
-    assert result["msg"] == "report_csv: %s is a directory; name a file in it" % tmp_path
-    assert edge_api.api_requests() == []
-
-
-def test_report_csv_works_with_every_selector(run_module, edge_args, edge_api, tmp_path):
-    path = tmp_path / "leavers.csv"
-    run_module(cf_access_seat, dict(edge_args, email=["user7@example.com", "nobody@example.com"], report_csv=str(path),
-                                    gateway_seat=False))
-    assert [(row["email"], row["seats freed"], row["outcome"]) for row in read_csv(str(path))] == [
-        ("user7@example.com", "gateway", "freed")]
 
 
 # --- 25,000 inactive seat holders, within Cloudflare's quota of 1,200 requests per 5 minutes ---------------------
