@@ -82,7 +82,9 @@ SOURCE_ARGSPEC = dict(
 def source_params(args):
     """The source's options from the rulebook's ``args``, as a module's are: the argspec's types, the environment
     variables of the modules, their defaults; then the source's own checks. CloudflareInputError, one line."""
-    given = {name: value for name, value in args.items() if name != "eda_feedback_queue"}  # ansible-rulebook's own
+    # eda_feedback_queue is ansible-rulebook's own; an empty value is one a rulebook could not leave out (its
+    # templates have no omit): not set, so the environment and the default apply, as for a module.
+    given = {name: value for name, value in args.items() if name != "eda_feedback_queue" and value != ""}
     result = ArgumentSpecValidator(SOURCE_ARGSPEC, **module_constraints()).validate(given)
     if result.error_messages:
         raise CloudflareInputError(result.errors.msg)
