@@ -173,7 +173,9 @@ class LogFeed:
         """Yield a :class:`Page` per page of records from the watermark less the overlap to now."""
         since = self.watermark.time - datetime.timedelta(seconds=self.overlap)
         path = api_path("accounts", self.account_id, *self.path_parts)
-        for records in self.listing(client, path, rfc3339(since), rfc3339(utc_now())):
+        # Whole seconds: since rounds down (the overlap reads a little more), until up (nothing is later than now).
+        until = utc_now() + datetime.timedelta(seconds=1)
+        for records in self.listing(client, path, rfc3339(since), rfc3339(until)):
             yield self.page(records)
 
     def page(self, records):
