@@ -68,8 +68,8 @@ def latency(delay, trials):
                     seconds = rulebook_check.wait_for("%s cut off" % user["email"],
                                                       lambda user=user: rulebook_check.cut_off(api, user), process, log_path)
                     kind.append(seconds)
-                    print("  %-32s %s: cut off after %.1f s" % (user["email"], "risk high" if kind is risk else "5 denied",
-                                                               seconds), flush=True)
+                    cause = "risk high" if kind is risk else "5 denied"
+                    print("  %-32s %s: cut off after %.1f s" % (user["email"], cause, seconds), flush=True)
         return {"delay": delay, "risk_to_cut_s": summary(risk), "denied_to_cut_s": summary(denied),
                 "goal_s": delay + 15, "met": max(risk + denied) <= delay + 15}
     finally:

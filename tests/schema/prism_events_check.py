@@ -83,5 +83,6 @@ def main(argv=None):
           % (len(events), len(logs), RECORDS, "" if ok else ": some missing or repeated"))
     return 0 if ok else 1
 
+
 if __name__ == "__main__":
     sys.exit(main())

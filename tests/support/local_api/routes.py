@@ -404,6 +404,7 @@ def delete_authenticator(model, request, account_id, users, user_id, authenticat
 MAX_LOG_PAGE = 1000
 ACCESS_LOG_DIRECTIONS = ("asc", "desc")
 # The audit log's product categories (the product_category filter) and the resource products each expands to.
+NOT_SERVED_RISK_ROUTES = ("summary", "behaviors", "integrations")  # the summary is served to GET only
 PRODUCT_CATEGORIES = {"zerotrust": ("access", "gateway", "devices", "dlp", "zero_trust", "risk_scoring"),
                       "dns": ("dns_records", "dns_settings")}
 
@@ -481,8 +482,7 @@ def get_audit_logs(model, request, query):
 def _risk_scoring(model, request, users, rest):
     if rest == ["summary"] and request.method == "GET":
         return 200, envelope(result={"users": model.feeds.summary(users)})  # "Get risk score info for all users"
-    if not rest or len(rest) > 2 or (len(rest) == 2 and rest[1] != "reset") or rest[0] in ("summary", "behaviors",
-                                                                                            "integrations"):
+    if not rest or len(rest) > 2 or (len(rest) == 2 and rest[1] != "reset") or rest[0] in NOT_SERVED_RISK_ROUTES:
         return no_route()
     user = model.user(users, rest[0])
     if user is None:
