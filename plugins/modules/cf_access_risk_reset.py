@@ -84,8 +84,9 @@ EXAMPLES = r"""
 
 - name: Say what was reset
   ansible.builtin.debug:
-    msg: "{{ cleared.user.email }}: {{ cleared.user.risk.event_count }} risk events reset (level {{ cleared.user.risk.risk_level }})"
-  when: cleared.changed
+    msg: >-
+      {{ cleared.user.email }}: {{ cleared.user.risk.event_count }} risk events
+      {{ 'reset' if cleared.user.risk.reset else 'to reset: none' }} (level {{ cleared.user.risk.risk_level }})
 
 - name: Preview the resets of several users (no write)
   cloudflare_community.zero_trust.cf_access_risk_reset:
