@@ -116,6 +116,7 @@ add_check("schema", "Prism: every kind of request the collection sends is valid 
           "(needs npm) (1 min)")
 add_check("examples", "every example of the docs (plugins' EXAMPLES, README and user guide playbooks) against the "
           "local API (1.5 min)")
+add_check("eda", "the shipped rulebook run by the real ansible-rulebook (Java 17) against the local API (1 min)")
 add_check("readme", "the README's commands that need no network or account, after scripts/demo's install step (10 s)")
 
 

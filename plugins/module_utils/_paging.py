@@ -175,10 +175,12 @@ def _whole_number(value):
 
 
 # --- Cursor paging (the device endpoints: result_info.cursor instead of page numbers) ---------------------------
-def iter_cursor_pages(client, path, query=(), per_page=100, permission=None, item_problem=None, forbidden_hint=None):
+def iter_cursor_pages(client, path, query=(), per_page=100, permission=None, item_problem=None, forbidden_hint=None,
+                      size_param="per_page"):
     """Yield the items of each page of a cursor-paged listing, in order, following ``result_info.cursor``.
 
     ``query`` is a list of ``(name, value)`` pairs, so a filter may repeat (``user.id=A&user.id=B``).
+    ``size_param`` names the page size's parameter: ``per_page``, or ``limit`` (the audit logs).
     The first page is asked without a cursor; each next page with the cursor the previous one
     answered, until the cursor is empty or a page is empty. Every answer is checked before its items
     are used: ``result_info`` must carry a cursor (Cloudflare's schema requires it), a cursor that
@@ -189,7 +191,7 @@ def iter_cursor_pages(client, path, query=(), per_page=100, permission=None, ite
     """
     seen, cursors, cursor = set(), set(), None
     for page in range(1, MAX_PAGES + 1):
-        page_query = list(query) + [("per_page", per_page)] + ([("cursor", cursor)] if cursor else [])
+        page_query = list(query) + [(size_param, per_page)] + ([("cursor", cursor)] if cursor else [])
         shown = request_label(path, page_query)
         envelope = client.request("GET", path, query=page_query, expect=list, permission=permission,
                                   forbidden_hint=forbidden_hint)

@@ -11,7 +11,7 @@
 
 The examples are the EXAMPLES block of every plugin and every YAML block of README.md and the user guide
 (docs/docsite/rst/*.rst) that is a playbook or a list of tasks; YAML that is neither (an execution
-environment definition, a credential type) is not a playbook and is listed as such. A list of tasks
+environment definition, a credential type, a rulebook) is not a playbook and is listed as such. A list of tasks
 becomes a play on localhost. Each example runs with ansible-playbook, on a fresh local API with its
 sample users, with the environment its reader has: CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID and
 CLOUDFLARE_BASE_URL; the tasks that use the legacy global API key run on their own, with CLOUDFLARE_EMAIL
@@ -127,8 +127,11 @@ def all_examples(root=ROOT):
 
 
 def as_plays(data):
-    """The plays a snippet runs as: its own plays, or its tasks in a play on localhost; None if it is neither."""
+    """The plays a snippet runs as: its own plays, or its tasks in a play on localhost; None if it is neither (a
+    rulebook, whose rule sets have sources and rules, is not a playbook either)."""
     if not isinstance(data, list) or not data or not all(isinstance(item, dict) for item in data):
+        return None
+    if all("sources" in item and "rules" in item for item in data):
         return None
     if all(any(key in item for key in PLAY_KEYS) for item in data):
         return data

@@ -5,17 +5,23 @@
 
 Every account's users (their seats are fields of the user) and the log of seat PATCHes; per account, in
 :class:`Devices`, the WARP registrations, the users whose Access tokens were revoked and the deleted MFA
-authenticators. A user's sessions, failed logins and identity are made from the user (seeded.sub_resources),
+authenticators; in :class:`Feeds`, the event feeds: the Access authentication logs, the audit logs (v2) and
+the users' risk events. A user's sessions, failed logins and identity are made from the user (seeded.sub_resources),
 less what a revocation or a delete took away. An operation Cloudflare refuses raises :class:`NotFound`,
 :class:`Taken` or :class:`Invalid`, whose message is the one the API answers; routes.py answers them.
 """
 
 from __future__ import annotations
 
+import bisect
 import copy
+import itertools
+import random
+import re
 import threading
 import time
 import uuid
+from datetime import datetime, timedelta, timezone
 
 from . import ACCOUNT_ID, seeded
 
@@ -49,6 +55,7 @@ class AccountModel:
         self.accounts = {}  # account id -> its users (the live list the API reads and changes)
         self.seat_patches = []  # the bodies of accepted seat PATCHes, oldest first
         self.devices = Devices(self._seeded)
+        self.feeds = Feeds()
         self.reset()
 
     def reset(self):
@@ -61,6 +68,7 @@ class AccountModel:
                 self.accounts.update({account: [dict(user) for user in users] for account, users in self._seeded.items()})
             self.seat_patches = []
         self.devices.reset()
+        self.feeds.reset()
 
     def snapshot(self):
         """A copy of every account as it is now."""
@@ -259,3 +267,170 @@ class Devices:
                 return dict(seeded_value, passkeys=[passkey for passkey in seeded_value["passkeys"]
                                                     if (account, user["id"], passkey["id"]) not in self.deleted_authenticators])
         return seeded_value
+
+
+# --- the event feeds -----------------------------------------------------------------------------------------
+RISK_LEVELS = ("low", "medium", "high")
+
+
+def iso_time(moment):
+    """An aware datetime as the feeds write times: RFC 3339 in UTC with microseconds, ``...T05:20:00.123450Z``."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+TIME_RE = re.compile(r"(\d{4}-\d\d-\d\d)(?:[Tt ](\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?([Zz]|[+-]\d\d:\d\d))?\Z")
+
+
+def read_time(text):
+    """An RFC 3339 time (``Z`` or an offset, any fraction) or a date (midnight UTC) as an aware datetime; ValueError."""
+    match = TIME_RE.match(text) if isinstance(text, str) else None
+    if match is None:
+        raise ValueError("not an RFC 3339 time or a date: %r" % (text,))
+    day, clock, fraction, offset = match.groups()
+    if clock is None:
+        return datetime.strptime(day, "%Y-%m-%d").replace(tzinfo=timezone.utc)
+    moment = datetime.strptime("%sT%s" % (day, clock), "%Y-%m-%dT%H:%M:%S")
+    moment += timedelta(microseconds=int((fraction or "0")[:6].ljust(6, "0")))
+    if offset in ("Z", "z"):
+        return moment.replace(tzinfo=timezone.utc)
+    sign = 1 if offset[0] == "+" else -1
+    return moment.replace(tzinfo=timezone(sign * timedelta(hours=int(offset[1:3]), minutes=int(offset[4:]))))
+
+
+class Log:
+    """One log feed: its records in the order of their time (``time_field``), each with when it was appended.
+
+    A record appended with an older time lands before newer ones, as a late record does on Cloudflare: a
+    listing paged by offset at that moment shows a record of the page before again.
+    """
+
+    def __init__(self, time_field):
+        self.time_field = time_field
+        self.entries = []  # (time, sequence, record, monotonic time it was appended), sorted
+        self._sequence = itertools.count()
+
+    def append(self, record):
+        moment = read_time(self._time_of(record))
+        bisect.insort(self.entries, (moment, next(self._sequence), record, time.monotonic()))
+
+    def _time_of(self, record):
+        value = record
+        for key in self.time_field.split("."):
+            value = value[key]
+        return value
+
+    def listing(self, since=None, until=None, direction="asc", keep=None, ingestion_lag=0.0):
+        """Copies of the records from ``since`` (inclusive) to ``until`` (exclusive), oldest first for ``asc``;
+        ``keep(record)`` filters; records appended less than ``ingestion_lag`` seconds ago are not there yet."""
+        visible_from = time.monotonic() - ingestion_lag
+        chosen = [copy.deepcopy(record) for moment, _number, record, appended in self.entries
+                  if (since is None or moment >= since) and (until is None or moment < until)
+                  and (not ingestion_lag or appended <= visible_from) and (keep is None or keep(record))]
+        return chosen if direction == "asc" else chosen[::-1]
+
+
+class Feeds:
+    """The event feeds of the account: Access authentication logs, audit logs (v2) and the users' risk events.
+
+    Seeded with a few records of 2026-11-30, the same on every start; the control endpoints append records
+    and raise a user's risk as an incident would.
+    """
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.reset()
+
+    def reset(self):
+        with self.lock:
+            self.access_requests = Log("created_at")
+            self.audit_logs = Log("action.time")
+            self.risk = {}  # user id -> {"events": [...], "last_reset_time": time or None}
+            self.resets = []  # the user ids whose risk was reset, oldest first
+            for record in seeded.access_requests():
+                self.access_requests.append(record)
+            for record in seeded.audit_logs():
+                self.audit_logs.append(record)
+            for user_id, events in seeded.risk_events().items():
+                self.risk[user_id] = {"events": events, "last_reset_time": None}
+
+    def add_access_requests(self, user, count=1, allowed=False, app_uid=None, app_domain=None, age=0.0):
+        """Append ``count`` authentication records of ``user`` (a user dict), ``age`` seconds old; returns them."""
+        made = []
+        with self.lock:
+            for _number in range(count):
+                record = {"action": "login", "allowed": bool(allowed), "app_domain": app_domain or "app.example.com",
+                          "app_uid": app_uid or "df7e2w5f-02b7-4d9d-af26-8d1988fca630", "connection": "saml",
+                          "created_at": iso_time(datetime.now(timezone.utc) - _seconds(age)),
+                          "ip_address": "198.41.129.166", "ray_id": "%016x" % random.getrandbits(64),
+                          "user_email": user["email"], "user_id": user["id"],
+                          "country": "US", "app_name": "Example App", "app_type": "self_hosted"}
+                self.access_requests.append(record)
+                made.append(record)
+        return copy.deepcopy(made)
+
+    def add_audit_logs(self, actor, count=1, action_type="update", product="access", age=0.0):
+        """Append ``count`` audit records of ``actor`` (a user dict) changing a ``product`` resource; returns them."""
+        made = []
+        with self.lock:
+            for _number in range(count):
+                record = {"id": uuid.uuid4().hex,
+                          "account": {"id": ACCOUNT_ID, "name": "Example Account"},
+                          "action": {"description": "Update application", "result": "success",
+                                     "time": iso_time(datetime.now(timezone.utc) - _seconds(age)), "type": action_type},
+                          "actor": {"context": "dash", "email": actor["email"], "id": actor["id"],
+                                    "ip_address": "198.41.129.166", "type": "user"},
+                          "raw": {"cf_ray_id": "%016x" % random.getrandbits(64), "method": "PUT", "status_code": 200,
+                                  "uri": "/accounts/%s/access/apps" % ACCOUNT_ID, "user_agent": "Mozilla/5.0"},
+                          "resource": {"id": str(uuid.uuid4()), "product": product, "scope": {}, "type": "application"},
+                          "zone": {}}
+                self.audit_logs.append(record)
+                made.append(record)
+        return copy.deepcopy(made)
+
+    def raise_risk(self, user, level, behavior="impossible_travel"):
+        """Add a risk event of ``level`` to ``user``: the summary's max_risk_level rises to it when it was lower."""
+        if level not in RISK_LEVELS:
+            raise Invalid("risk_level must be one of %s" % ", ".join(RISK_LEVELS))
+        with self.lock:
+            scores = self.risk.setdefault(user["id"], {"events": [], "last_reset_time": None})
+            event = {"id": uuid.uuid4().hex, "name": behavior, "risk_level": level,
+                     "timestamp": iso_time(datetime.now(timezone.utc)), "event_details": {}}
+            scores["events"].append(event)
+        return dict(event)
+
+    def reset_risk(self, user_id):
+        """Wipe the user's risk events (Cloudflare: "wipes risk-scoring history"); the summary leaves them out."""
+        with self.lock:
+            scores = self.risk.setdefault(user_id, {"events": [], "last_reset_time": None})
+            scores["events"] = []
+            scores["last_reset_time"] = iso_time(datetime.now(timezone.utc))
+            self.resets.append(user_id)
+
+    def risk_of(self, user):
+        """The user's risk as "Get risk event/score information for a specific user" answers it."""
+        with self.lock:
+            scores = copy.deepcopy(self.risk.get(user["id"], {"events": [], "last_reset_time": None}))
+        answer = {"name": user.get("name") or "", "email": user["email"], "events": scores["events"],
+                  "last_reset_time": scores["last_reset_time"]}
+        if scores["events"]:
+            answer["risk_level"] = max_level(scores["events"])
+        return answer
+
+    def summary(self, users):
+        """"Get risk score info for all users in the account": the users with risk events."""
+        listed = []
+        for user in users:
+            scores = self.risk_of(user)
+            if scores["events"]:
+                listed.append({"user_id": user["id"], "name": scores["name"], "email": user["email"],
+                               "max_risk_level": scores["risk_level"], "event_count": len(scores["events"]),
+                               "last_event": max(event["timestamp"] for event in scores["events"])})
+        return listed
+
+
+def max_level(events):
+    return max((event["risk_level"] for event in events), key=RISK_LEVELS.index)
+
+
+def _seconds(age):
+    return timedelta(seconds=float(age or 0))

@@ -53,6 +53,8 @@ class Fault:
     options = {}
     processes = True  # False: the fault answers instead, and the API never sees the request
     page_limit = None  # at most this many users a page, whatever per_page asks
+    page_overlap = 0  # each page of a log feed after the first also repeats this many records of the page before
+    ingestion_lag = 0.0  # log records appended less than this many seconds ago are not listed yet
 
     def __init__(self, times=1, after=0, path=None, method=None, **options):
         unknown = sorted(set(options) - set(self.options))
@@ -531,19 +533,41 @@ def _is_listing(body):
     return isinstance(body.get("result"), list) and "result_info" in body
 
 
+# --- the event feeds as a busy log store serves them -----------------------------------------------------------
+class DuplicateRecords(Fault):
+    name = "duplicate_records"
+    does = ("each page of a log feed after the first (by page or cursor) starts with the last record of the page "
+            "before, as offset paging does when a record lands before the offset")
+    group = "feeds"
+    page_overlap = 1
+
+
+class LateRecords(Fault):
+    name = "late_records"
+    does = ("log records appended less than `lag` seconds ago (default 30) are not listed yet, though their time "
+            "is older: they arrive late, behind newer ones already read")
+    group = "feeds"
+    options = {"lag": (30.0, float, "seconds before an appended record is listed (default 30)")}
+
+    @property
+    def ingestion_lag(self):
+        return self.lag
+
+
 # --- the kinds: --help lists them by group, in this order ----------------------------------------------------------
 GROUPS = (
     ("instead", "answers instead of the API's (the request is not processed)"),
     ("listing", "the users listing paged as buggy servers and proxies page it"),
     ("delivery", "the request is processed, then its answer drips, is lost, garbled or contradicted"),
     ("devices", "the incident-response answers, wrong after the request was processed"),
+    ("feeds", "the event feeds (authentication and audit logs) as a busy log store serves them"),
 )
 KINDS = {kind.name: kind for kind in (
     Status, SuccessFalse, ResultNull, TruncatedJson, NotJson, Reset, Hang, Redirect,
     SmallPages, IgnorePage, IgnorePageSilently, NoResultInfo, LyingPerPage, WrongTotalPages,
     Drip, DripHeaders, CutShort, Canned, AfterProcessing, DropAfterProcessing, StatusAfterProcessing,
     RepeatCursor, ForeignRegistration, WrongEmailRegistration, BadRegistration, IdentityOfOtherUser,
-    RevokeResultFalse, EchoAuth,
+    RevokeResultFalse, EchoAuth, DuplicateRecords, LateRecords,
 )}
 
 

@@ -23,6 +23,11 @@ The operations (paths under /client/v4, as in ../shared/reference/*.openapi.json
     POST   /accounts/{a}/access/organizations/revoke_user             Revoke all Access tokens for a user
     DELETE /accounts/{a}/access/users/{u}/mfa_authenticators/{id}     Delete a user's MFA device
     DELETE /accounts/{a}/access/users/{u}/passkeys/{id}               Delete a user's passkey
+    GET    /accounts/{a}/access/logs/access_requests                  Get Access authentication logs (page paging)
+    GET    /accounts/{a}/logs/audit                                   Get account audit logs (v2; cursor paging)
+    GET    /accounts/{a}/zt_risk_scoring/summary                      Get risk score info for all users in the account
+    GET    /accounts/{a}/zt_risk_scoring/{u}                          Get risk event/score information for a user
+    POST   /accounts/{a}/zt_risk_scoring/{u}/reset                    Clear the risk score for a particular user
 
 Not served (404, code 7003): the schema's other operations (a single active session, the physical devices).
 Where the local API answers something the schema does not document, a comment beside the code says so.
@@ -35,7 +40,7 @@ import hashlib
 import json
 from urllib.parse import parse_qs, urlsplit
 
-from .account import Invalid, NotFound, Taken, has_status
+from .account import Invalid, NotFound, Taken, has_status, read_time
 from .envelope import envelope, error, failure
 
 MAX_PER_PAGE = 1000  # the schema's per_page maximum (and its default) for Get users
@@ -58,7 +63,8 @@ UNKNOWN = 1003
 class Request:
     """An authenticated API request, as the operations read it."""
 
-    def __init__(self, method, path, raw_path, query, body, credential, page_limit=None, log_device_call=None):
+    def __init__(self, method, path, raw_path, query, body, credential, page_limit=None, log_device_call=None,
+                 page_overlap=0, ingestion_lag=0.0):
         self.method = method
         self.segments = path.strip("/").split("/")  # the path after /client/v4, split at /
         self.raw_path = raw_path  # as sent, with the whole query
@@ -67,6 +73,8 @@ class Request:
         self.credential = credential  # ("token", token) or ("key", email, key)
         self.page_limit = page_limit  # at most this many users a page, whatever per_page asks (a fault)
         self.log_device_call = log_device_call or (lambda *call: None)
+        self.page_overlap = page_overlap  # each page of a log feed also repeats this many records of the one before
+        self.ingestion_lag = ingestion_lag  # log records appended less than this many seconds ago are not listed
 
 
 def answer(model, request):
@@ -79,6 +87,8 @@ def answer(model, request):
         return _incident_response(model, request, account_id, resource)
     if resource == ["access", "seats"]:
         return update_user_seat(model, request, account_id)
+    if resource in (["access", "logs", "access_requests"], ["logs", "audit"]) or resource[0] == "zt_risk_scoring":
+        return _event_feeds(model, request, account_id, resource)
     if resource[:2] == ["access", "users"]:
         return _users(model, request, account_id, resource[2:])
     return no_route()
@@ -320,7 +330,7 @@ def list_registrations(model, account_id, query):
     after = ""
     if _one(query, "cursor", ""):
         after = _read_cursor(_one(query, "cursor", ""), fingerprint)
-        if after is None:
+        if not isinstance(after, str):
             return failure(400, 10400, "invalid cursor")
     user_ids, ids = set(query.get("user.id", [])), set(query.get("id", []))
     device, search = _one(query, "device.id", None), _one(query, "search", "").lower()
@@ -388,6 +398,140 @@ def delete_authenticator(model, request, account_id, users, user_id, authenticat
     return _null_once_done(model.devices.delete_authenticator, account_id, user, authenticator_id)
 
 
+# --- event feeds: authentication logs, audit logs, risk scores -------------------------------------------------
+# What the schema leaves open, ours: a bad value of a parameter it types (a time, a number, an enum) is 400 with
+# code 10400; since is inclusive, until and before exclusive; page sizes are at most 1,000.
+MAX_LOG_PAGE = 1000
+ACCESS_LOG_DIRECTIONS = ("asc", "desc")
+# The audit log's product categories (the product_category filter) and the resource products each expands to.
+NOT_SERVED_RISK_ROUTES = ("summary", "behaviors", "integrations")  # the summary is served to GET only
+PRODUCT_CATEGORIES = {"zerotrust": ("access", "gateway", "devices", "dlp", "zero_trust", "risk_scoring"),
+                      "dns": ("dns_records", "dns_settings")}
+
+
+def _event_feeds(model, request, account_id, resource):
+    users = model.users(account_id)
+    if users is None:
+        return unknown_account()
+    if resource[0] == "zt_risk_scoring":
+        return _risk_scoring(model, request, users, resource[1:])
+    if request.method != "GET":
+        return not_allowed()
+    query = parse_qs(urlsplit(request.raw_path).query, keep_blank_values=True)
+    if resource[0] == "access":
+        return get_access_requests(model, request, query)
+    return get_audit_logs(model, request, query)
+
+
+def get_access_requests(model, request, query):
+    """"Get Access authentication logs": since, until, direction (default desc), limit and per_page (default 25
+    each: a page holds the smaller), page, and the email filter (substring, or exact with email_exact=true or
+    emailOp=eq). The schema's answer has no result_info: a page shorter than asked is the last."""
+    try:
+        since, until = _time_param(query, "since"), _time_param(query, "until")
+        direction = _choice_param(query, "direction", ACCESS_LOG_DIRECTIONS, "desc")
+        size = min(_size_param(query, "limit", 25), _size_param(query, "per_page", 25))
+        page = _size_param(query, "page", 1, most=None)
+    except ValueError as refused:
+        return failure(400, 10400, str(refused))
+    email = _one(query, "email", None)
+    exact = _one(query, "email_exact", "false") == "true" or _one(query, "emailOp", None) == "eq"
+
+    def keep(record):
+        return email is None or (record["user_email"].lower() == email.lower() if exact else email in record["user_email"])
+
+    records = model.feeds.access_requests.listing(since, until, direction, keep, request.ingestion_lag)
+    start = max(0, (page - 1) * size - request.page_overlap)
+    return 200, envelope(result=records[start:start + size])
+
+
+def get_audit_logs(model, request, query):
+    """"Get account audit logs" (v2): since and before required (a date or an RFC 3339 time), direction (default
+    desc), limit (default 100), cursor; filters product_category, action_type and actor_email (each repeatable).
+    ``result_info`` holds count (a string, as the schema types it) and the cursor of the next page, empty on the last."""
+    try:
+        if "since" not in query or "before" not in query:
+            raise ValueError("since and before are required")
+        since, before = _time_param(query, "since"), _time_param(query, "before")
+        direction = _choice_param(query, "direction", ACCESS_LOG_DIRECTIONS, "desc")
+        limit = _size_param(query, "limit", 100)
+        products = _products(query.get("product_category", []))
+    except ValueError as refused:
+        return failure(400, 10400, str(refused))
+    action_types, actors = set(query.get("action_type", [])), {email.lower() for email in query.get("actor_email", [])}
+
+    def keep(record):
+        return ((products is None or record["resource"]["product"] in products)
+                and (not action_types or record["action"]["type"] in action_types)
+                and (not actors or record["actor"]["email"].lower() in actors))
+
+    fingerprint = _fingerprint({name: values for name, values in query.items() if name != "limit"})
+    start = 0
+    if _one(query, "cursor", ""):
+        start = _read_cursor(_one(query, "cursor", ""), fingerprint)
+        if not isinstance(start, int) or isinstance(start, bool):
+            return failure(400, 10400, "invalid cursor")
+        start = max(0, start - request.page_overlap)
+    records = model.feeds.audit_logs.listing(since, before, direction, keep, request.ingestion_lag)
+    chunk = records[start:start + limit]
+    more = start + limit < len(records)
+    info = {"count": str(len(chunk)), "cursor": _cursor(start + limit, fingerprint) if more else ""}
+    return 200, envelope(result=chunk, result_info=info)
+
+
+def _risk_scoring(model, request, users, rest):
+    if rest == ["summary"] and request.method == "GET":
+        return 200, envelope(result={"users": model.feeds.summary(users)})  # "Get risk score info for all users"
+    if not rest or len(rest) > 2 or (len(rest) == 2 and rest[1] != "reset") or rest[0] in NOT_SERVED_RISK_ROUTES:
+        return no_route()
+    user = model.user(users, rest[0])
+    if user is None:
+        return user_not_found()
+    if len(rest) == 1 and request.method == "GET":
+        return 200, envelope(result=model.feeds.risk_of(user))  # "Get risk event/score information for a user"
+    if len(rest) == 2 and request.method == "POST":
+        model.feeds.reset_risk(user["id"])  # "Clear the risk score for a particular user"
+        return 200, envelope(result=None)
+    return not_allowed()
+
+
+def _time_param(query, name):
+    value = _one(query, name, None)
+    if value is None:
+        return None
+    try:
+        return read_time(value)
+    except ValueError:
+        raise ValueError("%s must be an RFC 3339 time or a date, got %r" % (name, value)) from None
+
+
+def _choice_param(query, name, choices, default):
+    value = _one(query, name, default)
+    if value not in choices:
+        raise ValueError("%s must be one of %s" % (name, ", ".join(choices)))
+    return value
+
+
+def _size_param(query, name, default, most=MAX_LOG_PAGE):
+    try:
+        value = int(_one(query, name, default))
+    except ValueError:
+        value = 0
+    if value < 1 or (most is not None and value > most):
+        raise ValueError("%s must be an integer from 1%s" % (name, " to %d" % most if most else ""))
+    return value
+
+
+def _products(categories):
+    """The resource products of the product categories asked for, or None for every product; unknown is refused."""
+    if not categories:
+        return None
+    unknown = [category for category in categories if category.lower() not in PRODUCT_CATEGORIES]
+    if unknown:
+        raise ValueError("unknown product category: %s" % ", ".join(unknown))
+    return {product for category in categories for product in PRODUCT_CATEGORIES[category.lower()]}
+
+
 # --- helpers -------------------------------------------------------------------------------------------------
 def _null_once_done(change, *args):
     """200 with a null result once ``change(*args)`` is done; 404 for what it did not find (nothing changed)."""
@@ -408,17 +552,19 @@ def _fingerprint(query):
     return hashlib.sha256(json.dumps(filters).encode()).hexdigest()[:12]
 
 
-def _cursor(last_id, fingerprint):
-    return base64.urlsafe_b64encode(json.dumps([last_id, fingerprint]).encode()).decode().rstrip("=")
+def _cursor(position, fingerprint):
+    """A cursor for ``position``: the last id of a page (registrations) or the offset of the next (audit logs)."""
+    return base64.urlsafe_b64encode(json.dumps([position, fingerprint]).encode()).decode().rstrip("=")
 
 
 def _read_cursor(cursor, fingerprint):
-    """The last id a cursor stands for, or None when it is not one of ours or belongs to other filters."""
+    """The position a cursor stands for, or None when it is not one of ours or belongs to other filters."""
     try:
-        last_id, made_for = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        position, made_for = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (ValueError, TypeError):
         return None
-    return last_id if made_for == fingerprint and isinstance(last_id, str) else None
+    usable = isinstance(position, str) or (isinstance(position, int) and not isinstance(position, bool))
+    return position if made_for == fingerprint and usable else None
 
 
 def _decoded(raw_body):

@@ -8,7 +8,9 @@
 * each user's active sessions, failed logins and last seen identity, made from the user;
 * a passkey for about a third of the users (the example user 1) and a TOTP authenticator beside each
   passkey (listed by no read, as on Cloudflare);
-* 1 to 4 WARP registrations (the example user 2) for each user who holds a Gateway seat at the start.
+* 1 to 4 WARP registrations (the example user 2) for each user who holds a Gateway seat at the start;
+* the event feeds of 2026-11-30: a few Access authentication records (a denied one among them), audit log
+  records, and risk events of the example user (low) and its lookalike (medium).
 """
 
 from __future__ import annotations
@@ -141,3 +143,43 @@ def registrations(user):
             "virtual_ipv6": "2606:4700:0cf1:1000::%x" % rng.getrandbits(16),
         })
     return made
+
+
+FEEDS_DAY = "2026-11-30"
+
+
+def access_requests():
+    """The Access authentication records as seeded: three logins of the example user, the second one denied."""
+    return [{"action": "login", "allowed": allowed, "app_domain": "app.example.com/admin",
+             "app_uid": "df7e2w5f-02b7-4d9d-af26-8d1988fca630", "connection": "saml",
+             "created_at": "%sT0%d:20:00.12345Z" % (FEEDS_DAY, hour), "ip_address": "198.41.129.166",
+             "ray_id": "187d944c61940c7%d" % hour, "user_email": EXAMPLE_USER["email"], "user_id": EXAMPLE_USER["id"],
+             "country": "US", "app_name": "Example App", "app_type": "self_hosted"}
+            for hour, allowed in ((5, True), (6, False), (7, True))]
+
+
+def audit_logs():
+    """The audit log (v2) records as seeded: the example user changed an Access application, then a DNS record."""
+    return [{"id": "%032x" % number,
+             "account": {"id": "023e105f4ecef8ad9ca31a8372d0c353", "name": "Example Account"},
+             "action": {"description": description, "result": "success", "time": "%sT0%d:31:07Z" % (FEEDS_DAY, number),
+                        "type": "update"},
+             "actor": {"context": "dash", "email": EXAMPLE_USER["email"], "id": EXAMPLE_USER["id"],
+                       "ip_address": "198.41.129.166", "type": "user"},
+             "raw": {"cf_ray_id": "8e9b1c60ef9e1c9%d" % number, "method": "PUT", "status_code": 200,
+                     "uri": "/accounts/023e105f4ecef8ad9ca31a8372d0c353/%s" % uri, "user_agent": "Mozilla/5.0"},
+             "resource": {"id": "%032x" % (number + 100), "product": product, "scope": {}, "type": kind},
+             "zone": {}}
+            for number, description, product, kind, uri in (
+                (5, "Update application", "access", "application", "access/apps"),
+                (6, "Update DNS record", "dns_records", "record", "dns_records"))]
+
+
+def risk_events():
+    """The risk events as seeded, by user id: the example user low, its lookalike medium."""
+    return {
+        EXAMPLE_USER["id"]: [{"id": "risk-%s-1" % EXAMPLE_USER["id"][:8], "name": "dlp_match", "risk_level": "low",
+                              "timestamp": "%sT05:00:00Z" % FEEDS_DAY, "event_details": {}}],
+        LOOKALIKE_USER["id"]: [{"id": "risk-%s-1" % LOOKALIKE_USER["id"][:8], "name": "impossible_travel",
+                                "risk_level": "medium", "timestamp": "%sT06:00:00Z" % FEEDS_DAY, "event_details": {}}],
+    }

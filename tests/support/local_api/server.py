@@ -22,7 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from . import ACCOUNT_ID, API_EMAIL, API_KEY, API_TOKEN, NO_ACCESS_TOKEN, faults, routes, seeded
-from .account import AccountModel
+from .account import AccountModel, Refused
 from .envelope import cf_ray, error, failure
 
 API_PREFIX = "/client/v4"
@@ -66,7 +66,8 @@ class LocalAPI:
 
         - the account: the seeded users (seeded.py) with their seats, and no other account; every seeded
           registration active, no Access token revoked, no MFA authenticator deleted (so the sessions and
-          passkeys read as seeded); an empty seat PATCH log and log of token revocations;
+          passkeys read as seeded); an empty seat PATCH log and log of token revocations; the event feeds as
+          seeded (authentication and audit logs, risk events) and no risk reset;
         - the server: no fault, empty request logs (API and device calls, the auth headers seen), fresh
           rate-limit counters, the most requests in flight counted from now; the latency, rate limit,
           tokens and key pairs it was created with.
@@ -115,6 +116,33 @@ class LocalAPI:
     def give_seats(self, items, account_id=ACCOUNT_ID):
         """Set seats as logins would (see AccountModel.give_seats)."""
         self.model.give_seats(items, account_id)
+
+    # --- the event feeds, as an incident fills them ---------------------------------------------------------
+    @property
+    def feeds(self):
+        """The Access authentication logs, the audit logs and the risk events (account.Feeds)."""
+        return self.model.feeds
+
+    def user_named(self, email=None, user_id=None, account_id=ACCOUNT_ID):
+        """The account's user with this email (any letter case) or id; KeyError naming it when there is none."""
+        for user in self.model.users(account_id):
+            if (email is not None and user["email"].lower() == email.lower()) or user["id"] == user_id:
+                return user
+        raise KeyError("no user %s" % (email or user_id))
+
+    def add_access_requests(self, email=None, user_id=None, count=1, allowed=False, app_uid=None, app_domain=None,
+                            age=0.0):
+        """Append ``count`` authentication records (denied unless ``allowed``) of a user, ``age`` seconds old."""
+        return self.feeds.add_access_requests(self.user_named(email, user_id), int(count), allowed, app_uid,
+                                              app_domain, float(age))
+
+    def add_audit_logs(self, email=None, user_id=None, count=1, action_type="update", product="access", age=0.0):
+        """Append ``count`` audit log records of a user changing a resource of ``product``, ``age`` seconds old."""
+        return self.feeds.add_audit_logs(self.user_named(email, user_id), int(count), action_type, product, float(age))
+
+    def raise_risk(self, email=None, user_id=None, risk_level="high", behavior="impossible_travel"):
+        """Add a risk event of ``risk_level`` to a user (its max_risk_level rises to it when it was lower)."""
+        return self.feeds.raise_risk(self.user_named(email, user_id), risk_level, behavior)
 
     # --- serving --------------------------------------------------------------------------------------------
     @property
@@ -285,6 +313,17 @@ def _cleared(api, body):
     return 204, None
 
 
+def _appended(add):
+    """A control endpoint that calls ``add(**body)`` and answers what it made, or 400 saying why it could not."""
+    def handle(api, body):
+        try:
+            made = add(api, **json.loads(body or b"{}"))
+        except (ValueError, KeyError, TypeError, Refused) as exc:
+            return 400, str(exc)
+        return 200, {"made": made if isinstance(made, list) else [made]}
+    return handle
+
+
 DEVICES_USAGE = (400, {"error": "GET the call log, DELETE it, or POST {\"reset\": true}"})
 # (method, path under /__fake__, what it does, the LocalAPI member that does it from Python, its handler).
 # --help lists this table.
@@ -301,6 +340,13 @@ CONTROL_ENDPOINTS = (
     ("GET", "/devices", "the incident-response calls so far: method, path, whole query, body", "device_calls",
      lambda api, body: (200, {"calls": list(api.device_calls)})),
     ("DELETE", "/devices", "forget them", "", _forget_device_calls),
+    ("POST", "/access_requests", "append authentication records: {\"email\" or \"user_id\", \"count\": 1, \"allowed\": "
+     "false, \"app_uid\", \"app_domain\", \"age\": seconds old}", "add_access_requests",
+     _appended(LocalAPI.add_access_requests)),
+    ("POST", "/audit_logs", "append audit log records: {\"email\" or \"user_id\", \"count\": 1, \"action_type\", "
+     "\"product\": \"access\", \"age\"}", "add_audit_logs", _appended(LocalAPI.add_audit_logs)),
+    ("POST", "/risk", "raise a user's risk: {\"email\" or \"user_id\", \"risk_level\": \"high\", \"behavior\"}",
+     "raise_risk", _appended(LocalAPI.raise_risk)),
     ("POST", "/devices", "with {\"reset\": true}: the same as POST /__fake__/reset (its older name)", "reset",
      _reset_by_its_older_name),
 )
@@ -365,7 +411,8 @@ class _Handler(BaseHTTPRequestHandler):
         query = fault.query(query)
         exchange = faults.Exchange(api.model, method, path, self.path, query, before=fault.before(api.model))
         status, answer = api.authorize(credential) or routes.answer(api.model, routes.Request(
-            method, path, self.path, query, body, credential, fault.page_limit, api.log_device_call))
+            method, path, self.path, query, body, credential, fault.page_limit, api.log_device_call,
+            fault.page_overlap, fault.ingestion_lag))
         fault.deliver(self, status, fault.reshape(status, answer, exchange), exchange)
 
     def _control(self, api, method, path, body):

@@ -39,6 +39,9 @@ UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
 BY_EMAIL = ("email", [JDOE["email"], NOBODY, JDOE["email"], JDOE["email"].upper()], NOBODY)
 BY_ID = ("user_id", [JDOE["id"], UNKNOWN_ID, JDOE["id"], JDOE["id"].upper()], UNKNOWN_ID)
 FREED = dict(JDOE, access_seat=False, gateway_seat=False)
+# jdoe's seeded risk: one low event; cf_access_risk_reset resets it.
+RISK_RESET = dict(JDOE, risk=dict(risk_level="low", event_count=1, last_event="2026-11-30T05:00:00Z", last_reset_time=None,
+                                  reset=True))
 
 # The modules that return users as the API gives them: the user as after the task, whether the task changes it.
 # (cf_access_revoke adds what it cut to each user: its own tests below.)
@@ -46,6 +49,7 @@ MODULES = {
     "cf_access_user_info": (JDOE, False),
     "cf_access_seat": (FREED, True),
     "cf_access_user": (JDOE, True),  # a deleted user as it was
+    "cf_access_risk_reset": (RISK_RESET, True),
 }
 
 
@@ -122,7 +126,7 @@ def test_every_plugin_refuses_an_email_of_several_users_naming_their_ids(run_mod
     with pytest.raises(AnsibleLookupError) as failure:
         access_user.run([JDOE["email"]], **writable_args)
     assert str(failure.value) == message
-    assert [request["method"] for request in fake_api.api_requests()] == ["GET"] * 5  # no write
+    assert [request["method"] for request in fake_api.api_requests()] == ["GET"] * (len(SELECTING) + 1)  # no write
 
 
 # --- on_missing: one option, the same words, for every module that selects users and the lookup ---------------------

@@ -9,6 +9,7 @@ import pytest
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import MASK
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_seat, cf_access_user, cf_access_user_info
+from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_risk_reset
 from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
 from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import seeded
 from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import leaks
@@ -18,7 +19,8 @@ EVERY_MODULE = pytest.mark.parametrize("module, selection", [
     (cf_access_user_info, dict(user_id=USER_ID)),
     (cf_access_seat, dict(user_id=USER_ID, access_seat=False)),
     (cf_access_user, dict(user_id=USER_ID)),
-], ids=["cf_access_user_info", "cf_access_seat", "cf_access_user"])
+    (cf_access_risk_reset, dict(user_id=USER_ID)),
+], ids=["cf_access_user_info", "cf_access_seat", "cf_access_user", "cf_access_risk_reset"])
 pytestmark = pytest.mark.usefixtures("no_cloudflare_environment")
 
 

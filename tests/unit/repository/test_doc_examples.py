@@ -36,14 +36,27 @@ def test_every_plugin_has_an_examples_block_that_runs_as_a_playbook():
 
 
 def test_every_yaml_block_of_the_readme_and_the_user_guide_is_a_playbook():
-    """None escapes the run by its shape; only the AWX page has YAML that is not a playbook."""
+    """None escapes the run by its shape: only the AWX page has YAML that is not a playbook, and the user guide
+    a rulebook and a decision environment's definition."""
     snippets = doc_examples.doc_snippets()
     by_file = {}
     for snippet in snippets:
         by_file.setdefault(snippet.label.split(":")[0], []).append(snippet)
     assert len(by_file["README.md"]) >= 2 and len(by_file[os.path.join("docs", "docsite", "rst", "user_guide.rst")]) >= 10
-    not_playbooks = [snippet.label for snippet in snippets if snippet.plays is None]
-    assert not_playbooks and all("awx.rst" in label for label in not_playbooks)
+    not_playbooks = [snippet for snippet in snippets if snippet.plays is None]
+    assert not_playbooks and all("awx.rst" in snippet.label or is_rulebook(snippet) or is_builder_definition(snippet)
+                                 for snippet in not_playbooks)
+    assert any(is_rulebook(snippet) for snippet in not_playbooks)
+
+
+def is_rulebook(snippet):
+    data = yaml.safe_load(snippet.text)
+    return isinstance(data, list) and all({"hosts", "sources", "rules"} <= set(rule_set) for rule_set in data)
+
+
+def is_builder_definition(snippet):
+    data = yaml.safe_load(snippet.text)
+    return isinstance(data, dict) and data.get("version") == 3 and "dependencies" in data
 
 
 def test_the_rst_blocks_are_read_whole_and_dedented():

@@ -22,7 +22,7 @@ RELEASES = ("2.16", "2.17", "2.18", "2.19", "2.20", "2.21")
 # others once, and the live tier against the local API (the real account's is skipped without one).
 FULL_RUN = (["sanity-%s" % release for release in RELEASES] + ["units-%s" % release for release in RELEASES]
             + ["integration-2.16", "integration-2.21", "molecule", "lint", "lint-as-user", "docs", "docsite",
-               "changelog", "package", "report", "ee", "schema", "examples", "readme", "live", "live-local", "units-clock",
+               "changelog", "package", "report", "ee", "schema", "examples", "readme", "live", "live-local", "units-clock", "eda",
                "build-import-check"])
 
 

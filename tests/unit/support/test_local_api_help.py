@@ -102,7 +102,9 @@ def test_the_first_users_are_the_same_whatever_the_number_of_users():
 
 
 def test_every_control_endpoint_help_lists_answers(help_text):
-    bodies = {"/faults": {"kind": "status", "path": "/nowhere"}, "/seats": []}
+    jdoe = {"email": "jdoe@example.com"}
+    bodies = {"/faults": {"kind": "status", "path": "/nowhere"}, "/seats": [], "/access_requests": jdoe,
+              "/audit_logs": jdoe, "/risk": jdoe}
     assert len(server.CONTROL_ENDPOINTS) >= 10
     with server.LocalAPI(users=3) as api:
         for method, path, _does, _member, _handler in server.CONTROL_ENDPOINTS:
