@@ -544,8 +544,34 @@ def changed_since_read(kind, planned_from, now, account_id=None):
 def _comparable(field, obj):
     value = obj.get(field)
     if field in SECTIONS:
-        return sorted(json.dumps(rule, sort_keys=True) for rule in value or [])
+        return _as_set(value or [])
     return json.dumps(value, sort_keys=True)
+
+
+def _as_set(rules):
+    return sorted(json.dumps(rule, sort_keys=True) for rule in rules)
+
+
+# --- what a PUT did --------------------------------------------------------------------------------------------
+DONE, NOT_DONE = "done", "not done"
+
+
+def write_outcome(change, now):
+    """What ``now`` (the object as the PUT's answer, or a read after it, shows it) says of ``change``: DONE when
+    its include is the one planned, NOT_DONE when it is still the one read; otherwise why it is neither (another
+    object, deleted, or changed by someone else), and the outcome of the PUT is not known."""
+    if now is None:
+        return "it is gone"
+    if not isinstance(now, dict) or not isinstance(now.get("id"), str) or now["id"].lower() != change.object["id"].lower():
+        return "the answer is about another %s (id %s)" % (change.kind.name, _shown(
+            now.get("id") if isinstance(now, dict) else now))
+    if not isinstance(now.get("include"), list):
+        return "its include is %s, not a list of rules" % _shown(now.get("include"))
+    if _as_set(now["include"]) == _as_set(change.include):
+        return DONE
+    if _as_set(now["include"]) == _as_set(change.object["include"]):
+        return NOT_DONE
+    return "its include is neither the one planned nor the one read: someone else changed it"
 
 
 def _shown(value):

@@ -11,13 +11,16 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_membership import (
+    DONE,
     GROUP,
+    NOT_DONE,
     POLICY,
     changed_since_read,
     membership,
     plan_absent,
     plan_present,
     read_problem,
+    write_outcome,
     write_problem,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import api_path
@@ -318,10 +321,10 @@ def test_someone_else_edits_refuses_an_unknown_edit_and_leaves_other_answers_alo
 
 def test_after_processing_contradict_answers_a_put_with_the_object_as_it_was(client, fake_api):
     fake_api.add_fault("after_processing", answer="contradict", method="PUT")
-    body = {"name": "Renamed", "include": EVERYONE}
-    answer = client.request("PUT", GROUPS + "/" + ENGINEERING, body=body)["result"]
-    assert answer["name"] == "Engineering"
-    assert client.request("GET", GROUPS + "/" + ENGINEERING)["result"]["name"] == "Renamed"
+    [change] = plan_absent([client.request("GET", GROUPS + "/" + ENGINEERING)["result"]], [], [JDOE]).changes
+    answer = client.request("PUT", GROUPS + "/" + ENGINEERING, body=change.body)["result"]
+    assert write_outcome(change, answer) == NOT_DONE
+    assert write_outcome(change, client.request("GET", GROUPS + "/" + ENGINEERING)["result"]) == DONE
 
 
 def test_after_processing_other_user_answers_a_put_about_another_policy(client, fake_api):

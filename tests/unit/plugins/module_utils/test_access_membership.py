@@ -13,7 +13,9 @@ import copy
 import pytest
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_membership import (
+    DONE,
     GROUP,
+    NOT_DONE,
     POLICY,
     RequestPlan,
     changed_emails,
@@ -29,6 +31,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     read_problem,
     request_plan,
     select_objects,
+    write_outcome,
     write_problem,
 )
 
@@ -501,6 +504,38 @@ def test_an_object_deleted_since_it_was_read_or_a_policy_now_of_another_account_
 
 def test_the_id_read_again_may_differ_in_letter_case():
     assert changed_since_read(GROUP, group(), group(group_id=G1.upper())) is None
+
+
+# --- what a PUT did: its answer, or a read after it --------------------------------------------------------------
+
+def test_an_object_whose_include_is_the_one_planned_shows_the_put_done_whatever_the_rules_order():
+    engineering = group(include=[email(LEAVER), EVERYONE, DOMAIN])
+    [change] = plan_absent([engineering], [], [LEAVER]).changes
+    assert write_outcome(change, dict(engineering, include=[DOMAIN, EVERYONE], updated_at="2026-12-01T00:00:00Z")) == DONE
+    assert write_outcome(change, dict(engineering, id=G1.upper(), include=[EVERYONE, DOMAIN])) == DONE
+
+
+def test_an_object_still_as_it_was_read_shows_the_put_not_done():
+    engineering = group(include=[email(LEAVER), EVERYONE])
+    [change] = plan_absent([engineering], [], [LEAVER]).changes
+    assert write_outcome(change, copy.deepcopy(engineering)) == NOT_DONE
+    [added] = plan_present([engineering], ["new@example.com"]).changes
+    assert write_outcome(added, engineering) == NOT_DONE and write_outcome(added, dict(
+        engineering, include=engineering["include"] + [email("new@example.com")])) == DONE
+
+
+@pytest.mark.parametrize("now, why", [
+    (None, "it is gone"),
+    ([], "the answer is about another group (id a list)"),
+    (group(G2, include=[EVERYONE]), "the answer is about another group (id a string \"%s\")" % G2),
+    (dict(group(), id=None), "the answer is about another group (id null)"),
+    (dict(group(), include=None), "its include is null, not a list of rules"),
+    (group(include=[EVERYONE, email("someone.else@example.com")]),
+     "its include is neither the one planned nor the one read: someone else changed it"),
+])
+def test_an_answer_that_shows_neither_says_why_the_outcome_is_not_known(now, why):
+    [change] = plan_absent([group(include=[email(LEAVER), EVERYONE])], [], [LEAVER]).changes
+    assert write_outcome(change, now) == why
 
 
 # --- choosing groups by name or id ----------------------------------------------------------------------------------
