@@ -5,13 +5,15 @@
 
 Test and demo tooling only (kept out of the built collection). Standard library only, so it runs under any
 Python. It listens on 127.0.0.1 and serves the API under /client/v4: the users, seats, WARP registrations,
-token revocation and MFA deletes of a seeded account, as Cloudflare's schema excerpts document them
-(../shared/reference/*.openapi.json), with Cloudflare's envelope, paging, authentication, rate limit and a
-cf-ray on every answer; switchable faults and request logs under /__fake__/ (below).
+token revocation, MFA deletes, Access groups and reusable policies of a seeded account, as Cloudflare's
+schema excerpts document them (../shared/reference/*.openapi.json), with Cloudflare's envelope, paging,
+authentication, rate limit and a cf-ray on every answer; switchable faults and request logs under /__fake__/
+(below).
 
 One concern per module:
     seeded.py   what the account holds at the start, and again after reset(): the same on every start
-    account.py  the account model: users, seats, sessions, registrations, passkeys, the seat PATCH log (no HTTP)
+    account.py  the account model: users, seats, sessions, registrations, passkeys, the seat PATCH log, groups
+                and reusable policies (no HTTP)
     routes.py   Cloudflare's operations, named as the schema names them: request checks, paging, answers
     envelope.py Cloudflare's answer shapes: the envelope, its errors, the cf-ray
     faults.py   the fault kinds, each a small class with its own options: the one place they are documented

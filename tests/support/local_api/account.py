@@ -6,9 +6,10 @@
 Every account's users (their seats are fields of the user) and the log of seat PATCHes; per account, in
 :class:`Devices`, the WARP registrations, the users whose Access tokens were revoked and the deleted MFA
 authenticators; in :class:`Feeds`, the event feeds: the Access authentication logs, the audit logs (v2) and
-the users' risk events. A user's sessions, failed logins and identity are made from the user (seeded.sub_resources),
-less what a revocation or a delete took away. An operation Cloudflare refuses raises :class:`NotFound`,
-:class:`Taken` or :class:`Invalid`, whose message is the one the API answers; routes.py answers them.
+the users' risk events; in :class:`AccessRules`, the Access groups and reusable policies. A user's sessions,
+failed logins and identity are made from the user (seeded.sub_resources), less what a revocation or a delete took
+away. An operation Cloudflare refuses raises :class:`NotFound`, :class:`Taken` or :class:`Invalid`, whose message
+is the one the API answers; routes.py answers them.
 """
 
 from __future__ import annotations
@@ -49,17 +50,22 @@ def now():
 class AccountModel:
     """The users of every account, the seat PATCH log and the devices; :meth:`reset` puts back the seeded state."""
 
-    def __init__(self, users=25, seed=seeded.SEED):
+    def __init__(self, users=25, seed=seeded.SEED, groups=None, policies=None):
         self.lock = threading.Lock()
         self._seeded = {ACCOUNT_ID: seeded.users(users, seed)}
         self.accounts = {}  # account id -> its users (the live list the API reads and changes)
         self.seat_patches = []  # the bodies of accepted seat PATCHes, oldest first
         self.devices = Devices(self._seeded)
         self.feeds = Feeds()
+        self.rules = AccessRules({ACCOUNT_ID: {
+            "groups": seeded.access_groups(self._seeded[ACCOUNT_ID], groups, seed),
+            "policies": seeded.reusable_policies(self._seeded[ACCOUNT_ID], policies, seed),
+        }})
         self.reset()
 
     def reset(self):
-        """The seeded users (and no other account), an empty seat PATCH log, the seeded devices."""
+        """The seeded users (and no other account), an empty seat PATCH log, the seeded devices, groups and
+        reusable policies."""
         with self.lock:
             # Compared first: equal lists of flat dicts compare in C, so an account nobody changed costs
             # about a millisecond for 2,500 users instead of a rebuild.
@@ -69,6 +75,7 @@ class AccountModel:
             self.seat_patches = []
         self.devices.reset()
         self.feeds.reset()
+        self.rules.reset()
 
     def snapshot(self):
         """A copy of every account as it is now."""
@@ -434,3 +441,74 @@ def max_level(events):
 
 def _seconds(age):
     return timedelta(seconds=float(age or 0))
+class AccessRules:
+    """The Access groups and reusable policies of every account (``groups`` and ``policies``, as their answers
+    show them): read, replaced whole by a PUT, or changed by someone else (the fault someone_else_edits).
+
+    Objects leave the model as copies, so an answer never changes after it was made.
+    """
+
+    KINDS = ("groups", "policies")
+    # What a PUT keeps of the object: the fields only answers have (the PUT request schemas do not take them).
+    KEPT = {"groups": ("id", "created_at"), "policies": ("id", "created_at", "account_id", "app_count", "reusable")}
+    SOMEONE_ELSE = "someone.else@example.com"  # whom another administrator's edit adds
+
+    def __init__(self, seeded_accounts):
+        self.lock = threading.Lock()
+        self._seeded = seeded_accounts  # account -> {"groups": [...], "policies": [...]}
+        self.accounts = {}
+        self.reset()
+
+    def reset(self):
+        """The seeded groups and policies, and no other account's."""
+        with self.lock:
+            if self.accounts != self._seeded:  # compared first: unchanged, nothing is copied
+                self.accounts = copy.deepcopy(self._seeded)
+
+    def snapshot(self):
+        with self.lock:
+            return copy.deepcopy(self.accounts)
+
+    def listing(self, account, kind):
+        """Copies of the account's groups or policies, in the order they were made ([] for an account without)."""
+        with self.lock:
+            return copy.deepcopy(self.accounts.get(account, {}).get(kind, []))
+
+    def get(self, account, kind, object_id):
+        """A copy of one group or policy; :class:`NotFound` for an id the account does not have."""
+        with self.lock:
+            return copy.deepcopy(self._find(account, kind, object_id))
+
+    def replace(self, account, kind, object_id, fields):
+        """A PUT: the object becomes ``fields`` (checked by routes.py) with the fields only answers have; a rule
+        list left out becomes [] (the schema's default), any other field left out is gone. Returns a copy."""
+        with self.lock:
+            current = self._find(account, kind, object_id)
+            replaced = {field: current[field] for field in self.KEPT[kind] if field in current}
+            replaced.update(require=[], exclude=[])
+            replaced.update(copy.deepcopy(fields))
+            replaced["updated_at"] = now()
+            current.clear()
+            current.update(replaced)
+            return copy.deepcopy(current)
+
+    def edit(self, account, kind, object_id, edit):
+        """Another administrator's edit of one object: ``add_include`` (an email rule for SOMEONE_ELSE),
+        ``rename`` or ``delete``."""
+        with self.lock:
+            current = self._find(account, kind, object_id)
+            if edit == "delete":
+                self.accounts[account][kind].remove(current)
+                return
+            if edit == "add_include":
+                current["include"] = list(current.get("include") or []) + [{"email": {"email": self.SOMEONE_ELSE}}]
+            else:
+                current["name"] = "%s (renamed)" % current.get("name")
+            current["updated_at"] = now()
+
+    def _find(self, account, kind, object_id):
+        """The live object (call with the lock held)."""
+        for candidate in self.accounts.get(account, {}).get(kind, []):
+            if candidate["id"] == object_id:
+                return candidate
+        raise NotFound("%s not found" % ("access group" if kind == "groups" else "reusable policy"))

@@ -61,6 +61,15 @@ def help_epilog(users=DEFAULT_USERS):
             users, sum(user["access_seat"] for user in sample), sum(user["gateway_seat"] for user in sample),
             sum(user["last_successful_login"] is None for user in sample)),
         "",
+        "Access groups and reusable policies: they name %s and %s in every way" % (
+            seeded.EXAMPLE_USER["email"], seeded.LOOKALIKE_USER["email"]),
+        "a rule can (include, require, exclude, email_domain, email_list, identity-provider attributes, approvers);",
+        "--groups and --policies add generated ones, each including one to five generated users:",
+    ]
+    lines += ["  group   %-30s %s" % (group["name"], group["id"]) for group in seeded.ACCESS_GROUPS]
+    lines += ["  policy  %-30s %s" % (policy["name"], policy["id"]) for policy in seeded.REUSABLE_POLICIES]
+    lines += [
+        "",
         "the seeded state (%s, also at the start):" % "POST /__fake__/reset or LocalAPI.reset()",
     ]
     lines += [("  " + line).rstrip() for line in _after_first_paragraph(LocalAPI.reset.__doc__)]
@@ -100,10 +109,16 @@ def main(argv=None):
     parser.add_argument("--port", type=int, default=0, help="port to listen on (default: a free one)")
     parser.add_argument("--users", type=int, default=DEFAULT_USERS,
                         help="number of users in the seeded account (default %d)" % DEFAULT_USERS)
+    parser.add_argument("--groups", type=int, default=None,
+                        help="number of Access groups (default: the %d seeded ones; more are generated)"
+                        % len(seeded.ACCESS_GROUPS))
+    parser.add_argument("--policies", type=int, default=None,
+                        help="number of reusable policies (default: the %d seeded ones; more are generated)"
+                        % len(seeded.REUSABLE_POLICIES))
     parser.add_argument("--latency", type=float, default=0.0, help="seconds to wait before each API answer")
     parser.add_argument("--url-file", help="write the API base URL to this file once listening")
     args = parser.parse_args(argv)
-    api = LocalAPI(users=args.users, latency=args.latency, port=args.port)
+    api = LocalAPI(users=args.users, latency=args.latency, port=args.port, groups=args.groups, policies=args.policies)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     if args.url_file:
         with open(args.url_file + ".tmp", "w") as handle:

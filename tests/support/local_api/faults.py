@@ -22,6 +22,7 @@ import uuid
 from urllib.parse import parse_qs, urlsplit
 
 from . import ACCOUNT_ID, seeded
+from .account import AccessRules, NotFound
 from .envelope import STATUS_MESSAGES, cf_ray, envelope, error
 
 HANG_LIMIT = 60.0  # a hung or dripping answer never holds a server thread longer than this
@@ -375,9 +376,11 @@ class AfterProcessing(Fault):
     garble      answers the request's own 2xx status with its body cut in half (not JSON);
     contradict  answers HTTP 200 with the opposite of what was done: for a seat PATCH success with the seats
                 as they were before (still held), for a rename (PUT) success with the user as it was before
-                (old name), for a create (POST), a delete and a read ``success: false``;
+                (old name), for a PUT of a group or reusable policy success with it as it was before, for a
+                create (POST), a delete and a read ``success: false``;
     other_user  answers success about another user: another user object (create, rename, read of one user),
-                a result naming another user's id (delete), other seats (seat PATCH).
+                a result naming another user's id (delete), other seats (seat PATCH), another group or reusable
+                policy (its PUT or read).
 
     A request the API refuses (4xx) gets its real answer, except under ``lose`` and ``status``.
     """
@@ -395,7 +398,7 @@ class AfterProcessing(Fault):
             raise ValueError("fault %s needs answer, one of %s" % (self.name, ", ".join(self.ANSWERS)))
 
     def before(self, model):
-        return model.snapshot() if self.answer == "contradict" else None
+        return dict(users=model.snapshot(), rules=model.rules.snapshot()) if self.answer == "contradict" else None
 
     def deliver(self, reply, status, body, exchange):
         if self.answer == "lose":
@@ -435,7 +438,11 @@ def _account_of(path, accounts):
 
 def _contradicting(method, path, body, before):
     """A success that shows the request's objects as they were before it, or ``success: false``."""
-    users = _account_of(path, before)
+    rules = _access_rules_of(path)
+    if rules and method == "PUT":
+        account, kind = rules
+        return dict(body, result=next(obj for obj in before["rules"][account][kind] if obj["id"] == body["result"]["id"]))
+    users = _account_of(path, before["users"])
     if method == "PATCH":
         by_seat = {user.get("seat_uid"): user for user in users}
         seats = [dict(seat, access_seat=by_seat[seat["seat_uid"]]["access_seat"],
@@ -447,7 +454,12 @@ def _contradicting(method, path, body, before):
 
 
 def _about_another_user(model, method, path, body):
-    """The success ``body`` made to speak of another user of the account (or of other seats)."""
+    """The success ``body`` made to speak of another user of the account (or of other seats, another group or
+    reusable policy)."""
+    rules = _access_rules_of(path)
+    if rules:
+        meant = body["result"].get("id") if isinstance(body.get("result"), dict) else None
+        return dict(body, result=next(obj for obj in model.rules.listing(*rules) if obj["id"] != meant))
     users = _account_of(path, model.snapshot())
     if method == "PATCH":
         sent = {seat["seat_uid"] for seat in body["result"]}
@@ -456,6 +468,50 @@ def _about_another_user(model, method, path, body):
     meant = (body.get("result") or {}).get("id") if isinstance(body.get("result"), dict) else path.rstrip("/").split("/")[-1]
     other = next(user for user in users if user["id"] != meant)
     return dict(body, result={"id": other["id"]} if method == "DELETE" else other)
+
+
+def _access_rules_of(path):
+    """``(account, "groups" or "policies")`` of a path to Access groups or reusable policies, or None."""
+    segments = path.strip("/").split("/")
+    if len(segments) >= 4 and segments[0] == "accounts" and segments[2] == "access" and segments[3] in AccessRules.KINDS:
+        return segments[1], segments[3]
+    return None
+
+
+# --- Access groups and reusable policies: someone else's edit between a read and a write ----------------------------
+class SomeoneElseEdits(Fault):
+    """Another administrator changes a group or reusable policy just after the API answered a request about it
+    (the answer shows it as it was): a client that reads it again before its PUT sees the change. On the read
+    just before a PUT (``after``), the edit comes too late to be seen, which only an ETag could catch."""
+
+    name = "someone_else_edits"
+    does = ("answers a request about groups or reusable policies, then another administrator changes one (`edit`): "
+            "a read after it shows the change")
+    group = "access_rules"
+    EDITS = ("add_include", "rename", "delete")
+    options = {"edit": ("add_include", as_sent, "add_include (an email include rule for %s, the default), rename or "
+                                                "delete" % AccessRules.SOMEONE_ELSE),
+               "object_id": (None, str, "the group or policy changed (default: the request's own, or the first one "
+                                        "its listing answered)")}
+
+    def __init__(self, **options):
+        super().__init__(**options)
+        if self.edit not in self.EDITS:
+            raise ValueError("fault %s: edit must be one of %s" % (self.name, ", ".join(self.EDITS)))
+
+    def reshape(self, status, body, exchange):
+        rules = _access_rules_of(exchange.path)
+        if rules is None or not 200 <= status < 300:
+            return body
+        segments = exchange.path.strip("/").split("/")
+        listed = body.get("result") if isinstance(body.get("result"), list) else []
+        object_id = self.object_id or (segments[4] if len(segments) > 4 else listed[0]["id"] if listed else None)
+        if object_id:
+            try:
+                exchange.model.rules.edit(rules[0], rules[1], object_id, self.edit)
+            except NotFound:
+                pass  # nothing to edit: the answer goes out as it is
+        return body
 
 
 # --- incident-response answers that are wrong after the request was processed --------------------------------
@@ -561,13 +617,14 @@ GROUPS = (
     ("delivery", "the request is processed, then its answer drips, is lost, garbled or contradicted"),
     ("devices", "the incident-response answers, wrong after the request was processed"),
     ("feeds", "the event feeds (authentication and audit logs) as a busy log store serves them"),
+    ("access_rules", "the Access groups and reusable policies, changed by someone else between a read and a write"),
 )
 KINDS = {kind.name: kind for kind in (
     Status, SuccessFalse, ResultNull, TruncatedJson, NotJson, Reset, Hang, Redirect,
     SmallPages, IgnorePage, IgnorePageSilently, NoResultInfo, LyingPerPage, WrongTotalPages,
     Drip, DripHeaders, CutShort, Canned, AfterProcessing, DropAfterProcessing, StatusAfterProcessing,
     RepeatCursor, ForeignRegistration, WrongEmailRegistration, BadRegistration, IdentityOfOtherUser,
-    RevokeResultFalse, EchoAuth, DuplicateRecords, LateRecords,
+    RevokeResultFalse, EchoAuth, DuplicateRecords, LateRecords, SomeoneElseEdits,
 )}
 
 

@@ -28,8 +28,16 @@ The operations (paths under /client/v4, as in ../shared/reference/*.openapi.json
     GET    /accounts/{a}/zt_risk_scoring/summary                      Get risk score info for all users in the account
     GET    /accounts/{a}/zt_risk_scoring/{u}                          Get risk event/score information for a user
     POST   /accounts/{a}/zt_risk_scoring/{u}/reset                    Clear the risk score for a particular user
+    GET    /accounts/{a}/access/groups                                List Access groups (name, search; page, per_page)
+    GET    /accounts/{a}/access/groups/{g}                            Get an Access group
+    PUT    /accounts/{a}/access/groups/{g}                            Update an Access group
+    GET    /accounts/{a}/access/policies                              List Access reusable policies (page, per_page)
+    GET    /accounts/{a}/access/policies/{p}                          Get an Access reusable policy
+    PUT    /accounts/{a}/access/policies/{p}                          Update an Access reusable policy
 
-Not served (404, code 7003): the schema's other operations (a single active session, the physical devices).
+Not served (404, code 7003): the schema's other operations (a single active session, the physical devices), and
+the application-scoped policies (/access/apps/{app}/policies, deprecated); creating or deleting a group or a
+reusable policy is answered 405.
 Where the local API answers something the schema does not document, a comment beside the code says so.
 """
 
@@ -91,6 +99,8 @@ def answer(model, request):
         return _event_feeds(model, request, account_id, resource)
     if resource[:2] == ["access", "users"]:
         return _users(model, request, account_id, resource[2:])
+    if resource[:2] in (["access", "groups"], ["access", "policies"]):
+        return _access_rules(model, request, account_id, resource[1], resource[2:])
     return no_route()
 
 
@@ -146,9 +156,15 @@ def user_not_found():
 
 def get_users(users, query, page_limit=None):
     """"Get users": the account's users matching ``name``, ``email`` and ``search``, a page of them."""
+    return _a_page([user for user in users if user_matches(user, query)], len(users), query, DEFAULT_PER_PAGE,
+                   page_limit)
+
+
+def _a_page(selected, total_count, query, default_per_page, page_limit=None):
+    """The page ``query`` asks for (page, per_page) of the ``selected`` objects, with result_info."""
     try:
         page = int(query.get("page", 1))
-        per_page = int(query.get("per_page", DEFAULT_PER_PAGE))
+        per_page = int(query.get("per_page", default_per_page))
     except ValueError:
         # The schema types page and per_page as integers; the 400 and its code are ours.
         return failure(400, 10400, "page and per_page must be integers")
@@ -156,11 +172,10 @@ def get_users(users, query, page_limit=None):
         return failure(400, 10400, "per_page must be between 1 and %d" % MAX_PER_PAGE)
     if page_limit:
         per_page = min(per_page, page_limit)
-    selected = [user for user in users if user_matches(user, query)]
     start = (page - 1) * per_page
     chunk = selected[start:start + per_page]
     # total_count: "Total results available without any search parameters" (Cloudflare's schema).
-    info = {"page": page, "per_page": per_page, "count": len(chunk), "total_count": len(users),
+    info = {"page": page, "per_page": per_page, "count": len(chunk), "total_count": total_count,
             "total_pages": max(1, -(-len(selected) // per_page))}
     return 200, envelope(result=chunk, result_info=info)
 
@@ -267,6 +282,188 @@ def _seat_body_problem(items):
             if not isinstance(item[field], kind):
                 return "seat %d: %s must be a %s" % (number, field, "string" if kind is str else "boolean")
     return None
+
+
+# --- Access groups and reusable policies ---------------------------------------------------------------------------
+# The query parameters of the two listings (the schema's), and their default per_page (both at most 1000).
+RULES_QUERY = {"groups": ("name", "search", "page", "per_page"), "policies": ("page", "per_page")}
+RULES_PER_PAGE = {"groups": 1000, "policies": 100}
+DECISIONS = ("allow", "deny", "non_identity", "bypass")
+# access_rule's 26 members: {KIND: {...}} with these required fields, each a string but user_risk_score's list.
+RULE_FIELDS = {
+    "group": ("id",), "any_valid_service_token": (), "auth_context": ("id", "identity_provider_id", "ac_id"),
+    "auth_method": ("auth_method",), "azureAD": ("id", "identity_provider_id"), "certificate": (),
+    "common_name": ("common_name",), "geo": ("country_code",), "device_posture": ("integration_uid",),
+    "email_domain": ("domain",), "email_list": ("id",), "email": ("email",), "everyone": (),
+    "external_evaluation": ("evaluate_url", "keys_url"), "github-organization": ("name", "identity_provider_id"),
+    "gsuite": ("email", "identity_provider_id"), "login_method": ("id",), "ip_list": ("id",), "ip": ("ip",),
+    "okta": ("name", "identity_provider_id"), "saml": ("attribute_name", "attribute_value", "identity_provider_id"),
+    "oidc": ("claim_name", "claim_value", "identity_provider_id"), "service_token": ("token_id",),
+    "linked_app_token": ("app_uid",), "user_risk_score": ("user_risk_score",), "cloudflare_account_member": (),
+}
+RISK_LEVELS = ("low", "medium", "high", "unscored")
+
+
+def _access_rules(model, request, account_id, kind, rest):
+    """The groups' and reusable policies' operations (``kind`` groups or policies)."""
+    if model.users(account_id) is None:
+        return unknown_account()
+    if len(rest) > 1:
+        return no_route()
+    method = request.method
+    if not rest:
+        # Creating one is not in the excerpt the local API serves.
+        return list_access_rules(model, request, account_id, kind) if method == "GET" else not_allowed()
+    if method == "GET":
+        try:
+            return 200, envelope(result=model.rules.get(account_id, kind, rest[0]))  # "Get an Access group" ...
+        except NotFound as refused:
+            return failure(404, UNKNOWN, str(refused))
+    if method == "PUT":
+        return update_access_rule(model, request, account_id, kind, rest[0])
+    return not_allowed()
+
+
+def list_access_rules(model, request, account_id, kind):
+    """"List Access groups" (``name``, ``search``) and "List Access reusable policies": a page, with result_info."""
+    query = request.query
+    # The schema lists these parameters and no others: another one is refused (ours), to catch a client sending a
+    # filter the endpoint does not have (a name filter on the policies, say).
+    unknown = sorted(set(query) - set(RULES_QUERY[kind]))
+    if unknown:
+        return failure(400, 10400, "unknown query parameter: %s" % ", ".join(unknown))
+    objects = model.rules.listing(account_id, kind)
+    # name and search: case-insensitive parts of the name (the schema does not say how they match: ours).
+    wanted = [query[name].lower() for name in ("name", "search") if query.get(name)]
+    selected = [obj for obj in objects if all(part in obj["name"].lower() for part in wanted)]
+    return _a_page(selected, len(objects), query, RULES_PER_PAGE[kind], request.page_limit)
+
+
+def update_access_rule(model, request, account_id, kind, object_id):
+    """"Update an Access group" and "Update an Access reusable policy": the whole object replaced by the body
+    (name and include required; a policy's decision too); 200 with the object as it is then."""
+    try:
+        model.rules.get(account_id, kind, object_id)
+    except NotFound as refused:
+        return failure(404, UNKNOWN, str(refused))
+    body, problem = _rules_body(request.body, PUT_FIELDS[kind])
+    if problem:
+        return failure(400, 10400, problem)
+    try:
+        return 200, envelope(result=model.rules.replace(account_id, kind, object_id, body))
+    except NotFound as refused:  # deleted by someone else meanwhile (a fault)
+        return failure(404, UNKNOWN, str(refused))
+
+
+def _rules_body(raw_body, fields):
+    """``(body, None)`` for a PUT body the request schema takes, else ``(None, why not)``."""
+    body = _decoded(raw_body)
+    if not isinstance(body, dict):
+        return None, "the request body must be a JSON object"
+    # The schemas allow other properties; refusing them (ours) catches a client that sends back what only answers
+    # have (id, created_at, app_count, ...), which a PUT that replaces the whole object must not be sent.
+    unknown = sorted(set(body) - set(fields))
+    if unknown:
+        return None, "unknown field: %s" % ", ".join(unknown)
+    for field, (required, check) in fields.items():
+        if field not in body:
+            if required:
+                return None, "%s is required" % field
+            continue
+        problem = check(body[field])
+        if problem:
+            return None, "%s %s" % (field, problem)
+    return body, None
+
+
+def _must(kind, what):
+    """A check: None when a value is a ``kind``, else "must be ``what``"."""
+    return lambda value: None if isinstance(value, kind) else "must be " + what
+
+
+def _name_problem(value):
+    return None if isinstance(value, str) and value.strip() else "must be a string that is not empty"
+
+
+def _rules_problem(value):
+    if not isinstance(value, list):
+        return "must be a list of rules"
+    for number, rule in enumerate(value, 1):
+        problem = _rule_problem(rule)
+        if problem:
+            return "rule %d: %s" % (number, problem)
+    return None
+
+
+def _include_problem(value):
+    # The schema sets no minItems; Cloudflare's documentation says every group and policy needs an include rule
+    # (what an empty one answers is not documented: 400, ours).
+    return _rules_problem(value) or (None if value else "must have at least one rule")
+
+
+def _rule_problem(rule):
+    if not isinstance(rule, dict) or len(rule) != 1:
+        return "a rule must be an object with one key, its kind"
+    kind, value = next(iter(rule.items()))
+    if kind not in RULE_FIELDS:
+        return "unknown rule kind %s" % kind
+    if not isinstance(value, dict):
+        return "%s must be an object" % kind
+    for field in RULE_FIELDS[kind]:
+        wanted = list if kind == "user_risk_score" else str
+        if not isinstance(value.get(field), wanted) or not value[field]:
+            return "%s.%s is required and must be %s" % (kind, field, "a list" if wanted is list else "a string")
+    if kind == "email" and "@" not in value["email"]:
+        return "email.email must be an email address"
+    if kind == "user_risk_score" and not all(level in RISK_LEVELS for level in value["user_risk_score"]):
+        return "user_risk_score.user_risk_score must list some of %s" % ", ".join(RISK_LEVELS)
+    return None
+
+
+def _approval_groups_problem(value):
+    if not isinstance(value, list):
+        return "must be a list of approval groups"
+    for number, group in enumerate(value, 1):
+        if not isinstance(group, dict) or isinstance(group.get("approvals_needed"), bool) \
+                or not isinstance(group.get("approvals_needed"), (int, float)) or group["approvals_needed"] < 0:
+            return "%d: approvals_needed is required and must be a number of at least 0" % number
+        addresses = group.get("email_addresses", [])
+        if not isinstance(addresses, list) or not all(isinstance(address, str) for address in addresses):
+            return "%d: email_addresses must be a list of strings" % number
+        if not isinstance(group.get("email_list_uuid", ""), str):
+            return "%d: email_list_uuid must be a string" % number
+    return None
+
+
+def _session_duration_problem(value):
+    return None if value is None or isinstance(value, str) else "must be a string or null"
+
+
+# Each PUT's request schema: field -> (required, its check: None, or what is wrong with the value).
+PUT_FIELDS = {
+    "groups": {
+        "name": (True, _name_problem),
+        "include": (True, _include_problem),
+        "exclude": (False, _rules_problem),
+        "require": (False, _rules_problem),
+        "is_default": (False, _must(bool, "a boolean")),
+    },
+    "policies": {
+        "name": (True, _name_problem),
+        "decision": (True, lambda value: None if value in DECISIONS else "must be one of %s" % ", ".join(DECISIONS)),
+        "include": (True, _include_problem),
+        "exclude": (False, _rules_problem),
+        "require": (False, _rules_problem),
+        "approval_groups": (False, _approval_groups_problem),
+        "approval_required": (False, _must(bool, "a boolean")),
+        "connection_rules": (False, _must(dict, "an object")),
+        "isolation_required": (False, _must(bool, "a boolean")),
+        "mfa_config": (False, _must(dict, "an object")),
+        "purpose_justification_prompt": (False, _must(str, "a string")),
+        "purpose_justification_required": (False, _must(bool, "a boolean")),
+        "session_duration": (False, _session_duration_problem),
+    },
+}
 
 
 # --- incident response: registrations, token revocation, MFA -------------------------------------------------

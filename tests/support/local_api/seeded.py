@@ -11,6 +11,8 @@
 * 1 to 4 WARP registrations (the example user 2) for each user who holds a Gateway seat at the start;
 * the event feeds of 2026-11-30: a few Access authentication records (a denied one among them), audit log
   records, and risk events of the example user (low) and its lookalike (medium).
+* Access groups and reusable policies that name the example user and its lookalike in every way a rule can
+  (ACCESS_GROUPS, REUSABLE_POLICIES), then, when more are asked for, generated ones naming generated users.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from __future__ import annotations
 import base64
 import random
 import uuid
+
+from . import ACCOUNT_ID
 
 SEED = 20261126
 
@@ -183,3 +187,109 @@ def risk_events():
         LOOKALIKE_USER["id"]: [{"id": "risk-%s-1" % LOOKALIKE_USER["id"][:8], "name": "impossible_travel",
                                 "risk_level": "medium", "timestamp": "%sT06:00:00Z" % FEEDS_DAY, "event_details": {}}],
     }
+# --- Access groups and reusable policies -------------------------------------------------------------------------------
+# Who the rules name besides the sample users: an address whose user is gone (offboarded before), an admin.
+FORMER_EMPLOYEE = "former.employee@example.com"
+ADMIN = "admin@example.com"
+IDP = "ea85612a-29c8-46c2-bacb-669d65136971"  # an identity provider's id, as the schema's examples give it
+EMAIL_LIST = "aa0a4aab-672b-4bdb-bc33-a59f1130a11f"  # a Zero Trust list of emails (its entries are not served)
+SEEDED_AT = "2025-02-01T10:00:00Z"
+
+
+def _email(address):
+    return {"email": {"email": address}}
+
+
+JDOE, LOOKALIKE = EXAMPLE_USER["email"], LOOKALIKE_USER["email"]
+ENGINEERING = "6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a01"
+# Each group as "List Access groups" answers it: id, name, include, require, exclude, created_at, updated_at.
+ACCESS_GROUPS = [
+    # the example user among others, and its lookalike (whose address contains the example user's)
+    dict(id=ENGINEERING, name="Engineering", include=[_email(JDOE), _email(LOOKALIKE), _email(FORMER_EMPLOYEE)]),
+    # the example user in another letter case; the lookalike excluded
+    dict(id="6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a02", name="Contractors",
+         include=[{"email_domain": {"domain": "partner.example"}}, _email("JDoe@Example.COM")],
+         exclude=[_email(LOOKALIKE)]),
+    # the example user is its only include rule
+    dict(id="6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a03", name="On-call", include=[_email(JDOE)]),
+    # the whole domain, but only with the example user's email: removing that require rule would let the domain in
+    dict(id="6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a04", name="Domain, one person required",
+         include=[{"email_domain": {"domain": "example.com"}}], require=[_email(JDOE)]),
+    # the example user named by rules that are not email rules of one person
+    dict(id="6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a05", name="Lists and identity providers",
+         include=[{"email_list": {"id": EMAIL_LIST}},
+                  {"gsuite": {"email": "devs@example.com", "identity_provider_id": IDP}}],
+         require=[{"saml": {"attribute_name": "email", "attribute_value": JDOE, "identity_provider_id": IDP}}],
+         exclude=[{"common_name": {"common_name": LOOKALIKE}}]),
+    # everyone but a former employee
+    dict(id="6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a06", name="Everyone but former staff", include=[{"everyone": {}}],
+         exclude=[_email(FORMER_EMPLOYEE)]),
+]
+# Each reusable policy as "List Access reusable policies" answers it (access_reusable_policy_resp).
+REUSABLE_POLICIES = [
+    dict(id="0c5b4a39-2817-4f6e-9d5c-4b3a29180701", name="Allow engineering", decision="allow",
+         include=[{"group": {"id": ENGINEERING}}], app_count=3),
+    # the example user among others; the lookalike an approver
+    dict(id="0c5b4a39-2817-4f6e-9d5c-4b3a29180702", name="Admins, approved", decision="allow",
+         include=[_email(JDOE), _email(ADMIN)],
+         approval_groups=[{"approvals_needed": 1, "email_addresses": [LOOKALIKE, ADMIN]}], approval_required=True,
+         purpose_justification_required=True, purpose_justification_prompt="Why do you need admin access?",
+         session_duration="8h", mfa_config={"allowed_authenticators": ["totp", "security_key"], "session_duration": "12h"}),
+    # the example user is its only include rule
+    dict(id="0c5b4a39-2817-4f6e-9d5c-4b3a29180703", name="Jane's bypass", decision="bypass", include=[_email(JDOE)]),
+    # the lookalike in another letter case, and the former employee
+    dict(id="0c5b4a39-2817-4f6e-9d5c-4b3a29180704", name="Block leavers", decision="deny",
+         include=[_email(FORMER_EMPLOYEE), _email("John.JDoe@example.com")]),
+    # partners, the example user required through an OIDC claim and excluded by its email rule
+    dict(id="0c5b4a39-2817-4f6e-9d5c-4b3a29180705", name="Partners", decision="allow",
+         include=[{"email_domain": {"domain": "partner.example"}}],
+         require=[{"oidc": {"claim_name": "email", "claim_value": JDOE, "identity_provider_id": IDP}}],
+         exclude=[_email(JDOE)], session_duration=None),
+]
+
+
+def access_groups(users, count=None, seed=SEED):
+    """The groups of the account: ACCESS_GROUPS, then generated ones up to ``count``."""
+    made = [_group(group) for group in ACCESS_GROUPS]
+    rng = random.Random("groups:%s" % seed)
+    for number in range(len(made), count or 0):
+        made.append(_group(dict(id=str(uuid.UUID(int=rng.getrandbits(128), version=4)), name="Team %d" % number,
+                                include=_generated_rules(rng, users))))
+    return made
+
+
+def reusable_policies(users, count=None, seed=SEED):
+    """The reusable policies of the account: REUSABLE_POLICIES, then generated ones up to ``count``."""
+    made = [_policy(policy) for policy in REUSABLE_POLICIES]
+    rng = random.Random("policies:%s" % seed)
+    for number in range(len(made), count or 0):
+        made.append(_policy(dict(id=str(uuid.UUID(int=rng.getrandbits(128), version=4)), name="Policy %d" % number,
+                                 decision=rng.choice(("allow", "allow", "deny", "bypass")),
+                                 include=_generated_rules(rng, users))))
+    return made
+
+
+def _generated_rules(rng, users):
+    """One to five email rules of the generated users (an everyone rule where there are none)."""
+    generated = [user["email"] for user in users[2:]]
+    if not generated:
+        return [{"everyone": {}}]
+    return [_email(address) for address in rng.sample(generated, min(len(generated), rng.randint(1, 5)))]
+
+
+def _group(fields):
+    return _answered(fields, require=[], exclude=[], created_at=SEEDED_AT, updated_at=SEEDED_AT)
+
+
+def _policy(fields):
+    return _answered(fields, require=[], exclude=[], approval_groups=[], approval_required=False,
+                     isolation_required=False, purpose_justification_required=False, session_duration="24h",
+                     app_count=1, created_at=SEEDED_AT, updated_at=SEEDED_AT, account_id=ACCOUNT_ID, reusable=True)
+
+
+def _answered(fields, **defaults):
+    """``fields`` over ``defaults``, id and name first, as an answer shows them."""
+    made = {"id": fields["id"], "name": fields["name"]}
+    made.update(defaults)
+    made.update(fields)
+    return made

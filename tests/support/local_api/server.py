@@ -45,8 +45,8 @@ class LocalAPI:
     ``start()`` / ``stop()``; ``reset()`` puts it back as it started."""
 
     def __init__(self, users=25, latency=0.0, host="127.0.0.1", port=0, rate_limit=RATE_LIMIT, seed=seeded.SEED,
-                 tls=False):
-        self.model = AccountModel(users, seed)
+                 tls=False, groups=None, policies=None):
+        self.model = AccountModel(users, seed, groups, policies)
         self._started_with = {"latency": latency, "rate_limit": rate_limit}
         self.lock = threading.Lock()
         self.in_flight = 0  # API requests being answered right now
@@ -66,8 +66,9 @@ class LocalAPI:
 
         - the account: the seeded users (seeded.py) with their seats, and no other account; every seeded
           registration active, no Access token revoked, no MFA authenticator deleted (so the sessions and
-          passkeys read as seeded); an empty seat PATCH log and log of token revocations; the event feeds as
-          seeded (authentication and audit logs, risk events) and no risk reset;
+          passkeys read as seeded); the seeded Access groups and reusable policies; an empty seat PATCH log
+          and log of token revocations; the event feeds as seeded (authentication and audit logs, risk events)
+          and no risk reset;
         - the server: no fault, empty request logs (API and device calls, the auth headers seen), fresh
           rate-limit counters, the most requests in flight counted from now; the latency, rate limit,
           tokens and key pairs it was created with.
@@ -112,6 +113,11 @@ class LocalAPI:
     def devices(self):
         """Registrations, revoked tokens and deleted authenticators (account.Devices)."""
         return self.model.devices
+
+    @property
+    def rules(self):
+        """The Access groups and reusable policies (account.AccessRules)."""
+        return self.model.rules
 
     def give_seats(self, items, account_id=ACCOUNT_ID):
         """Set seats as logins would (see AccountModel.give_seats)."""

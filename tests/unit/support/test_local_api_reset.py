@@ -42,12 +42,16 @@ def changed(server):
         ("PATCH", "/access/seats", [{"seat_uid": holder["seat_uid"], "access_seat": False, "gateway_seat": False}]),
         ("POST", "/access/organizations/revoke_user", {"email": JDOE["email"], "devices": True}),
         ("DELETE", "/access/users/%s/passkeys/passkey-%s" % (JDOE["id"], JDOE["id"][:8]), None),
+        ("PUT", "/access/groups/" + seeded.ENGINEERING, {"name": "Renamed", "include": [{"everyone": {}}]}),
+        ("PUT", "/access/policies/" + seeded.REUSABLE_POLICIES[0]["id"],
+         {"name": "Renamed", "decision": "deny", "include": [{"everyone": {}}]}),
     ]
     for method, path, body in sent:
         answer = requests.request(method, server.api_url + ACCOUNT + path, json=body, timeout=10,
                                   headers={"Authorization": "Bearer " + local_api.API_TOKEN})
         assert answer.status_code < 300, (method, path, answer.text)
     users[5]["name"] = "Changed by a test"
+    server.rules.edit(local_api.ACCOUNT_ID, "groups", seeded.ACCESS_GROUPS[-1]["id"], "delete")
     server.accounts["1" * 32] = []
     server.add_fault("status", times=-1)
     server.latency, server.rate_limit = 0.5, 3
@@ -62,6 +66,7 @@ def state(server):
         "accounts": server.accounts,
         "sub-resources": [server.model.sub_resource(local_api.ACCOUNT_ID, user, what) for user in users for what in WHAT],
         "registrations": [server.devices.of_user(local_api.ACCOUNT_ID, user["id"], "all") for user in users],
+        "groups and policies": server.rules.snapshot(),
         "logs": (server.seat_patches, server.devices.revocations, server.api_requests(), server.device_calls,
                  server.auth_headers_seen),
         "faults": server.faults,
