@@ -441,6 +441,8 @@ def max_level(events):
 
 def _seconds(age):
     return timedelta(seconds=float(age or 0))
+
+
 class AccessRules:
     """The Access groups and reusable policies of every account (``groups`` and ``policies``, as their answers
     show them): read, replaced whole by a PUT, or changed by someone else (the fault someone_else_edits).

@@ -187,6 +187,8 @@ def risk_events():
         LOOKALIKE_USER["id"]: [{"id": "risk-%s-1" % LOOKALIKE_USER["id"][:8], "name": "impossible_travel",
                                 "risk_level": "medium", "timestamp": "%sT06:00:00Z" % FEEDS_DAY, "event_details": {}}],
     }
+
+
 # --- Access groups and reusable policies -------------------------------------------------------------------------------
 # Who the rules name besides the sample users: an address whose user is gone (offboarded before), an admin.
 FORMER_EMPLOYEE = "former.employee@example.com"
