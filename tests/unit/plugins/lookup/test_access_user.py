@@ -154,7 +154,8 @@ def test_on_missing_refuses_other_values(access_user, token_vars, fake_api):
     (dict(account_id="../../zones"), "account_id must be a Cloudflare account identifier"),
     (dict(api_url="http://example.com/client/v4"), "api_url uses plain http to example.com"),
     (dict(timeout=0), "timeout must be a number of seconds above 0"),
-    (dict(request_budget=5000), "request_budget must be between 1 and 1200"),
+    (dict(request_budget=100001), "request_budget must be between 1 and 100000"),
+    (dict(pacing_timeout=-1), "pacing_timeout must be a number of seconds from 0"),
 ])
 def test_bad_options_fail_before_any_request(access_user, fake_api, options, message):
     keywords = dict(dict(account_id=local_api.ACCOUNT_ID, api_url=fake_api.api_url, api_token=local_api.API_TOKEN), **options)
