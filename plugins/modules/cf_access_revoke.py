@@ -326,6 +326,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_revoke import (
     DEVICE_ACTIONS,
     REVOKE_DEPRECATED,
+    SHARED_EMAIL,
     Steps,
     UserCut,
     anything_cut,
@@ -334,6 +335,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     cut_record,
     diff_of,
     failure_message,
+    least_requests,
     read_state,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
@@ -369,15 +371,17 @@ def revoke_access(params, check_mode, want_diff):
     _option, asks = select_users(params, SELECTORS, "leave the task out to cut no one off")
     what = cut_options(params, asks)
     client = client_from_params(params)
-    users, missing = resolve_users(client, account_id, asks)
+    users, missing = resolve_users(client, account_id, asks, refuse_shared_email=SHARED_EMAIL if what["sessions"] else None)
     cuts = [UserCut(user, what["mfa"]) for user in users]
+    # The plan: what the reads and writes take at least, before the reads; all of it, before the first write.
+    client.reserve(least_requests(cuts, what), "cutting off %d users" % len(cuts))
     read_state(client, account_id, cuts, what)
     steps = Steps(cuts, what)
     client.reserve(steps.count(), "cutting off %d users" % len(cuts))
     outcome = None if check_mode else cut_off(client, account_id, steps, what)
     records = [cut_record(cut, predicted=check_mode) for cut in cuts]
     after = [dict(cut.user, cut=record) for cut, record in zip(cuts, records)]
-    result = dict(api_retries=client.retry_log,
+    result = dict(api_retries=client.retry_log, api_pacing=client.pacing(),
                   **selection_result(asks, after, missing, [user for user in after if anything_cut(user["cut"])]))
     result["changed"] = bool(result["changed_users"])
     if want_diff:
@@ -388,7 +392,7 @@ def revoke_access(params, check_mode, want_diff):
     if outcome is None or not outcome.stopped:
         return result, None, warnings
     failed = dict(result, **(outcome.error.to_result() if outcome.error is not None else {}))
-    failed["msg"] = failure_message(outcome, records)
+    failed["msg"] = failure_message(outcome, cuts, records)
     return result, failed, warnings
 
 

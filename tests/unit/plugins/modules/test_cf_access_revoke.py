@@ -85,10 +85,10 @@ def test_check_mode_reports_what_would_be_cut_and_sends_no_write(run_module, tok
         assert checked[key] == real[key]
     assert checked["diff"]["before"]["jdoe@example.com"] == {
         "access_tokens_revoked": False, "sessions": 1, "session_apps": ["Example App"],
-        "registrations": {item["id"]: item["device"]["name"] for item in real["users"][0]["cut"]["registrations"]},
+        "registrations": real["users"][0]["cut"]["registrations"],  # the result's shape
         "passkeys": ["passkey-f174e90a"], "mfa_authenticators": []}
     assert checked["diff"]["after"]["jdoe@example.com"] == {
-        "access_tokens_revoked": True, "sessions": 0, "session_apps": [], "registrations": {}, "passkeys": [],
+        "access_tokens_revoked": True, "sessions": 0, "session_apps": [], "registrations": [], "passkeys": [],
         "mfa_authenticators": []}
 
 
@@ -116,20 +116,23 @@ def test_many_users_cost_one_listing_per_fifty_followed_over_several_pages(run_m
     calls = [call for call in big.device_calls if call["path"].endswith("/devices/registrations")]
     listings = [call for call in calls if call["method"] == "GET"]
     firsts = [call for call in listings if "cursor" not in call["query"]]
-    assert sorted(len(call["query"]["user.id"]) for call in firsts) == [20, 50, 50]  # read a few at a time
+    # read a few at a time, then read again after the deletes
+    assert sorted(len(call["query"]["user.id"]) for call in firsts) == [20, 20, 50, 50, 50, 50]
     assert len(listings) == sum(math.ceil(len([i for u in chunk for i in expected[u["id"]]]) / 7.0)
-                                for chunk in (users[:50], users[50:100], users[100:]))
+                                for chunk in (users[:50], users[50:100], users[100:])) + 3  # read again: none left
     deletes = [call for call in calls if call["method"] == "DELETE"]
     assert sorted((len(call["query"]["id"]) for call in deletes), reverse=True) == [50] * (total // 50) + (
         [total % 50] if total % 50 else [])
     assert all(registrations_of(big, user) == [] for user in users)
 
 
-def test_force_revokes_users_with_no_listed_session(run_module, token_args, api):
+def test_force_revokes_users_with_no_listed_session_without_reading_the_sessions(run_module, token_args, api):
     idle = users_where(api, lambda u: not has_session(u), 1)[0]
     result = run_module(cf_access_revoke, dict(token_args, email=idle["email"], force=True, devices="keep"))
     assert result["changed"] is True and result["user"]["cut"]["access_tokens_revoked"] is True
-    assert result["user"]["cut"]["sessions"] == 0 and writes(api) == [("POST", REVOKE_USER)]
+    assert (result["user"]["cut"]["sessions"], result["user"]["cut"]["session_apps"]) == (None, None)  # not read
+    assert writes(api) == [("POST", REVOKE_USER)]
+    assert not [request for request in api.api_requests() if request["path"].endswith("/active_sessions")]
 
 
 def test_a_listing_that_repeats_its_cursor_is_refused(run_module, token_args, api, monkeypatch):
@@ -142,13 +145,16 @@ def test_a_listing_that_repeats_its_cursor_is_refused(run_module, token_args, ap
     assert writes(api) == []
 
 
-def test_a_403_on_the_revocation_names_its_permission(run_module, token_args, api):
+def test_a_403_on_the_revocation_names_its_permission_and_the_registrations_are_cut_all_the_same(
+        run_module, token_args, api):
     api.add_fault("status", status=403, path="/revoke_user")
     result = run_module(cf_access_revoke, dict(token_args, email="jdoe@example.com"))
-    assert result["failed"] is True and result["changed"] is False
-    assert ("this call needs the API token permission '%s' on the account; nothing was cut before the failure"
-            % REVOKE_PERMISSION) in result["msg"]
-    assert writes(api) == [("POST", REVOKE_USER)]  # the registrations are not deleted after it
+    assert result["failed"] is True and result["changed"] is True
+    assert ("this call needs the API token permission '%s' on the account; cut: 2 registrations; running the task "
+            "again is safe" % REVOKE_PERMISSION) in result["msg"]
+    # Another permission: the registrations are deleted, what can be done is done.
+    assert writes(api) == [("POST", REVOKE_USER), ("DELETE", REGISTRATIONS)]
+    assert result["user"]["cut"]["access_tokens_revoked"] is False and len(result["user"]["cut"]["registrations"]) == 2
 
 
 def test_devices_revoke_uses_the_deprecated_call_and_warns(run_module, token_args, api):
