@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The shipped offboarding playbook: --check --diff writes nothing and shows what it would do, a run revokes the
-# users' tokens, deletes their registrations and frees their seats (the users stay), a second run finds nothing
-# left to do, and delete_users=true deletes users. The account is put back as seeded at the end, whatever happens.
+# users' tokens, deletes their registrations and frees their seats (the users stay), a second run only revokes the
+# tokens again (every user named, whatever sessions are listed), delete_users=true deletes users, and 300 users
+# are offboarded in one run. The account is put back as seeded at the end, whatever happens.
 set -euo pipefail  # pipefail: a failing playbook piped into tee fails the target
 
 # ansible-test hands script targets no variables: read the local API's URLs as role targets get them.
@@ -27,13 +28,13 @@ trap 'phase restore' EXIT
 
 offboard check -e "users=$users" --check --diff
 grep -q "Would offboard 2 of 3 users (check mode: nothing was written)" "$OUTPUT_DIR/offboard_check.log"
-grep -q "barbara.lamport4@example.com | 1 | 4 | yes | no" "$OUTPUT_DIR/offboard_check.log"
+grep -q "barbara.lamport4@example.com | yes | 4 | yes | no" "$OUTPUT_DIR/offboard_check.log"
 grep -q "nobody@example.com | not found" "$OUTPUT_DIR/offboard_check.log"
 phase no_writes
 
 offboard run -e "users=$users"
 grep -q "Offboarded 2 of 3 users" "$OUTPUT_DIR/offboard_run.log"
-grep -q "ada.diffie8@example.com | 1 | 3 | yes | no" "$OUTPUT_DIR/offboard_run.log"
+grep -q "ada.diffie8@example.com | yes | 3 | yes | no" "$OUTPUT_DIR/offboard_run.log"
 # The CSV beside the summary: the two users found, each with its seats freed.
 python - offboard/offboard_seats.csv <<'PY'
 import csv, sys
@@ -43,11 +44,23 @@ PY
 phase offboarded
 
 offboard again -e "users=$users"
-grep -q "Nothing left to do for 2 of 3 users" "$OUTPUT_DIR/offboard_again.log"
-grep -q "changed=0" "$OUTPUT_DIR/offboard_again.log"
+grep -q "ada.diffie8@example.com | yes | 0 | no | no" "$OUTPUT_DIR/offboard_again.log"
+phase revocations_only
 phase offboarded
 
 phase create_temporary
 offboard delete -e '{"users": ["offboard.temp1@example.com", "offboard.temp2@example.com"], "delete_users": true}'
-grep -q "offboard.temp1@example.com | 0 | 0 | no | yes" "$OUTPUT_DIR/offboard_delete.log"
+grep -q "offboard.temp1@example.com | yes | 0 | no | yes" "$OUTPUT_DIR/offboard_delete.log"
 phase temporary_gone
+
+# Incident size: 300 users (page 2 of the account's listing) in one run, every one revoked, no request refused.
+phase restore
+python - "$OUTPUT_DIR/offboard_many.json" <<'PY'
+import json, os, sys, urllib.request
+url = "%s/accounts/%s/access/users?page=2&per_page=300" % (os.environ["CLOUDFLARE_BASE_URL"], os.environ["CLOUDFLARE_ACCOUNT_ID"])
+answer = urllib.request.urlopen(urllib.request.Request(url, headers={"Authorization": "Bearer " + os.environ["CLOUDFLARE_API_TOKEN"]}))
+json.dump({"users": [user["email"] for user in json.load(answer)["result"]]}, open(sys.argv[1], "w"))
+PY
+offboard many -e "@$OUTPUT_DIR/offboard_many.json" -e "report_dir=$OUTPUT_DIR/offboard_many"
+grep -q "Offboarded 300 of 300 users" "$OUTPUT_DIR/offboard_many.log"
+phase many
