@@ -71,8 +71,8 @@ class PacingNotes:
         """One warning for a task that waited for the rate limit, or None."""
         if not self.waited:
             return None
-        return ("waited %s in all for Cloudflare's rate limit (1,200 requests per 5 minutes): the task's requests were "
-                "paced over several windows" % duration(self.waited))
+        return ("waited %s in all for Cloudflare's rate limit: the task's requests were paced over several windows "
+                "(each wait is in the module's log)" % duration(self.waited))
 
 
 @contextlib.contextmanager

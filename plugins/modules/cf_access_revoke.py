@@ -360,9 +360,9 @@ api_pacing:
       description: One line for each batch of planned requests that needed more than one window, before the first.
       type: list
       elements: str
-      sample: ["cutting off 2000 users takes 2086 more API requests, more than Cloudflare's rate limit (1,200 requests
-               per 5 min; this task's share 1,180) allows in one window: paced over about 2 windows, about 4 min 47 s
-               of waiting"]
+      sample: ["cutting off 2000 users (the writes, and reading them again) takes 2079 more API requests, more than
+               Cloudflare's rate limit (1,200 requests per 5 min; this task's share 1,180) allows in one window: paced
+               over about 2 windows, about 4 min 47 s of waiting"]
     waits:
       description: One line for each wait.
       type: list
@@ -432,10 +432,11 @@ def revoke_access(params, check_mode, want_diff):
     users, missing = resolve_users(client, account_id, asks, refuse_shared_email=SHARED_EMAIL if what["sessions"] else None)
     cuts = [UserCut(user, what["mfa"]) for user in users]
     # The plan: what the reads and writes take at least, before the reads; all of it, before the first write.
-    client.reserve(least_requests(cuts, what), "cutting off %d users" % len(cuts))
+    client.reserve(least_requests(cuts, what), "cutting off %d users (the reads, and the least the writes take)"
+                   % len(cuts))
     read_state(client, account_id, cuts, what)
     steps = Steps(cuts, what)
-    client.reserve(steps.count(), "cutting off %d users" % len(cuts))
+    client.reserve(steps.count(), "cutting off %d users (the writes, and reading them again)" % len(cuts))
     outcome = None if check_mode else cut_off(client, account_id, steps, what)
     records = [cut_record(cut, predicted=check_mode) for cut in cuts]
     after = [dict(cut.user, cut=record) for cut, record in zip(cuts, records)]

@@ -30,10 +30,11 @@ API_PREFIX = "/client/v4"
 CONTROL_PREFIX = "/__fake__"
 # Cloudflare: 1,200 requests per 5 minutes per user or token; over it, every call is refused with 429 for the next
 # 5 minutes (developers.cloudflare.com/fundamentals/api/reference/limits). Every answer carries
-# `Ratelimit: "default";r=REMAINING;t=SECONDS` and `Ratelimit-Policy: "default";q=QUOTA;w=WINDOW`; a refused one
-# `Retry-After: SECONDS` until more capacity is available. Ours: a sliding window per credential (stricter than
-# a fixed one: any window counts), the block as long as the window, t the seconds until the oldest request
-# counted leaves the window. Tests and benchmarks may shorten the window (rate_window); the policy header says so.
+# `Ratelimit: "default";r=REMAINING;t=SECONDS` ("the time next window resets") and
+# `Ratelimit-Policy: "default";q=QUOTA;w=WINDOW`; a refused one `Retry-After: SECONDS` until more capacity is
+# available. Ours: per credential, a window starts with the first request after the last one ended; over its quota,
+# the credential is blocked for a whole window. Tests and benchmarks may shorten the window (rate_window); the
+# policy header says so.
 RATE_LIMIT = 1200
 RATE_WINDOW = 300
 # A self-signed certificate for 127.0.0.1 and localhost (tests only): no client trusts it unless told to.
@@ -93,8 +94,9 @@ class LocalAPI:
             # {method, path, query, target, auth, headers, header_values, body} of each API request (record)
             self.requests = []
             self.auth_headers_seen = []  # raw auth header values, in memory only: never served over HTTP
-            self.rate_hits = {}  # credential -> monotonic times of its requests in the current window
+            self.rate_hits = {}  # credential -> (monotonic start of its window, requests in it)
             self.rate_blocked = {}  # credential -> monotonic time its block ends
+            self.rate_refused = 0  # requests refused by the rate limit since
             self.max_in_flight = self.in_flight  # the most answered at once since
         self.forget_device_calls()
 
@@ -211,31 +213,32 @@ class LocalAPI:
     def rate_limited(self, credential):
         """``(refusal or None, headers)``: count one request of ``credential`` against the rate limit.
 
-        Over the limit, the credential is blocked for a whole window: every request, this one included, is
-        refused with 429 and Retry-After until the block ends; then a fresh window starts. The headers are
-        those of every answer (Ratelimit, Ratelimit-Policy) and, refused, Retry-After.
+        Over the quota of its window, the credential is blocked for a whole window: every request, this one
+        included, is refused with 429 and Retry-After until the block ends; then a new window starts. The headers
+        are those of every answer (Ratelimit, Ratelimit-Policy) and, refused, Retry-After.
         """
         now = time.monotonic()
         with self.lock:
             limit, window = self.rate_limit, self.rate_window
             blocked = self.rate_blocked.get(credential)
-            if blocked is not None and now >= blocked:  # the block is over: a fresh window
+            if blocked is not None and now >= blocked:  # the block is over: a new window
                 del self.rate_blocked[credential]
-                self.rate_hits[credential] = []
                 blocked = None
             if blocked is None:
-                hits = [hit for hit in self.rate_hits.get(credential, []) if now - hit < window]
-                hits.append(now)
-                self.rate_hits[credential] = hits
-                if len(hits) > limit:
+                start, count = self.rate_hits.get(credential, (None, 0))
+                if start is None or now >= start + window:
+                    start, count = now, 0
+                count += 1
+                self.rate_hits[credential] = (start, count)
+                if count > limit:
                     blocked = self.rate_blocked[credential] = now + window
-            if blocked is not None and now < blocked:
-                wait = math.ceil(blocked - now)
+            if blocked is not None:
+                self.rate_refused += 1
+                wait = math.ceil(round(blocked - now, 3))
                 headers = rate_headers(limit, window, 0, wait)
                 headers["Retry-After"] = str(wait)
                 return failure(429, 10429, "Rate limited. Please wait and consider throttling your request speed"), headers
-            hits = self.rate_hits[credential]
-            return None, rate_headers(limit, window, limit - len(hits), math.ceil(hits[0] + window - now))
+            return None, rate_headers(limit, window, limit - count, math.ceil(round(start + window - now, 3)))
 
 
 def rate_headers(limit, window, remaining, reset):
@@ -323,8 +326,8 @@ CONTROL_ENDPOINTS = (
     ("POST", "/faults", "switch a fault on: {\"kind\": KIND, OPTION: VALUE, ...}", "add_fault", _switch_fault_on),
     ("DELETE", "/faults", "switch every fault off", "", _switch_faults_off),
     ("GET", "/requests", "the API requests so far: method, path, query, target (as sent), auth kind, header names, "
-     "header values but the credentials', body", "api_requests",
-     lambda api, body: (200, {"requests": api.api_requests()})),
+     "header values but the credentials', body; and how many the rate limit refused", "api_requests",
+     lambda api, body: (200, {"requests": api.api_requests(), "rate_refused": api.rate_refused})),
     ("DELETE", "/requests", "forget them, and the faults, rate-limit counters and most in flight", "clear", _cleared),
     ("POST", "/reset", "everything as it started: the seeded account, no fault, empty logs (below)", "reset", _reset),
     ("POST", "/seats", "give seats back: [{\"seat_uid\": ..., \"access_seat\": true}, ...]", "give_seats", _give_seats),

@@ -2,7 +2,8 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The local API's rate limit, as Cloudflare documents its own: a quota per window, said in the Ratelimit headers of
-every answer; over it, every request is refused with 429 for a whole window, Retry-After saying how long."""
+every answer (with the time the window resets); over it, every request is refused with 429 for a whole window,
+Retry-After saying how long."""
 
 from __future__ import annotations
 
@@ -54,6 +55,16 @@ def test_over_the_quota_every_request_is_refused_for_a_whole_window(limited):
     assert get(limited).status_code == 429  # the oldest request left the window, but the block holds
     time.sleep(1.0)
     assert [get(limited).status_code for _ in range(3)] == [200, 200, 200]  # a fresh window after the block
+    assert limited.rate_refused == 3
+    assert requests.get(limited.url + "/__fake__/requests", timeout=10).json()["rate_refused"] == 3
+
+
+def test_a_window_resets_whole_when_its_time_is_up(limited):
+    assert [get(limited).status_code for _ in range(2)] == [200, 200]
+    time.sleep(2.1)
+    answers = [get(limited) for _ in range(3)]
+    assert [answer.status_code for answer in answers] == [200, 200, 200]
+    assert answers[-1].headers["Ratelimit"] == '"default";r=0;t=2'
 
 
 def test_each_credential_has_its_own_quota_and_reset_forgets_them(limited):

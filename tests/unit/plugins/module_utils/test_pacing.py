@@ -143,7 +143,7 @@ def test_a_plan_that_paces_says_so_in_the_modules_log(clock):
                          "(1,200 requests per 5 min; this task's share 1,000) allows in one window: paced over about 3 "
                          "windows, about 10 min of waiting")
     assert logged[1].startswith("paced: 1000 requests sent in the last 5 min, as much as Cloudflare's rate limit")
-    assert notes.waited == pytest.approx(300) and "waited 5 min in all for Cloudflare's rate limit" in notes.warning()
+    assert notes.waited == pytest.approx(300) and "waited 5 min in all for Cloudflare's rate limit: the task's requests" in notes.warning()
     assert paced.record() == {"waited": 300.0, "waits": [logged[1]], "plans": [logged[0]]}
 
 

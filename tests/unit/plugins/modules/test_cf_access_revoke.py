@@ -178,7 +178,7 @@ def test_mfa_authenticators_are_deleted_and_a_gone_one_is_no_change(run_module, 
 def test_the_writes_are_counted_against_the_budget_before_the_first(run_module, big_args, big):
     users = users_where(big, lambda u: u["gateway_seat"] and has_session(u), 40)
     result = run_module(cf_access_revoke, dict(big_args, user_id=[u["id"] for u in users], request_budget=45))
-    assert result["failed"] is True and "cutting off 40 users takes" in result["msg"]
+    assert result["failed"] is True and "cutting off 40 users (the writes, and reading them again) takes" in result["msg"]
     assert writes(big) == []
 
 
@@ -265,17 +265,17 @@ def test_users_are_cut_off_in_one_task_paced_across_windows_with_the_fewest_requ
     assert result["api_retries"] == []  # never refused by the rate limit
     assert len(result["api_pacing"]["waits"]) >= 3 and result["api_pacing"]["waited"] > 0
     assert result["api_pacing"]["plans"][0].startswith(
-        "cutting off 150 users takes %d more API requests, more than Cloudflare's rate limit (40 requests per 1 s; "
+        "cutting off 150 users (the reads, and the least the writes take) takes %d more API requests, more than Cloudflare's rate limit (40 requests per 1 s; "
         "this task's share 36) allows in one window: paced over about" % (sent["revocations"] + len(users) // 50))
-    assert any("for Cloudflare's rate limit (1,200 requests per 5 minutes): the task's requests were paced over "
-               "several windows" in warning for warning in warning_texts(result))
+    assert any("for Cloudflare's rate limit: the task's requests were paced over several windows (each wait is in "
+               "the module's log)" in warning for warning in warning_texts(result))
 
 
 def test_work_that_would_wait_beyond_pacing_timeout_fails_before_any_per_user_request(run_module, paced):
     users = users_where(paced, lambda u: True, 600)
     result = run_module(cf_access_revoke, paced_args(paced, users, force=True, request_budget=1000, pacing_timeout=1))
     assert result["failed"] is True
-    assert re.match(r"cutting off 600 users takes 612 more API requests, about 1\d s of waiting for Cloudflare's rate "
+    assert re.match(r"cutting off 600 users \(the reads, and the least the writes take\) takes 612 more API requests, about 1\d s of waiting for Cloudflare's rate "
                     r"limit \(40 requests per 1 s; this task's share 36\), more than the 1 s left of pacing_timeout "
                     r"\(1 s\); raise pacing_timeout to at least 1\d, or narrow the selection$", result["msg"])
     assert set(kinds(paced.api_requests())) == {"lookups"}
@@ -285,6 +285,7 @@ def test_work_beyond_the_request_budget_fails_before_any_per_user_request(run_mo
     users = users_where(paced, lambda u: True, 600)
     result = run_module(cf_access_revoke, paced_args(paced, users, request_budget=500))
     assert result["failed"] is True
-    assert result["msg"] == ("cutting off 600 users takes 612 more API requests (3 sent so far), more than "
+    assert result["msg"] == ("cutting off 600 users (the reads, and the least the writes take) takes 612 more API "
+                             "requests (3 sent so far), more than "
                              "request_budget allows (500); narrow the selection or raise request_budget")
     assert set(kinds(paced.api_requests())) == {"lookups"}
