@@ -205,7 +205,7 @@ EXAMPLES = r"""
         request_budget: 10000  # about 1.1 requests a user: room for 9,000 users
         pacing_timeout: 3600  # wait up to an hour for the rate limit; more fails before the first write
       async: 4000  # a long task: Ansible shows it is alive every poll
-      poll: 30
+      poll: 15
       register: incident
 
     - name: Delete an MFA authenticator read in the dashboard
