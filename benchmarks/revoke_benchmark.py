@@ -225,7 +225,6 @@ def against_the_sdk(args):
         sys.exit(1)
 
 
-
 # --- An incident of 2,000 users against the rate limit --------------------------------------------------------------
 INCIDENT_PLAY = """
 - name: Benchmark
@@ -323,8 +322,8 @@ def incident(args):
     print("%-58s %10.1f %9d  baseline: the same work with no rate limit" % (
         "the same task, no rate limit (the work alone)", unpaced, sum(runs["unpaced"][-1][1].values())))
     print("  requests sent: %s; %d in all" % (", ".join("%s %d" % (kind, sent.get(kind, 0)) for kind in KINDS), total))
-    print("  the fewest:    %s; %d in all: %.3fx" % (", ".join("%s %d" % (kind, fewest[kind]) for kind in KINDS),
-                                                    minimum, total / float(minimum)))
+    print("  the fewest:    %s; %d in all: %.3fx" % (
+        ", ".join("%s %d" % (kind, fewest[kind]) for kind in KINDS), minimum, total / float(minimum)))
     print("  refused by the rate limit: %d; the task waited %.1f s in %d waits" % (
         refused, pacing["waited"], len(pacing["waits"])))
     for line in pacing["plans"] + pacing["waits"]:

@@ -250,14 +250,38 @@ class Outcome:
 
 
 def cut_off(client, account_id, steps, what):
-    """Send the writes of ``steps``, step by step; return the Outcome. The UserCuts record what was cut."""
+    """Send the writes of ``steps``, step by step; return the Outcome. The UserCuts record what was cut.
+
+    Each step runs whatever became of the one before, unless no request can go (:func:`halts_everything`):
+    the steps left are then said not to be sent."""
     outcome = Outcome()
-    _revoke_all(client, account_id, steps.revocations, what, outcome)
-    if not outcome.halted:
-        _cut_registrations(client, account_id, steps, what, outcome)
-    if not outcome.halted:
-        _delete_authenticators(client, account_id, steps.authenticators, outcome)
+    for jobs, run, not_sent in (
+            (steps.revocations, lambda: _revoke_all(client, account_id, steps.revocations, what, outcome),
+             _tokens_not_sent),
+            (steps.batches, lambda: _cut_registrations(client, account_id, steps, what, outcome),
+             _registrations_not_sent),
+            (steps.authenticators, lambda: _delete_authenticators(client, account_id, steps.authenticators, outcome),
+             _authenticators_not_sent)):
+        if not jobs:
+            continue
+        if outcome.halted:
+            outcome.not_sent.append(not_sent(jobs))
+        else:
+            run()
     return outcome
+
+
+def _tokens_not_sent(cuts):
+    return "revoking the Access tokens of %s" % counted(len(cuts), "user")
+
+
+def _registrations_not_sent(batches):
+    return "%s of %s" % (counted(len(batches), "request"), counted(sum(len(batch) for batch in batches),
+                                                                   "registration"))
+
+
+def _authenticators_not_sent(jobs):
+    return "deleting %s" % counted(len(jobs), "authenticator")
 
 
 def _sent(jobs, send, outcome, refused, not_sent):
@@ -283,8 +307,7 @@ def _sent(jobs, send, outcome, refused, not_sent):
 
 def _revoke_all(client, account_id, cuts, what, outcome):
     done, unclear = _sent(cuts, lambda cut: revoke_tokens(client, account_id, cut, what), outcome,
-                          lambda cut, error: cut.refused.append(("Access tokens", error)),
-                          lambda skipped: "revoking the Access tokens of %s" % counted(len(skipped), "user"))
+                          lambda cut, error: cut.refused.append(("Access tokens", error)), _tokens_not_sent)
     for cut, revoked in done:
         _revoked(cut, revoked, outcome)
     _read_again(client, unclear, lambda cut: _confirm_revoked(client, account_id, cut), outcome,
@@ -302,8 +325,7 @@ def _cut_registrations(client, account_id, steps, what, outcome):
 
     done, unclear = _sent(steps.batches, lambda batch: change_registrations(
         client, account_id, [registration["id"] for _cut, registration in batch], what["devices"]), outcome, refused,
-        lambda skipped: "%s of %s" % (counted(len(skipped), "request"), counted(
-            sum(len(batch) for batch in skipped), "registration")))
+        _registrations_not_sent)
     answered = [pair for batch, _value in done for pair in batch]
     unanswered = [pair for batch, _error in unclear for pair in batch]
     if not answered and not unanswered:
@@ -325,8 +347,8 @@ def _cut_registrations(client, account_id, steps, what, outcome):
                        (unanswered, "still listed active after an unclear answer")):
         still = sorted(registration["id"] for _cut, registration in pairs if registration["id"] in left)
         if still:
-            outcome.unknown.append("whether %s were %s: %s: %s" % (counted(len(still), "registration"), action, why,
-                                                                  listed(still)))
+            outcome.unknown.append("whether %s were %s: %s: %s" % (
+                counted(len(still), "registration"), action, why, listed(still)))
     if unclear and any(registration["id"] in left for _cut, registration in unanswered):
         outcome.failed(unclear[0][1])
 
@@ -337,7 +359,7 @@ def _delete_authenticators(client, account_id, jobs, outcome):
                                error))
 
     done, unclear = _sent(jobs, lambda job: delete_authenticator(client, account_id, job), outcome, refused,
-                          lambda skipped: "deleting %s" % counted(len(skipped), "authenticator"))
+                          _authenticators_not_sent)
     for job, deleted in done:
         _authenticator_cut(job, deleted)
     _read_again(client, unclear, lambda job: _confirm_authenticator(client, account_id, job), outcome,
@@ -507,8 +529,8 @@ def failure_message(outcome, cuts, records):
     parts = [str(outcome.error)] if outcome.error is not None else []
     refusals = ["%s (%s: %s)" % (cut.label, what, _refusal(error)) for cut in cuts for what, error in cut.refused]
     if refusals:
-        parts.append("refused for %s: %s" % (counted(len({cut.label for cut in cuts if cut.refused}), "user"),
-                                              listed(refusals)))
+        refused_users = len({cut.label for cut in cuts if cut.refused})
+        parts.append("refused for %s: %s" % (counted(refused_users, "user"), listed(refusals)))
     if outcome.not_sent:
         parts.append("not sent after the failure: %s" % ", ".join(outcome.not_sent))
     parts.append("cut: %s" % _counted(done) if done else "nothing was cut")

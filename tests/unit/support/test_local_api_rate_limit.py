@@ -45,7 +45,7 @@ def test_every_answer_says_what_is_left_of_the_window_and_the_policy(fake_api):
 
 
 def test_over_the_quota_every_request_is_refused_for_a_whole_window(limited):
-    answers = [get(limited) for _ in range(5)]
+    answers = [get(limited) for _request in range(5)]
     assert [answer.status_code for answer in answers] == [200, 200, 200, 429, 429]
     refused = answers[3]
     assert refused.json()["errors"][0]["code"] == 10429
@@ -54,22 +54,22 @@ def test_over_the_quota_every_request_is_refused_for_a_whole_window(limited):
     time.sleep(1.2)
     assert get(limited).status_code == 429  # the oldest request left the window, but the block holds
     time.sleep(1.0)
-    assert [get(limited).status_code for _ in range(3)] == [200, 200, 200]  # a fresh window after the block
+    assert [get(limited).status_code for _request in range(3)] == [200, 200, 200]  # a fresh window after the block
     assert limited.rate_refused == 3
     assert requests.get(limited.url + "/__fake__/requests", timeout=10).json()["rate_refused"] == 3
 
 
 def test_a_window_resets_whole_when_its_time_is_up(limited):
-    assert [get(limited).status_code for _ in range(2)] == [200, 200]
+    assert [get(limited).status_code for _request in range(2)] == [200, 200]
     time.sleep(2.1)
-    answers = [get(limited) for _ in range(3)]
+    answers = [get(limited) for _request in range(3)]
     assert [answer.status_code for answer in answers] == [200, 200, 200]
     assert answers[-1].headers["Ratelimit"] == '"default";r=0;t=2'
 
 
 def test_each_credential_has_its_own_quota_and_reset_forgets_them(limited):
     key = {"X-Auth-Email": local_api.API_EMAIL, "X-Auth-Key": local_api.API_KEY}
-    assert [get(limited).status_code for _ in range(4)][-1] == 429
+    assert [get(limited).status_code for _request in range(4)][-1] == 429
     assert get(limited, key).status_code == 200
     limited.reset()
     assert get(limited).status_code == 200 and limited.rate_window == 2

@@ -120,8 +120,8 @@ def jdoe_twin(fake_api):
     return twin
 
 
-def test_a_user_named_by_id_whose_email_another_user_has_is_refused_before_any_write(run_module, token_args, fake_api,
-                                                                                    jdoe_twin):
+def test_a_user_named_by_id_whose_email_another_user_has_is_refused_before_any_write(
+        run_module, token_args, fake_api, jdoe_twin):
     result = run_module(cf_access_revoke, dict(token_args, user_id=[JDOE["id"]]))
     assert result["failed"] is True
     assert result["msg"] == (
@@ -131,8 +131,8 @@ def test_a_user_named_by_id_whose_email_another_user_has_is_refused_before_any_w
     assert writes(fake_api) == [] and fake_api.devices.revocations == []
 
 
-def test_without_the_revocation_a_user_named_by_id_is_cut_off_whatever_others_emails(run_module, token_args, fake_api,
-                                                                                      jdoe_twin):
+def test_without_the_revocation_a_user_named_by_id_is_cut_off_whatever_others_emails(
+        run_module, token_args, fake_api, jdoe_twin):
     result = run_module(cf_access_revoke, dict(token_args, user_id=[JDOE["id"]], sessions=False))
     assert result["changed"] is True and writes(fake_api) == [("DELETE", REGISTRATIONS)]
 
@@ -157,8 +157,7 @@ def test_one_page_naming_a_registration_under_two_users_is_refused_before_any_wr
 def test_two_listings_naming_a_registration_under_two_users_are_refused_before_any_write(
         run_module, token_args, fake_api, monkeypatch):
     monkeypatch.setattr(_devices, "USERS_PER_LISTING", 2)
-    holders = users_where(fake_api, lambda u: u["gateway_seat"], len([u for u in fake_api.accounts[ACCOUNT]
-                                                                       if u["gateway_seat"]]))
+    holders = [user for user in fake_api.accounts[ACCOUNT] if user["gateway_seat"]]
     fake_api.add_fault("twin_registration", across=True, path="/devices/registrations")
     result = run_module(cf_access_revoke, dict(token_args, user_id=[u["id"] for u in holders], sessions=False))
     assert result["failed"] is True and re.search(r"two listings name registration \S+, under user \S+ and under user "
@@ -217,3 +216,14 @@ def test_a_listing_that_never_ends_stops_at_the_pages_planned_for_its_users(run_
                                   "registrations a user this collection plans for (1 user asked for): stopped")
     assert len([r for r in fake_api.api_requests() if r["path"].endswith("/devices/registrations")]) == 2
     assert writes(fake_api) == []
+
+
+def test_a_rate_limit_that_outlasts_the_retries_stops_every_step_and_says_what_was_not_sent(
+        run_module, token_args, fake_api):
+    users = users_where(fake_api, lambda u: u["gateway_seat"] and has_session(u), 3)
+    fake_api.add_fault("status", status=429, times=-1, path="/revoke_user")
+    result = run_module(cf_access_revoke, dict(token_args, email=[u["email"] for u in users], retries=0))
+    assert result["failed"] is True and result["changed"] is False
+    assert "HTTP 429" in result["msg"] and "not sent after the failure: " in result["msg"]
+    assert "1 request of %d registrations" % sum(len(registrations_of(fake_api, user)) for user in users) in result["msg"]
+    assert [method for method, _path in writes(fake_api)].count("DELETE") == 0

@@ -3,8 +3,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """cf_access_revoke's real main(), against the local Cloudflare-like API (which keeps what it revokes and deletes):
 cutting users off, a second run, check mode, key authentication, many users, force, the deprecated revoke, MFA
-authenticators, the budget, incident size (the plan, the fewest requests, pacing across windows) and bad input. (Failures part-way and unclear answers: test_access_revoke.py; the
-registrations refused: test_devices.py.)"""
+authenticators, the budget, incident size (the plan, the fewest requests, pacing across windows) and bad input.
+(Failures part-way and unclear answers: test_access_revoke.py; the registrations refused: test_devices.py.)"""
 
 from __future__ import annotations
 
@@ -275,9 +275,10 @@ def test_work_that_would_wait_beyond_pacing_timeout_fails_before_any_per_user_re
     users = users_where(paced, lambda u: True, 600)
     result = run_module(cf_access_revoke, paced_args(paced, users, force=True, request_budget=1000, pacing_timeout=1))
     assert result["failed"] is True
-    assert re.match(r"cutting off 600 users \(the reads, and the least the writes take\) takes 612 more API requests, about 1\d s of waiting for Cloudflare's rate "
-                    r"limit \(40 requests per 1 s; this task's share 36\), more than the 1 s left of pacing_timeout "
-                    r"\(1 s\); raise pacing_timeout to at least 1\d, or narrow the selection$", result["msg"])
+    assert re.match(r"cutting off 600 users \(the reads, and the least the writes take\) takes 612 more API requests, "
+                    r"about 1\d s of waiting for Cloudflare's rate limit \(40 requests per 1 s; this task's share 36\), "
+                    r"more than the 1 s left of pacing_timeout \(1 s\); raise pacing_timeout to at least 1\d, or narrow "
+                    r"the selection$", result["msg"])
     assert set(kinds(paced.api_requests())) == {"lookups"}
 
 
