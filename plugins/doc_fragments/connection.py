@@ -69,13 +69,30 @@ options:
   request_budget:
     description:
       - The most API requests one task (or one call of a lookup) may send, retries included.
-      - Cloudflare allows 1,200 requests per 5 minutes per user and then blocks all API use of that user, by any
-        tool, for 5 minutes. When the requests the work takes are known in advance (the pages of a listing, say)
-        and are more than the budget, it fails before sending any of them and says how many it needs; the budget
-        also stops any task at that many requests.
-      - Narrow the selection, or raise the budget (at most V(1200)) when the account can afford it.
+      - When the requests the work takes are known in advance (the pages of a listing, the writes of a management
+        module) and are more than the budget, it fails before sending any of them and says how many it needs; the
+        budget also stops any task at that many requests.
+      - Cloudflare's rate limit (1,200 requests per 5 minutes, which then blocks all API use of the user, by any
+        tool, for 5 minutes) is kept by pacing, whatever the budget (see O(pacing_timeout)). The default keeps a task
+        within one window, with no wait; raise it for work at incident or audit scale, up to V(100000).
     type: int
     default: 500
+    version_added: 0.2.0
+  pacing_timeout:
+    description:
+      - The most seconds one task (or one call of a lookup) may wait for Cloudflare's rate limit, all waits
+        together.
+      - The collection never sends more than its share of Cloudflare's 1,200 requests per 5 minutes in any 5
+        minutes (1,000 of them until the API's answers say how many are left, which also counts the dashboard's
+        and other tools' requests; then all but 20). Work that needs more waits for the next window instead of
+        being blocked.
+      - When the work's requests are known before the first write and waiting for them would take longer than
+        this, the task fails before sending them and says how long they would take. A wait that would go past it
+        fails the task at that request.
+      - V(0) never waits. Run a long task with C(async) and C(poll) to see that it is alive; each wait is written
+        to the module's log (syslog or the journal of the host that runs it) as it happens.
+    type: float
+    default: 900
     version_added: 0.2.0
 """
 
@@ -112,6 +129,9 @@ options:
   request_budget:
     vars:
       - name: cloudflare_request_budget
+  pacing_timeout:
+    vars:
+      - name: cloudflare_pacing_timeout
 requirements:
   - requests (Python library, in the Python that runs Ansible on the controller, where ansible-core is installed;
     for example pipx inject ansible-core requests, or pip install requests in that virtual env)

@@ -8,13 +8,21 @@
 
 """Cutting users off: revoke their Access tokens, delete (or revoke) their WARP registrations, delete passkeys.
 
-Reads first (each user's active sessions, registrations in batched listings, passkeys from the last seen
-identity) and writes only what is there, in three steps: token revocations, then registrations in
-batches across users, then authenticators one by one; a few requests at a time, all counted against the
-request budget before the first is sent. Every write here ends in the same state when sent again, so the
-client retries it; when an outcome stays unclear (no whole answer, a 5xx after the retries, a success
-that cannot be read) the state is read again rather than guessed. A step that fails stops the next ones,
-and the result says exactly what was cut before.
+A plan first, then the writes. The look-ups tell how many users there are; the reads (each user's active
+sessions, unless ``force`` revokes every user without reading them; registrations in batched listings;
+passkeys from the last seen identity) and the writes they lead to are counted against the request budget and
+the pacing within Cloudflare's rate limit before the first is sent, so that work too large for them fails
+before any write, and work that needs more than one window of the rate limit says so up front.
+
+The writes go in three steps, a few requests at a time: token revocations, then registrations in batches across
+users, then authenticators one by one. Every write here ends in the same state when sent again, so the client
+retries it. Nothing is taken on the answer's word where a read can tell: the registrations are listed again after
+their deletes, and only those no longer listed active count as cut; a revocation or an authenticator delete whose
+answer is unclear is settled by reading the sessions or the passkeys again. A write the API refuses for its user
+(a 4xx other than 401, 403 and 429) does not stop the others; a failure that every request of its kind would
+meet (a missing permission, a 5xx) stops its step, and the steps after it still run, unless no request can go at
+all (the rate limit, the budget, no connection, the credentials). The result says exactly what was cut, what was
+refused and for whom, and what is unknown.
 """
 
 from __future__ import annotations
@@ -27,16 +35,23 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._c
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._devices import (
     IDS_PER_WRITE,
     change_registrations,
+    is_identifier,
+    is_revoked,
     listing_batches,
+    merged_listings,
     registration_summary,
     registrations_for,
     require_token_auth,
-    still_listed,
+    still_active,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
     CloudflareAPIError,
+    CloudflareBudgetError,
     CloudflareError,
     CloudflareInputError,
+    counted,
+    format_api_errors,
+    listed,
     outcome_unclear,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
@@ -58,6 +73,10 @@ AUTHENTICATOR_PERMISSION_HINT = (
 REVOKE_DEPRECATED = ("devices: revoke uses Cloudflare's deprecated 'Revoke registrations' call: a revoked registration "
                      "keeps its virtual IPs and can be unrevoked; devices: delete releases them")
 SAFE_AGAIN = "running the task again is safe: it reads first and cuts only what is left"
+# Cloudflare revokes a user's Access tokens by email: a user named by id whose email another user has (in other
+# letter case) cannot have them revoked alone.
+SHARED_EMAIL = ("Cloudflare revokes Access tokens by email, so revoking this user's would revoke the other's too: "
+                "refused before any write; sessions: false cuts only the devices and passkeys, which go by id")
 
 
 def cut_options(params, asked):
@@ -81,28 +100,46 @@ def cut_options(params, asked):
 
 
 class UserCut:
-    """One user: what the reads found to cut, and what the writes cut."""
+    """One user: what the reads found to cut, and what the writes cut (or the API refused)."""
 
     def __init__(self, user, mfa):
         self.user = user
-        self.sessions, self.registrations, self.passkeys = [], [], []
+        self.sessions = None  # the active sessions listed, or None when not read (force, or sessions: false)
+        self.registrations, self.passkeys = [], []
         self.mfa = list(mfa)
         self.revoke = False  # whether the plan sends the token revocation
         self.tokens_revoked = False
         self.cut_registrations, self.cut_passkeys, self.cut_mfa = [], [], []
+        self.refused = []  # (what, the CloudflareAPIError of the refusal)
 
     @property
     def label(self):
         return self.user.get("email") or self.user["id"]
 
 
+def least_requests(cuts, what):
+    """The requests the plan takes whatever the reads find: the reads, and with ``force`` every revocation."""
+    count = reads(cuts, what)
+    if what["sessions"] and what["force"]:
+        count += len(cuts)
+    return count + sum(len(cut.mfa) for cut in cuts)
+
+
+def reads(cuts, what):
+    """The requests of :func:`read_state` (a listing's pages after its first are counted as they are sent)."""
+    count = len(cuts) if what["sessions"] and not what["force"] else 0
+    count += len(cuts) if what["passkeys"] else 0
+    return count + (len(listing_batches(cuts)) if what["devices"] != "keep" else 0)
+
+
 def read_state(client, account_id, cuts, what):
     """Fill each UserCut with what it has to cut: sessions, registrations, passkeys; a few reads at a time.
 
     The reads are counted against the request budget before the first is sent; a failed read fails the
-    task before any write.
+    task before any write. With ``force``, the sessions are not read: every user's tokens are revoked. A
+    registration already revoked is not revoked again (``devices: revoke``); one listed under two users fails.
     """
-    jobs = [("active_sessions", cut) for cut in cuts if what["sessions"]]
+    jobs = [("active_sessions", cut) for cut in cuts if what["sessions"] and not what["force"]]
     jobs += [("last_seen_identity", cut) for cut in cuts if what["passkeys"]]
     if what["devices"] != "keep":
         jobs += [("registrations", batch) for batch in listing_batches(cuts)]
@@ -116,13 +153,15 @@ def read_state(client, account_id, cuts, what):
         elif kind == "last_seen_identity":
             subject.passkeys = read_passkeys(client, account_id, subject.user)
         else:
-            found = registrations_for(client, account_id, [cut.user for cut in subject])
-            for cut in subject:
-                cut.registrations = found[cut.user["id"].lower()]
+            return registrations_for(client, account_id, [cut.user for cut in subject])
+        return None
 
-    in_parallel(read, jobs)
+    listings = [found for (kind, _subject), found in zip(jobs, in_parallel(read, jobs)) if kind == "registrations"]
+    found = merged_listings(account_id, listings)
     for cut in cuts:
-        cut.revoke = what["sessions"] and bool(cut.sessions or what["force"])
+        registrations = found.get(cut.user["id"].lower(), [])
+        cut.registrations = [item for item in registrations if what["devices"] == "delete" or not is_revoked(item)]
+        cut.revoke = what["sessions"] and bool(what["force"] or cut.sessions)
         passkey_ids = {passkey["id"] for passkey in cut.passkeys}
         cut.mfa = [value for value in cut.mfa if value not in passkey_ids]  # a listed passkey is deleted as such
 
@@ -175,7 +214,8 @@ def session_apps(sessions):
 
 
 class Steps:
-    """The writes of the plan, in the order they are sent: revocations, registration batches, authenticators."""
+    """The writes of the plan, in the order they are sent: revocations, registration batches (and the listings that
+    read them again), authenticators."""
 
     def __init__(self, cuts, what):
         self.revocations = [cut for cut in cuts if cut.revoke]
@@ -184,18 +224,28 @@ class Steps:
         self.batches = [pairs[start:start + IDS_PER_WRITE] for start in range(0, len(pairs), IDS_PER_WRITE)]
         self.authenticators = [(cut, "passkey", passkey) for cut in cuts for passkey in cut.passkeys] + [
             (cut, "mfa", {"id": value}) for cut in cuts for value in cut.mfa]
+        self.relisted = [cut for cut in cuts if cut.registrations]
 
     def count(self):
-        return len(self.revocations) + len(self.batches) + len(self.authenticators)
+        """Every request the writes take, with the listings that read the registrations again."""
+        return (len(self.revocations) + len(self.batches) + len(listing_batches(self.relisted))
+                + len(self.authenticators))
 
 
 class Outcome:
-    """How the writes went: the first failure, and what stays unknown after reading again."""
+    """How the writes went: the first failure, what was not sent, what is unknown, what the API contradicted."""
 
     def __init__(self):
         self.error = None
+        self.halted = False  # no request can go: the steps after the failure are not started
+        self.not_sent = []  # what was not sent after a failure, one text each
         self.unknown = []
         self.warnings = []
+
+    def failed(self, error):
+        if self.error is None:
+            self.error = error
+        self.halted = self.halted or halts_everything(error)
 
     @property
     def stopped(self):
@@ -203,39 +253,130 @@ class Outcome:
 
 
 def cut_off(client, account_id, steps, what):
-    """Send the writes of ``steps``, step by step; return the Outcome. The UserCuts record what was cut."""
+    """Send the writes of ``steps``, step by step; return the Outcome. The UserCuts record what was cut.
+
+    Each step runs whatever became of the one before, unless no request can go (:func:`halts_everything`):
+    the steps left are then said not to be sent."""
     outcome = Outcome()
-    steps_to_run = (
-        (steps.revocations, lambda cut: revoke_tokens(client, account_id, cut, what), _revoked,
-         lambda cut: _confirm_revoked(client, account_id, cut)),
-        (steps.batches, lambda batch: change_registrations(
-            client, account_id, [registration["id"] for _cut, registration in batch], what["devices"]), _batch_cut,
-         lambda batch: _confirm_batch(client, account_id, batch, what["devices"])),
-        (steps.authenticators, lambda job: delete_authenticator(client, account_id, job), _authenticator_cut,
-         lambda job: _confirm_authenticator(client, account_id, job)),
-    )
-    for jobs, send, record, confirm in steps_to_run:
-        unclear = []
-        for job, (value, error) in zip(jobs, in_parallel_until_failure(send, jobs)):
-            if error is NOT_STARTED:
-                continue
-            if error is None:
-                record(job, value, outcome)
-            elif is_unclear(error):
-                unclear.append((job, error))
-            elif outcome.error is None:
-                outcome.error = error
-        _read_again(client, unclear, record, confirm, outcome)
-        if outcome.stopped:
-            break
+    for jobs, run, not_sent in (
+            (steps.revocations, lambda: _revoke_all(client, account_id, steps.revocations, what, outcome),
+             _tokens_not_sent),
+            (steps.batches, lambda: _cut_registrations(client, account_id, steps, what, outcome),
+             _registrations_not_sent),
+            (steps.authenticators, lambda: _delete_authenticators(client, account_id, steps.authenticators, outcome),
+             _authenticators_not_sent)):
+        if not jobs:
+            continue
+        if outcome.halted:
+            outcome.not_sent.append(not_sent(jobs))
+        else:
+            run()
     return outcome
+
+
+def _tokens_not_sent(cuts):
+    return "revoking the Access tokens of %s" % counted(len(cuts), "user")
+
+
+def _registrations_not_sent(batches):
+    return "%s of %s" % (counted(len(batches), "request"), counted(sum(len(batch) for batch in batches),
+                                                                   "registration"))
+
+
+def _authenticators_not_sent(jobs):
+    return "deleting %s" % counted(len(jobs), "authenticator")
+
+
+def _sent(jobs, send, outcome, refused, not_sent):
+    """Send every job (a few at a time); ``[(job, value)]`` of those that succeeded and ``[(job, error)]`` of those
+    whose outcome is unclear. A refusal of one job's own (:func:`is_refusal`) goes to ``refused(job, error)``; any
+    other failure stops the jobs not started yet (counted by ``not_sent``) and is the outcome's error."""
+    done, unclear, skipped = [], [], []
+    for job, (value, error) in zip(jobs, in_parallel_until_failure(send, jobs, stops=lambda exc: not is_refusal(exc))):
+        if error is NOT_STARTED:
+            skipped.append(job)
+        elif error is None:
+            done.append((job, value))
+        elif is_unclear(error):
+            unclear.append((job, error))
+        else:
+            if is_refusal(error):
+                refused(job, error)
+            outcome.failed(error)
+    if skipped:
+        outcome.not_sent.append(not_sent(skipped))
+    return done, unclear
+
+
+def _revoke_all(client, account_id, cuts, what, outcome):
+    done, unclear = _sent(cuts, lambda cut: revoke_tokens(client, account_id, cut, what), outcome,
+                          lambda cut, error: cut.refused.append(("Access tokens", error)), _tokens_not_sent)
+    for cut, revoked in done:
+        _revoked(cut, revoked, outcome)
+    _read_again(client, unclear, lambda cut: _confirm_revoked(client, account_id, cut), outcome,
+                lambda cut: _revoked(cut, True, outcome))
+
+
+def _cut_registrations(client, account_id, steps, what, outcome):
+    """Send the batches, then list the users' registrations again: a registration counts as cut once no longer
+    listed active, whatever the answer to its batch said."""
+    action = "deleted" if what["devices"] == "delete" else "revoked"
+
+    def refused(batch, error):
+        for cut in dict.fromkeys(cut for cut, _registration in batch):
+            cut.refused.append(("registrations", error))
+
+    done, unclear = _sent(steps.batches, lambda batch: change_registrations(
+        client, account_id, [registration["id"] for _cut, registration in batch], what["devices"]), outcome, refused,
+        _registrations_not_sent)
+    answered = [pair for batch, _value in done for pair in batch]
+    unanswered = [pair for batch, _error in unclear for pair in batch]
+    if not answered and not unanswered:
+        return
+    users = list(dict.fromkeys(cut for cut, _registration in answered + unanswered))
+    try:
+        client.reserve(len(listing_batches(users)), "reading again the registrations of %d users" % len(users))
+        left = still_active(client, account_id, [cut.user for cut in users],
+                            [registration["id"] for _cut, registration in answered + unanswered])
+    except CloudflareError as exc:
+        outcome.unknown.append("whether %s were %s (reading them again failed: %s)" % (
+            counted(len(answered) + len(unanswered), "registration"), action, exc))
+        outcome.failed(unclear[0][1] if unclear else exc)
+        return
+    for cut, registration in answered + unanswered:
+        if registration["id"] not in left:
+            cut.cut_registrations.append(registration)
+    for pairs, why in ((answered, "the API answered success, but still lists them active"),
+                       (unanswered, "still listed active after an unclear answer")):
+        still = sorted(registration["id"] for _cut, registration in pairs if registration["id"] in left)
+        if still:
+            outcome.unknown.append("whether %s were %s: %s: %s" % (
+                counted(len(still), "registration"), action, why, listed(still)))
+    if unclear and any(registration["id"] in left for _cut, registration in unanswered):
+        outcome.failed(unclear[0][1])
+
+
+def _delete_authenticators(client, account_id, jobs, outcome):
+    def refused(job, error):
+        job[0].refused.append(("%s %s" % ("passkey" if job[1] == "passkey" else "MFA authenticator", job[2]["id"]),
+                               error))
+
+    done, unclear = _sent(jobs, lambda job: delete_authenticator(client, account_id, job), outcome, refused,
+                          _authenticators_not_sent)
+    for job, deleted in done:
+        _authenticator_cut(job, deleted)
+    _read_again(client, unclear, lambda job: _confirm_authenticator(client, account_id, job), outcome,
+                lambda job: _authenticator_cut(job, True))
+
+
+class NotSendable(CloudflareError):
+    """A write for one user that cannot be sent (no email to revoke by): refused for that user, before any request."""
 
 
 def revoke_tokens(client, account_id, cut, what):
     """POST revoke_user for the user's email: revokes every Access token of the user; the API's ``result``."""
     if not isinstance(cut.user.get("email"), str) or not cut.user["email"]:
-        raise CloudflareError("user %s has no email, and Cloudflare revokes a user's Access tokens by email: its "
-                              "tokens were not revoked" % cut.user["id"])
+        raise NotSendable("the user has no email, and Cloudflare revokes a user's Access tokens by email")
     body = {"email": cut.user["email"], "warp_session_reauth": what["warp_session_reauth"]}
     return client.request_bare_result("POST", api_path("accounts", account_id, "access", "organizations", "revoke_user"),
                                       body=body, permission=REVOKE_PERMISSION, idempotent=True)
@@ -254,13 +395,33 @@ def delete_authenticator(client, account_id, job):
 def is_unclear(error):
     """Whether a write may have been done although it failed (:func:`outcome_unclear`), or it failed on an object
     gone meanwhile: Cloudflare's 404 on a batch of registrations, whose ids may have been deleted since they were
-    listed (the schema does not document what a batch with an unknown id answers); listing again says which."""
+    listed (the schema does not document what a batch with an unknown id answers); reading again says which."""
     if not isinstance(error, CloudflareAPIError):
         return False  # e.g. the request budget: the request was never sent
     return outcome_unclear(error) or (error.status == 404 and error.from_cloudflare)
 
 
-def _read_again(client, unclear, record, confirm, outcome):
+def is_refusal(error):
+    """Whether Cloudflare's API refused this one request for its own object (a 4xx in its envelope), so that the
+    requests for other users may still go: not 401 (the credentials), 403 (a permission every request of the kind
+    needs) or 429 (the rate limit), nor a 404 that :func:`is_unclear` settles by reading."""
+    if isinstance(error, NotSendable):
+        return True
+    return (isinstance(error, CloudflareAPIError) and error.from_cloudflare and error.status is not None
+            and 400 <= error.status < 500 and error.status not in (401, 403, 404, 429))
+
+
+def halts_everything(error):
+    """Whether no request can go after ``error``: the budget or pacing_timeout spent, the rate limit, the
+    credentials refused, or no connection to the API at all. The next steps are then not started."""
+    if isinstance(error, CloudflareBudgetError):
+        return True
+    if not isinstance(error, CloudflareAPIError):
+        return False
+    return error.status in (401, 429) or (error.status is None and not error.outcome_unknown)
+
+
+def _read_again(client, unclear, confirm, outcome, record):
     """Settle unclear writes by reading the state again: done, or said to be unknown."""
     if not unclear:
         return
@@ -271,11 +432,10 @@ def _read_again(client, unclear, record, confirm, outcome):
         settled = [("%s, and reading again failed: %s" % (_what(job), exc)) for job, _error in unclear]
     for (job, error), result in zip(unclear, settled):
         if result is True:
-            record(job, True, outcome)
+            record(job)
             continue
         outcome.unknown.append(result)
-        if outcome.error is None:
-            outcome.error = error  # the failure the task reports: its request, status and cf-ray
+        outcome.failed(error)  # the failure the task reports: its request, status and cf-ray
 
 
 def _revoked(cut, revoked, outcome):
@@ -290,25 +450,12 @@ def _confirm_revoked(client, account_id, cut):
     if cut.sessions and not read_sessions(client, account_id, cut.user):
         return True
     return "whether the Access tokens of %s were revoked (%s)" % (
-        cut.label, "its sessions are still listed" if cut.sessions else "no session was listed to check")
+        cut.label, "its sessions are still listed" if cut.sessions else
+        "force revokes without reading the sessions, so none can show it" if cut.sessions is None else
+        "no session was listed to check")
 
 
-def _batch_cut(batch, _value, _outcome):
-    for cut, registration in batch:
-        cut.cut_registrations.append(registration)
-
-
-def _confirm_batch(client, account_id, batch, action):
-    """True when no registration of the batch is listed active any more; else cut those gone, and say which stay."""
-    left = still_listed(client, account_id, [registration["id"] for _cut, registration in batch])
-    if not left:
-        return True
-    _batch_cut([(cut, registration) for cut, registration in batch if registration["id"] not in left], True, None)
-    return "whether %d registrations were %s: still listed after an unclear answer: %s" % (
-        len(left), "deleted" if action == "delete" else "revoked", ", ".join(sorted(left)))
-
-
-def _authenticator_cut(job, deleted, _outcome):
+def _authenticator_cut(job, deleted):
     cut, kind, authenticator = job
     if deleted and kind == "passkey":
         cut.cut_passkeys.append(authenticator)
@@ -329,22 +476,24 @@ def _confirm_authenticator(client, account_id, job):
 def _what(job):
     if isinstance(job, UserCut):
         return "whether the Access tokens of %s were revoked" % job.label
-    if isinstance(job, list):
-        return "whether %d registrations were cut" % len(job)
     return "whether the authenticator %s of %s was deleted" % (job[2]["id"], job[0].label)
 
 
 # --- what the task returns -----------------------------------------------------------------------------------
 def cut_record(cut, predicted=False):
-    """What was cut for one user (or, ``predicted``, would be): the ``cut`` field of each returned user."""
+    """What was cut for one user (or, ``predicted``, would be): the ``cut`` field of each returned user.
+
+    ``sessions`` and ``session_apps`` are those listed before the revocation; None when they were not read (force).
+    """
     if predicted:
         revoked, registrations, passkeys, mfa = cut.revoke, cut.registrations, cut.passkeys, cut.mfa
     else:
         revoked, registrations, passkeys, mfa = cut.tokens_revoked, cut.cut_registrations, cut.cut_passkeys, cut.cut_mfa
+    read = cut.sessions is not None
     return dict(
         access_tokens_revoked=revoked,
-        sessions=len(cut.sessions) if revoked else 0,
-        session_apps=session_apps(cut.sessions) if revoked else [],
+        sessions=(len(cut.sessions) if revoked else 0) if read else None,
+        session_apps=(session_apps(cut.sessions) if revoked else []) if read else None,
         registrations=[registration_summary(registration) for registration in registrations],
         passkeys=[dict(id=passkey["id"], name=passkey.get("name")) for passkey in passkeys],
         mfa_authenticators=list(mfa),
@@ -357,30 +506,47 @@ def anything_cut(record):
 
 
 def diff_of(cut, record):
-    """The user's ``--diff``: what it had to cut before the task, and what is left after it."""
-    before = dict(access_tokens_revoked=False, sessions=len(cut.sessions), session_apps=session_apps(cut.sessions),
-                  registrations={item["id"]: _device_name(item) for item in cut.registrations},
+    """The user's ``--diff``: what it had to cut before the task, and what is left after it. The registrations and
+    passkeys in the shape of the result's ``cut``."""
+    read = cut.sessions is not None
+    before = dict(access_tokens_revoked=False, sessions=len(cut.sessions) if read else None,
+                  session_apps=session_apps(cut.sessions) if read else None,
+                  registrations=[registration_summary(item) for item in cut.registrations],
                   passkeys=[passkey["id"] for passkey in cut.passkeys], mfa_authenticators=list(cut.mfa))
     cut_ids = {item["id"] for item in record["registrations"]}
-    after = dict(access_tokens_revoked=record["access_tokens_revoked"],
-                 sessions=0 if record["access_tokens_revoked"] else before["sessions"],
-                 session_apps=[] if record["access_tokens_revoked"] else before["session_apps"],
-                 registrations={key: value for key, value in before["registrations"].items() if key not in cut_ids},
+    revoked = record["access_tokens_revoked"]
+    after = dict(access_tokens_revoked=revoked,
+                 sessions=0 if revoked and read else before["sessions"],
+                 session_apps=[] if revoked and read else before["session_apps"],
+                 registrations=[item for item in before["registrations"] if item["id"] not in cut_ids],
                  passkeys=[key for key in before["passkeys"] if key not in {item["id"] for item in record["passkeys"]}],
                  mfa_authenticators=[key for key in before["mfa_authenticators"]
                                      if key not in record["mfa_authenticators"]])
     return before, after
 
 
-def failure_message(outcome, results):
-    """The one line of a task that failed part-way: the failure, what was cut before it, what is unknown."""
-    done = [record for record in results if anything_cut(record)]
-    parts = [str(outcome.error)]
-    parts.append("cut before the failure: %s" % _counted(done) if done else "nothing was cut before the failure")
+def failure_message(outcome, cuts, records):
+    """The one line of a task that failed part-way: the failure, what was refused and for whom, what was not sent,
+    what was cut, what is unknown."""
+    done = [record for record in records if anything_cut(record)]
+    parts = [str(outcome.error)] if outcome.error is not None else []
+    refusals = ["%s (%s: %s)" % (cut.label, what, _refusal(error)) for cut in cuts for what, error in cut.refused]
+    if refusals:
+        refused_users = len({cut.label for cut in cuts if cut.refused})
+        parts.append("refused for %s: %s" % (counted(refused_users, "user"), listed(refusals)))
+    if outcome.not_sent:
+        parts.append("not sent after the failure: %s" % ", ".join(outcome.not_sent))
+    parts.append("cut: %s" % _counted(done) if done else "nothing was cut")
     if outcome.unknown:
         parts.append("unknown: %s" % "; ".join(outcome.unknown))
     parts.append(SAFE_AGAIN)
     return "; ".join(parts)
+
+
+def _refusal(error):
+    if not isinstance(error, CloudflareAPIError):
+        return str(error)
+    return "HTTP %s: %s" % (error.status, format_api_errors(error.errors) or error.reason)
 
 
 def _counted(records):
@@ -390,8 +556,3 @@ def _counted(records):
               (sum(len(record["passkeys"]) for record in records), "%d passkeys"),
               (sum(len(record["mfa_authenticators"]) for record in records), "%d MFA authenticators"))
     return ", ".join(text if "%d" not in text else text % count for count, text in counts if count)
-
-
-def _device_name(registration):
-    device = registration.get("device")
-    return device.get("name") if isinstance(device, dict) else None

@@ -182,18 +182,27 @@ def select_terms(terms):
     return asks
 
 
-def find_users(client, account_id, asks):
+def find_users(client, account_id, asks, refuse_shared_email=None):
     """``{(by, key): user or None}`` for the asks: one planned batch of reads for each kind of key.
 
     A key that matches several users (an email in different letter case, a seat uid given twice by the
-    API) is refused before anything acts on it, naming their ids.
+    API) is refused before anything acts on it, naming their ids. With ``refuse_shared_email`` (why, for the
+    message), so is a user found by id or seat uid whose email another user has in other letter case: for work
+    that names users by email, as Cloudflare's token revocation does, and would reach both. The whole account's
+    listing, when the look-ups read it, answers those emails without another request.
     """
-    found = {}
+    found, listing = {}, {}
     for by in dict.fromkeys(ask.by for ask in asks):
-        for key, users in users_by_key(client, account_id, [ask.key for ask in asks if ask.by == by], by).items():
+        keys = [ask.key for ask in asks if ask.by == by]
+        for key, users in users_by_key(client, account_id, keys, by, listing).items():
             if len(users) > 1:
                 raise ambiguous_error(by, key, users)
             found[(by, key)] = users[0] if users else None
+    emails = [_email_key(user) for (by, _key), user in found.items() if by != "email" and user and _email_key(user)]
+    if refuse_shared_email and emails:
+        for key, users in users_by_key(client, account_id, emails, "email", listing).items():
+            if len(users) > 1:
+                raise CloudflareError("%s; %s" % (ambiguous_error("email", key, users, hint=False), refuse_shared_email))
     return found
 
 
@@ -211,9 +220,10 @@ def users_in_order(asks, found):
     return users, list(missing.values())
 
 
-def resolve_users(client, account_id, asks):
-    """``(users, missing)`` for the asks of :func:`select_users`, as :func:`users_in_order` gives them."""
-    return users_in_order(asks, find_users(client, account_id, asks))
+def resolve_users(client, account_id, asks, refuse_shared_email=None):
+    """``(users, missing)`` for the asks of :func:`select_users`, as :func:`users_in_order` gives them
+    (``refuse_shared_email`` as for :func:`find_users`)."""
+    return users_in_order(asks, find_users(client, account_id, asks, refuse_shared_email))
 
 
 def selection_result(asks, users, missing, changed_users=()):
@@ -248,17 +258,17 @@ def apply_on_missing(on_missing, asks, missing, what=None, going_on=MODULES_GO_O
     return ["%s; %s (on_missing=warn)" % (problem, going_on)]
 
 
-def ambiguous_error(by, key, users):
-    """The refusal of a key that names several users, naming their ids."""
+def ambiguous_error(by, key, users, hint=True):
+    """The refusal of a key that names several users, naming their ids (and, with ``hint``, what to do)."""
     ids = ", ".join(sorted(str(user.get("id")) for user in users))
     if by == "email":
         what = "have the email %s (in different letter case)" % key
     else:
         what = "have the %s %s" % ("seat_uid" if by == "seat_uid" else "id", key)
-    return CloudflareError("%d users %s: %s; name the one meant with user_id" % (len(users), what, ids))
+    return CloudflareError("%d users %s: %s%s" % (len(users), what, ids, "; name the one meant with user_id" if hint else ""))
 
 
-def users_by_key(client, account_id, keys, by):
+def users_by_key(client, account_id, keys, by, listing=None):
     """The look-up planner: map each key to the users it names, in at most min(k, pages) + 1 requests for k keys.
 
     ``by`` is ``"id"`` (keys are lower-case UUIDs), ``"email"`` (lower-case addresses) or ``"seat_uid"``
@@ -268,17 +278,26 @@ def users_by_key(client, account_id, keys, by):
     the remaining pages, whichever takes fewer requests. An id is settled once found; an email stays
     open until every user who has it is known (another user may have it in other letter case), so
     that an email of several users is always seen as such.
+
+    ``listing`` (a dict, shared by the look-ups of one selection) keeps the whole account's listing once one
+    look-up has read it (``listing["users"]``); the next look-ups are answered from it, without a request.
     """
     keys = list(dict.fromkeys(keys))
     key_of = {"id": _id_key, "email": _email_key, "seat_uid": _seat_key}[by]
+    found = {key: [] for key in keys}
+    if listing is not None and "users" in listing:
+        _collect(listing["users"], key_of, found)
+        return found
     if by != "seat_uid" and len(keys) == 1:
         return {keys[0]: _fetch_one(client, account_id, by, keys[0])}
-    found = {key: [] for key in keys}
     pages = iter_pages(client, users_path(account_id), permission=READ_PERMISSION, item_problem=user_problem)
     items, info = next(pages)
+    everyone = list(items)
     _collect(items, key_of, found)
     still_open = [key for key in keys if by != "id" or not found[key]]
     last_page = announced_pages(info)
+    if last_page == 1 and listing is not None:
+        listing["users"] = everyone  # page 1 is the whole listing
     if by != "seat_uid" and still_open and last_page is not None and len(still_open) < last_page - 1:
         pages.close()
         fetched = in_parallel(lambda key: _fetch_one(client, account_id, by, key), still_open)
@@ -287,6 +306,9 @@ def users_by_key(client, account_id, keys, by):
     elif still_open:
         for items, _info in pages:
             _collect(items, key_of, found)
+            everyone += items
+        if listing is not None:
+            listing["users"] = everyone
     return found
 
 

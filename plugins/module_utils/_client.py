@@ -6,7 +6,8 @@
 # The interfaces in this file are meant for use within the cloudflare_community.zero_trust collection
 # and may not remain stable to outside uses.
 
-"""The transport of the client: API paths, one ``requests.Session``, Cloudflare's envelope, retries and the request budget.
+"""The transport of the client: API paths, one ``requests.Session``, Cloudflare's envelope, retries, the request budget
+and the pacing within Cloudflare's rate limit (``_pacing.py``).
 
 It takes the values ``_options.py`` has checked, builds paths with :func:`api_path` (each segment encoded
 whole) and knows nothing of ``AnsibleModule``: it returns the decoded envelope of a successful request
@@ -37,6 +38,11 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._e
     json_type,
     one_line,
     register_secret,
+)
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._pacing import (
+    DEFAULT_PACING_TIMEOUT,
+    Pacer,
+    duration,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._threads import DeadlinePassed, run_before
 
@@ -101,13 +107,16 @@ class CloudflareClient:
     it, with exponential backoff and jitter; all waits of the client together stay within
     ``retry_timeout`` seconds. Each retry is recorded in ``retry_log``.
 
-    No more than ``request_budget`` requests, retries included, are sent in the client's life: a
-    caller that knows how many requests its work takes asks :meth:`reserve` first and fails before
-    sending any, and the transport refuses the request past the budget in any case.
+    No more than ``request_budget`` requests, retries included, are sent in the client's life, and never
+    more than Cloudflare's rate limit allows in a window: the :class:`~._pacing.Pacer` waits for the next
+    window instead, all its waits within ``pacing_timeout`` seconds. A caller that knows how many requests
+    its work takes asks :meth:`reserve` first, which fails before sending any when they exceed the budget or
+    would wait longer than ``pacing_timeout``; the transport refuses a request past either in any case.
     """
 
     def __init__(self, base_url, headers, timeout=30, validate_certs=True, retries=3, retry_timeout=60,
-                 session=None, backoff_first=BACKOFF_FIRST, request_budget=None, use_proxy=True):
+                 session=None, backoff_first=BACKOFF_FIRST, request_budget=None, use_proxy=True,
+                 pacing_timeout=DEFAULT_PACING_TIMEOUT):
         self.base_url = base_url
         self.timeout = timeout  # seconds for each request end to end: connecting, the answer's headers and its body
         self.validate_certs = validate_certs  # True, False, or the path of a CA bundle (file or directory)
@@ -117,6 +126,7 @@ class CloudflareClient:
         self.retry_log = []
         self.request_budget = request_budget
         self.requests_sent = 0
+        self.pacer = Pacer(pacing_timeout)
         self._count_lock = threading.Lock()
         # retry_timeout bounds the time spent waiting between tries, not the time requests take. Waits of
         # parallel requests overlap, so what counts is the wall-clock time while at least one is waiting.
@@ -147,12 +157,25 @@ class CloudflareClient:
         return not_found if envelope is None else envelope.get("result")
 
     def reserve(self, count, purpose):
-        """Fail now, before any of them is sent, when ``count`` more requests would exceed the budget."""
+        """Fail now, before any of them is sent, when ``count`` more requests would exceed the budget or wait longer
+        for Cloudflare's rate limit than is left of ``pacing_timeout``; say so (the module's log) when they pace."""
         if self.request_budget is not None and self.requests_sent + count > self.request_budget:
             raise CloudflareBudgetError(
                 "%s takes %d more API requests (%d sent so far), more than request_budget allows (%d); narrow the "
-                "selection or raise request_budget: Cloudflare blocks all API use of the user for 5 minutes once "
-                "1,200 requests in 5 minutes are reached" % (purpose, count, self.requests_sent, self.request_budget))
+                "selection or raise request_budget" % (purpose, count, self.requests_sent, self.request_budget))
+        wait = self.pacer.estimate(count)
+        left = self.pacer.timeout - self.pacer.waited
+        if wait > left:
+            raise CloudflareBudgetError(
+                "%s takes %d more API requests, about %s of waiting for %s, more than the %s left of pacing_timeout "
+                "(%s); raise pacing_timeout to at least %d, or narrow the selection" % (
+                    purpose, count, duration(wait), self.pacer.described(), duration(max(left, 0)),
+                    duration(self.pacer.timeout), math.ceil(self.pacer.waited + wait)))
+        self.pacer.plan(count, purpose, wait)
+
+    def pacing(self):
+        """The ``api_pacing`` of a task's result: the requests sent, and what the task waited for the rate limit."""
+        return dict(self.pacer.record(), requests=self.requests_sent)
 
     def request_bare_result(self, method, path, query=None, body=None, permission=None, idempotent=None):
         """Send a request whose success is Cloudflare's bare ``{"result": <boolean>, "success": true}``; return the boolean.
@@ -254,12 +277,19 @@ class CloudflareClient:
                     self._waited_before += time.monotonic() - self._waiting_since
 
     def _count(self, method, shown_path):
+        """Count the request against the budget, then wait until Cloudflare's rate limit lets it go."""
         with self._count_lock:
             if self.request_budget is not None and self.requests_sent >= self.request_budget:
                 raise CloudflareBudgetError(
                     "%s %s not sent: the task has sent its request_budget of %d API requests; raise request_budget "
                     "or narrow the selection" % (method, shown_path, self.request_budget))
             self.requests_sent += 1
+        try:
+            self.pacer.admit("%s %s" % (method, shown_path))
+        except CloudflareBudgetError:
+            with self._count_lock:
+                self.requests_sent -= 1
+            raise
 
     def _send(self, method, path, shown_path, query, body, repeatable):
         """Send the request and read the whole answer within ``timeout``; return an :class:`Answer`."""
@@ -300,6 +330,7 @@ class CloudflareClient:
     def _receive(self, method, shown_path, response, deadline, repeatable):
         """The answer with its whole body, read in pieces so that ``timeout`` bounds it end to end."""
         answer = Answer(response.status_code, response.reason, response.headers)
+        self.pacer.observe(response.headers)
         try:
             answer.body = _read_within(response.raw, deadline, self.timeout)
         except DeadlinePassed:

@@ -11,21 +11,33 @@
 A registration ties one WARP client to one user. ``GET /accounts/{account_id}/devices/registrations``
 filters by ``user.id``, a parameter that repeats (``?user.id=A&user.id=B``), and pages by cursor; so k
 users cost about ⌈k/USERS_PER_LISTING⌉ listings, each followed to its last cursor. Every registration
-must name one of the users asked for (by id, and by email when it gives one): any other answer is
-refused before anything is done with it. Cloudflare's schema declares the device routes for API
-tokens only, so email and global key authentication is refused before any request.
+must name one of the users asked for (by id, and by email when it gives one), and only one: a registration
+named under two users, on one page, on two pages or in two listings, is refused before anything is done
+with it, as is any other answer about someone not asked for. A listing that never ends stops at the pages
+REGISTRATIONS_PLANNED_PER_USER allows. Cloudflare's schema declares the device routes for API tokens only,
+so email and global key authentication is refused before any request.
 """
 
 from __future__ import annotations
 
+import math
+
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import api_path
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareInputError
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
+    CloudflareAPIError,
+    CloudflareInputError,
+    json_type,
+)
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._paging import iter_cursor_pages
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._threads import in_parallel
 
 USERS_PER_LISTING = 50  # user.id values in one listing: about 2.3 kB of query, far below URL limits
 IDS_PER_WRITE = 50  # registration ids in one delete or revoke (the API's maximum is not documented)
 REGISTRATIONS_PER_PAGE = 100  # the schema documents no maximum; a full batch of users fits in a page or two
+# A WARP client registers once per device and user: the most registrations a user's listing is planned to bring,
+# on average over the users of one listing. A listing that goes on beyond them (a new cursor and new rows on every
+# page, say) is stopped rather than followed for hundreds of requests.
+REGISTRATIONS_PLANNED_PER_USER = 100
 # x-api-token-group of "Delete registrations" and "Revoke registrations" in Cloudflare's schema.
 DEVICES_WRITE_PERMISSION = "Zero Trust Write"
 LIST_PERMISSION_HINT = (
@@ -56,10 +68,8 @@ def registrations_of(client, account_id, users, status="active"):
     batches = listing_batches(users)
     if batches:
         client.reserve(len(batches), "listing the WARP registrations of %d users" % len(users))
-    found = {}
-    for batch_found in in_parallel(lambda batch: registrations_for(client, account_id, batch, status), batches):
-        found.update(batch_found)
-    return found
+    return merged_listings(account_id, in_parallel(
+        lambda batch: registrations_for(client, account_id, batch, status), batches))
 
 
 def listing_batches(users):
@@ -67,16 +77,41 @@ def listing_batches(users):
     return [users[start:start + USERS_PER_LISTING] for start in range(0, len(users), USERS_PER_LISTING)]
 
 
-def still_listed(client, account_id, registration_ids):
-    """The ids of ``registration_ids`` that an ``id``-filtered listing still shows active (after an unclear write)."""
-    asked = set(registration_ids)
+def merged_listings(account_id, listings):
+    """One map of user id to registrations from the maps of several listings (:func:`registrations_for`).
 
-    def problem(item):
-        return registration_problem(item) or (
-            None if item["id"] in asked else "registration %s, which was not asked for" % item["id"])
+    Each listing's rows are of its own users; a registration that two listings name, each under one of its
+    users, is refused: it cannot be both users', and acting on it for either would act beyond what was asked.
+    """
+    found, owners = {}, {}
+    for listing in listings:
+        for user_id, items in listing.items():
+            found[user_id] = items
+            for item in items:
+                other = owners.setdefault(item["id"].lower(), user_id)
+                if other != user_id:
+                    raise CloudflareAPIError("GET", registrations_path(account_id), "the API answered success, but two "
+                                             "listings name registration %s, under user %s and under user %s: "
+                                             "refused" % (item["id"], other, user_id), status=200)
+    return found
 
-    query = [("id", registration_id) for registration_id in registration_ids] + [("status", "active")]
-    return {item["id"] for items in _pages(client, account_id, query, problem) for item in items}
+
+def still_active(client, account_id, users, registration_ids):
+    """The ids of ``registration_ids`` that the ``users``' listings, read again, still show active.
+
+    How a delete or revoke is settled, whatever its answer said: ⌈k/USERS_PER_LISTING⌉ listings for k users, as
+    the first reading. A registration listed with a ``revoked_at`` is not active, whatever the listing's status.
+    """
+    wanted = {registration_id.lower() for registration_id in registration_ids}
+    found = merged_listings(account_id, in_parallel(
+        lambda batch: registrations_for(client, account_id, batch), listing_batches(users)))
+    return {item["id"] for items in found.values() for item in items
+            if item["id"].lower() in wanted and not is_revoked(item)}
+
+
+def is_revoked(registration):
+    """Whether the registration is revoked (Cloudflare: a ``revoked_at`` timestamp; null or absent: active)."""
+    return registration.get("revoked_at") is not None
 
 
 def change_registrations(client, account_id, registration_ids, action):
@@ -120,6 +155,9 @@ def registration_problem(item):
         return "registration %s names no user id" % registration_id
     if "device" in item and not isinstance(item["device"], dict):
         return "registration %s has a device that is not an object" % registration_id
+    if not isinstance(item.get("revoked_at"), (str, type(None))):
+        return "registration %s has a revoked_at that is %s, not a time or null" % (
+            registration_id, json_type(item["revoked_at"]))
     return None
 
 
@@ -142,16 +180,15 @@ def registrations_for(client, account_id, users, status="active"):
         return None
 
     query = [("user.id", user["id"]) for user in by_id.values()] + [("status", status)]
+    planned = (int(math.ceil(len(by_id) * REGISTRATIONS_PLANNED_PER_USER / float(REGISTRATIONS_PER_PAGE))) + 1,
+               "more than the %d registrations a user this collection plans for (%d %s asked for)" % (
+                   REGISTRATIONS_PLANNED_PER_USER, len(by_id), "user" if len(by_id) == 1 else "users"))
     found = {user_id: [] for user_id in by_id}
-    for items in _pages(client, account_id, query, problem):
+    for items in iter_cursor_pages(client, registrations_path(account_id), query, REGISTRATIONS_PER_PAGE,
+                                   item_problem=problem, forbidden_hint=LIST_PERMISSION_HINT, planned=planned):
         for item in items:
             found[item["user"]["id"].lower()].append(item)
     return found
-
-
-def _pages(client, account_id, query, problem):
-    return iter_cursor_pages(client, registrations_path(account_id), query, REGISTRATIONS_PER_PAGE,
-                             item_problem=problem, forbidden_hint=LIST_PERMISSION_HINT)
 
 
 def is_identifier(value):

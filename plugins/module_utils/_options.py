@@ -26,9 +26,13 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._c
     is_loopback_host,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareInputError, short_repr
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._pacing import DEFAULT_PACING_TIMEOUT
 
-DEFAULT_REQUEST_BUDGET = 500  # well below Cloudflare's 1,200 requests per 5 minutes, which block all API use
-MAX_REQUEST_BUDGET = 1200
+# The most requests one task sends. Cloudflare's rate limit (1,200 per 5 minutes) is kept by pacing (_pacing.py),
+# so the budget is a bound on the work a task may do, not a share of a window: the default keeps every task that
+# does not raise it within one window, with no wait.
+DEFAULT_REQUEST_BUDGET = 500
+MAX_REQUEST_BUDGET = 100000  # about 7 hours of pacing: more is a typo
 
 CA_BUNDLE_VARIABLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")  # as requests reads them, in that order
 
@@ -84,6 +88,7 @@ COMMON_ARGSPEC = dict(
     retries=dict(type="int", default=3),
     retry_timeout=dict(type="float", default=60),
     request_budget=dict(type="int", default=DEFAULT_REQUEST_BUDGET),
+    pacing_timeout=dict(type="float", default=DEFAULT_PACING_TIMEOUT),
 )
 
 
@@ -302,6 +307,8 @@ def client_from_params(params, session=None, variables=False):
     budget = params.get("request_budget", DEFAULT_REQUEST_BUDGET)
     if budget is None or not 1 <= budget <= MAX_REQUEST_BUDGET:
         raise CloudflareInputError("request_budget must be between 1 and %d, got %s" % (MAX_REQUEST_BUDGET, short_repr(budget)))
+    pacing_timeout = _require_seconds("pacing_timeout", params.get("pacing_timeout", DEFAULT_PACING_TIMEOUT),
+                                      allow_zero=True)
     return CloudflareClient(
         base_url=require_api_url(params["api_url"]),
         headers=auth_headers(params, variables),
@@ -311,5 +318,6 @@ def client_from_params(params, session=None, variables=False):
         retries=retries,
         retry_timeout=retry_timeout,
         request_budget=budget,
+        pacing_timeout=pacing_timeout,
         session=session,
     )

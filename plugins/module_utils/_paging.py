@@ -176,7 +176,7 @@ def _whole_number(value):
 
 # --- Cursor paging (the device endpoints: result_info.cursor instead of page numbers) ---------------------------
 def iter_cursor_pages(client, path, query=(), per_page=100, permission=None, item_problem=None, forbidden_hint=None,
-                      size_param="per_page"):
+                      size_param="per_page", planned=None):
     """Yield the items of each page of a cursor-paged listing, in order, following ``result_info.cursor``.
 
     ``query`` is a list of ``(name, value)`` pairs, so a filter may repeat (``user.id=A&user.id=B``).
@@ -184,10 +184,14 @@ def iter_cursor_pages(client, path, query=(), per_page=100, permission=None, ite
     The first page is asked without a cursor; each next page with the cursor the previous one
     answered, until the cursor is empty or a page is empty. Every answer is checked before its items
     are used: ``result_info`` must carry a cursor (Cloudflare's schema requires it), a cursor that
-    comes back a second time is a loop, and a page with an item ``item_problem`` refuses or with an
-    object of an earlier page fails, naming the request. ``total_count`` is not checked: the schema
-    allows null and does not say whether it counts the filtered rows. ``permission`` and ``forbidden_hint``
-    are the client's (:meth:`CloudflareClient.request`).
+    comes back a second time is a loop, and a page with an item ``item_problem`` refuses, that names an
+    object twice or with an object of an earlier page fails, naming the request. ``permission`` and
+    ``forbidden_hint`` are the client's (:meth:`CloudflareClient.request`).
+
+    A listing that never ends (a new cursor and new items on every page) is stopped at the pages it may take:
+    those its ``total_count`` announces, when a page announces one (the schema allows null and does not say
+    whether it counts the filtered rows or all of them: either way no more rows can come), and at most
+    ``planned`` (``(pages, why)``: what the caller's plan allows, and why) in any case.
     """
     seen, cursors, cursor = set(), set(), None
     for page in range(1, MAX_PAGES + 1):
@@ -209,7 +213,24 @@ def iter_cursor_pages(client, path, query=(), per_page=100, permission=None, ite
             raise CloudflareAPIError("GET", shown, "the API answered a cursor it had already answered: the listing "
                                      "would loop", status=200)
         cursors.add(cursor)
+        bound, why = _cursor_page_bound(info, per_page, planned)
+        if page >= bound:
+            raise CloudflareAPIError("GET", shown, "the listing goes on after %d %s, %s: stopped" % (
+                page, "page" if page == 1 else "pages", why), status=200)
     raise CloudflareAPIError("GET", path, "more than %d pages; stopped" % MAX_PAGES)
+
+
+def _cursor_page_bound(info, per_page, planned):
+    """``(pages, why)``: the most pages a cursor listing may take, after what its last ``result_info`` announces."""
+    bounds = [(MAX_PAGES, "more than %d pages" % MAX_PAGES)]
+    if planned is not None:
+        bounds.append(planned)
+    total, size = _whole_number(info.get("total_count")), _whole_number(info.get("per_page")) or per_page
+    if total is not None:
+        pages = max(1, int(math.ceil(total / float(size))))
+        bounds.append((pages, "more than the API announced (total_count %d: %d %s of %d)" % (
+            total, pages, "page" if pages == 1 else "pages", size)))
+    return min(bounds, key=lambda bound: bound[0])
 
 
 def _next_cursor(info, shown):

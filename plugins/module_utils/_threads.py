@@ -85,12 +85,13 @@ def in_order_ahead(function, items):
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def in_parallel_until_failure(function, items):
+def in_parallel_until_failure(function, items, stops=None):
     """``function(item)`` for each item, at most MAX_PARALLEL_REQUESTS at a time, stopping at the first failure.
 
     Returns one ``(value, error)`` pair per item, in order: ``(value, None)`` when it ran, ``(None, error)``
     when it raised a CloudflareError, and ``(None, NOT_STARTED)`` for the items not started once one had
-    failed. Items already running finish, so the caller knows exactly which writes were sent.
+    failed. Items already running finish, so the caller knows exactly which writes were sent. With ``stops``
+    (a predicate of the error), only a failure it holds true for stops the rest: the others are the item's own.
     """
     failed = threading.Event()
 
@@ -100,7 +101,8 @@ def in_parallel_until_failure(function, items):
         try:
             return function(item), None
         except CloudflareError as exc:
-            failed.set()
+            if stops is None or stops(exc):
+                failed.set()
             return None, exc
 
     if len(items) <= 1:

@@ -18,23 +18,34 @@ description:
     again: a new login issues new Access tokens, and a WARP client that can authenticate registers again. Disable
     the user in the identity provider (or remove them from the Access and device enrollment policies) for good."
   - Reads first, with the selectors and look-ups of M(cloudflare_community.zero_trust.cf_access_user_info), each
-    user's active sessions, their active WARP registrations (for k users about ⌈k/50⌉ listings, each followed to
-    its last cursor) and, with O(passkeys), the passkeys of their last seen identity. With nothing to cut the task
-    is V(changed=false) and sends no write.
+    user's active sessions (not with O(force)), their active WARP registrations (for k users about ⌈k/50⌉
+    listings, each followed to its last cursor) and, with O(passkeys), the passkeys of their last seen identity.
+    With nothing to cut the task is V(changed=false) and sends no write.
+  - Plans before it writes. Once the look-ups say how many users there are, and again once the reads say what
+    they have, every request still to come is counted against O(request_budget) and O(pacing_timeout); work too
+    large for them fails before the first write, saying how many requests it takes and how long it would wait.
+    Work that needs more than Cloudflare's 1,200 requests per 5 minutes is paced over several windows (see
+    O(pacing_timeout)), which the module's log says up front and RV(api_pacing) at the end.
   - Then writes, up to four requests at a time, in three steps. C(POST .../access/organizations/revoke_user) once
     per user with sessions (or every user, with O(force)); C(DELETE .../devices/registrations?id=...) in batches of
-    up to 50 registrations across users; C(DELETE .../access/users/{user_id}/mfa_authenticators/{id}) for each
-    passkey and each O(mfa_authenticator_id).
+    up to 50 registrations across users, after which the users' registrations are listed again (one listing per 50
+    users) and only those no longer listed count as deleted; C(DELETE .../access/users/{user_id}/mfa_authenticators/{id})
+    for each passkey and each O(mfa_authenticator_id).
   - Every write ends in the same state when sent again, so a write that fails on HTTP 429, 5xx or a lost
     connection is sent again (see O(retries)). When the outcome stays unclear, the module reads the state again
-    rather than guess. A step that fails stops the steps after it; the task then fails with V(changed=true) when
-    something was cut, RV(changed_users) and RV(users) say exactly what, and the message says what is unknown and
-    that running the task again is safe.
+    rather than guess. A write that Cloudflare refuses for its user (an HTTP 4xx other than 401, 403 and 429) does
+    not stop the others; any other failure stops its step, and the steps after it still run unless no request can
+    go (the rate limit, the budget, no connection, the credentials). The task then fails with V(changed=true) when
+    something was cut; RV(changed_users) and RV(users) say exactly what, and the message names the users refused,
+    what was not sent, what is unknown, and that running the task again is safe.
+  - Every answer is checked before it is acted on. A registration that belongs to a user not asked for, that
+    names another email than the user's or that is listed under two users, and a last seen identity of another
+    user fail the task before any write. So does a user named by O(user_id) whose email another user of the
+    account has in other letter case, when the tokens are to be revoked (Cloudflare revokes them by email, so both
+    users would lose theirs). A registration listing that goes on beyond what it announced, or beyond 100
+    registrations a user, is stopped.
   - A value of O(user_id) or O(email) that matches no user is listed in RV(missing) and, by default, named in a
     warning, so that a typo does not read as "nothing to cut"; O(on_missing=error) fails the task instead, before
-    any write.
-  - Every answer is checked before it is acted on. A registration that belongs to a user not asked for, or
-    that names another email than the user's, and a last seen identity of another user fail the task before
     any write.
 author:
   - Cloudflare Zero Trust collection maintainers (@cloudflare-community)
@@ -64,10 +75,11 @@ options:
     default: true
   force:
     description:
-      - Send the token revocation for every user, also those with no active session listed. The list may not show
-        every token (for example WARP sessions), so use it when in doubt.
+      - Send the token revocation for every user, without reading their active sessions. The sessions listed may not
+        show every token (for example WARP sessions), so use it when in doubt, and to offboard; it also saves one
+        request per user.
       - A revocation sent this way cannot be checked by reading again, and every run sends it again, so a task
-        with O(force) always reports V(changed=true) for users it revokes.
+        with O(force) always reports V(changed=true) for users it revokes; RV(users[].cut.sessions) is V(null).
       - Needs O(sessions=true).
     type: bool
     default: false
@@ -113,11 +125,12 @@ notes:
     C(Zero Trust Write) for deleting or revoking registrations, C(Access: Audit Logs Read) for reading users,
     sessions and identities. Cloudflare's schema names none for listing registrations (C(Zero Trust Read) is the
     likely one) nor for deleting MFA authenticators; an HTTP 403 for them says so rather than guess."
-  - "Requests: for k users, at most min(k, ⌈n/1000⌉) + 1 look-ups in an account of n users, k session reads,
-    ⌈k/50⌉ registration listings (plus one per further page of 100), k identity reads with O(passkeys); then one
-    revocation per user with sessions, ⌈r/50⌉ requests for r registrations, and one per passkey or authenticator.
-    All count against O(request_budget): the reads and then the writes are counted before the first is sent,
-    in check mode too."
+  - "Requests: for k users, at most min(k, ⌈n/1000⌉) + 1 look-ups in an account of n users, k session reads (none
+    with O(force)), ⌈k/50⌉ registration listings (plus one per further page of 100), k identity reads with
+    O(passkeys); then one revocation per user with sessions (every user, with O(force)), ⌈r/50⌉ requests for r
+    registrations and ⌈h/50⌉ listings reading again the h users who had them, and one per passkey or
+    authenticator. So 2,000 users with 2,700 registrations cost about 2,130 requests with O(force), paced over two
+    windows. All count against O(request_budget) and O(pacing_timeout) before the first is sent, in check mode too."
   - Returns the keys every module of the collection returns (RV(users), RV(missing), RV(changed_users), RV(user))
     and, on failure, C(msg) and for a failed request C(method), C(path), C(status), C(errors) and C(cf_ray),
     all described in the user guide,
@@ -141,7 +154,7 @@ attributes:
     support: full
     details:
       - For each user with something to cut, by email, before and after, the session count and application names,
-        the registrations (id and device name), the passkey ids and the MFA authenticator ids.
+        the registrations (as in RV(users[].cut.registrations)), the passkey ids and the MFA authenticator ids.
 seealso:
   - module: cloudflare_community.zero_trust.cf_access_user_info
   - module: cloudflare_community.zero_trust.cf_access_seat
@@ -194,6 +207,16 @@ EXAMPLES = r"""
         force: true
         devices: keep
 
+    - name: Cut off every suspect of an incident, thousands at once, paced over Cloudflare's rate limit windows
+      cloudflare_community.zero_trust.cf_access_revoke:
+        email: "{{ suspects }}"
+        force: true  # every user's tokens, sessions listed or not
+        request_budget: 10000  # about 1.1 requests a user: room for 9,000 users
+        pacing_timeout: 3600  # wait up to an hour for the rate limit; more fails before the first write
+      async: 4000  # a long task: Ansible shows it is alive every poll
+      poll: 15
+      register: incident
+
     - name: Delete an MFA authenticator read in the dashboard
       cloudflare_community.zero_trust.cf_access_revoke:
         email: jdoe@example.com
@@ -225,11 +248,13 @@ users:
           type: bool
           sample: true
         sessions:
-          description: The active sessions listed before the revocation; 0 when the tokens were not revoked.
+          description:
+            - The active sessions listed before the revocation; 0 when the tokens were not revoked.
+            - V(null) with O(force), which revokes without reading them.
           type: int
           sample: 1
         session_apps:
-          description: The names of the applications of those sessions.
+          description: The names of the applications of those sessions; V(null) with O(force).
           type: list
           elements: str
           sample: [Example App]
@@ -310,8 +335,11 @@ diff:
         sessions: 1
         session_apps: [Example App]
         registrations:
-          0ff13105-bbde-4cfb-b65e-c3b601b33775: "Jane's MacBook Pro"
-          9f512416-2aac-4941-a9a8-7e00b687f1ed: "Jane's iPhone 15"
+          - id: 0ff13105-bbde-4cfb-b65e-c3b601b33775
+            device: {id: 30deacbf-8f6c-4d4f-a8bc-45d60128de67, name: "Jane's MacBook Pro"}
+            last_seen_at: "2026-10-14T23:14:00Z"
+            virtual_ipv4: 100.96.215.83
+            virtual_ipv6: "2606:4700:0cf1:1000::505e"
         passkeys: [passkey-f174e90a]
         mfa_authenticators: []
     after:
@@ -319,9 +347,39 @@ diff:
         access_tokens_revoked: true
         sessions: 0
         session_apps: []
-        registrations: {}
+        registrations: []
         passkeys: []
         mfa_authenticators: []
+api_pacing:
+  description:
+    - What the task sent, and what it waited for Cloudflare's rate limit (see O(pacing_timeout)).
+    - The same lines went to the module's log (syslog or the journal of the host that ran it) as they happened.
+  returned: success
+  type: dict
+  contains:
+    requests:
+      description: The API requests the task sent, retries included.
+      type: int
+      sample: 2131
+    waited:
+      description: The seconds it waited for the rate limit, all waits together.
+      type: float
+      sample: 287.4
+    plans:
+      description: One line for each batch of planned requests that needed more than one window, before the first.
+      type: list
+      elements: str
+      sample: ["cutting off 2000 users (the writes, and reading them again) takes 2079 more API requests, more than
+               Cloudflare's rate limit (1,200 requests per 5 min; this task's share 1,180) allows in one window: paced
+               over about 2 windows, about 4 min 47 s of waiting"]
+    waits:
+      description: One line for each wait.
+      type: list
+      elements: str
+      sample: ["paced: 1180 requests sent in the last 5 min, as much as Cloudflare's rate limit (1,200 requests per
+               5 min; this task's share 1,180) allows; waiting 4 min 47 s for the next window (0 s waited so far,
+               pacing_timeout 15 min)"]
+  sample: {requests: 52, waited: 0.0, plans: [], waits: []}
 api_retries:
   description: One line for each request sent again after a transient failure. Empty when none was.
   returned: success
@@ -335,6 +393,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_revoke import (
     DEVICE_ACTIONS,
     REVOKE_DEPRECATED,
+    SHARED_EMAIL,
     Steps,
     UserCut,
     anything_cut,
@@ -343,6 +402,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     cut_record,
     diff_of,
     failure_message,
+    least_requests,
     read_state,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
@@ -381,16 +441,19 @@ def revoke_access(params, check_mode, want_diff):
     _option, asks = select_users(params, SELECTORS, "leave the task out to cut no one off")
     what = cut_options(params, asks)
     client = client_from_params(params)
-    users, missing = resolve_users(client, account_id, asks)
+    users, missing = resolve_users(client, account_id, asks, refuse_shared_email=SHARED_EMAIL if what["sessions"] else None)
     missing_warnings = apply_on_missing(params["on_missing"], asks, missing)
     cuts = [UserCut(user, what["mfa"]) for user in users]
+    # The plan: what the reads and writes take at least, before the reads; all of it, before the first write.
+    client.reserve(least_requests(cuts, what), "cutting off %d users (the reads, and the least the writes take)"
+                   % len(cuts))
     read_state(client, account_id, cuts, what)
     steps = Steps(cuts, what)
-    client.reserve(steps.count(), "cutting off %d users" % len(cuts))
+    client.reserve(steps.count(), "cutting off %d users (the writes, and reading them again)" % len(cuts))
     outcome = None if check_mode else cut_off(client, account_id, steps, what)
     records = [cut_record(cut, predicted=check_mode) for cut in cuts]
     after = [dict(cut.user, cut=record) for cut, record in zip(cuts, records)]
-    result = dict(api_retries=client.retry_log,
+    result = dict(api_retries=client.retry_log, api_pacing=client.pacing(),
                   **selection_result(asks, after, missing, [user for user in after if anything_cut(user["cut"])]))
     result["changed"] = bool(result["changed_users"])
     if want_diff:
@@ -402,7 +465,7 @@ def revoke_access(params, check_mode, want_diff):
     if outcome is None or not outcome.stopped:
         return result, None, warnings
     failed = dict(result, **(outcome.error.to_result() if outcome.error is not None else {}))
-    failed["msg"] = failure_message(outcome, records)
+    failed["msg"] = failure_message(outcome, cuts, records)
     return result, failed, warnings
 
 

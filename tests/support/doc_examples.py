@@ -182,6 +182,10 @@ def reader_environment(api_url, global_key, collections_path):
     environment.update(CLOUDFLARE_BASE_URL=api_url, CLOUDFLARE_ACCOUNT_ID=local_api.ACCOUNT_ID,
                        ANSIBLE_COLLECTIONS_PATH=collections_path, ANSIBLE_NOCOLOR="1", ANSIBLE_LOCALHOST_WARNING="false",
                        ANSIBLE_INVENTORY_UNPARSED_WARNING="false")
+    # A check may run in a home of its own (noxfile.py), not the user's home of the password database: an async task's
+    # job file would then be written under one (os.path.expanduser) and looked for under the other (~user), as a
+    # reader's, whose HOME is that home, never sees. One directory for both, in the home the check runs in.
+    environment.setdefault("ANSIBLE_ASYNC_DIR", os.path.join(os.path.expanduser("~"), ".ansible_async"))
     return environment
 
 

@@ -9,9 +9,9 @@ Switch one on with ``LocalAPI.add_fault(KIND, OPTION=VALUE, ...)`` or ``POST /__
 affects: ``times``, ``after``, ``path``, ``method``) and those its class lists in ``options``.
 
 A fault acts at one or more points of an answer, as its class overrides them: instead of the API (the
-request is not processed: :meth:`Fault.instead`), on the request (:meth:`Fault.query`,
-:attr:`Fault.page_limit`), on the answer's body (:meth:`Fault.reshape`) or on how the answer is sent
-(:meth:`Fault.deliver`).
+request is not processed: :meth:`Fault.instead`, or :meth:`Fault.intercept` after authentication and the rate
+limit), on the request (:meth:`Fault.query`, :attr:`Fault.page_limit`), on the answer's body
+(:meth:`Fault.reshape`) or on how the answer is sent (:meth:`Fault.deliver`).
 """
 
 from __future__ import annotations
@@ -32,8 +32,9 @@ SMALL_PAGE = 100
 class Exchange:
     """What a fault may need of the request it changes the answer of, and of the account."""
 
-    def __init__(self, model, method, path, raw_path, query, before=None):
+    def __init__(self, model, method, path, raw_path, query, body=b"", before=None):
         self.model, self.method, self.path, self.raw_path, self.query = model, method, path, raw_path, query
+        self.body = body  # the request's body (bytes)
         self.before = before  # the accounts before the request, when the fault asked for them (Fault.before)
 
 
@@ -83,13 +84,18 @@ class Fault:
         """What the answer will need of the accounts as they were before the request (Exchange.before)."""
         return None
 
+    def intercept(self, exchange):
+        """``(status, body)`` to answer instead of the API for this request, after authentication and the rate
+        limit (the request is not processed), or None to let the API answer."""
+        return None
+
     def reshape(self, status, body, exchange):
         """The body of the API's answer, as the fault changes it."""
         return body
 
     def deliver(self, reply, status, body, exchange):
-        """Send the answer: as the API does (a 429 says when to retry), unless the fault says otherwise."""
-        reply.send(status, body, headers={"Retry-After": "60"} if status == 429 else None)
+        """Send the answer as the API does, unless the fault says otherwise."""
+        reply.send(status, body)
 
 
 def as_sent(value):
@@ -585,6 +591,86 @@ class RevokeResultFalse(Fault):
         return dict(body, result=False) if "result" in body else body
 
 
+class TwinRegistration(Fault):
+    name = "twin_registration"
+    does = ("a registrations listing names one registration under two users asked for: its first registration again "
+            "under another user of the page (`across` true: a registration of another listing under this listing's "
+            "first user)")
+    group = "devices"
+    options = {"across": (False, lambda value: str(value).lower() in ("1", "true", "yes"),
+                          "false: the twin is on the same page (default); true: it is another listing's registration")}
+
+    def reshape(self, status, body, exchange):
+        if not _is_listing(body) or not body["result"]:
+            return body
+        asked = parse_qs(urlsplit(exchange.raw_path).query).get("user.id", [])
+        first = body["result"][0]
+        if self.across:
+            others = exchange.model.devices.page(ACCOUNT_ID, lambda item: item["user"]["id"] not in asked, 1)[0]
+            twin = dict(others[0], user=dict(first["user"])) if others else None
+        else:
+            owner = next((user for user in exchange.model.accounts[ACCOUNT_ID]
+                          if user["id"] in asked and user["id"] != first["user"]["id"]), None)
+            twin = dict(first, user={"id": owner["id"], "email": owner["email"], "name": owner["name"]}) if owner else None
+        if twin is None:
+            return body
+        return dict(body, result=body["result"] + [twin], result_info=dict(body["result_info"],
+                                                                           count=len(body["result"]) + 1))
+
+
+class ListsRevoked(Fault):
+    name = "lists_revoked"
+    does = "a registrations listing also shows the revoked registrations of the users asked for, whatever its status"
+    group = "devices"
+
+    def reshape(self, status, body, exchange):
+        if not _is_listing(body):
+            return body
+        asked = set(parse_qs(urlsplit(exchange.raw_path).query).get("user.id", []))
+        listed = {item["id"] for item in body["result"]}
+        revoked = exchange.model.devices.page(ACCOUNT_ID, lambda item: item["user"]["id"] in asked
+                                              and item["revoked_at"] is not None and item["id"] not in listed)[0]
+        return dict(body, result=body["result"] + revoked,
+                    result_info=dict(body["result_info"], count=len(body["result"]) + len(revoked)))
+
+
+class EndlessCursor(Fault):
+    name = "endless_cursor"
+    does = ("a registrations listing never ends: each page holds one new registration of the first user asked for and "
+            "a new cursor")
+    group = "devices"
+
+    def intercept(self, exchange):
+        asked = parse_qs(urlsplit(exchange.raw_path).query).get("user.id", [])
+        if exchange.method != "GET" or not exchange.path.endswith("/devices/registrations") or not asked:
+            return None
+        user = next((user for user in exchange.model.accounts[ACCOUNT_ID] if user["id"] == asked[0]), None)
+        if user is None:
+            return None
+        made = dict(seeded.registrations(dict(user, gateway_seat=True))[0], id=str(uuid.uuid4()))
+        return 200, envelope(result=[made], result_info={"count": 1, "cursor": uuid.uuid4().hex, "per_page": 100,
+                                                         "total_count": None})
+
+
+class RefuseRevocation(Fault):
+    name = "refuse_revocation"
+    does = ("revoke_user is refused with HTTP `status` (default 400) in Cloudflare's envelope for the users whose email "
+            "is in `emails`; the others are revoked")
+    group = "devices"
+    options = {"status": (400, int, "the HTTP status (default 400)"),
+               "emails": ("", str, "the emails refused, separated by commas (any letter case)")}
+
+    def intercept(self, exchange):
+        try:
+            email = json.loads(exchange.body or b"null").get("email")
+        except (ValueError, AttributeError):
+            return None
+        refused = {value.strip().lower() for value in self.emails.split(",") if value.strip()}
+        if not exchange.path.endswith("/revoke_user") or not isinstance(email, str) or email.lower() not in refused:
+            return None
+        return self.status, envelope(errors=[error(10000 + self.status, "access tokens of %s cannot be revoked" % email)])
+
+
 def _is_listing(body):
     return isinstance(body.get("result"), list) and "result_info" in body
 
@@ -624,7 +710,8 @@ KINDS = {kind.name: kind for kind in (
     SmallPages, IgnorePage, IgnorePageSilently, NoResultInfo, LyingPerPage, WrongTotalPages,
     Drip, DripHeaders, CutShort, Canned, AfterProcessing, DropAfterProcessing, StatusAfterProcessing,
     RepeatCursor, ForeignRegistration, WrongEmailRegistration, BadRegistration, IdentityOfOtherUser,
-    RevokeResultFalse, EchoAuth, DuplicateRecords, LateRecords, SomeoneElseEdits,
+    RevokeResultFalse, TwinRegistration, ListsRevoked, EndlessCursor, RefuseRevocation, EchoAuth, DuplicateRecords,
+    LateRecords, SomeoneElseEdits,
 )}
 
 

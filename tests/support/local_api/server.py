@@ -4,7 +4,7 @@
 """The HTTP server: authentication, the rate limit, the request logs, the faults applied, the control endpoints.
 
 An API request goes: request log, fault taken (one that answers instead ends it here), authentication and
-rate limit, the operation (routes.py, on the account model of account.py), the fault's changes to the
+rate limit, an answer of the fault's instead, the operation (routes.py, on the account model of account.py), the fault's changes to the
 answer, the answer with a cf-ray. For tests of the transport it serves HTTPS with a self-signed
 certificate (``tls=True``) and counts the most requests it ever answered at once (``max_in_flight``).
 """
@@ -12,6 +12,7 @@ certificate (``tls=True``) and counts the most requests it ever answered at once
 from __future__ import annotations
 
 import json
+import math
 import os
 import socket
 import ssl
@@ -27,11 +28,15 @@ from .envelope import cf_ray, error, failure
 
 API_PREFIX = "/client/v4"
 CONTROL_PREFIX = "/__fake__"
-# Cloudflare: 1,200 requests per 5 minutes per user or token; over it, every call is refused with 429 for 5
-# minutes, with Ratelimit headers and retry-after (../shared/reference/incident-response-api-notes.md). Ours:
-# a sliding 5-minute window per credential, answered 429 with Retry-After: 60 and no Ratelimit headers.
+# Cloudflare: 1,200 requests per 5 minutes per user or token; over it, every call is refused with 429 for the next
+# 5 minutes (developers.cloudflare.com/fundamentals/api/reference/limits). Every answer carries
+# `Ratelimit: "default";r=REMAINING;t=SECONDS` ("the time next window resets") and
+# `Ratelimit-Policy: "default";q=QUOTA;w=WINDOW`; a refused one `Retry-After: SECONDS` until more capacity is
+# available. Ours: per credential, a window starts with the first request after the last one ended; over its quota,
+# the credential is blocked for a whole window. Tests and benchmarks may shorten the window (rate_window); the
+# policy header says so.
 RATE_LIMIT = 1200
-RATE_WINDOW = 300.0
+RATE_WINDOW = 300
 # A self-signed certificate for 127.0.0.1 and localhost (tests only): no client trusts it unless told to.
 TLS_CERT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "tls_cert.pem")
 TLS_KEY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "tls_key.pem")
@@ -45,9 +50,9 @@ class LocalAPI:
     ``start()`` / ``stop()``; ``reset()`` puts it back as it started."""
 
     def __init__(self, users=25, latency=0.0, host="127.0.0.1", port=0, rate_limit=RATE_LIMIT, seed=seeded.SEED,
-                 tls=False, groups=None, policies=None):
+                 tls=False, groups=None, policies=None, rate_window=RATE_WINDOW):
         self.model = AccountModel(users, seed, groups, policies)
-        self._started_with = {"latency": latency, "rate_limit": rate_limit}
+        self._started_with = {"latency": latency, "rate_limit": rate_limit, "rate_window": rate_window}
         self.lock = threading.Lock()
         self.in_flight = 0  # API requests being answered right now
         self.server = ThreadingHTTPServer((host, port), _Handler)
@@ -70,8 +75,8 @@ class LocalAPI:
           and log of token revocations; the event feeds as seeded (authentication and audit logs, risk events)
           and no risk reset;
         - the server: no fault, empty request logs (API and device calls, the auth headers seen), fresh
-          rate-limit counters, the most requests in flight counted from now; the latency, rate limit,
-          tokens and key pairs it was created with.
+          rate-limit counters and no block, the most requests in flight counted from now; the latency, rate
+          limit and window, tokens and key pairs it was created with.
         """
         # Cheap when little changed (AccountModel.reset): an unchanged account is compared, not rebuilt, and
         # the registrations are made again (on first use) only when one was deleted or revoked.
@@ -79,18 +84,21 @@ class LocalAPI:
         with self.lock:
             self.latency = self._started_with["latency"]
             self.rate_limit = self._started_with["rate_limit"]
+            self.rate_window = self._started_with["rate_window"]  # seconds (a whole number: the policy header's w)
             self.tokens = {API_TOKEN: True, NO_ACCESS_TOKEN: False}
             self.key_pairs = {(API_EMAIL, API_KEY): True}
         self.clear()
 
     def clear(self):
-        """Remove every fault; forget the request logs, rate-limit counters and the most requests in flight."""
+        """Remove every fault; forget the request logs, rate-limit counters and blocks, and the most requests in flight."""
         with self.lock:
             self.faults = []
             # {method, path, query, target, auth, headers, header_values, body} of each API request (record)
             self.requests = []
             self.auth_headers_seen = []  # raw auth header values, in memory only: never served over HTTP
-            self.rate_hits = {}
+            self.rate_hits = {}  # credential -> (monotonic start of its window, requests in it)
+            self.rate_blocked = {}  # credential -> monotonic time its block ends
+            self.rate_refused = 0  # requests refused by the rate limit since
             self.max_in_flight = self.in_flight  # the most answered at once since
         self.forget_device_calls()
 
@@ -218,7 +226,7 @@ class LocalAPI:
 
     # --- authentication and the rate limit --------------------------------------------------------------------
     def authorize(self, credential):
-        """None when allowed, else ``(status, envelope)``.
+        """None when the credential may call the API, else ``(status, envelope)``.
 
         The schema declares the credentials (an API token, or the email with the global API key) but no answer
         for a refused one: these are ours, with the codes Cloudflare's API is known to send.
@@ -234,17 +242,43 @@ class LocalAPI:
             allowed = self.key_pairs.get(credential[1:])
         if not allowed:
             return failure(403, 10000, "Authentication error")
-        if self.over_rate_limit(credential):
-            return failure(429, 10429, "Rate limited. Please wait and consider throttling your request speed")
         return None
 
-    def over_rate_limit(self, credential):
+    def rate_limited(self, credential):
+        """``(refusal or None, headers)``: count one request of ``credential`` against the rate limit.
+
+        Over the quota of its window, the credential is blocked for a whole window: every request, this one
+        included, is refused with 429 and Retry-After until the block ends; then a new window starts. The headers
+        are those of every answer (Ratelimit, Ratelimit-Policy) and, refused, Retry-After.
+        """
         now = time.monotonic()
         with self.lock:
-            hits = [hit for hit in self.rate_hits.get(credential, []) if now - hit < RATE_WINDOW]
-            hits.append(now)
-            self.rate_hits[credential] = hits
-            return len(hits) > self.rate_limit
+            limit, window = self.rate_limit, self.rate_window
+            blocked = self.rate_blocked.get(credential)
+            if blocked is not None and now >= blocked:  # the block is over: a new window
+                del self.rate_blocked[credential]
+                blocked = None
+            if blocked is None:
+                start, count = self.rate_hits.get(credential, (None, 0))
+                if start is None or now >= start + window:
+                    start, count = now, 0
+                count += 1
+                self.rate_hits[credential] = (start, count)
+                if count > limit:
+                    blocked = self.rate_blocked[credential] = now + window
+            if blocked is not None:
+                self.rate_refused += 1
+                wait = math.ceil(round(blocked - now, 3))
+                headers = rate_headers(limit, window, 0, wait)
+                headers["Retry-After"] = str(wait)
+                return failure(429, 10429, "Rate limited. Please wait and consider throttling your request speed"), headers
+            return None, rate_headers(limit, window, limit - count, math.ceil(round(start + window - now, 3)))
+
+
+def rate_headers(limit, window, remaining, reset):
+    """Cloudflare's rate limit headers: what is left of the quota and when more comes, and the policy."""
+    return {"Ratelimit": '"default";r=%d;t=%d' % (max(remaining, 0), max(reset, 0)),
+            "Ratelimit-Policy": '"default";q=%d;w=%d' % (limit, window)}
 
 
 def logged(method, target, query, auth_kind, headers, body):
@@ -337,8 +371,8 @@ CONTROL_ENDPOINTS = (
     ("POST", "/faults", "switch a fault on: {\"kind\": KIND, OPTION: VALUE, ...}", "add_fault", _switch_fault_on),
     ("DELETE", "/faults", "switch every fault off", "", _switch_faults_off),
     ("GET", "/requests", "the API requests so far: method, path, query, target (as sent), auth kind, header names, "
-     "header values but the credentials', body", "api_requests",
-     lambda api, body: (200, {"requests": api.api_requests()})),
+     "header values but the credentials', body; and how many the rate limit refused", "api_requests",
+     lambda api, body: (200, {"requests": api.api_requests(), "rate_refused": api.rate_refused})),
     ("DELETE", "/requests", "forget them, and the faults, rate-limit counters and most in flight", "clear", _cleared),
     ("POST", "/reset", "everything as it started: the seeded account, no fault, empty logs (below)", "reset", _reset),
     ("POST", "/seats", "give seats back: [{\"seat_uid\": ..., \"access_seat\": true}, ...]", "give_seats", _give_seats),
@@ -388,6 +422,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _dispatch(self, method):
         api = self.server.api
         parts = urlsplit(self.path)
+        self.rate_headers = {}  # the rate limit's headers, on every answer to an authenticated API request
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         if parts.path.startswith(CONTROL_PREFIX + "/"):
@@ -415,8 +450,11 @@ class _Handler(BaseHTTPRequestHandler):
             fault.instead(self)
             return
         query = fault.query(query)
-        exchange = faults.Exchange(api.model, method, path, self.path, query, before=fault.before(api.model))
-        status, answer = api.authorize(credential) or routes.answer(api.model, routes.Request(
+        exchange = faults.Exchange(api.model, method, path, self.path, query, body=body, before=fault.before(api.model))
+        refusal = api.authorize(credential)
+        if refusal is None:
+            refusal, self.rate_headers = api.rate_limited(credential)
+        status, answer = refusal or fault.intercept(exchange) or routes.answer(api.model, routes.Request(
             method, path, self.path, query, body, credential, fault.page_limit, api.log_device_call,
             fault.page_overlap, fault.ingestion_lag))
         fault.deliver(self, status, fault.reshape(status, answer, exchange), exchange)
@@ -438,9 +476,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def send_raw(self, status, payload, content_type, headers=None, reason=None):
         """Send ``payload`` with ``status`` and ``reason`` (default: the standard phrase), its Content-Type,
-        Content-Length and a cf-ray, then ``headers``: one named as one of those three replaces it, and a
-        header given None is not sent."""
-        extra = {name.lower(): (name, value) for name, value in (headers or {}).items()}
+        Content-Length and a cf-ray, the rate limit's headers, then ``headers``: one named as one of those replaces
+        it, and a header given None is not sent."""
+        headers = dict(getattr(self, "rate_headers", {}), **(headers or {}))
+        extra = {name.lower(): (name, value) for name, value in headers.items()}
         self.send_response(status, reason)
         for name, value in (("Content-Type", content_type), ("Content-Length", str(len(payload))), ("cf-ray", cf_ray())):
             value = extra.pop(name.lower(), (name, value))[1]

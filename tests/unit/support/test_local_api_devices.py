@@ -144,3 +144,56 @@ def test_the_control_endpoint_serves_the_call_log_and_resets_the_server(devices)
     assert requests.post(devices.url + "/__fake__/devices", json={"reset": True}, timeout=10).status_code == 204
     assert len(devices.devices.of_user(local_api.ACCOUNT_ID, JDOE["id"])) == 2
     assert requests.get(devices.url + "/__fake__/devices", timeout=10).json()["calls"] == []
+
+
+# --- the incident-response faults ----------------------------------------------------------------------------------
+
+def test_twin_registration_names_a_registration_again_under_another_user_asked_for(devices):
+    first, second = holders(devices)[:2]
+    devices.add_fault("twin_registration", path="/devices/registrations")
+    status, body = call(devices, "GET", REGISTRATIONS, params=[("user.id", first["id"]), ("user.id", second["id"])])
+    ids = [item["id"] for item in body["result"]]
+    twin = body["result"][-1]
+    assert status == 200 and ids.count(twin["id"]) == 2 and body["result_info"]["count"] == len(ids)
+    assert {item["user"]["id"] for item in body["result"] if item["id"] == twin["id"]} == {first["id"], second["id"]}
+
+
+def test_twin_registration_across_lists_another_listings_registration_under_this_ones_user(devices):
+    first = holders(devices)[0]
+    devices.add_fault("twin_registration", across=True, path="/devices/registrations")
+    body = call(devices, "GET", REGISTRATIONS, params=[("user.id", first["id"])])[1]
+    twin = body["result"][-1]
+    assert twin["user"]["id"] == first["id"]
+    assert twin["id"] not in [item["id"] for item in devices.devices.of_user(local_api.ACCOUNT_ID, first["id"])]
+
+
+def test_lists_revoked_shows_revoked_registrations_in_the_active_listing(devices):
+    ids = [item["id"] for item in devices.devices.of_user(local_api.ACCOUNT_ID, JDOE["id"])]
+    call(devices, "POST", REGISTRATIONS + "/revoke", params=[("id", ids[0])])
+    devices.add_fault("lists_revoked", path="/devices/registrations")
+    body = call(devices, "GET", REGISTRATIONS, params=[("user.id", JDOE["id"]), ("status", "active")])[1]
+    assert sorted(item["id"] for item in body["result"]) == sorted(ids)
+    assert [item["id"] for item in body["result"] if item["revoked_at"]] == [ids[0]]
+
+
+def test_endless_cursor_never_ends_a_listing(devices):
+    devices.add_fault("endless_cursor", times=-1, path="/devices/registrations")
+    cursor, seen = None, set()
+    for _page in range(5):
+        body = call(devices, "GET", REGISTRATIONS, params=[("user.id", JDOE["id"])] + (
+            [("cursor", cursor)] if cursor else []))[1]
+        assert len(body["result"]) == 1 and body["result"][0]["user"]["id"] == JDOE["id"]
+        seen.add(body["result"][0]["id"])
+        assert body["result_info"]["cursor"] not in (None, "", cursor)
+        cursor = body["result_info"]["cursor"]
+    assert len(seen) == 5
+
+
+def test_refuse_revocation_refuses_the_users_named_and_revokes_the_others(devices):
+    path = "/accounts/%s/access/organizations/revoke_user" % local_api.ACCOUNT_ID
+    devices.add_fault("refuse_revocation", emails="JDOE@example.com, x@example.com", times=-1, path="/revoke_user")
+    status, body = call(devices, "POST", path, json={"email": "jdoe@example.com"})
+    assert status == 400 and body["success"] is False and body["errors"][0]["code"] == 10400
+    other = next(user for user in holders(devices) if user["email"] != JDOE["email"])
+    assert call(devices, "POST", path, json={"email": other["email"]}) == (200, {"result": True, "success": True})
+    assert devices.devices.revoked_users == {(local_api.ACCOUNT_ID, other["id"])}

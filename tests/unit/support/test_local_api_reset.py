@@ -54,7 +54,7 @@ def changed(server):
     server.rules.edit(local_api.ACCOUNT_ID, "groups", seeded.ACCESS_GROUPS[-1]["id"], "delete")
     server.accounts["1" * 32] = []
     server.add_fault("status", times=-1)
-    server.latency, server.rate_limit = 0.5, 3
+    server.latency, server.rate_limit, server.rate_window = 0.5, 3, 7
     yield server
     server.reset()
 
@@ -70,7 +70,7 @@ def state(server):
         "logs": (server.seat_patches, server.devices.revocations, server.api_requests(), server.device_calls,
                  server.auth_headers_seen),
         "faults": server.faults,
-        "settings": (server.latency, server.rate_limit, server.tokens, server.key_pairs),
+        "settings": (server.latency, server.rate_limit, server.rate_window, server.tokens, server.key_pairs),
     }
 
 

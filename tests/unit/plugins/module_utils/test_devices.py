@@ -48,3 +48,19 @@ def test_registrations_naming_another_user_are_refused_before_any_write(run_modu
                                     "failed: HTTP 200: item " % (ACCOUNT, JDOE["id"]))
     assert says in result["msg"]
     assert writes(fake_api) == [] and not sessions_revoked(fake_api, JDOE)
+
+
+def test_a_registration_two_listings_name_under_two_users_is_refused(make_client, fake_api, monkeypatch):
+    monkeypatch.setattr(_devices, "USERS_PER_LISTING", 2)
+    holders = [user for user in fake_api.accounts[ACCOUNT] if user["gateway_seat"]]
+    fake_api.add_fault("twin_registration", across=True, path="/devices/registrations")
+    with pytest.raises(CloudflareError, match=r"two listings name registration \S+, under user \S+ and under user "):
+        _devices.registrations_of(make_client(fake_api), ACCOUNT, holders)
+
+
+def test_what_is_still_active_is_read_again_by_user_and_a_revoked_registration_is_not(make_client, fake_api):
+    ids = [item["id"] for item in fake_api.devices.of_user(ACCOUNT, JDOE["id"])]
+    fake_api.devices.change(ACCOUNT, ids[:1], "revoke")
+    fake_api.add_fault("lists_revoked", path="/devices/registrations")  # the revoked one listed all the same
+    assert _devices.still_active(make_client(fake_api), ACCOUNT, [JDOE], ids) == set(ids[1:])
+    assert [call["query"]["user.id"] for call in fake_api.device_calls] == [[JDOE["id"]]]

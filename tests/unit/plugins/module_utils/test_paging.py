@@ -345,3 +345,40 @@ def test_a_cursor_answered_again_is_a_loop_refused(make_client, fake_api):
         list(_paging.iter_cursor_pages(make_client(fake_api), _devices.registrations_path(local_api.ACCOUNT_ID),
                                        registrations_query([seeded.EXAMPLE_USER]), per_page=1))
     assert len(fake_api.device_calls) == 2
+
+
+def test_a_page_naming_one_object_twice_is_refused(make_client, fake_api):
+    canned(fake_api, listing([{"id": "a"}, {"id": "b"}, {"id": "a"}], per_page=3))
+    error = api_error(lambda: list(_paging.iter_pages(make_client(fake_api), LIST_PATH, per_page=3)))
+    assert str(error) == ("GET %s?page=1&per_page=3 failed: HTTP 200: items 1 and 3 of page 1 have the same id a: the "
+                          "page names one object twice" % LIST_PATH)
+
+
+def test_a_cursor_page_naming_one_registration_under_two_users_is_refused(make_client, fake_api):
+    users = users_where(fake_api, lambda user: user["gateway_seat"], 2)
+    fake_api.add_fault("twin_registration", path="/devices/registrations")
+    with pytest.raises(_errors.CloudflareAPIError, match="the page names one object twice"):
+        list(_paging.iter_cursor_pages(make_client(fake_api), _devices.registrations_path(local_api.ACCOUNT_ID),
+                                       registrations_query(users)))
+
+
+def test_a_cursor_listing_that_never_ends_stops_at_the_pages_planned(make_client, fake_api):
+    fake_api.add_fault("endless_cursor", times=-1, path="/devices/registrations")
+    with pytest.raises(_errors.CloudflareAPIError) as info:
+        list(_paging.iter_cursor_pages(make_client(fake_api), _devices.registrations_path(local_api.ACCOUNT_ID),
+                                       registrations_query([seeded.EXAMPLE_USER]), planned=(3, "more than planned")))
+    assert str(info.value).endswith("failed: HTTP 200: the listing goes on after 3 pages, more than planned: stopped")
+    assert len(fake_api.api_requests()) == 3
+
+
+@pytest.mark.parametrize("total_count, pages", [(0, 1), (2, 1), (3, 2), (5, 3)])
+def test_a_cursor_listing_takes_no_more_pages_than_its_total_count_announces(make_client, fake_api, total_count, pages):
+    for number in range(1, 6):
+        canned_page = listing([{"id": "r%d" % number}], count=1, cursor="c%d" % number, per_page=2,
+                              total_count=total_count)
+        fake_api.add_fault("canned", status=200, body=json.dumps(canned_page), path="/devices/registrations")
+    with pytest.raises(_errors.CloudflareAPIError, match="more than the API announced .total_count %d: %d page"
+                       % (total_count, pages)):
+        list(_paging.iter_cursor_pages(make_client(fake_api), _devices.registrations_path(local_api.ACCOUNT_ID),
+                                       per_page=2))
+    assert len(fake_api.api_requests()) == pages

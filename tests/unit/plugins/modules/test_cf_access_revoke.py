@@ -3,12 +3,13 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """cf_access_revoke's real main(), against the local Cloudflare-like API (which keeps what it revokes and deletes):
 cutting users off, a second run, check mode, key authentication, many users, force, the deprecated revoke, MFA
-authenticators, the budget and bad input. (Failures part-way and unclear answers: test_access_revoke.py; the
-registrations refused: test_devices.py.)"""
+authenticators, the budget, incident size (the plan, the fewest requests, pacing across windows) and bad input.
+(Failures part-way and unclear answers: test_access_revoke.py; the registrations refused: test_devices.py.)"""
 
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -16,6 +17,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils im
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_revoke
 from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
 from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import seeded
+from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api.server import LocalAPI
 from ansible_collections.cloudflare_community.zero_trust.tests.support.api_state import has_session, registrations_of, sessions_revoked, users_where, writes
 from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import leaks, warning_texts
 
@@ -85,10 +87,10 @@ def test_check_mode_reports_what_would_be_cut_and_sends_no_write(run_module, tok
         assert checked[key] == real[key]
     assert checked["diff"]["before"]["jdoe@example.com"] == {
         "access_tokens_revoked": False, "sessions": 1, "session_apps": ["Example App"],
-        "registrations": {item["id"]: item["device"]["name"] for item in real["users"][0]["cut"]["registrations"]},
+        "registrations": real["users"][0]["cut"]["registrations"],  # the result's shape
         "passkeys": ["passkey-f174e90a"], "mfa_authenticators": []}
     assert checked["diff"]["after"]["jdoe@example.com"] == {
-        "access_tokens_revoked": True, "sessions": 0, "session_apps": [], "registrations": {}, "passkeys": [],
+        "access_tokens_revoked": True, "sessions": 0, "session_apps": [], "registrations": [], "passkeys": [],
         "mfa_authenticators": []}
 
 
@@ -116,20 +118,23 @@ def test_many_users_cost_one_listing_per_fifty_followed_over_several_pages(run_m
     calls = [call for call in big.device_calls if call["path"].endswith("/devices/registrations")]
     listings = [call for call in calls if call["method"] == "GET"]
     firsts = [call for call in listings if "cursor" not in call["query"]]
-    assert sorted(len(call["query"]["user.id"]) for call in firsts) == [20, 50, 50]  # read a few at a time
+    # read a few at a time, then read again after the deletes
+    assert sorted(len(call["query"]["user.id"]) for call in firsts) == [20, 20, 50, 50, 50, 50]
     assert len(listings) == sum(math.ceil(len([i for u in chunk for i in expected[u["id"]]]) / 7.0)
-                                for chunk in (users[:50], users[50:100], users[100:]))
+                                for chunk in (users[:50], users[50:100], users[100:])) + 3  # read again: none left
     deletes = [call for call in calls if call["method"] == "DELETE"]
     assert sorted((len(call["query"]["id"]) for call in deletes), reverse=True) == [50] * (total // 50) + (
         [total % 50] if total % 50 else [])
     assert all(registrations_of(big, user) == [] for user in users)
 
 
-def test_force_revokes_users_with_no_listed_session(run_module, token_args, api):
+def test_force_revokes_users_with_no_listed_session_without_reading_the_sessions(run_module, token_args, api):
     idle = users_where(api, lambda u: not has_session(u), 1)[0]
     result = run_module(cf_access_revoke, dict(token_args, email=idle["email"], force=True, devices="keep"))
     assert result["changed"] is True and result["user"]["cut"]["access_tokens_revoked"] is True
-    assert result["user"]["cut"]["sessions"] == 0 and writes(api) == [("POST", REVOKE_USER)]
+    assert (result["user"]["cut"]["sessions"], result["user"]["cut"]["session_apps"]) == (None, None)  # not read
+    assert writes(api) == [("POST", REVOKE_USER)]
+    assert not [request for request in api.api_requests() if request["path"].endswith("/active_sessions")]
 
 
 def test_a_listing_that_repeats_its_cursor_is_refused(run_module, token_args, api, monkeypatch):
@@ -142,13 +147,16 @@ def test_a_listing_that_repeats_its_cursor_is_refused(run_module, token_args, ap
     assert writes(api) == []
 
 
-def test_a_403_on_the_revocation_names_its_permission(run_module, token_args, api):
+def test_a_403_on_the_revocation_names_its_permission_and_the_registrations_are_cut_all_the_same(
+        run_module, token_args, api):
     api.add_fault("status", status=403, path="/revoke_user")
     result = run_module(cf_access_revoke, dict(token_args, email="jdoe@example.com"))
-    assert result["failed"] is True and result["changed"] is False
-    assert ("this call needs the API token permission '%s' on the account; nothing was cut before the failure"
-            % REVOKE_PERMISSION) in result["msg"]
-    assert writes(api) == [("POST", REVOKE_USER)]  # the registrations are not deleted after it
+    assert result["failed"] is True and result["changed"] is True
+    assert ("this call needs the API token permission '%s' on the account; cut: 2 registrations; running the task "
+            "again is safe" % REVOKE_PERMISSION) in result["msg"]
+    # Another permission: the registrations are deleted, what can be done is done.
+    assert writes(api) == [("POST", REVOKE_USER), ("DELETE", REGISTRATIONS)]
+    assert result["user"]["cut"]["access_tokens_revoked"] is False and len(result["user"]["cut"]["registrations"]) == 2
 
 
 def test_devices_revoke_uses_the_deprecated_call_and_warns(run_module, token_args, api):
@@ -170,7 +178,7 @@ def test_mfa_authenticators_are_deleted_and_a_gone_one_is_no_change(run_module, 
 def test_the_writes_are_counted_against_the_budget_before_the_first(run_module, big_args, big):
     users = users_where(big, lambda u: u["gateway_seat"] and has_session(u), 40)
     result = run_module(cf_access_revoke, dict(big_args, user_id=[u["id"] for u in users], request_budget=45))
-    assert result["failed"] is True and "cutting off 40 users takes" in result["msg"]
+    assert result["failed"] is True and "cutting off 40 users (the writes, and reading them again) takes" in result["msg"]
     assert writes(big) == []
 
 
@@ -200,3 +208,88 @@ def test_the_token_never_reaches_the_result(run_module, token_args, api):
     result = run_module(cf_access_revoke, dict(token_args, email="jdoe@example.com"))
     assert result["failed"] is True and not leaks(local_api.API_TOKEN, result)
     assert "'Zero Trust Read'" in result["msg"]
+
+
+# --- Incident size: the plan before the first write, the fewest requests, pacing across windows ----------------------
+
+@pytest.fixture(scope="module")
+def paced_server():
+    """2,500 users behind a rate limit of 40 requests a second: an incident's pacing in seconds, not minutes (the
+    local API answers about 60 requests a second here, so that the windows, not the answers, set the pace)."""
+    with LocalAPI(users=2500, rate_limit=40, rate_window=1) as server:
+        yield server
+
+
+@pytest.fixture
+def paced(paced_server):
+    paced_server.reset()
+    yield paced_server
+    paced_server.reset()
+
+
+def paced_args(server, users, **options):
+    return dict(account_id=ACCOUNT, api_url=server.api_url, api_token=local_api.API_TOKEN,
+                email=[user["email"] for user in users], **options)
+
+
+def fewest_requests(server, users):
+    """What cutting ``users`` off with force takes at the least: the look-ups (the whole listing), a listing per 50
+    users (one page per 100 registrations), a revocation per user, a delete per 50 registrations, and the listings
+    that read the registrations again (a page each: none is left)."""
+    found = [registrations_of(server, user) for user in users]
+    batches = [found[start:start + 50] for start in range(0, len(found), 50)]
+    holders = [items for items in found if items]
+    return dict(lookups=math.ceil(len(server.accounts[ACCOUNT]) / 1000.0),
+                listings=sum(max(1, math.ceil(sum(len(items) for items in batch) / 100.0)) for batch in batches),
+                revocations=len(users), deletes=math.ceil(sum(len(items) for items in found) / 50.0),
+                read_again=math.ceil(len(holders) / 50.0))
+
+
+def kinds(requests_sent):
+    counted = {}
+    for request in requests_sent:
+        path = request["path"]
+        kind = ("revocations" if path.endswith("/revoke_user") else "deletes" if request["method"] == "DELETE"
+                else "listings" if path.endswith("/devices/registrations") else "lookups")
+        counted[kind] = counted.get(kind, 0) + 1
+    return counted
+
+
+@pytest.mark.timeout(60)
+def test_users_are_cut_off_in_one_task_paced_across_windows_with_the_fewest_requests(run_module, paced):
+    users = users_where(paced, lambda u: True, 150)
+    fewest = fewest_requests(paced, users)
+    result = run_module(cf_access_revoke, paced_args(paced, users, force=True))
+    assert "failed" not in result and len(result["changed_users"]) == 150
+    assert len(paced.devices.revocations) == 150 and all(registrations_of(paced, user) == [] for user in users)
+    sent = kinds(paced.api_requests())
+    fewest["listings"] += fewest.pop("read_again")
+    assert sent == fewest and sum(sent.values()) == result["api_pacing"]["requests"]
+    assert result["api_retries"] == []  # never refused by the rate limit
+    assert len(result["api_pacing"]["waits"]) >= 3 and result["api_pacing"]["waited"] > 0
+    assert result["api_pacing"]["plans"][0].startswith(
+        "cutting off 150 users (the reads, and the least the writes take) takes %d more API requests, more than Cloudflare's rate limit (40 requests per 1 s; "
+        "this task's share 36) allows in one window: paced over about" % (sent["revocations"] + len(users) // 50))
+    assert any("for Cloudflare's rate limit: the task's requests were paced over several windows (each wait is in "
+               "the module's log)" in warning for warning in warning_texts(result))
+
+
+def test_work_that_would_wait_beyond_pacing_timeout_fails_before_any_per_user_request(run_module, paced):
+    users = users_where(paced, lambda u: True, 600)
+    result = run_module(cf_access_revoke, paced_args(paced, users, force=True, request_budget=1000, pacing_timeout=1))
+    assert result["failed"] is True
+    assert re.match(r"cutting off 600 users \(the reads, and the least the writes take\) takes 612 more API requests, "
+                    r"about 1\d s of waiting for Cloudflare's rate limit \(40 requests per 1 s; this task's share 36\), "
+                    r"more than the 1 s left of pacing_timeout \(1 s\); raise pacing_timeout to at least 1\d, or narrow "
+                    r"the selection$", result["msg"])
+    assert set(kinds(paced.api_requests())) == {"lookups"}
+
+
+def test_work_beyond_the_request_budget_fails_before_any_per_user_request(run_module, paced):
+    users = users_where(paced, lambda u: True, 600)
+    result = run_module(cf_access_revoke, paced_args(paced, users, request_budget=500))
+    assert result["failed"] is True
+    assert result["msg"] == ("cutting off 600 users (the reads, and the least the writes take) takes 612 more API "
+                             "requests (3 sent so far), more than "
+                             "request_budget allows (500); narrow the selection or raise request_budget")
+    assert set(kinds(paced.api_requests())) == {"lookups"}
