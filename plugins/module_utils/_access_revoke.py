@@ -35,7 +35,6 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._c
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._devices import (
     IDS_PER_WRITE,
     change_registrations,
-    is_identifier,
     is_revoked,
     listing_batches,
     merged_listings,
