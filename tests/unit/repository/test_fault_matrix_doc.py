@@ -30,4 +30,4 @@ def test_the_page_has_a_row_for_each_incident_response_fault():
     incident = page.split("Incident-response calls", 1)[1]
     assert incident.count("\n   * - ") == 12 + 1
     assert "``changed: true``: ``DELETE <path> failed: HTTP 403: ...; this call needs the API token permission 'Zero " \
-           "Trust Write' on the account; cut before the failure: Access tokens of 1 users" in incident
+           "Trust Write' on the account; cut: Access tokens of 1 users" in incident
