@@ -16,7 +16,11 @@ the schema has them, and the function that answers it, or None for an operation 
 - a {user_id} is the account's user (404, code 1003 when it has none), given to the function as ``user``; the other
   parameters are given by their names in the template.
 
-Where the local API answers something the schema does not document, a comment beside the code says so.
+To serve an operation: one entry in ROUTES (or its handler in place of NOT_SERVED) and one function answering it,
+beside those of its resource below. An operation of an excerpt not yet in tests/unit/fixtures/schema_operations.json
+needs the fixture written again first (tests/unit/repository/test_local_api_routes.py says how): that test checks
+every entry against it. Where the local API answers something the schema does not document, a comment beside the
+code says so.
 """
 
 from __future__ import annotations
