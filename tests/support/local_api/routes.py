@@ -6,11 +6,11 @@ model and answers ``(status, body)``. Authentication, the rate limit and faults 
 
 ROUTES, at the end of this file, is the one list of them: the operations of the schema excerpts
 (../shared/reference/*.openapi.json, paths under /client/v4), each with its method, path template and summary as
-the schema has them, and the function that answers it, or None for an operation the local API does not serve.
+the schema has them, and the function that answers it, or NOT_SERVED.
 ``python tests/support/local_api --help`` lists them. answer() finds a request's route:
 
 - a literal segment of a template wins over a parameter (/zt_risk_scoring/summary is not the user "summary");
-- no template matches the path, or only operations not served do: 404, code 7003 (no_route);
+- no template matches the path, or only operations not served do: 404, code 7003 (no_route), for any method;
 - the account is not the local API's: 403 (unknown_account);
 - a path served for other methods: 405 (not_allowed);
 - a {user_id} is the account's user (404, code 1003 when it has none), given to the function as ``user``; the other
@@ -68,10 +68,13 @@ class Request:
         self.ingestion_lag = ingestion_lag  # log records appended less than this many seconds ago are not listed
 
 
+NOT_SERVED = None  # the handler of an operation the local API does not serve
+
+
 class Route:
     """One of the schema's operations: ``method`` on ``template`` (its path under /client/v4), the schema's
-    ``operation`` (summary), and ``handler(model, request, users, account_id, **parameters)``, or None when the local
-    API does not serve it. ``logged``: the request goes to the device-call log (the incident-response operations);
+    ``operation`` (summary), and ``handler(model, request, users, account_id, **parameters)``, or NOT_SERVED.
+    ``logged``: the request goes to the device-call log (the incident-response operations);
     ``tokens_only``: an API token is required (Cloudflare's schema declares the device routes for API tokens only;
     answering the global key with 403 and code 10000 is ours)."""
 
@@ -101,11 +104,10 @@ def answer(model, request):
     """``(status, body)`` of an authenticated request under /client/v4: the route's, or the refusals above."""
     matched = [(route, found) for route, found in ((route, route.parameters(request.segments)) for route in ROUTES)
                if found is not None]
-    if not matched:
-        return no_route()
-    most_specific = min(route.specificity() for route, _found in matched)
-    path_routes = [(route, found) for route, found in matched if route.specificity() == most_specific]
-    if all(route.handler is None for route, _found in path_routes):
+    most_specific = min((route.specificity() for route, _found in matched), default=None)
+    path_routes = [(route, found) for route, found in matched
+                   if route.specificity() == most_specific and route.handler is not NOT_SERVED]
+    if not path_routes:
         return no_route()
     parameters = dict(path_routes[0][1])
     account_id = parameters.pop("account_id")
@@ -120,8 +122,6 @@ def answer(model, request):
     route = next((route for route, _found in path_routes if route.method == request.method), None)
     if route is None:
         return not_allowed()
-    if route.handler is None:
-        return no_route()
     if "user_id" in parameters:
         parameters["user"] = model.user(users, parameters.pop("user_id"))
         if parameters["user"] is None:
@@ -723,7 +723,6 @@ ACCOUNT = "/accounts/{account_id}"
 USER = ACCOUNT + "/access/users/{user_id}"
 REGISTRATIONS = ACCOUNT + "/devices/registrations"
 RISK = ACCOUNT + "/zt_risk_scoring"
-NOT_SERVED = None
 # The incident-response operations: every request to their paths goes to the device-call log.
 incident_response = functools.partial(Route, logged=True)
 devices = functools.partial(Route, logged=True, tokens_only=True)
