@@ -82,31 +82,26 @@ class Route:
         self.method, self.template, self.operation, self.handler = method, template, operation, handler
         self.logged, self.tokens_only = logged, tokens_only
         self.segments = template.strip("/").split("/")
+        # Sorts first the template whose first parameter comes latest: a literal segment wins over a parameter.
+        self.specificity = tuple(part.startswith("{") for part in self.segments)
+        self.literals = [(at, part) for at, part in enumerate(self.segments) if not part.startswith("{")]
+        self.names = [(at, part[1:-1]) for at, part in enumerate(self.segments) if part.startswith("{")]
 
     def parameters(self, segments):
         """``{name: value}`` of the path parameters when ``segments`` match the template, else None."""
-        if len(segments) != len(self.segments):
+        if len(segments) != len(self.segments) or any(segments[at] != part for at, part in self.literals):
             return None
-        found = {}
-        for part, value in zip(self.segments, segments):
-            if part.startswith("{"):
-                found[part[1:-1]] = value
-            elif part != value:
-                return None
-        return found
-
-    def specificity(self):
-        """Sorts first the template whose first parameter comes latest: a literal segment wins over a parameter."""
-        return [part.startswith("{") for part in self.segments]
+        return {name: segments[at] for at, name in self.names}
 
 
 def answer(model, request):
     """``(status, body)`` of an authenticated request under /client/v4: the route's, or the refusals above."""
-    matched = [(route, found) for route, found in ((route, route.parameters(request.segments)) for route in ROUTES)
+    candidates = BY_LENGTH.get(len(request.segments), ())
+    matched = [(route, found) for route, found in ((route, route.parameters(request.segments)) for route in candidates)
                if found is not None]
-    most_specific = min((route.specificity() for route, _found in matched), default=None)
+    most_specific = min((route.specificity for route, _found in matched), default=None)
     path_routes = [(route, found) for route, found in matched
-                   if route.specificity() == most_specific and route.handler is not NOT_SERVED]
+                   if route.specificity == most_specific and route.handler is not NOT_SERVED]
     if not path_routes:
         return no_route()
     parameters = dict(path_routes[0][1])
@@ -790,3 +785,6 @@ ROUTES = (
     Route("PUT", ACCOUNT + "/access/policies/{policy_id}", "Update an Access reusable policy",
           functools.partial(update_access_rule, kind="policies")),
 )
+# The routes by their number of path segments: a request is matched against those of its own length only.
+BY_LENGTH = {length: [route for route in ROUTES if len(route.segments) == length]
+             for length in {len(route.segments) for route in ROUTES}}
