@@ -14,7 +14,8 @@ One concern per module:
     seeded.py   what the account holds at the start, and again after reset(): the same on every start
     account.py  the account model: users, seats, sessions, registrations, passkeys, the seat PATCH log, groups
                 and reusable policies (no HTTP)
-    routes.py   Cloudflare's operations, named as the schema names them: request checks, paging, answers
+    routes.py   Cloudflare's operations, named as the schema names them: the route table (ROUTES, listed
+                below) and the function answering each: request checks, paging, answers
     envelope.py Cloudflare's answer shapes: the envelope, its errors, the cf-ray
     faults.py   the fault kinds, each a small class with its own options: the one place they are documented
     server.py   the HTTP server: authentication, rate limit, request logs, faults applied, control endpoints

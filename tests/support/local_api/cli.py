@@ -11,7 +11,7 @@ import os
 import signal
 import textwrap
 
-from . import ACCOUNT_ID, API_EMAIL, API_KEY, API_TOKEN, NO_ACCESS_TOKEN, faults, seeded
+from . import ACCOUNT_ID, API_EMAIL, API_KEY, API_TOKEN, NO_ACCESS_TOKEN, faults, routes, seeded
 from . import __doc__ as PACKAGE_DOC
 from .server import CONTROL_ENDPOINTS, CONTROL_PREFIX, LocalAPI
 
@@ -27,12 +27,24 @@ def wrapped(label, text, indent=2, width=110, column=27):
 
 
 def description():
-    """What the local API is and how to run it (the package's docstring), and its control endpoints."""
-    lines = [inspect.cleandoc(PACKAGE_DOC), "",
-             "control endpoints, beside the API (JSON bodies; from Python, the LocalAPI member named):"]
+    """What the local API is and how to run it (the package's docstring), its operations and control endpoints."""
+    lines = [inspect.cleandoc(PACKAGE_DOC), ""] + operations() + [
+        "", "control endpoints, beside the API (JSON bodies; from Python, the LocalAPI member named):"]
     for method, path, does, member, _handler in CONTROL_ENDPOINTS:
         lines.append("    %-6s %-20s %s%s" % (method, CONTROL_PREFIX + path, does, "  (%s)" % member if member else ""))
     return "\n".join(lines)
+
+
+def operations():
+    """Cloudflare's operations the local API serves, and those of the schema excerpts it does not: its route table."""
+    lines = ["operations, as Cloudflare's schema names them (routes.ROUTES; paths under /client/v4%s):" % routes.ACCOUNT]
+    served = [route for route in routes.ROUTES if route.handler is not routes.NOT_SERVED]
+    not_served = [route for route in routes.ROUTES if route.handler is routes.NOT_SERVED]
+    for heading, listed in (("served", served), ("not served: 404 [7003] No route for the URI", not_served)):
+        lines.append("  %s:" % heading)
+        lines += ["    %-6s %-62s %s" % (route.method, route.template[len(routes.ACCOUNT):] or "/", route.operation)
+                  for route in listed]
+    return lines
 
 
 def help_epilog(users=DEFAULT_USERS):

@@ -4,46 +4,29 @@
 """Cloudflare's operations, named as its schema names them: each checks the request, acts on the account
 model and answers ``(status, body)``. Authentication, the rate limit and faults are the server's (server.py).
 
-The operations (paths under /client/v4, as in ../shared/reference/*.openapi.json):
+ROUTES, at the end of this file, is the one list of them: the operations of the schema excerpts
+(../shared/reference/*.openapi.json, paths under /client/v4), each with its method, path template and summary as
+the schema has them, and the function that answers it, or NOT_SERVED.
+``python tests/support/local_api --help`` lists them. answer() finds a request's route:
 
-    GET    /accounts/{a}/access/users                                 Get users (name, email, search; page, per_page)
-    POST   /accounts/{a}/access/users                                 Create a user
-    GET    /accounts/{a}/access/users/{u}                             Get a user
-    PUT    /accounts/{a}/access/users/{u}                             Update a user (its name)
-    DELETE /accounts/{a}/access/users/{u}                             Delete a user
-    GET    /accounts/{a}/access/users/{u}/active_sessions             Get active sessions
-    GET    /accounts/{a}/access/users/{u}/failed_logins               Get failed logins
-    GET    /accounts/{a}/access/users/{u}/last_seen_identity          Get last seen identity
-    PATCH  /accounts/{a}/access/seats                                 Update a user seat
-    GET    /accounts/{a}/devices/registrations                        List registrations (cursor paging)
-    DELETE /accounts/{a}/devices/registrations?id=...                 Delete registrations
-    DELETE /accounts/{a}/devices/registrations/{r}                    Delete registration
-    POST   /accounts/{a}/devices/registrations/revoke?id=...          Revoke registrations
-    POST   /accounts/{a}/devices/revoke                               Revoke devices (deprecated)
-    POST   /accounts/{a}/access/organizations/revoke_user             Revoke all Access tokens for a user
-    DELETE /accounts/{a}/access/users/{u}/mfa_authenticators/{id}     Delete a user's MFA device
-    DELETE /accounts/{a}/access/users/{u}/passkeys/{id}               Delete a user's passkey
-    GET    /accounts/{a}/access/logs/access_requests                  Get Access authentication logs (page paging)
-    GET    /accounts/{a}/logs/audit                                   Get account audit logs (v2; cursor paging)
-    GET    /accounts/{a}/zt_risk_scoring/summary                      Get risk score info for all users in the account
-    GET    /accounts/{a}/zt_risk_scoring/{u}                          Get risk event/score information for a user
-    POST   /accounts/{a}/zt_risk_scoring/{u}/reset                    Clear the risk score for a particular user
-    GET    /accounts/{a}/access/groups                                List Access groups (name, search; page, per_page)
-    GET    /accounts/{a}/access/groups/{g}                            Get an Access group
-    PUT    /accounts/{a}/access/groups/{g}                            Update an Access group
-    GET    /accounts/{a}/access/policies                              List Access reusable policies (page, per_page)
-    GET    /accounts/{a}/access/policies/{p}                          Get an Access reusable policy
-    PUT    /accounts/{a}/access/policies/{p}                          Update an Access reusable policy
+- a literal segment of a template wins over a parameter (/zt_risk_scoring/summary is not the user "summary");
+- no template matches the path, or only operations not served do: 404, code 7003 (no_route), for any method;
+- the account is not the local API's: 403 (unknown_account);
+- a path served for other methods: 405 (not_allowed);
+- a {user_id} is the account's user (404, code 1003 when it has none), given to the function as ``user``; the other
+  parameters are given by their names in the template.
 
-Not served (404, code 7003): the schema's other operations (a single active session, the physical devices), and
-the application-scoped policies (/access/apps/{app}/policies, deprecated); creating or deleting a group or a
-reusable policy is answered 405.
-Where the local API answers something the schema does not document, a comment beside the code says so.
+To serve an operation: one entry in ROUTES (or its handler in place of NOT_SERVED) and one function answering it,
+beside those of its resource below. An operation of an excerpt not yet in tests/unit/fixtures/schema_operations.json
+needs the fixture written again first (tests/unit/repository/test_local_api_routes.py says how): that test checks
+every entry against it. Where the local API answers something the schema does not document, a comment beside the
+code says so.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 from urllib.parse import parse_qs, urlsplit
@@ -53,7 +36,6 @@ from .envelope import envelope, error, failure
 
 MAX_PER_PAGE = 1000  # the schema's per_page maximum (and its default) for Get users
 DEFAULT_PER_PAGE = 1000
-SUB_RESOURCES = ("active_sessions", "failed_logins", "last_seen_identity")
 SEAT_FIELDS = {"seat_uid": str, "access_seat": bool, "gateway_seat": bool}
 # The schema only says "4XX" for a create whose email a user already has: we answer 409 with this code.
 EMAIL_TAKEN_CODE = 10409
@@ -77,6 +59,7 @@ class Request:
         self.segments = path.strip("/").split("/")  # the path after /client/v4, split at /
         self.raw_path = raw_path  # as sent, with the whole query
         self.query = query  # {name: its last value}
+        self.values = parse_qs(urlsplit(raw_path).query, keep_blank_values=True)  # {name: every value, in order}
         self.body = body  # bytes
         self.credential = credential  # ("token", token) or ("key", email, key)
         self.page_limit = page_limit  # at most this many users a page, whatever per_page asks (a fault)
@@ -85,23 +68,60 @@ class Request:
         self.ingestion_lag = ingestion_lag  # log records appended less than this many seconds ago are not listed
 
 
+NOT_SERVED = None  # the handler of an operation the local API does not serve
+
+
+class Route:
+    """One of the schema's operations: ``method`` on ``template`` (its path under /client/v4), the schema's
+    ``operation`` (summary), and ``handler(model, request, users, account_id, **parameters)``, or NOT_SERVED.
+    ``logged``: the request goes to the device-call log (the incident-response operations);
+    ``tokens_only``: an API token is required (Cloudflare's schema declares the device routes for API tokens only;
+    answering the global key with 403 and code 10000 is ours)."""
+
+    def __init__(self, method, template, operation, handler, logged=False, tokens_only=False):
+        self.method, self.template, self.operation, self.handler = method, template, operation, handler
+        self.logged, self.tokens_only = logged, tokens_only
+        self.segments = template.strip("/").split("/")
+        # Sorts first the template whose first parameter comes latest: a literal segment wins over a parameter.
+        self.specificity = tuple(part.startswith("{") for part in self.segments)
+        self.literals = [(at, part) for at, part in enumerate(self.segments) if not part.startswith("{")]
+        self.names = [(at, part[1:-1]) for at, part in enumerate(self.segments) if part.startswith("{")]
+
+    def parameters(self, segments):
+        """``{name: value}`` of the path parameters when ``segments`` match the template, else None."""
+        if len(segments) != len(self.segments) or any(segments[at] != part for at, part in self.literals):
+            return None
+        return {name: segments[at] for at, name in self.names}
+
+
 def answer(model, request):
-    """``(status, body)`` of an authenticated request under /client/v4."""
-    segments = request.segments
-    if len(segments) < 3 or segments[0] != "accounts":
+    """``(status, body)`` of an authenticated request under /client/v4: the route's, or the refusals above."""
+    candidates = BY_LENGTH.get(len(request.segments), ())
+    matched = [(route, found) for route, found in ((route, route.parameters(request.segments)) for route in candidates)
+               if found is not None]
+    most_specific = min((route.specificity for route, _found in matched), default=None)
+    path_routes = [(route, found) for route, found in matched
+                   if route.specificity == most_specific and route.handler is not NOT_SERVED]
+    if not path_routes:
         return no_route()
-    account_id, resource = segments[1], segments[2:]
-    if _is_incident_response(resource):
-        return _incident_response(model, request, account_id, resource)
-    if resource == ["access", "seats"]:
-        return update_user_seat(model, request, account_id)
-    if resource in (["access", "logs", "access_requests"], ["logs", "audit"]) or resource[0] == "zt_risk_scoring":
-        return _event_feeds(model, request, account_id, resource)
-    if resource[:2] == ["access", "users"]:
-        return _users(model, request, account_id, resource[2:])
-    if resource[:2] in (["access", "groups"], ["access", "policies"]):
-        return _access_rules(model, request, account_id, resource[1], resource[2:])
-    return no_route()
+    parameters = dict(path_routes[0][1])
+    account_id = parameters.pop("account_id")
+    users = model.users(account_id)
+    if users is None:
+        return unknown_account()
+    if any(route.logged for route, _found in path_routes):
+        request.log_device_call(request.method, "/" + "/".join(request.segments), request.values,
+                                _decoded(request.body))
+    if any(route.tokens_only for route, _found in path_routes) and request.credential[0] != "token":
+        return failure(403, 10000, "Authentication error: this endpoint accepts API tokens only")
+    route = next((route for route, _found in path_routes if route.method == request.method), None)
+    if route is None:
+        return not_allowed()
+    if "user_id" in parameters:
+        parameters["user"] = model.user(users, parameters.pop("user_id"))
+        if parameters["user"] is None:
+            return user_not_found()
+    return route.handler(model, request, users, account_id, **parameters)
 
 
 def no_route():
@@ -114,50 +134,30 @@ def unknown_account():
     return failure(403, 10000, "Authentication error")
 
 
-def not_allowed(message="Method not allowed for this fake"):
+def not_allowed():
     # Not in the schema (a method it does not list): 405, so a client sending one fails loudly.
-    return failure(405, 10405, message)
+    return failure(405, 10405, "Method not allowed for this fake")
 
 
 # --- Zero Trust users ----------------------------------------------------------------------------------------
-def _users(model, request, account_id, rest):
-    users = model.users(account_id)
-    if users is None:
-        return unknown_account()
-    method = request.method
-    if method == "POST" and not rest:
-        return create_user(model, request, users)
-    if method in ("POST", "PUT", "DELETE"):
-        if len(rest) != 1 or method == "POST":
-            return not_allowed()
-        user = model.user(users, rest[0])
-        if user is None:
-            return user_not_found()
-        if method == "DELETE":
-            return delete_user(model, users, user)
-        return update_user(model, request, user)
-    if method != "GET":
-        return not_allowed()
-    if not rest:
-        return get_users(users, request.query, request.page_limit)
-    if len(rest) > 2 or (len(rest) == 2 and rest[1] not in SUB_RESOURCES):
-        return no_route()
-    user = model.user(users, rest[0])
-    if user is None:
-        return user_not_found()
-    if len(rest) == 1:
-        return 200, envelope(result=user)  # "Get a user"
-    return 200, envelope(result=model.sub_resource(account_id, user, rest[1]))  # "Get active sessions" and so on
-
-
 def user_not_found():
     return failure(404, UNKNOWN, "user not found")
 
 
-def get_users(users, query, page_limit=None):
+def get_users(model, request, users, account_id):
     """"Get users": the account's users matching ``name``, ``email`` and ``search``, a page of them."""
-    return _a_page([user for user in users if user_matches(user, query)], len(users), query, DEFAULT_PER_PAGE,
-                   page_limit)
+    return _a_page([user for user in users if user_matches(user, request.query)], len(users), request.query,
+                   DEFAULT_PER_PAGE, request.page_limit)
+
+
+def get_a_user(model, request, users, account_id, user):
+    """"Get a user"."""
+    return 200, envelope(result=user)
+
+
+def get_about_user(model, request, users, account_id, user, what):
+    """"Get active sessions", "Get failed logins" and "Get last seen identity" (``what``)."""
+    return 200, envelope(result=model.sub_resource(account_id, user, what))
 
 
 def _a_page(selected, total_count, query, default_per_page, page_limit=None):
@@ -193,7 +193,7 @@ def user_matches(user, query):
     return True
 
 
-def create_user(model, request, users):
+def create_user(model, request, users, account_id):
     """"Create a user": email required, name optional; 201 with the user."""
     body, problem = _user_body(request.body, required=("email",))
     if problem:
@@ -205,7 +205,7 @@ def create_user(model, request, users):
     return 201, envelope(result=user)
 
 
-def update_user(model, request, user):
+def update_user(model, request, users, account_id, user):
     """"Update a user": name and email both required, the email the user's current one; 200 with the user."""
     body, problem = _user_body(request.body, required=("name", "email"))
     if problem:
@@ -218,7 +218,7 @@ def update_user(model, request, user):
     return 200, envelope(result=user)
 
 
-def delete_user(model, users, user):
+def delete_user(model, request, users, account_id, user):
     """"Delete a user": 202 with a null result; the user's registrations go with it."""
     model.delete_user(users, user)
     return 202, envelope(result=None)
@@ -239,18 +239,13 @@ def _user_body(raw_body, required):
 
 
 # --- Zero Trust seats ----------------------------------------------------------------------------------------
-def update_user_seat(model, request, account_id):
+def update_user_seat(model, request, users, account_id):
     """"Update a user seat": a JSON array of {seat_uid, access_seat, gateway_seat}, all three required.
 
     Answers the seats as the schema's ``access_seats`` objects. The schema says only that false frees a
     seat; a seat set to true that the user does not hold is refused with 400 (ours: seats are taken by
     logging in), and the whole body is checked before any seat changes.
     """
-    users = model.users(account_id)
-    if users is None:
-        return unknown_account()
-    if request.method != "PATCH":
-        return not_allowed()
     try:
         items = json.loads(request.body or b"null")
     except ValueError:
@@ -304,27 +299,10 @@ RULE_FIELDS = {
 RISK_LEVELS = ("low", "medium", "high", "unscored")
 
 
-def _access_rules(model, request, account_id, kind, rest):
-    """The groups' and reusable policies' operations (``kind`` groups or policies)."""
-    if model.users(account_id) is None:
-        return unknown_account()
-    if len(rest) > 1:
-        return no_route()
-    method = request.method
-    if not rest:
-        # Creating one is not in the excerpt the local API serves.
-        return list_access_rules(model, request, account_id, kind) if method == "GET" else not_allowed()
-    if method == "GET":
-        try:
-            return 200, envelope(result=model.rules.get(account_id, kind, rest[0]))  # "Get an Access group" ...
-        except NotFound as refused:
-            return failure(404, UNKNOWN, str(refused))
-    if method == "PUT":
-        return update_access_rule(model, request, account_id, kind, rest[0])
-    return not_allowed()
-
-
-def list_access_rules(model, request, account_id, kind):
+# The operations of the groups and of the reusable policies are the same but for ``kind`` (groups or policies), and
+# the name of the one path parameter after the account (group_id or policy_id: ``ids``). Creating or deleting one is
+# not in the excerpt the local API serves.
+def list_access_rules(model, request, users, account_id, kind):
     """"List Access groups" (``name``, ``search``) and "List Access reusable policies": a page, with result_info."""
     query = request.query
     # The schema lists these parameters and no others: another one is refused (ours), to catch a client sending a
@@ -339,9 +317,19 @@ def list_access_rules(model, request, account_id, kind):
     return _a_page(selected, len(objects), query, RULES_PER_PAGE[kind], request.page_limit)
 
 
-def update_access_rule(model, request, account_id, kind, object_id):
+def get_access_rule(model, request, users, account_id, kind, **ids):
+    """"Get an Access group" and "Get an Access reusable policy"."""
+    (object_id,) = ids.values()
+    try:
+        return 200, envelope(result=model.rules.get(account_id, kind, object_id))
+    except NotFound as refused:
+        return failure(404, UNKNOWN, str(refused))
+
+
+def update_access_rule(model, request, users, account_id, kind, **ids):
     """"Update an Access group" and "Update an Access reusable policy": the whole object replaced by the body
     (name and include required; a policy's decision too); 200 with the object as it is then."""
+    (object_id,) = ids.values()
     try:
         model.rules.get(account_id, kind, object_id)
     except NotFound as refused:
@@ -467,50 +455,13 @@ PUT_FIELDS = {
 
 
 # --- incident response: registrations, token revocation, MFA -------------------------------------------------
-def _is_incident_response(resource):
-    return (resource[0] == "devices" or resource == ["access", "organizations", "revoke_user"]
-            or (len(resource) == 5 and resource[:2] == ["access", "users"]
-                and resource[3] in ("mfa_authenticators", "passkeys")))
-
-
-def _incident_response(model, request, account_id, resource):
-    users = model.users(account_id)
-    if users is None:
-        return unknown_account()
-    query = parse_qs(urlsplit(request.raw_path).query, keep_blank_values=True)
-    request.log_device_call(request.method, "/" + "/".join(request.segments), query, _decoded(request.body))
-    if resource[0] == "devices":
-        return _devices(model, request, account_id, resource[1:], query)
-    if resource[1] == "organizations":
-        return revoke_user_tokens(model, request, account_id, users, query)
-    return delete_authenticator(model, request, account_id, users, resource[2], resource[4])
-
-
-def _devices(model, request, account_id, rest, query):
-    # The schema declares the registration routes for API tokens only; answering the global key with 403 and
-    # code 10000 is ours. The deprecated POST /devices/revoke takes both.
-    if rest[:1] != ["revoke"] and request.credential[0] != "token":
-        return failure(403, 10000, "Authentication error: this endpoint accepts API tokens only")
-    method = request.method
-    if rest == ["registrations"] and method == "GET":
-        return list_registrations(model, account_id, query)
-    if rest == ["registrations"] and method == "DELETE":
-        return change_registrations(model, account_id, query.get("id"), "delete")  # "Delete registrations"
-    if rest == ["registrations", "revoke"] and method == "POST":
-        return change_registrations(model, account_id, query.get("id"), "revoke")  # "Revoke registrations"
-    if len(rest) == 2 and rest[0] == "registrations" and rest[1] != "revoke" and method == "DELETE":
-        return change_registrations(model, account_id, [rest[1]], "delete")  # "Delete registration"
-    if rest == ["revoke"] and method == "POST":
-        return revoke_devices(model, request, account_id)
-    return no_route()
-
-
 # The registration routes document only their 200 answer. Ours for what they leave open: a parameter the
 # schema does not have, a bad value or cursor, no id are 400 (code 10400), to catch a client that sends
 # what the schema does not have; a bulk delete or revoke naming an unknown id changes nothing and is 404.
-def list_registrations(model, account_id, query):
+def list_registrations(model, request, users, account_id):
     """"List registrations": filters user.id and id (repeated), device.id, status, search; cursor paging with
     ``result_info {count, cursor, per_page, total_count: null}``, the cursor empty on the last page."""
+    query = request.values
     unknown = sorted(set(query) - set(REGISTRATION_FILTERS))
     if unknown:
         return failure(400, 10400, "unknown query parameter: %s" % ", ".join(unknown))
@@ -546,6 +497,16 @@ def list_registrations(model, account_id, query):
     return 200, envelope(result=page, result_info=info)
 
 
+def change_listed_registrations(model, request, users, account_id, action):
+    """"Delete registrations" and "Revoke registrations" (``action``): those of the query's ``id``s."""
+    return change_registrations(model, account_id, request.values.get("id"), action)
+
+
+def delete_registration(model, request, users, account_id, registration_id):
+    """"Delete registration"."""
+    return change_registrations(model, account_id, [registration_id], "delete")
+
+
 def change_registrations(model, account_id, ids, action):
     """Delete or revoke the registrations ``ids``: all of them, or none when one is unknown (404).
 
@@ -557,7 +518,7 @@ def change_registrations(model, account_id, ids, action):
     return _null_once_done(model.devices.change, account_id, ids, action)
 
 
-def revoke_devices(model, request, account_id):
+def revoke_devices(model, request, users, account_id):
     """"Revoke devices (deprecated)": a JSON array of registration ids."""
     ids = _decoded(request.body)
     if not isinstance(ids, list) or not all(isinstance(item, str) for item in ids):
@@ -565,11 +526,10 @@ def revoke_devices(model, request, account_id):
     return change_registrations(model, account_id, ids, "revoke")
 
 
-def revoke_user_tokens(model, request, account_id, users, query):
+def revoke_user_tokens(model, request, users, account_id):
     """"Revoke all Access tokens for a user": ``{"email", "warp_session_reauth"?, "devices"?, "user_uid"?}``;
     afterwards the user's active_sessions are empty (and with ``devices``, its registrations revoked)."""
-    if request.method != "POST":
-        return not_allowed("Method not allowed")
+    query = request.values
     body = _decoded(request.body)
     if not isinstance(body, dict) or not isinstance(body.get("email"), str) or not body["email"]:
         return failure(400, 10400, "email is required and must be a string")
@@ -585,13 +545,8 @@ def revoke_user_tokens(model, request, account_id, users, query):
     return 200, {"result": matched, "success": True}
 
 
-def delete_authenticator(model, request, account_id, users, user_id, authenticator_id):
+def delete_authenticator(model, request, users, account_id, user, authenticator_id):
     """"Delete a user's MFA device" and its alias "Delete a user's passkey": 200 with a null result."""
-    if request.method != "DELETE":
-        return not_allowed("Method not allowed")
-    user = model.user(users, user_id)
-    if user is None:
-        return user_not_found()
     return _null_once_done(model.devices.delete_authenticator, account_id, user, authenticator_id)
 
 
@@ -601,29 +556,15 @@ def delete_authenticator(model, request, account_id, users, user_id, authenticat
 MAX_LOG_PAGE = 1000
 ACCESS_LOG_DIRECTIONS = ("asc", "desc")
 # The audit log's product categories (the product_category filter) and the resource products each expands to.
-NOT_SERVED_RISK_ROUTES = ("summary", "behaviors", "integrations")  # the summary is served to GET only
 PRODUCT_CATEGORIES = {"zerotrust": ("access", "gateway", "devices", "dlp", "zero_trust", "risk_scoring"),
                       "dns": ("dns_records", "dns_settings")}
 
 
-def _event_feeds(model, request, account_id, resource):
-    users = model.users(account_id)
-    if users is None:
-        return unknown_account()
-    if resource[0] == "zt_risk_scoring":
-        return _risk_scoring(model, request, users, resource[1:])
-    if request.method != "GET":
-        return not_allowed()
-    query = parse_qs(urlsplit(request.raw_path).query, keep_blank_values=True)
-    if resource[0] == "access":
-        return get_access_requests(model, request, query)
-    return get_audit_logs(model, request, query)
-
-
-def get_access_requests(model, request, query):
+def get_access_requests(model, request, users, account_id):
     """"Get Access authentication logs": since, until, direction (default desc), limit and per_page (default 25
     each: a page holds the smaller), page, and the email filter (substring, or exact with email_exact=true or
     emailOp=eq). The schema's answer has no result_info: a page shorter than asked is the last."""
+    query = request.values
     try:
         since, until = _time_param(query, "since"), _time_param(query, "until")
         direction = _choice_param(query, "direction", ACCESS_LOG_DIRECTIONS, "desc")
@@ -642,10 +583,11 @@ def get_access_requests(model, request, query):
     return 200, envelope(result=records[start:start + size])
 
 
-def get_audit_logs(model, request, query):
+def get_audit_logs(model, request, users, account_id):
     """"Get account audit logs" (v2): since and before required (a date or an RFC 3339 time), direction (default
     desc), limit (default 100), cursor; filters product_category, action_type and actor_email (each repeatable).
     ``result_info`` holds count (a string, as the schema types it) and the cursor of the next page, empty on the last."""
+    query = request.values
     try:
         if "since" not in query or "before" not in query:
             raise ValueError("since and before are required")
@@ -676,20 +618,20 @@ def get_audit_logs(model, request, query):
     return 200, envelope(result=chunk, result_info=info)
 
 
-def _risk_scoring(model, request, users, rest):
-    if rest == ["summary"] and request.method == "GET":
-        return 200, envelope(result={"users": model.feeds.summary(users)})  # "Get risk score info for all users"
-    if not rest or len(rest) > 2 or (len(rest) == 2 and rest[1] != "reset") or rest[0] in NOT_SERVED_RISK_ROUTES:
-        return no_route()
-    user = model.user(users, rest[0])
-    if user is None:
-        return user_not_found()
-    if len(rest) == 1 and request.method == "GET":
-        return 200, envelope(result=model.feeds.risk_of(user))  # "Get risk event/score information for a user"
-    if len(rest) == 2 and request.method == "POST":
-        model.feeds.reset_risk(user["id"])  # "Clear the risk score for a particular user"
-        return 200, envelope(result=None)
-    return not_allowed()
+def get_risk_summary(model, request, users, account_id):
+    """"Get risk score info for all users in the account"."""
+    return 200, envelope(result={"users": model.feeds.summary(users)})
+
+
+def get_user_risk(model, request, users, account_id, user):
+    """"Get risk event/score information for a specific user"."""
+    return 200, envelope(result=model.feeds.risk_of(user))
+
+
+def reset_user_risk(model, request, users, account_id, user):
+    """"Clear the risk score for a particular user": 200 with a null result."""
+    model.feeds.reset_risk(user["id"])
+    return 200, envelope(result=None)
 
 
 def _time_param(query, name):
@@ -769,3 +711,80 @@ def _decoded(raw_body):
         return json.loads(raw_body) if raw_body else None
     except ValueError:
         return None
+
+
+# --- the operations ------------------------------------------------------------------------------------------------
+ACCOUNT = "/accounts/{account_id}"
+USER = ACCOUNT + "/access/users/{user_id}"
+REGISTRATIONS = ACCOUNT + "/devices/registrations"
+RISK = ACCOUNT + "/zt_risk_scoring"
+# The incident-response operations: every request to their paths goes to the device-call log.
+incident_response = functools.partial(Route, logged=True)
+devices = functools.partial(Route, logged=True, tokens_only=True)
+
+ROUTES = (
+    # cloudflare-access-users.openapi.json
+    Route("GET", ACCOUNT + "/access/users", "Get users", get_users),
+    Route("POST", ACCOUNT + "/access/users", "Create a user", create_user),
+    Route("GET", USER, "Get a user", get_a_user),
+    Route("PUT", USER, "Update a user", update_user),
+    Route("DELETE", USER, "Delete a user", delete_user),
+    Route("GET", USER + "/active_sessions", "Get active sessions",
+          functools.partial(get_about_user, what="active_sessions")),
+    Route("GET", USER + "/active_sessions/{nonce}", "Get single active session", NOT_SERVED),
+    Route("GET", USER + "/failed_logins", "Get failed logins", functools.partial(get_about_user, what="failed_logins")),
+    Route("GET", USER + "/last_seen_identity", "Get last seen identity",
+          functools.partial(get_about_user, what="last_seen_identity")),
+    Route("PATCH", ACCOUNT + "/access/seats", "Update a user seat", update_user_seat),
+    # cloudflare-incident-response.openapi.json
+    incident_response("POST", ACCOUNT + "/access/organizations/revoke_user", "Revoke all Access tokens for a user",
+                      revoke_user_tokens),
+    incident_response("DELETE", USER + "/mfa_authenticators/{authenticator_id}", "Delete a user's MFA device",
+                      delete_authenticator),
+    incident_response("DELETE", USER + "/passkeys/{authenticator_id}", "Delete a user's passkey", delete_authenticator),
+    devices("GET", ACCOUNT + "/devices", "List devices (deprecated)", NOT_SERVED),
+    devices("GET", ACCOUNT + "/devices/physical-devices", "List devices", NOT_SERVED),
+    devices("DELETE", ACCOUNT + "/devices/physical-devices/{device_id}", "Delete device", NOT_SERVED),
+    devices("POST", ACCOUNT + "/devices/physical-devices/{device_id}/revoke", "Revoke device registrations", NOT_SERVED),
+    devices("GET", REGISTRATIONS, "List registrations", list_registrations),
+    devices("DELETE", REGISTRATIONS, "Delete registrations",
+            functools.partial(change_listed_registrations, action="delete")),
+    devices("POST", REGISTRATIONS + "/revoke", "Revoke registrations",
+            functools.partial(change_listed_registrations, action="revoke")),
+    devices("DELETE", REGISTRATIONS + "/{registration_id}", "Delete registration", delete_registration),
+    # The deprecated one takes the global key too.
+    incident_response("POST", ACCOUNT + "/devices/revoke", "Revoke devices (deprecated)", revoke_devices),
+    # cloudflare-events.openapi.json
+    Route("GET", ACCOUNT + "/access/logs/access_requests", "Get Access authentication logs", get_access_requests),
+    Route("GET", ACCOUNT + "/access/logs/scim/updates", "List Access SCIM update logs", NOT_SERVED),
+    Route("GET", ACCOUNT + "/audit_logs", "Get account audit logs", NOT_SERVED),
+    Route("GET", ACCOUNT + "/logpush/datasets/{dataset_id}/fields", "List fields", NOT_SERVED),
+    Route("GET", ACCOUNT + "/logpush/jobs", "List Logpush jobs", NOT_SERVED),
+    Route("POST", ACCOUNT + "/logpush/jobs", "Create Logpush job", NOT_SERVED),
+    Route("GET", ACCOUNT + "/logs/audit", "Get account audit logs (Version 2)", get_audit_logs),
+    Route("GET", ACCOUNT + "/logs/audit/product_categories", "List account audit log product categories (Version 2)",
+          NOT_SERVED),
+    Route("GET", RISK + "/behaviors", "Get all behaviors and associated configuration", NOT_SERVED),
+    Route("GET", RISK + "/summary", "Get risk score info for all users in the account", get_risk_summary),
+    Route("GET", RISK + "/{user_id}", "Get risk event/score information for a specific user", get_user_risk),
+    Route("POST", RISK + "/{user_id}/reset", "Clear the risk score for a particular user", reset_user_risk),
+    # cloudflare-access-groups.openapi.json (the application-scoped policies are deprecated)
+    Route("GET", ACCOUNT + "/access/apps/{app_id}/policies", "List Access application policies", NOT_SERVED),
+    Route("GET", ACCOUNT + "/access/apps/{app_id}/policies/{policy_id}", "Get an Access application policy", NOT_SERVED),
+    Route("PUT", ACCOUNT + "/access/apps/{app_id}/policies/{policy_id}", "Update an Access application policy",
+          NOT_SERVED),
+    Route("GET", ACCOUNT + "/access/groups", "List Access groups", functools.partial(list_access_rules, kind="groups")),
+    Route("GET", ACCOUNT + "/access/groups/{group_id}", "Get an Access group",
+          functools.partial(get_access_rule, kind="groups")),
+    Route("PUT", ACCOUNT + "/access/groups/{group_id}", "Update an Access group",
+          functools.partial(update_access_rule, kind="groups")),
+    Route("GET", ACCOUNT + "/access/policies", "List Access reusable policies",
+          functools.partial(list_access_rules, kind="policies")),
+    Route("GET", ACCOUNT + "/access/policies/{policy_id}", "Get an Access reusable policy",
+          functools.partial(get_access_rule, kind="policies")),
+    Route("PUT", ACCOUNT + "/access/policies/{policy_id}", "Update an Access reusable policy",
+          functools.partial(update_access_rule, kind="policies")),
+)
+# The routes by their number of path segments: a request is matched against those of its own length only.
+BY_LENGTH = {length: [route for route in ROUTES if len(route.segments) == length]
+             for length in {len(route.segments) for route in ROUTES}}

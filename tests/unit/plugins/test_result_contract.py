@@ -7,26 +7,21 @@ says of a value that matches no user. The modules are those of the action group 
 
 from __future__ import annotations
 
-import importlib
-import pathlib
 import re
 
 import pytest
-import yaml
 
 from ansible.errors import AnsibleLookupError
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import ON_MISSING
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_revoke, cf_access_user
 from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
+from ansible_collections.cloudflare_community.zero_trust.tests.support.action_group import ACTION_GROUP
+from ansible_collections.cloudflare_community.zero_trust.tests.support.action_group import MODULES as EVERY_MODULE
 from ansible_collections.cloudflare_community.zero_trust.tests.support.api_state import writes
 from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import seeded
 from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import warning_texts
 
-ROOT = pathlib.Path(__file__).resolve().parents[3]
-ACTION_GROUP = yaml.safe_load((ROOT / "meta" / "runtime.yml").read_text())["action_groups"]["cloudflare"]
-MODULES_PACKAGE = "ansible_collections.cloudflare_community.zero_trust.plugins.modules."
-EVERY_MODULE = {name: importlib.import_module(MODULES_PACKAGE + name) for name in ACTION_GROUP}
 # The modules that select users by user_id or email: every one of them has on_missing.
 SELECTING = sorted(name for name, module in EVERY_MODULE.items() if "email" in module.ARGUMENT_SPEC)
 # What a selecting module needs besides its selector to run, when it needs anything.

@@ -8,19 +8,12 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import MASK
-from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_seat, cf_access_user, cf_access_user_info
-from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_risk_reset
 from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
-from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import seeded
+from ansible_collections.cloudflare_community.zero_trust.tests.support.action_group import MODULES, task_on_example_user
 from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import leaks
 
-USER_ID = seeded.EXAMPLE_USER["id"]
 EVERY_MODULE = pytest.mark.parametrize("module, selection", [
-    (cf_access_user_info, dict(user_id=USER_ID)),
-    (cf_access_seat, dict(user_id=USER_ID, access_seat=False)),
-    (cf_access_user, dict(user_id=USER_ID)),
-    (cf_access_risk_reset, dict(user_id=USER_ID)),
-], ids=["cf_access_user_info", "cf_access_seat", "cf_access_user", "cf_access_risk_reset"])
+    (module, task_on_example_user(name)) for name, module in MODULES.items()], ids=list(MODULES))
 pytestmark = pytest.mark.usefixtures("no_cloudflare_environment")
 
 

@@ -18,7 +18,7 @@ import urllib.request
 import pytest
 
 from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
-from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import cli, faults, seeded, server
+from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import cli, faults, routes, seeded, server
 
 PACKAGE_DIR = os.path.dirname(os.path.abspath(local_api.__file__))
 COLLECTIONS_ROOT = os.path.abspath(os.path.join(PACKAGE_DIR, *[os.pardir] * 6))
@@ -99,6 +99,14 @@ def test_help_says_what_reset_restores(help_text):
 
 def test_the_first_users_are_the_same_whatever_the_number_of_users():
     assert seeded.users(2500)[:cli.SAMPLE_USERS_SHOWN] == seeded.users(cli.SAMPLE_USERS_SHOWN)
+
+
+def test_help_lists_every_operation_of_the_route_table_under_served_or_not(help_text):
+    served, not_served = help_text.split("\n  not served: 404 [7003] No route for the URI:\n")
+    for route in routes.ROUTES:
+        line = r"^    %s +%s +%s$" % (route.method, re.escape(route.template[len(routes.ACCOUNT):]), re.escape(route.operation))
+        listed = not_served.split("\n\n")[0] if route.handler is routes.NOT_SERVED else served.split("\n  served:\n")[1]
+        assert re.search(line, listed, re.M), (route.method, route.template)
 
 
 def test_every_control_endpoint_help_lists_answers(help_text):

@@ -15,8 +15,9 @@ except ImportError:  # older releases add a traceback to a failure from verbosit
     _traceback = None
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _module
-from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_seat, cf_access_user, cf_access_user_info
+from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_user_info
 from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
+from ansible_collections.cloudflare_community.zero_trust.tests.support.action_group import MODULES, task_on_example_user
 from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import seeded
 from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import warning_texts
 
@@ -27,10 +28,7 @@ USER_PATH = "/accounts/%s/access/users/%s" % (local_api.ACCOUNT_ID, USER_ID)
 # --- Without requests ----------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("module, selection", [
-    (cf_access_user_info, dict(user_id=USER_ID)),
-    (cf_access_seat, dict(user_id=USER_ID, access_seat=False)),
-    (cf_access_user, dict(user_id=USER_ID)),
-])
+    (module, task_on_example_user(name)) for name, module in MODULES.items()], ids=list(MODULES))
 def test_missing_requests_library_is_a_clear_failure(run_module, token_args, fake_api, monkeypatch, module, selection):
     monkeypatch.setattr(_module, "HAS_REQUESTS", False)
     result = run_module(module, dict(token_args, **selection))
