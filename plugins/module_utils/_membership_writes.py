@@ -59,6 +59,15 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._e
     listed,
     outcome_unclear,
 )
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._files import (
+    FileWriteError,
+    csv_file,
+    record_names,
+    require_directory,
+    require_record_name,
+    write_record,
+)
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._inactivity import utc_now
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import client_from_params, require_account_id
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._paging import iter_pages
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._threads import NOT_STARTED, in_parallel_until_failure
@@ -243,7 +252,8 @@ def change_membership(params, check_mode, want_diff):
     account_id = require_account_id(params["account_id"])
     _option, asks = select_users(params, SELECTORS, "leave the task out to change no membership")
     state, group_values, policies = membership_options(params)
-    client = client_from_params(params)
+    record = record_target(params)
+    client, read_at = client_from_params(params), utc_now()
     users, missing = resolve_users(client, account_id, asks, refuse_shared_email=SHARED_EMAIL)
     warnings = apply_on_missing(params["on_missing"], asks, missing)
     emails = [user["email"] for user in users if isinstance(user.get("email"), str) and user["email"]]
@@ -267,15 +277,20 @@ def change_membership(params, check_mode, want_diff):
     result["changed"] = bool(done)
     if want_diff:
         result["diff"] = plan_diff(plan._replace(changes=done))
+    record_problem = None
+    if record is not None:
+        result["report_csv"], record_problem = keep_record(record, plan, writes, read_at)
     if writes is None:
         return result, None, warnings
     warnings += writes.settled + ["the %s %s (%s) changed since it was read: not sent, so that nothing is overwritten "
                                   "(see needs_attention); run the task again" % (entry["kind"], entry["name"], entry["id"])
                                   for entry in writes.conflicts]
-    if not writes.stopped:
-        return result, None, warnings
-    failed = dict(result, **(writes.error.to_result() if writes.error is not None else {}))
-    failed["msg"] = failure_message(writes, plan.changes)
+    failed = None
+    if writes.stopped:
+        failed = dict(result, **(writes.error.to_result() if writes.error is not None else {}))
+        failed["msg"] = failure_message(writes, plan.changes)
+    if record_problem:  # the groups and policies are as reported; only the record is missing
+        failed = dict(failed or result, msg="; ".join(text for text in ((failed or {}).get("msg"), record_problem) if text))
     return result, failed, warnings
 
 
@@ -312,3 +327,56 @@ def _refusal(error):
     if not isinstance(error, CloudflareAPIError):
         return str(error)
     return "HTTP %s: %s" % (error.status, format_api_errors(error.errors) or error.reason)
+
+
+# --- the record of a run -------------------------------------------------------------------------------------------
+RECORD_COLUMNS = ["email", "kind", "name", "id", "rules removed", "rules added", "outcome"]
+
+
+def record_target(params):
+    """``names(when)``, the file names the record of this run may take in turn, checked before any request; None
+    without report_dir."""
+    if params.get("report_dir") is None:
+        return None
+    directory = require_directory("report_dir", params["report_dir"])
+    name = require_record_name("report_name", params["report_name"])
+    return lambda when: record_names(directory, name, when, ".csv")
+
+
+def keep_record(names_at, plan, writes, now):
+    """``(path, problem)``: the record of a run that sent a PUT, as a new file, and None; ``(None, None)`` for a
+    run that sent none (check mode, nothing to change); ``(None, why)`` when the file could not be written."""
+    if writes is None or not plan.changes or len(writes.not_sent) == len(plan.changes):
+        return None, None
+    names = names_at(now)
+    try:
+        return write_record(csv_file(names[0], RECORD_COLUMNS, record_rows(plan, writes)), names[1:]), None
+    except FileWriteError as exc:
+        return None, "report_dir: %s" % exc
+
+
+def record_rows(plan, writes):
+    """One row per user and object: each change with its outcome, then each object left for a person."""
+    outcome = {id(change): "changed" for change in writes.done}
+    outcome.update((id(change), "refused") for change, _error in writes.refused)
+    outcome.update((id(change), "unknown") for change, _why in writes.unknown)
+    outcome.update((id(change), "not sent") for change in writes.not_sent)
+    conflicts = {entry["id"] for entry in writes.conflicts}
+    rows = []
+    for change in plan.changes:
+        state = outcome.get(id(change)) or ("changed since read, not sent" if change.object["id"] in conflicts
+                                            else "not sent")
+        for address in change.emails:
+            rows.append([address, change.kind.name, change.object["name"], change.object["id"],
+                         _rules_of(change.removed, address), _rules_of(change.added, address), state])
+    for entry in plan.needs_attention:
+        for address in dict.fromkeys(email for item in entry["issues"] for email in item.get("emails") or []):
+            codes = [item["issue"] for item in entry["issues"] if address in (item.get("emails") or [])]
+            rows.append([address, entry["kind"], entry["name"], entry["id"], "", "",
+                         "left for a person: %s" % ", ".join(dict.fromkeys(codes))])
+    return rows
+
+
+def _rules_of(rules, address):
+    return " ".join("%s:%s" % (kind, value.get("email")) for rule in rules for kind, value in rule.items()
+                    if str(value.get("email")).lower() == address.lower())

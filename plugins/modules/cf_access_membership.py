@@ -78,6 +78,26 @@ options:
         when O(groups) names the groups to work on. O(state=present) puts users into groups only; policies name
         groups.
     type: bool
+  report_dir:
+    description:
+      - Keep a record of each run that sends a C(PUT) in this directory, on the host that runs the module, as a new CSV
+        file named O(report_name), a dash and the time of the run in UTC, such as
+        C(membership-20261207T191200Z.csv). A run in check mode, or with nothing to change, writes none; the
+        records of earlier runs are never replaced.
+      - One row per user and group or policy, with C(email), C(kind), C(name), C(id), C(rules removed), C(rules
+        added) and C(outcome), V(changed), V(refused), V(unknown), V(changed since read, not sent) or
+        V(not sent); then one row per user and object left for a person, the outcome V(left for a person:)
+        followed by the issue codes of RV(needs_attention).
+      - Written as M(cloudflare_community.zero_trust.cf_access_seat) writes its record (UTF-8 with a byte order
+        mark, formulas kept inert, secrets masked, mode C(0600)); the directory is created when missing. It is
+        checked before any request.
+    type: path
+  report_name:
+    description:
+      - How the names of the records in O(report_dir) start, before the time of the run; letters, digits, C(.),
+        C(_) and C(-). The C(offboard) playbook sets V(offboard-membership).
+    type: str
+    default: membership
   on_missing:
     default: warn
 notes:
@@ -104,8 +124,8 @@ attributes:
   check_mode:
     support: full
     details:
-      - Reads the users, the groups and the policies and reports what would change; sends no C(PUT) and does not
-        read the objects again.
+      - Reads the users, the groups and the policies and reports what would change; sends no C(PUT), does not
+        read the objects again and writes no file (O(report_dir)).
   diff_mode:
     support: full
     details:
@@ -283,6 +303,13 @@ diff:
       type: dict
       sample: {"group Engineering (6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a01)": {"include": [
                {"email": {"email": "former.employee@example.com"}}]}}
+report_csv:
+  description:
+    - The absolute path of the record this run wrote (see O(report_dir)); V(null) when it wrote none (check mode,
+      nothing to change, or the record could not be written, as the failure says).
+  returned: when O(report_dir) is set
+  type: str
+  sample: /home/auditor/offboard/offboard-membership-20261207T191200Z.csv
 api_pacing:
   description:
     - What the task sent, and what it waited for Cloudflare's rate limit (see O(pacing_timeout)), as
@@ -320,6 +347,8 @@ ARGUMENT_SPEC = dict(
     state=dict(type="str", choices=list(STATES), default="absent"),
     groups=dict(type="list", elements="str"),
     policies=dict(type="bool"),
+    report_dir=dict(type="path"),
+    report_name=dict(type="str", default="membership"),
     on_missing=on_missing_option("warn"),
 )
 

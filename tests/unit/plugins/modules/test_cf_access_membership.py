@@ -215,3 +215,24 @@ def test_a_group_that_does_not_exist_fails_before_any_write(run_module, token_ar
     result = run_module(cf_access_membership, dict(token_args, email=JDOE["email"], groups=["Engineering", "Nope"]))
     assert result["failed"] is True and result["msg"] == "no Access group has the name or id Nope; nothing was changed"
     assert writes(api) == []
+
+
+def test_a_run_that_changes_keeps_a_record_per_user_and_object_and_check_mode_writes_none(
+        run_module, token_args, api, tmp_path):
+    args = dict(token_args, email=[JDOE["email"], LOOKALIKE["email"]], report_dir=str(tmp_path / "records"),
+                report_name="offboard-membership")
+    checked = run_module(cf_access_membership, args, check_mode=True)
+    assert checked["report_csv"] is None and not (tmp_path / "records").exists()
+    result = run_module(cf_access_membership, args)
+    path = result["report_csv"]
+    assert path.startswith(str(tmp_path / "records" / "offboard-membership-")) and path.endswith("Z.csv")
+    with open(path, encoding="utf-8-sig") as handle:
+        rows = [line.rstrip("\r\n") for line in handle]
+    assert rows[0] == "email,kind,name,id,rules removed,rules added,outcome"
+    assert "jdoe@example.com,group,Engineering,%s,email:jdoe@example.com,,changed" % ENGINEERING in rows
+    assert "john.jdoe@example.com,group,Engineering,%s,email:john.jdoe@example.com,,changed" % ENGINEERING in rows
+    assert "jdoe@example.com,group,On-call,%s,,,left for a person: include_would_be_empty" % ON_CALL in rows
+    api.clear()
+    again = run_module(cf_access_membership, args)
+    assert again["changed"] is False and again["report_csv"] is None  # nothing sent, nothing written
+    assert len(list((tmp_path / "records").iterdir())) == 1
