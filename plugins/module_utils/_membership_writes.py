@@ -274,6 +274,7 @@ def change_membership(params, check_mode, want_diff):
     keys = {email.lower() for change in done for email in change.emails}
     result.update(selection_result(asks, users, missing, [user for user in users
                                                           if str(user.get("email") or "").lower() in keys]))
+    result["by_user"] = by_user(users, done, result["needs_attention"])
     result["changed"] = bool(done)
     if want_diff:
         result["diff"] = plan_diff(plan._replace(changes=done))
@@ -303,6 +304,27 @@ def _result_of(plan, done, writes):
             for change, error in writes.refused] + [
             attention_entry(change.kind, change.object, [issue("outcome_unknown", why, emails=list(change.emails))])
             for change, why in writes.unknown]
+    return shown
+
+
+def by_user(users, done, needs_attention):
+    """Per user (as in ``users``): the groups and policies taken out of and put into (``{kind, id, name}``), and
+    those that name the user but were left for a person (with their issue codes)."""
+    shown = []
+    for user in users:
+        key = str(user.get("email") or "").lower()
+
+        def named(emails):
+            return key in {str(email).lower() for email in emails or []}
+
+        place = [dict(kind=change.kind.name, id=change.object["id"], name=change.object["name"]) for change in done]
+        shown.append(dict(
+            id=user.get("id"), email=user.get("email"),
+            removed_from=[item for item, change in zip(place, done) if change.removed and named(change.emails)],
+            added_to=[item for item, change in zip(place, done) if change.added and named(change.emails)],
+            left_for_a_person=[dict(kind=entry["kind"], id=entry["id"], name=entry["name"], issues=list(dict.fromkeys(
+                item["issue"] for item in entry["issues"] if named(item.get("emails")))))
+                for entry in needs_attention if any(named(item.get("emails")) for item in entry["issues"])]))
     return shown
 
 

@@ -249,6 +249,25 @@ policies:
       name: Admins, approved
       removed: [{"email": {"email": "jdoe@example.com"}}]
       added: []
+by_user:
+  description:
+    - Per user of RV(users), in that order, what the task did for it (in check mode, would do).
+    - C(removed_from) and C(added_to) list the groups and policies whose include rules it was taken out of or put
+      into (C(kind), C(id), C(name)); C(left_for_a_person) those of RV(needs_attention) that name it, with the
+      codes of their C(issues) that concern it.
+  returned: success, and when the task failed part-way
+  type: list
+  elements: dict
+  sample:
+    - id: f174e90a-fafe-4643-bbbc-4a0ed4fc8415
+      email: jdoe@example.com
+      removed_from:
+        - {"kind": "group", "id": "6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a01", "name": "Engineering"}
+        - {"kind": "policy", "id": "0c5b4a39-2817-4f6e-9d5c-4b3a29180702", "name": "Admins, approved"}
+      added_to: []
+      left_for_a_person:
+        - {"kind": "group", "id": "6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a03", "name": "On-call",
+           "issues": ["include_would_be_empty"]}
 needs_attention:
   description:
     - The groups and policies that name the users but were left as they were (or partly so), each with the
