@@ -39,7 +39,7 @@ refused() {
 }
 
 phase restore
-trap 'phase restore' EXIT
+trap 'phase seeded' EXIT
 
 refused 'a list of emails (got 5)' -e '{"users": 5}'
 refused 'not email addresses: [\"5\"]' -e users=5
