@@ -42,7 +42,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     select_objects,
     write_outcome,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_revoke import is_refusal
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_revoke import _refusal, is_refusal
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
     apply_on_missing,
     resolve_users,
@@ -55,7 +55,6 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._e
     CloudflareError,
     CloudflareInputError,
     counted,
-    format_api_errors,
     listed,
     outcome_unclear,
 )
@@ -343,12 +342,6 @@ def failure_message(writes, changes):
         parts.append("unknown: %s" % "; ".join("%s: %s" % (change.label(), why) for change, why in writes.unknown))
     parts.append(SAFE_AGAIN)
     return "; ".join(parts)
-
-
-def _refusal(error):
-    if not isinstance(error, CloudflareAPIError):
-        return str(error)
-    return "HTTP %s: %s" % (error.status, format_api_errors(error.errors) or error.reason)
 
 
 # --- the record of a run -------------------------------------------------------------------------------------------
