@@ -256,8 +256,9 @@ def change_membership(params, check_mode, want_diff):
     users, missing = resolve_users(client, account_id, asks, refuse_shared_email=SHARED_EMAIL)
     warnings = apply_on_missing(params["on_missing"], asks, missing)
     emails = [user["email"] for user in users if isinstance(user.get("email"), str) and user["email"]]
-    groups, listed_policies = read_rules(client, account_id, policies)
-    chosen = pick_groups(groups, group_values) if group_values is not None else groups
+    # No user found, nothing to plan: the groups and policies are not read.
+    groups, listed_policies = read_rules(client, account_id, policies) if emails else ([], [])
+    chosen = pick_groups(groups, group_values) if group_values is not None and emails else groups
     if not emails:
         plan = plan_absent([], [], [])
     elif state == "absent":

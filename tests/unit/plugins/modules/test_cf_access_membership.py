@@ -236,3 +236,9 @@ def test_a_run_that_changes_keeps_a_record_per_user_and_object_and_check_mode_wr
     again = run_module(cf_access_membership, args)
     assert again["changed"] is False and again["report_csv"] is None  # nothing sent, nothing written
     assert len(list((tmp_path / "records").iterdir())) == 1
+
+
+def test_no_user_found_reads_no_group_or_policy(run_module, token_args, api):
+    result = run_module(cf_access_membership, dict(token_args, email="nobody@example.com", groups=["Engineering"]))
+    assert result["changed"] is False and result["missing"] == ["nobody@example.com"] and result["user"] == {}
+    assert [path for _method, path in requests_of(api)] == ["/client/v4/accounts/%s/access/users" % ACCOUNT]
