@@ -19,10 +19,13 @@ from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api
 from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import warning_texts
 
 ACCOUNT = local_api.ACCOUNT_ID
-JDOE, LOOKALIKE = seeded.EXAMPLE_USER, seeded.LOOKALIKE_USER
+JDOE = seeded.EXAMPLE_USER
+LOOKALIKE = seeded.LOOKALIKE_USER
 ENGINEERING = seeded.ENGINEERING
-CONTRACTORS, ON_CALL, DOMAIN_REQUIRED = ("6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0%d" % n for n in (2, 3, 4))
-ADMINS, BYPASS, BLOCK_LEAVERS = ("0c5b4a39-2817-4f6e-9d5c-4b3a2918070%d" % n for n in (2, 3, 4))
+CONTRACTORS = "6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a02"
+ON_CALL = "6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a03"
+DOMAIN_REQUIRED = "6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a04"
+ADMINS = "0c5b4a39-2817-4f6e-9d5c-4b3a29180702"
 GROUPS = "/client/v4/accounts/%s/access/groups" % ACCOUNT
 POLICIES = "/client/v4/accounts/%s/access/policies" % ACCOUNT
 

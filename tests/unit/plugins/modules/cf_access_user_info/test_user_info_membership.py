@@ -10,7 +10,8 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.modules import 
 from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
 from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import seeded
 
-JDOE, LOOKALIKE = seeded.EXAMPLE_USER, seeded.LOOKALIKE_USER
+JDOE = seeded.EXAMPLE_USER
+LOOKALIKE = seeded.LOOKALIKE_USER
 GROUPS = "/client/v4/accounts/%s/access/groups" % local_api.ACCOUNT_ID
 POLICIES = "/client/v4/accounts/%s/access/policies" % local_api.ACCOUNT_ID
 
