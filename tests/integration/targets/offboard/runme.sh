@@ -67,8 +67,8 @@ grep -q "ada.diffie8@example.com | yes | 3 | 2 | 1 | yes | no" "$OUTPUT_DIR/offb
 grep -q "Left for a person (needs_attention of the membership task; the record lists why): Domain, one person required" \
   "$OUTPUT_DIR/offboard_run.log"
 # The run's record, named in the summary: the two users found, each with both seats freed.
-record=$(ls -A "$report_dir" | grep -v membership)
-membership_record=$(ls -A "$report_dir" | grep membership)
+record=$(cd "$report_dir" && printf '%s\n' offboard-2*.csv)
+membership_record=$(cd "$report_dir" && printf '%s\n' offboard-membership-*.csv)
 echo "$record" | grep -qxE 'offboard-[0-9]{8}T[0-9]{6}Z\.csv' || { echo "records: [$record]"; exit 1; }
 grep -q "Record of the seats this run freed, with the outcome: .*/$record" "$OUTPUT_DIR/offboard_run.log"
 python - "$report_dir/$record" <<'PY'
@@ -97,7 +97,7 @@ offboard again -e "users=$users"
 grep -q "ada.diffie8@example.com | yes | 0 | 0 | 1 | no | no" "$OUTPUT_DIR/offboard_again.log"
 grep -q "No record of groups and policies written: no group or policy was changed" "$OUTPUT_DIR/offboard_again.log"
 grep -q "No record written: no seat was freed" "$OUTPUT_DIR/offboard_again.log"
-[ "$(ls -A "$report_dir" | sort)" = "$(printf '%s\n' "$record" "$membership_record" | sort)" ] || {
+[ "$(find "$report_dir" -mindepth 1 -printf '%f\n' | sort)" = "$(printf '%s\n' "$record" "$membership_record" | sort)" ] || {
   echo "the second run left: $(ls -A "$report_dir")"; exit 1; }
 echo "$record_sum" | sha256sum --check --quiet
 phase revocations_only
