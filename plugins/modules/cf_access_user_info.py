@@ -71,9 +71,13 @@ options:
       - V(registrations) adds C(registrations), the user's active WARP registrations, read in batched listings
         (C(GET .../devices/registrations?user.id=...)), about one request per 50 users, not one per user.
         Cloudflare's device API takes an API token only.
+      - V(membership) adds C(membership), the Access groups and reusable policies whose rules name the user's email,
+        and how (C(include), C(require), C(exclude) or a policy's approvers; an email rule, or another rule kind
+        such as C(email_domain)). One listing of the groups and one of the reusable policies for the whole task,
+        not one per user. Added in version 0.2.0.
     type: list
     elements: str
-    choices: [active_sessions, failed_logins, last_seen_identity, registrations]
+    choices: [active_sessions, failed_logins, last_seen_identity, registrations, membership]
     default: []
 notes:
   - With none of O(user_id), O(email), O(name) and O(search), the module reads every user of the account,
@@ -262,6 +266,33 @@ users:
           last_seen_at: "2026-10-14T23:14:00Z"
           virtual_ipv4: 100.96.215.83
           virtual_ipv6: "2606:4700:0cf1:1000::505e"
+    membership:
+      description:
+        - The Access groups and reusable policies whose rules name the user's email, one item per rule that does.
+        - C(kind) is V(group) or V(policy); C(section) is V(include), V(require), V(exclude) or
+          V(approval_groups); C(rule) is the rule's kind (V(email), V(email_domain), V(email_list), V(saml),
+          V(oidc), V(gsuite), V(common_name), or V(email_addresses) of an approval group); C(value) is the text
+          that matched.
+        - M(cloudflare_community.zero_trust.cf_access_membership) takes the user out of the C(include) email
+          rules, and reports the others.
+      returned: when O(include) has V(membership)
+      type: list
+      elements: dict
+      version_added: 0.2.0
+      sample:
+        - {"kind": "group", "id": "6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a01", "name": "Engineering", "section": "include",
+           "rule": "email", "value": "jdoe@example.com"}
+        - {"kind": "policy", "id": "0c5b4a39-2817-4f6e-9d5c-4b3a29180705", "name": "Partners", "section": "exclude",
+           "rule": "email", "value": "jdoe@example.com"}
+membership_unreadable:
+  description:
+    - With O(include=membership), the groups and reusable policies whose rules could not be read (a shape the
+      collection does not know), which may name the users too; each with C(kind), C(id), C(name) and C(issues).
+  returned: when O(include) has V(membership)
+  type: list
+  elements: dict
+  version_added: 0.2.0
+  sample: []
 user:
   description:
     - The one user asked for, the same dict as the only element of RV(users); V({}) when not found.
@@ -356,6 +387,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._devices import add_registrations, require_token_auth
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareInputError
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._membership_writes import membership_of_users
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import run_work
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
     COMMON_ARGSPEC,
@@ -371,7 +403,8 @@ ARGUMENT_SPEC = dict(
     email=dict(type="list", elements="str"),
     name=dict(type="str"),
     search=dict(type="str"),
-    include=dict(type="list", elements="str", choices=list(RELATED) + ["registrations"], default=[]),
+    include=dict(type="list", elements="str", choices=list(RELATED) + ["registrations", "membership"],
+                 default=[]),
     on_missing=on_missing_option("skip"),  # found and missing are the answer an info module is asked for
 )
 SELECTORS_APART = [("user_id", "email"), ("user_id", "name"), ("user_id", "search"), ("email", "name"), ("email", "search")]
@@ -408,9 +441,11 @@ def read_users(params):
     client = client_from_params(params)
     result, warnings = read_named(client, account_id, asks, params["on_missing"]) if asks else (
         read_listing(client, account_id, params), [])
-    add_related(client, account_id, result["users"], [what for what in params["include"] if what != "registrations"])
+    add_related(client, account_id, result["users"], [what for what in params["include"] if what in RELATED])
     if "registrations" in params["include"]:
         add_registrations(client, account_id, result["users"])
+    if "membership" in params["include"]:
+        result["membership_unreadable"] = membership_of_users(client, account_id, result["users"])
     result["api_retries"] = client.retry_log
     return result, warnings
 

@@ -53,6 +53,7 @@ READER_VARIABLES = {
     "team_emails": ["jdoe@example.com", "tim.jones2@example.com"],
     "leavers": ["jdoe@example.com", "tim.jones2@example.com"],
     "suspects": ["jdoe@example.com", "ada.diffie8@example.com"],
+    "new_hires": ["barbara.lamport4@example.com"],
 }
 TOKEN_ENVIRONMENT = {"CLOUDFLARE_API_TOKEN": local_api.API_TOKEN}
 GLOBAL_KEY_ENVIRONMENT = {"CLOUDFLARE_EMAIL": local_api.API_EMAIL, "CLOUDFLARE_API_KEY": local_api.API_KEY}

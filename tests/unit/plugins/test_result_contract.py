@@ -45,6 +45,7 @@ MODULES = {
     "cf_access_seat": (FREED, True),
     "cf_access_user": (JDOE, True),  # a deleted user as it was
     "cf_access_risk_reset": (RISK_RESET, True),
+    "cf_access_membership": (JDOE, True),  # jdoe's email rules taken out of groups and policies
 }
 
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The shipped offboarding playbook: extra vars of the wrong type or form (users=5, delete_users=ture, a JSON list in a
 # string, a report_dir it cannot write to) fail before any request; --check --diff writes nothing (to the API or to a
-# file) and shows what it would do, a run revokes the users' tokens, deletes their registrations and frees their
-# seats (the users stay) and keeps a record of the seats, a second run only revokes the tokens again (every user
+# file) and shows what it would do, a run revokes the users' tokens, deletes their registrations, takes them out of
+# the Access groups they were put in and frees their seats (the users stay) and keeps a record of the seats and one
+# of the groups, a second run only revokes the tokens again (every user
 # named, whatever sessions are listed) and leaves that record as it was, delete_users=true deletes users, and 300
 # users are offboarded in one run. The account is put back as seeded at the end, whatever happens.
 set -euo pipefail  # pipefail: a failing playbook piped into tee fails the target
@@ -38,7 +39,7 @@ refused() {
 }
 
 phase restore
-trap 'phase restore' EXIT
+trap 'phase seeded' EXIT
 
 refused 'a list of emails (got 5)' -e '{"users": 5}'
 refused 'not email addresses: [\"5\"]' -e users=5
@@ -53,7 +54,8 @@ phase no_requests
 
 offboard check -e "users=$users" --check --diff
 grep -q "Would offboard 2 of 3 users (check mode: nothing was written)" "$OUTPUT_DIR/offboard_check.log"
-grep -q "barbara.lamport4@example.com | yes | 4 | yes | no" "$OUTPUT_DIR/offboard_check.log"
+grep -q "barbara.lamport4@example.com | yes | 4 | 2 | 1 | yes | no" "$OUTPUT_DIR/offboard_check.log"
+grep -q "No record of groups and policies written: check mode" "$OUTPUT_DIR/offboard_check.log"
 grep -q "nobody@example.com | not found" "$OUTPUT_DIR/offboard_check.log"
 grep -q "No record written: check mode" "$OUTPUT_DIR/offboard_check.log"
 [ ! -e "$report_dir" ] || { echo "--check wrote into $report_dir: $(ls -A "$report_dir")"; exit 1; }
@@ -61,9 +63,12 @@ phase no_writes
 
 offboard run -e "users=$users"
 grep -q "Offboarded 2 of 3 users" "$OUTPUT_DIR/offboard_run.log"
-grep -q "ada.diffie8@example.com | yes | 3 | yes | no" "$OUTPUT_DIR/offboard_run.log"
+grep -q "ada.diffie8@example.com | yes | 3 | 2 | 1 | yes | no" "$OUTPUT_DIR/offboard_run.log"
+grep -q "Left for a person (needs_attention of the membership task; the record lists why): Domain, one person required" \
+  "$OUTPUT_DIR/offboard_run.log"
 # The run's record, named in the summary: the two users found, each with both seats freed.
-record=$(ls -A "$report_dir")
+record=$(cd "$report_dir" && printf '%s\n' offboard-2*.csv)
+membership_record=$(cd "$report_dir" && printf '%s\n' offboard-membership-*.csv)
 echo "$record" | grep -qxE 'offboard-[0-9]{8}T[0-9]{6}Z\.csv' || { echo "records: [$record]"; exit 1; }
 grep -q "Record of the seats this run freed, with the outcome: .*/$record" "$OUTPUT_DIR/offboard_run.log"
 python - "$report_dir/$record" <<'PY'
@@ -73,20 +78,34 @@ rows = {row["email"].lower(): (row["seats freed"], row["outcome"])
 assert rows == {"barbara.lamport4@example.com": ("access gateway", "freed"),
                 "ada.diffie8@example.com": ("access gateway", "freed")}, rows
 PY
-record_sum=$(sha256sum "$report_dir/$record")
+# The record of the groups: each user taken out of both groups, and the domain rule left for a person.
+echo "$membership_record" | grep -qxE 'offboard-membership-[0-9]{8}T[0-9]{6}Z\.csv' || { echo "[$membership_record]"; exit 1; }
+grep -q "Record of the groups and policies this run changed, with the outcome: .*/$membership_record" "$OUTPUT_DIR/offboard_run.log"
+python - "$report_dir/$membership_record" <<'PY'
+import csv, sys
+rows = sorted((row["email"].lower(), row["name"], row["outcome"])
+              for row in csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8-sig")))
+assert rows == sorted([(email, name, "changed") for email in ("barbara.lamport4@example.com", "ada.diffie8@example.com")
+                       for name in ("Engineering", "On-call")] + [
+    (email, "Domain, one person required", "left for a person: not_an_email_rule")
+    for email in ("barbara.lamport4@example.com", "ada.diffie8@example.com")]), rows
+PY
+record_sum=$(sha256sum "$report_dir/$record" "$report_dir/$membership_record")
 phase offboarded
 
 offboard again -e "users=$users"
-grep -q "ada.diffie8@example.com | yes | 0 | no | no" "$OUTPUT_DIR/offboard_again.log"
+grep -q "ada.diffie8@example.com | yes | 0 | 0 | 1 | no | no" "$OUTPUT_DIR/offboard_again.log"
+grep -q "No record of groups and policies written: no group or policy was changed" "$OUTPUT_DIR/offboard_again.log"
 grep -q "No record written: no seat was freed" "$OUTPUT_DIR/offboard_again.log"
-[ "$(ls -A "$report_dir")" = "$record" ] || { echo "the second run left: $(ls -A "$report_dir")"; exit 1; }
+[ "$(find "$report_dir" -mindepth 1 -printf '%f\n' | sort)" = "$(printf '%s\n' "$record" "$membership_record" | sort)" ] || {
+  echo "the second run left: $(ls -A "$report_dir")"; exit 1; }
 echo "$record_sum" | sha256sum --check --quiet
 phase revocations_only
 phase offboarded
 
 phase create_temporary
 offboard delete -e '{"users": ["offboard.temp1@example.com", "offboard.temp2@example.com"], "delete_users": true}'
-grep -q "offboard.temp1@example.com | yes | 0 | no | yes" "$OUTPUT_DIR/offboard_delete.log"
+grep -q "offboard.temp1@example.com | yes | 0 | 0 | 1 | no | yes" "$OUTPUT_DIR/offboard_delete.log"
 phase temporary_gone
 
 # Incident size: 300 users (page 2 of the account's listing) in one run, every one revoked, no request refused.
