@@ -25,7 +25,7 @@ import nox
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(ROOT, "tests"))
-from runner import checks, servers  # noqa: E402  pylint: disable=wrong-import-position
+from runner import checks, servers, live as live_tier  # noqa: E402  pylint: disable=wrong-import-position
 from runner.alone import alone, install_get_pip_stand_in, put_real_interpreters_first  # noqa: E402  pylint: disable=wrong-import-position
 
 # ansible-core release -> the Python its checks run on: up to 2.19 Python 3.11; 2.20 and 2.21 need 3.12 and 3.13.
@@ -236,15 +236,15 @@ def live(session):
     missing = [name for name in LIVE_VARIABLES if not os.environ.get(name)]
     if missing:
         session.skip("%s not set: the live tier needs a real account (docs/live_tests.md)" % " and ".join(missing))
-    with alone(session):
-        session.run(os.path.join(ROOT, "tests", "live", "run"), *session.posargs)
+    with alone(session, secrets=True) as stage:
+        live_tier.run(session, stage, options=session.posargs)
 
 
 @nox.session(name="live-local", python=False, tags=["live"])
 def live_local(session):
     """the live tier against the local API (tests/live/run --local): it works before a real account (30 s)"""
-    with alone(session):
-        session.run(os.path.join(ROOT, "tests", "live", "run"), "--local", *session.posargs)
+    with alone(session, secrets=True) as stage:
+        live_tier.run(session, stage, local=True, options=session.posargs)
 
 
 if __name__ == "__main__":

@@ -38,9 +38,10 @@ class Stage:
 
 
 @contextlib.contextmanager
-def alone(session):
+def alone(session, secrets=False):
     """Run the rest of a session in a new home directory, on a fresh copy of the work tree (its working directory);
-    both removed afterwards (CF_KEEP_STAGE=1 keeps the copy). Keeps only the download caches of pip and npm."""
+    both removed afterwards (CF_KEEP_STAGE=1 keeps the copy, unless it holds ``secrets``). Keeps only the download
+    caches of pip and npm."""
     home = tempfile.mkdtemp(prefix="cf-zero-trust-home.")
     root = tempfile.mkdtemp(prefix="cf-zero-trust.")
     stage = Stage(root, home)
@@ -57,7 +58,7 @@ def alone(session):
     finally:
         session.chdir(ROOT)
         shutil.rmtree(home, ignore_errors=True)
-        if not os.environ.get("CF_KEEP_STAGE"):
+        if secrets or not os.environ.get("CF_KEEP_STAGE"):
             shutil.rmtree(root, ignore_errors=True)
 
 

@@ -59,6 +59,8 @@ def count(report):
 
 
 def main(arguments):
+    posargs = arguments[arguments.index("--"):] if "--" in arguments else []  # for the sessions: nox -s live -- -vvv
+    arguments = arguments[:len(arguments) - len(posargs)]
     if any(argument in ("-h", "--help") for argument in arguments):
         print(USAGE % {"jobs": JOBS, "oldest": OLDEST}, flush=True)
         return subprocess.run(NOX + ["--list"], check=False, cwd=ROOT).returncode
@@ -74,7 +76,7 @@ def main(arguments):
     os.close(handle)
     try:
         chosen = ["--sessions"] + sessions if sessions else ["--parallel", JOBS]
-        status = subprocess.run(NOX + chosen + ["--report", report], check=False, cwd=ROOT).returncode
+        status = subprocess.run(NOX + chosen + ["--report", report] + posargs, check=False, cwd=ROOT).returncode
         print(count(report), flush=True)
     finally:
         os.remove(report)
