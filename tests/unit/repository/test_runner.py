@@ -2,7 +2,8 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The test runner: noxfile.py's sessions are the checks, each with what it runs; scripts/test lists them in --help,
-takes them by name (and by the older NAME@RELEASE) and refuses a wrong name cleanly."""
+takes them by name (and by the older NAME@RELEASE) and refuses a wrong name cleanly; the full run schedules every
+integration target; the local API of a check stops however the check ends; the runner is Python, its shell small."""
 
 from __future__ import annotations
 
@@ -10,18 +11,23 @@ import os
 import pathlib
 import re
 import shutil
+import socket
 import subprocess
 import sys
 
 import pytest
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
+from runner import cli, servers  # noqa: E402  pylint: disable=wrong-import-position
+
 ROOT = pathlib.Path(__file__).resolve().parents[3]
 SCRIPT = ROOT / "scripts" / "test"
 RELEASES = ("2.16", "2.17", "2.18", "2.19", "2.20", "2.21")
-# Every check of the full run: ansible-test's on each release (integration on the oldest and the newest), the
-# others once, and the live tier against the local API (the real account's is skipped without one).
+# Every check of the full run: ansible-test's on each release (integration on the oldest and the newest, in two
+# parts each), the others once, and the live tier against the local API (the real account's is skipped without one).
 FULL_RUN = (["sanity-%s" % release for release in RELEASES] + ["units-%s" % release for release in RELEASES]
-            + ["integration-2.16", "integration-2.21", "molecule", "lint", "lint-as-user", "docs", "docsite",
+            + ["integration-%s-part%d" % (release, part) for release in ("2.16", "2.21") for part in (1, 2)]
+            + ["molecule", "lint", "lint-as-user", "docs", "docsite",
                "changelog", "package", "report", "ee", "schema", "examples", "readme", "live", "live-local", "units-clock", "eda",
                "build-import-check"])
 
@@ -29,7 +35,7 @@ FULL_RUN = (["sanity-%s" % release for release in RELEASES] + ["units-%s" % rele
 @pytest.fixture(scope="module")
 def dev_venv():
     """The virtual env with nox that runs the tests (.venv): beside this Python (plain pytest), or on PATH (ansible-test
-    units, run by scripts/check with .venv's tools on PATH)."""
+    units, run by noxfile.py with .venv's tools on PATH)."""
     nox = os.path.join(os.path.dirname(sys.executable), "nox")
     if not os.path.exists(nox):
         nox = shutil.which("nox")
@@ -67,7 +73,7 @@ def test_help_lists_every_check_with_what_it_runs_and_how_long(help_text):
         assert what, "%s has no description" % name
         if name != "build-import-check":  # antsibull-nox's own session
             assert re.search(r"\((\d[\d.]* (?:s|min))\)$", what), "%s: %s says no time" % (name, what)
-    assert "about 30 minutes" in help_text
+    assert re.search(r"the full run, about \d+ minutes on 2 cores", help_text)
     assert "scripts/test units-2.19 lint" in help_text
 
 
@@ -110,17 +116,76 @@ def test_a_check_is_refused_before_any_other_runs(run):
     assert "Running session" not in result.stdout + result.stderr
 
 
-def test_every_check_session_has_its_function_in_scripts_check(help_text):
-    functions = set(re.findall(r"^check_([\w-]+)\(\)", (ROOT / "scripts" / "check").read_text(), re.M))
-    checks = {re.sub(r"-2\.\d+$", "", name) for name in listed_sessions(help_text)}
-    # live and live-local run tests/live/run; build-import-check and matrix-generator are antsibull-nox's.
-    assert checks - {"live", "live-local", "build-import-check", "matrix-generator"} <= functions
+def test_the_full_run_schedules_every_integration_target_once_in_its_parts(help_text):
+    sessions = listed_sessions(help_text)
+    targets = sorted(path.name for path in (ROOT / "tests" / "integration" / "targets").iterdir()
+                     if not path.name.startswith("setup_")
+                     and not {"hidden", "disabled", "unsupported"} & set((path / "aliases").read_text().split()))
+    for release in ("2.16", "2.21"):
+        parts = [sessions[name][2] for name in sessions if name.startswith("integration-%s-part" % release)]
+        assert len(parts) == 2 and all(sessions["integration-%s-part%d" % (release, n)][0] for n in (1, 2))
+        scheduled = sorted(target for what in parts for target in re.search(r": ([\w, ]+) \(", what).group(1).split(", "))
+        assert scheduled == targets
 
 
-def test_a_check_on_a_release_whose_python_is_missing_says_so():
-    result = subprocess.run(["bash", str(ROOT / "scripts" / "check"), "--unavailable", "sanity", "2.99", "3.99"],
-                            capture_output=True, text=True, timeout=60, check=True)
-    assert result.stdout == "it needs Python 3.99, which this machine lacks\n"
+def test_a_check_on_a_release_whose_python_is_missing_is_skipped_saying_so(dev_venv):
+    result = subprocess.run([os.path.join(dev_venv, "bin", "nox"), "-f", str(ROOT / "noxfile.py"), "-s", "units-2.16",
+                             "--force-python", "3.99"], capture_output=True, text=True, timeout=120, check=False,
+                            env=dict(os.environ, CI=""))
+    assert result.returncode == 0, result.stderr
+    assert "skipped: Python interpreter 3.99 not found" in result.stderr
+
+
+def test_a_name_with_a_release_or_alone_means_a_session():
+    assert cli.session_of("units@2.19") == "units-2.19"
+    assert cli.session_of("sanity") == "sanity-2.16"
+    assert cli.session_of("integration") == "integration-2.16"
+    assert cli.session_of("lint") == "lint"
+
+
+def test_the_closing_line_counts_the_sessions_of_nox_report(tmp_path):
+    report = tmp_path / "report.json"
+    report.write_text('{"sessions": [{"result": "success"}, {"result": "failed"}, {"result": "aborted"}, '
+                      '{"result": "skipped"}, {"result": "success"}]}')
+    assert cli.count(str(report)) == "checks: 2 passed, 2 failed, 1 skipped"
+    assert cli.count(str(tmp_path / "none.json")) == ""
+
+
+class FakeSession:
+    def __init__(self):
+        self.env = {}
+
+    def log(self, text):
+        pass
+
+
+def test_the_local_api_of_a_check_writes_the_integration_config_and_stops_however_the_check_ends(tmp_path,
+                                                                                                 monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "tests" / "integration").mkdir(parents=True)
+    (tmp_path / "tests" / "integration" / "integration_config.yml.template").write_text(
+        (ROOT / "tests" / "integration" / "integration_config.yml.template").read_text())
+    session = FakeSession()
+    with pytest.raises(RuntimeError):
+        with servers.local_cloudflare(session, users=3, integration_config=True) as api:
+            config = (tmp_path / "tests" / "integration" / "integration_config.yml").read_text()
+            assert 'cf_api_url: "%s"' % api.api_url in config
+            assert 'cf_control_url: "%s/__fake__"' % api.url in config
+            assert session.env["CF_API_URL"] == api.api_url
+            host, port = api.server.server_address[:2]
+            socket.create_connection((host, port), timeout=5).close()
+            raise RuntimeError("the check failed")
+    with pytest.raises(OSError):
+        socket.create_connection((host, port), timeout=5).close()
+
+
+def test_the_runner_is_python_and_its_shell_is_small():
+    assert not (ROOT / "scripts" / "check").exists()
+    plumbing = sum(len((ROOT / "scripts" / name).read_text().splitlines()) for name in ("test", "lib.sh"))
+    assert plumbing <= 40
+    shell = [path for path in (ROOT / "scripts").iterdir()
+             if path.is_file() and path.read_text().startswith(("#!/usr/bin/env bash", "# shellcheck shell=bash"))]
+    assert sum(len(path.read_text().splitlines()) for path in shell) <= 200
 
 
 def test_the_live_session_without_an_account_is_skipped_naming_the_variables(dev_venv):
