@@ -262,8 +262,8 @@ def schema_proxy(session, stage, name, schemas, users, playbook, kinds, before=N
     merged = servers.merged_schema(stage.path("%s-schema.json" % name), *schemas,
                                    adjust=events_dates if "events" in schemas else None)
     log = stage.path("prism_%s.log" % name)
-    with servers.local_cloudflare(session, users=users) as api, servers.prism(session, log, "proxy", merged,
-                                                                               api.api_url) as url:
+    with servers.local_cloudflare(session, users=users) as api, \
+            servers.prism(session, log, "proxy", merged, api.api_url) as url:
         if before:
             session.run("python", before, "--api-url", url, "--control-url", api.url + servers.CONTROL_PREFIX)
         session.run("ansible-playbook", playbook, "-e", "prism_proxy_url=%s" % url)
