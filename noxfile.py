@@ -11,8 +11,8 @@ scripts/test, the README's command, sets up .venv (requirements-dev.txt, nox in 
 home directory of its own, on a fresh copy of the work tree (tests/runner/alone.py), and starts the local API or
 Prism as a context manager (tests/runner/servers.py). The checks on one ansible-core release run in a nox venv
 with that release; the others with the tools of the venv nox runs in (.venv). Checks longer than a few calls are
-in tests/runner/checks.py. antsibull-nox adds build-import-check (antsibull-nox.toml; docs/testing.md says why its
-other sessions do not fit).
+in tests/runner/checks.py. antsibull-nox adds build-import-check and extra-checks (antsibull-nox.toml; docs/testing.md
+says why its other sessions do not fit).
 """
 
 from __future__ import annotations
