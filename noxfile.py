@@ -124,9 +124,10 @@ for core, interpreter in CORE_PYTHON.items():
 
 
 # --- the checks with the tools of .venv -----------------------------------------------------------------------------
-def check(name=None, unavailable=None):
+def check(description=None, unavailable=None):
     """Register ``function(session[, stage])`` as a session without a venv of its own, alone, with the tools of
-    .venv; ``unavailable()`` says why it cannot run on this machine (the session is skipped), or nothing."""
+    .venv, described by ``description`` or its docstring; ``unavailable()`` says why it cannot run on this machine
+    (the session is skipped), or nothing."""
     def register(function):
         def run(session):
             reason = unavailable() if unavailable else ""
@@ -137,15 +138,15 @@ def check(name=None, unavailable=None):
                     function(session, stage)
                 else:
                     function(session)
-        run.__doc__ = function.__doc__
-        return nox.session(name=name or function.__name__.replace("_", "-"), python=False)(run)
+        run.__doc__ = description or function.__doc__
+        return nox.session(name=function.__name__.replace("_", "-"), python=False)(run)
     return register
 
 
 @check()
-def units_clock(session):
-    """the unit tests (plain pytest) with the wall clock a year ahead, on a leap day, on New Year's Eve, ticking (2 min)"""
-    checks.units_clock(session)
+def examples(session):
+    """every example of the docs (plugins' EXAMPLES, README and user guide playbooks) against the local API (2 min)"""
+    session.run("python", "tests/support/doc_examples.py")
 
 
 @check()
@@ -153,6 +154,30 @@ def molecule(session):
     """the molecule scenarios (extensions/molecule) against the local API, idempotence included (1 min)"""
     with servers.local_cloudflare(session, users=2500, integration_config=True):
         session.run("molecule", "test", "--all")
+
+
+@check()
+def eda(session):
+    """the shipped rulebook run by the real ansible-rulebook (Java 17) against the local API (1 min)"""
+    session.run("python", "tests/eda/rulebook_check.py", env={"CF_EDA_VENV": os.path.join(ROOT, ".cache", "eda", "venv")})
+
+
+# The checks of tests/runner/checks.py, longest first, each with what nox -l says of it.
+check("the unit tests (plain pytest) with the wall clock a year ahead, on a leap day, on New Year's Eve, ticking "
+      "(2 min)")(checks.units_clock)
+check("Prism: every kind of request the collection sends is valid for Cloudflare's OpenAPI schema (npm) (1 min)",
+      unavailable=checks.schema_unavailable)(checks.schema)
+check("ansible-lint --strict as a user runs it: the shipped and the docs' playbooks, outside the repository "
+      "(40 s)")(checks.lint_as_user)
+check("the seat report's page in a real headless Chromium (renders, sorts, fetches nothing), its CSV file "
+      "(20 s)")(checks.report)
+check("antsibull-docs lint of every plugin's documentation; ansible-doc renders each plugin (10 s)")(checks.docs)
+check("antsibull-changelog lint; changelog.yaml holds galaxy.yml's version; CHANGELOG.md is what it generates "
+      "(5 s)")(checks.changelog)
+check("ansible-galaxy build: the tarball holds no tests, tooling or credentials, installs, runs the seat report "
+      "(5 s)")(checks.package)
+check("ansible-builder: introspect the Python dependency and write an execution environment context (5 s)")(checks.ee)
+check("the README's commands that need no network or account, after scripts/demo's install step (5 s)")(checks.readme)
 
 
 @check()
@@ -164,69 +189,9 @@ def lint(session, stage):
 
 
 @check()
-def lint_as_user(session, stage):
-    """ansible-lint --strict as a user runs it: the shipped and the docs' playbooks, outside the repository (40 s)"""
-    checks.lint_as_user(session, stage)
-
-
-@check()
-def docs(session):
-    """antsibull-docs lint of every plugin's documentation; ansible-doc renders each plugin (10 s)"""
-    checks.docs(session)
-
-
-@check()
 def docsite(session, stage):
     """the HTML documentation site (scripts/docsite), warnings as errors (10 s)"""
     session.run(os.path.join(ROOT, "scripts", "docsite"), stage.path("docsite"))
-
-
-@check()
-def changelog(session, stage):
-    """antsibull-changelog lint; changelog.yaml holds galaxy.yml's version; CHANGELOG.md is what it generates (5 s)"""
-    checks.changelog(session, stage)
-
-
-@check()
-def package(session, stage):
-    """ansible-galaxy build: the tarball holds no tests, tooling or credentials, installs, runs the seat report (5 s)"""
-    checks.package(session, stage)
-
-
-@check()
-def report(session, stage):
-    """the seat report's page in a real headless Chromium (renders, sorts, fetches nothing), its CSV file (20 s)"""
-    checks.report(session, stage)
-
-
-@check()
-def ee(session, stage):
-    """ansible-builder: introspect the Python dependency and write an execution environment context (5 s)"""
-    checks.ee(session, stage)
-
-
-@check(unavailable=checks.schema_unavailable)
-def schema(session, stage):
-    """Prism: every kind of request the collection sends is valid for Cloudflare's OpenAPI schema (npm) (1 min)"""
-    checks.schema(session, stage)
-
-
-@check()
-def examples(session):
-    """every example of the docs (plugins' EXAMPLES, README and user guide playbooks) against the local API (2 min)"""
-    session.run("python", "tests/support/doc_examples.py")
-
-
-@check()
-def eda(session):
-    """the shipped rulebook run by the real ansible-rulebook (Java 17) against the local API (1 min)"""
-    session.run("python", "tests/eda/rulebook_check.py", env={"CF_EDA_VENV": os.path.join(ROOT, ".cache", "eda", "venv")})
-
-
-@check()
-def readme(session, stage):
-    """the README's commands that need no network or account, after scripts/demo's install step (5 s)"""
-    checks.readme(session, stage)
 
 
 # --- the live tier ----------------------------------------------------------------------------------------------------
