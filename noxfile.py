@@ -71,7 +71,7 @@ def integration_targets():
 
 def integration_parts(count):
     """The targets in ``count`` groups of about equal weight, the heaviest placed first."""
-    parts = [[] for _ in range(count)]
+    parts = [[] for number in range(count)]
     weights = integration_targets()
     for target in sorted(weights, key=lambda name: -weights[name]):
         min(parts, key=lambda part: sum(weights[name] for name in part)).append(target)

@@ -27,11 +27,11 @@ def install_collection(dest):
     # Only this build's tarball: one of an earlier version left here would be installed beside it, and conflict.
     for old in glob.glob(os.path.join(dist, "%s-%s-*.tar.gz" % (NAMESPACE, NAME))):
         os.remove(old)
-    quiet = {"stdout": subprocess.DEVNULL, "check": True}
-    subprocess.run(["ansible-galaxy", "collection", "build", "--force", "--output-path", dist, ROOT], **quiet)
+    subprocess.run(["ansible-galaxy", "collection", "build", "--force", "--output-path", dist, ROOT],
+                   stdout=subprocess.DEVNULL, check=True)
     (tarball,) = glob.glob(os.path.join(dist, "%s-%s-*.tar.gz" % (NAMESPACE, NAME)))
     subprocess.run(["ansible-galaxy", "collection", "install", "--force", "-p", dest, tarball],
-                   env=dict(os.environ, ANSIBLE_COLLECTIONS_PATH=dest), **quiet)
+                   env=dict(os.environ, ANSIBLE_COLLECTIONS_PATH=dest), stdout=subprocess.DEVNULL, check=True)
 
 
 def with_local_api(users, command):
