@@ -33,17 +33,16 @@ def fail_unless(session, condition, message):
         session.error(message)
 
 
-def units_clock(session):
+def units_clock(session, stage):
     """The unit tests with the wall clock moved ahead and ticking (tests/support/clock_travel.py, time-machine): a
     year ahead, the last seconds of a leap day, the last seconds of a year. Monotonic time is left alone, so timeouts
     and retry waits keep their pace. Every test must hold on any date."""
     sys.path.insert(0, os.path.join(ROOT, "tests", "support"))
     import clock_travel  # pylint: disable=import-outside-toplevel
-    stage_root = os.path.dirname(os.path.dirname(os.path.dirname(os.getcwd())))
     for moment in clock_travel.MOMENTS:
         session.log("unit tests with the wall clock at %s" % moment)
         session.run("python", "-m", "pytest", "tests/unit", "-q", "-p", "no:cacheprovider", "-p", "clock_travel",
-                    "--clock", moment, env={"PYTHONPATH": os.pathsep.join([stage_root, "tests/support"])})
+                    "--clock", moment, env={"PYTHONPATH": os.pathsep.join([stage.root, "tests/support"])})
 
 
 def lint_as_user(session, stage):
