@@ -524,11 +524,11 @@ def diff_of(cut, record):
     return before, after
 
 
-def failure_message(outcome, cuts, records):
-    """The one line of a task that failed part-way: the failure, what was refused and for whom, what was not sent,
-    what was cut, what is unknown."""
+def failure_parts(outcome, cuts, records):
+    """What the message of a task that failed part-way says after the failure: what was refused and for whom, what
+    was not sent, what was cut, what is unknown (see ``partial_failure``, which adds :data:`SAFE_AGAIN`)."""
     done = [record for record in records if anything_cut(record)]
-    parts = [str(outcome.error)] if outcome.error is not None else []
+    parts = []
     refusals = ["%s (%s: %s)" % (cut.label, what, _refusal(error)) for cut in cuts for what, error in cut.refused]
     if refusals:
         refused_users = len({cut.label for cut in cuts if cut.refused})
@@ -538,8 +538,7 @@ def failure_message(outcome, cuts, records):
     parts.append("cut: %s" % _counted(done) if done else "nothing was cut")
     if outcome.unknown:
         parts.append("unknown: %s" % "; ".join(outcome.unknown))
-    parts.append(SAFE_AGAIN)
-    return "; ".join(parts)
+    return parts
 
 
 def _refusal(error):

@@ -111,7 +111,7 @@ def rename_user(client, account_id, user, name):
     now = _read_again(client, account_id, user["id"], failure)
     if now is not None and now.get("name") == name:
         return now
-    raise failure.replace(hint="reading the user again shows %s: not renamed; %s" % (
+    raise failure.with_hint_added("reading the user again shows %s: not renamed; %s" % (
         "no such user" if now is None else "the name %r" % one_line(now.get("name"), 80), RUN_AGAIN))
 
 
@@ -140,7 +140,7 @@ def delete_user(client, account_id, user_id):
         failure = CloudflareAPIError("DELETE", path, _unconfirmed(answer, user_id, "deleted"), status=200)
     if _read_again(client, account_id, user_id, failure) is None:
         return
-    raise failure.replace(hint="reading the user again shows it still there: not deleted; %s" % RUN_AGAIN)
+    raise failure.with_hint_added("reading the user again shows it still there: not deleted; %s" % RUN_AGAIN)
 
 
 def delete_users(client, account_id, user_ids):
@@ -170,7 +170,7 @@ def _read_again(client, account_id, user_id, failure):
     try:
         return get_user(client, account_id, user_id)
     except CloudflareError as exc:
-        raise failure.replace(hint="the outcome is unknown: reading the user again failed too (%s); %s" % (
+        raise failure.with_hint_added("the outcome is unknown: reading the user again failed too (%s); %s" % (
             exc, RUN_AGAIN)) from None
 
 
@@ -179,7 +179,7 @@ def _look_up_again(client, account_id, email, failure):
     try:
         existing = users_with_email(client, account_id, email.lower())
     except CloudflareError as exc:
-        raise failure.replace(hint="the outcome is unknown: looking the email up again failed too (%s); %s" % (
+        raise failure.with_hint_added("the outcome is unknown: looking the email up again failed too (%s); %s" % (
             exc, CREATE_AGAIN)) from None
     if len(existing) > 1:
         raise ambiguous_error("email", email.lower(), existing) from None

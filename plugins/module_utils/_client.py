@@ -221,13 +221,13 @@ class CloudflareClient:
                 break
             delay, gave_up = self._backoff(failure, attempt)
             if gave_up:
-                raise failure.replace(hint=gave_up, retried=attempt > 0)
+                raise failure.with_hint_added(gave_up).replace(retried=attempt > 0)
             self._wait(delay, failure)
             attempt += 1
         if not_found is not RAISE and is_no_such_object(failure):
             return not_found
         hint = _hint(failure, permission, token="Authorization" in self.session.headers, forbidden_hint=forbidden_hint)
-        raise failure.replace(hint=hint, retried=attempt > 0)
+        raise failure.with_hint_added(hint).replace(retried=attempt > 0)
 
     def _backoff(self, exc, attempt):
         """``(seconds, None)`` to wait before the next try, or ``(None, reason)`` for giving up, as a hint."""

@@ -118,7 +118,7 @@ class CloudflareAPIError(CloudflareError):
 
     def with_hint_added(self, hint):
         """A new error like this one, ``hint`` following its own hint (if any)."""
-        return self.replace(hint="; ".join(filter(None, [self.hint, hint])))
+        return self.replace(hint="; ".join(filter(None, [self.hint, hint])) or None)
 
     def __str__(self):
         parts = ["%s %s failed:" % (self.method, self.path)]

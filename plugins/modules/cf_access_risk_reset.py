@@ -192,8 +192,6 @@ api_retries:
   sample: []
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
     apply_on_missing,
     resolve_users,
@@ -204,11 +202,15 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._e
     CloudflareAPIError,
     outcome_unclear,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import run_work
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import (
+    TaskResult,
+    diff_by_user,
+    partial_failure,
+    run_module,
+)
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
     COMMON_ARGSPEC,
     client_from_params,
-    module_constraints,
     on_missing_option,
     require_account_id,
 )
@@ -229,7 +231,7 @@ ARGUMENT_SPEC = dict(
 
 
 def reset_scores(params, check_mode, want_diff):
-    """The module's result, fail_json's keywords when a reset failed (else None), and the warnings."""
+    """The TaskResult: the failure when a reset failed, the warnings of on_missing."""
     account_id = require_account_id(params["account_id"])
     _option, asks = select_users(params, SELECTORS, "leave the task out to reset no one")
     client = client_from_params(params)
@@ -244,20 +246,19 @@ def reset_scores(params, check_mode, want_diff):
     result = dict(api_retries=client.retry_log,
                   **selection_result(asks, after, missing, [user for user in after if user["risk"]["reset"]]))
     result["changed"] = bool(result["changed_users"])
+    diff = None
     if want_diff:
         changed = result["changed_users"] if error is None else [user for user in after if user["id"] in
                                                                  {each["id"] for each in to_reset}]
-        result["diff"] = dict(
-            before={user["email"]: dict(risk_level=user["risk"]["risk_level"], event_count=user["risk"]["event_count"])
-                    for user in changed},
-            after={user["email"]: dict(risk_level=None, event_count=0) for user in changed})
-    if error is None:
-        return result, None, warnings
-    reset_before = [user["email"] for user in result["changed_users"]]
-    failed = dict(result, **error.to_result())
-    failed["msg"] = "%s; reset before it: %s; running the task again is safe" % (
-        error, ", ".join(reset_before) if reset_before else "none")
-    return result, failed, warnings
+        diff = diff_by_user((user["email"], dict(risk_level=user["risk"]["risk_level"],
+                                                 event_count=user["risk"]["event_count"]),
+                             dict(risk_level=None, event_count=0)) for user in changed)
+    failed = None
+    if error is not None:
+        reset_before = [user["email"] for user in result["changed_users"]]
+        failed = partial_failure(error, ["reset before it: %s" % (", ".join(reset_before) if reset_before else "none")],
+                                 "running the task again is safe")
+    return TaskResult(result, failed, warnings, diff)
 
 
 def _reset(client, account_id, users):
@@ -285,15 +286,7 @@ def _cleared(client, account_id, user):
 
 
 def main():
-    constraints = module_constraints(mutually_exclusive=[SELECTORS])
-    constraints["required_one_of"] += [SELECTORS]
-    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True, **constraints)
-    result, failed, warnings = run_work(module, reset_scores, module.params, module.check_mode, module._diff)
-    for warning in warnings:
-        module.warn(warning)
-    if failed:
-        module.fail_json(**failed)
-    module.exit_json(**result)
+    run_module(reset_scores, ARGUMENT_SPEC, mutually_exclusive=[SELECTORS], required_one_of=[SELECTORS])
 
 
 if __name__ == "__main__":

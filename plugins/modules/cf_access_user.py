@@ -225,8 +225,6 @@ api_retries:
     - "DELETE /accounts/023e105f4ecef8ad9ca31a8372d0c353/access/users/f174e90a-fafe-4643-bbbc-4a0ed4fc8415: HTTP 429; retried after 2.0 s (Retry-After)"
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_user_writes import (
     RUN_AGAIN,
     create_user,
@@ -248,11 +246,14 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._e
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
     COMMON_ARGSPEC,
     client_from_params,
-    module_constraints,
     on_missing_option,
     require_account_id,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import run_work
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import (
+    TaskResult,
+    partial_failure,
+    run_module,
+)
 
 ARGUMENT_SPEC = dict(
     COMMON_ARGSPEC,
@@ -371,8 +372,7 @@ def write(client, account_id, change, name):
 
 
 def manage_users(params, check_mode, want_diff):
-    """``(result, failure, warnings)`` for validated params: the module's result, fail_json's keywords when a
-    write failed (None when none did), and the warnings of on_missing."""
+    """The TaskResult for validated params: the failure when a write failed, the warnings of on_missing."""
     account_id = require_account_id(params["account_id"])
     asks, confirm_email = validate(params)
     client = client_from_params(params)
@@ -392,32 +392,27 @@ def manage_users(params, check_mode, want_diff):
     result = dict(changed=any(change.done for change in changes), api_retries=client.retry_log, **selection_result(
         asks, users, [change.label for change, user in now if not user],
         [user for change, user in now if user and change.done]))
-    failed = failure(result, changes)
+    diff = None
     if want_diff:
         diffs = [change.diff() for change in changes]
-        result["diff"] = diffs[0] if len(diffs) == 1 else diffs
-    return result, failed, warnings
+        diff = diffs[0] if len(diffs) == 1 else diffs
+    return TaskResult(result, failure(changes), warnings, diff)
 
 
-def failure(result, changes):
+def failure(changes):
     """fail_json's keywords when a write failed: the first failure, and what was done, failed and not sent."""
     writes = [change for change in changes if change.action]
     failed = [change for change in writes if change.error]
     if not failed:
         return None
-    keywords = dict(result, **failed[0].error.to_result())
-    if len(writes) > 1:
-        done = [change for change in writes if change.done]
-        unsent = [change for change in writes if not change.done and not change.error]
-        parts = ["%d of %d changes done%s" % (len(done), len(writes), ": " + _named(done, True) if done else "")]
-        if len(failed) > 1:
-            parts.append("%d failed: %s" % (len(failed), _named(failed)))
-        if unsent:
-            parts.append("not sent: %s" % _named(unsent))
-        if RUN_AGAIN not in keywords["msg"]:
-            parts.append(RUN_AGAIN)
-        keywords["msg"] += "; " + "; ".join(parts)
-    return keywords
+    if len(writes) == 1:
+        return partial_failure(failed[0].error)
+    done = [change for change in writes if change.done]
+    unsent = [change for change in writes if not change.done and not change.error]
+    return partial_failure(failed[0].error, [
+        "%d of %d changes done%s" % (len(done), len(writes), ": " + _named(done, True) if done else ""),
+        "%d failed: %s" % (len(failed), _named(failed)) if len(failed) > 1 else None,
+        "not sent: %s" % _named(unsent) if unsent else None], RUN_AGAIN)
 
 
 def _named(changes, verbs=False):
@@ -425,15 +420,7 @@ def _named(changes, verbs=False):
 
 
 def main():
-    constraints = module_constraints()
-    constraints["required_one_of"].append(("email", "user_id"))
-    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True, **constraints)
-    result, failed, warnings = run_work(module, manage_users, module.params, module.check_mode, module._diff)
-    for warning in warnings:
-        module.warn(warning)
-    if failed:
-        module.fail_json(**failed)
-    module.exit_json(**result)
+    run_module(manage_users, ARGUMENT_SPEC, required_one_of=[("email", "user_id")])
 
 
 if __name__ == "__main__":

@@ -342,8 +342,6 @@ api_retries:
     - "GET /accounts/023e105f4ecef8ad9ca31a8372d0c353/access/users?page=2&per_page=1000: HTTP 429; retried after 2.0 s (Retry-After)"
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
     RELATED,
     add_related,
@@ -356,11 +354,10 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._devices import add_registrations, require_token_auth
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareInputError
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import run_work
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import TaskResult, run_module
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
     COMMON_ARGSPEC,
     client_from_params,
-    module_constraints,
     on_missing_option,
     require_account_id,
 )
@@ -397,9 +394,9 @@ def read_named(client, account_id, asks, on_missing):
     return dict(found=not missing, **selection_result(asks, users, missing)), warnings
 
 
-def read_users(params):
-    """``(result, warnings)``: the module's result for validated params; every check happens before the first
-    request."""
+def read_users(params, _check_mode, _want_diff):
+    """The TaskResult for validated params (a read: the same in check mode, no diff); every check happens before
+    the first request."""
     account_id = require_account_id(params["account_id"])
     _option, asks = select_users(params)
     check_filters(params)
@@ -412,19 +409,11 @@ def read_users(params):
     if "registrations" in params["include"]:
         add_registrations(client, account_id, result["users"])
     result["api_retries"] = client.retry_log
-    return result, warnings
+    return TaskResult(dict(result, changed=False), warnings=warnings)
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=ARGUMENT_SPEC,
-        supports_check_mode=True,
-        **module_constraints(mutually_exclusive=SELECTORS_APART),
-    )
-    result, warnings = run_work(module, read_users, module.params)
-    for warning in warnings:
-        module.warn(warning)
-    module.exit_json(changed=False, **result)
+    run_module(read_users, ARGUMENT_SPEC, mutually_exclusive=SELECTORS_APART)
 
 
 if __name__ == "__main__":
