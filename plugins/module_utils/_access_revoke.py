@@ -51,7 +51,6 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._e
     counted,
     format_api_errors,
     listed,
-    outcome_unclear,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
     is_authenticator_id,
@@ -62,6 +61,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._t
     in_parallel,
     in_parallel_until_failure,
 )
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._writes import outcome_unclear
 
 DEVICE_ACTIONS = ("delete", "revoke", "keep")
 # x-api-token-group of "Revoke all Access tokens for a user" in Cloudflare's schema.
@@ -296,7 +296,7 @@ def _sent(jobs, send, outcome, refused, not_sent):
             skipped.append(job)
         elif error is None:
             done.append((job, value))
-        elif is_unclear(error):
+        elif outcome_unclear(error, gone=True):
             unclear.append((job, error))
         else:
             if is_refusal(error):
@@ -391,19 +391,10 @@ def delete_authenticator(client, account_id, job):
     return envelope is not None
 
 
-def is_unclear(error):
-    """Whether a write may have been done although it failed (:func:`outcome_unclear`), or it failed on an object
-    gone meanwhile: Cloudflare's 404 on a batch of registrations, whose ids may have been deleted since they were
-    listed (the schema does not document what a batch with an unknown id answers); reading again says which."""
-    if not isinstance(error, CloudflareAPIError):
-        return False  # e.g. the request budget: the request was never sent
-    return outcome_unclear(error) or (error.status == 404 and error.from_cloudflare)
-
-
 def is_refusal(error):
     """Whether Cloudflare's API refused this one request for its own object (a 4xx in its envelope), so that the
     requests for other users may still go: not 401 (the credentials), 403 (a permission every request of the kind
-    needs) or 429 (the rate limit), nor a 404 that :func:`is_unclear` settles by reading."""
+    needs) or 429 (the rate limit), nor a 404 that ``outcome_unclear(error, gone=True)`` settles by reading."""
     if isinstance(error, NotSendable):
         return True
     return (isinstance(error, CloudflareAPIError) and error.from_cloudflare and error.status is not None

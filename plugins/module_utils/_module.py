@@ -35,7 +35,7 @@ class TaskResult:
 
     ``result``: the module's result (``changed``, ``users``, ``api_retries`` ...), without ``diff``.
     ``failure``: None, or fail_json's keywords beside the result's when the task failed part-way
-    (:func:`partial_failure`): the task then fails with the result and these keywords.
+    (``_errors.partial_failure``): the task then fails with the result and these keywords.
     ``warnings``: the texts to warn of, in order. ``diff``: the ``--diff`` of the task, or None; it goes
     into the result, failed or not.
     """
@@ -54,18 +54,6 @@ class TaskResult:
         if self.failure:
             keywords.update(self.failure)
         return keywords
-
-
-def partial_failure(error, parts=(), advice=None):
-    """fail_json's keywords of a task that failed part-way, in one line: the error (its keys too), then ``parts``
-    (what was done, refused, not sent, unknown: each a text, empty ones left out), then ``advice`` (what to do),
-    unless the line says it already. ``error`` may be None when only ``parts`` say what went wrong."""
-    keywords = error.to_result() if error is not None else {}
-    texts = ([str(error)] if error is not None else []) + [part for part in parts if part]
-    if advice and not any(advice in text for text in texts):
-        texts.append(advice)
-    keywords["msg"] = "; ".join(texts)
-    return keywords
 
 
 def diff_by_user(changes):

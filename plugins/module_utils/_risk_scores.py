@@ -21,6 +21,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._e
     json_type,
     one_line,
 )
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._writes import in_turn, settled
 
 # x-api-token-group in Cloudflare's schema: the summary and a user's events, and the reset.
 READ_PERMISSION = "Zero Trust: PII Read"
@@ -87,3 +88,27 @@ def risk_record(risk, reset):
     return dict(risk_level=risk.get("risk_level") if risk.get("risk_level") in RISK_LEVELS else None,
                 event_count=len(events), last_event=max(stamps) if stamps else None,
                 last_reset_time=risk.get("last_reset_time"), reset=reset)
+
+
+def reset_risks(client, account_id, users):
+    """``(ids reset, None)``, or ``(ids reset before it, the error)`` at the first reset that failed.
+
+    One after another: a reset is one small request, and a failure should stop the ones after it. A reset
+    whose outcome is unclear is settled by reading the user's risk again: no events left means it was done.
+    """
+    def reset(user):
+        settled(lambda: reset_user_risk(client, account_id, user["id"]), lambda failure: _cleared(
+            client, account_id, user, failure))
+
+    done, error = in_turn(users, reset, stops=CloudflareAPIError)
+    return {user["id"] for user, _value in done}, error
+
+
+def _cleared(client, account_id, user, failure):
+    """Return when reading the user's risk again shows no events left; raise ``failure`` otherwise."""
+    try:
+        if not user_risk(client, account_id, user)["events"]:
+            return
+    except CloudflareAPIError:
+        pass
+    raise failure

@@ -410,10 +410,10 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     select_users,
     selection_result,
 )
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import partial_failure
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import (
     TaskResult,
     diff_by_user,
-    partial_failure,
     run_module,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (

@@ -198,14 +198,10 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     select_users,
     selection_result,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
-    CloudflareAPIError,
-    outcome_unclear,
-)
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import partial_failure
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import (
     TaskResult,
     diff_by_user,
-    partial_failure,
     run_module,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
@@ -215,7 +211,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._o
     require_account_id,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._risk_scores import (
-    reset_user_risk,
+    reset_risks,
     risk_record,
     user_risk,
 )
@@ -241,7 +237,7 @@ def reset_scores(params, check_mode, want_diff):
     risks = in_parallel(lambda user: user_risk(client, account_id, user), users)
     to_reset = [user for user, risk in zip(users, risks) if risk["events"]]
     client.reserve(len(to_reset), "resetting the risk of %d users" % len(to_reset))
-    done, error = (set(user["id"] for user in to_reset), None) if check_mode else _reset(client, account_id, to_reset)
+    done, error = (set(user["id"] for user in to_reset), None) if check_mode else reset_risks(client, account_id, to_reset)
     after = [dict(user, risk=risk_record(risk, user["id"] in done)) for user, risk in zip(users, risks)]
     result = dict(api_retries=client.retry_log,
                   **selection_result(asks, after, missing, [user for user in after if user["risk"]["reset"]]))
@@ -259,30 +255,6 @@ def reset_scores(params, check_mode, want_diff):
         failed = partial_failure(error, ["reset before it: %s" % (", ".join(reset_before) if reset_before else "none")],
                                  "running the task again is safe")
     return TaskResult(result, failed, warnings, diff)
-
-
-def _reset(client, account_id, users):
-    """``(ids reset, None)``, or ``(ids reset before it, the error)`` at the first reset that failed.
-
-    One after another: a reset is one small request, and a failure should stop the ones after it. A reset
-    whose outcome is unclear is settled by reading the user's risk again: no events left means it was done.
-    """
-    done = set()
-    for user in users:
-        try:
-            reset_user_risk(client, account_id, user["id"])
-        except CloudflareAPIError as exc:
-            if not outcome_unclear(exc) or not _cleared(client, account_id, user):
-                return done, exc
-        done.add(user["id"])
-    return done, None
-
-
-def _cleared(client, account_id, user):
-    try:
-        return not user_risk(client, account_id, user)["events"]
-    except CloudflareAPIError:
-        return False
 
 
 def main():

@@ -378,10 +378,10 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._f
     require_record_name,
     write_record,
 )
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import partial_failure
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import (
     TaskResult,
     diff_by_user,
-    partial_failure,
     run_module,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._seat_report import (
