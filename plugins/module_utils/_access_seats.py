@@ -109,7 +109,7 @@ def unknown_seat_error(unknown):
             SEAT_NAMES[seat], _label(user), others, reason, seat, "the user" if len(unknown) == 1 else "those users"))
 
 
-def patch_seats(client, account_id, changes, batch_size, free, check_mode=False):
+def patch_seats(account, changes, batch_size, free, check_mode=False):
     """Send the items of ``changes`` (:func:`plan_changes`) in PATCHes of at most ``batch_size``; a SeatWrites.
 
     The PATCH count is reserved against the request budget first, in check mode too, so a preview
@@ -122,12 +122,12 @@ def patch_seats(client, account_id, changes, batch_size, free, check_mode=False)
     """
     batches = [changes[start:start + batch_size] for start in range(0, len(changes), batch_size)]
     if batches:
-        client.reserve(len(batches), "freeing %d seats in batches of %d (batch_size, up to %d)"
+        account.reserve(len(batches), "freeing %d seats in batches of %d (batch_size, up to %d)"
                        % (len(changes), batch_size, MAX_BATCH_SIZE))
     writes = SeatWrites()
     if check_mode:
         return writes
-    _done, writes.error = in_turn(batches, lambda batch: _patch_batch(client, account_id, batch, free, writes))
+    _done, writes.error = in_turn(batches, lambda batch: _patch_batch(account, batch, free, writes))
     return writes
 
 
@@ -142,10 +142,10 @@ class SeatWrites:
         self.settled = []  # warnings: unclear outcomes that a read settled as freed
 
 
-def _patch_batch(client, account_id, batch, free, writes):
+def _patch_batch(account, batch, free, writes):
     """Send one batch and record what it freed in ``writes``; raise the CloudflareError that stops the PATCH
     requests (an API failure, or the request budget: then nothing of this batch was sent)."""
-    path = seats_path(account_id)
+    path = seats_path(account.id)
     unsettled = list(batch)  # the seats whose outcome a read must settle: all of them, unless the answer frees some
 
     def check(envelope):
@@ -167,9 +167,9 @@ def _patch_batch(client, account_id, batch, free, writes):
         return CloudflareAPIError("PATCH", path, "the API answered success, but its answer shows %s still held"
                                   % counted(len(held), "seat"), status=200)
 
-    settled(lambda: client.request("PATCH", path, body=[item for _user, item in batch], expect=list, idempotent=True,
+    settled(lambda: account.request("PATCH", path, body=[item for _user, item in batch], expect=list, idempotent=True,
                                    permission=SEATS_WRITE_PERMISSION),
-            lambda failure: _settle_by_reading(client, account_id, unsettled, free, writes, failure), check)
+            lambda failure: _settle_by_reading(account, unsettled, free, writes, failure), check)
 
 
 def _answered_seats(result, batch):
@@ -180,12 +180,12 @@ def _answered_seats(result, batch):
     return answered, [uid for uid in answered if uid not in sent]
 
 
-def _settle_by_reading(client, account_id, batch, free, writes, failure):
+def _settle_by_reading(account, batch, free, writes, failure):
     """After an unclear PATCH, read the users of ``batch`` again (within the request budget): their seats now
     decide what was freed. Returns when all of them are; otherwise raises ``failure``, saying what the read
     showed, or that the outcome is unknown when the read failed too."""
     try:
-        found = users_by_key(client, account_id, [user["id"].lower() for user, _item in batch], "id")
+        found = users_by_key(account, [user["id"].lower() for user, _item in batch], "id")
     except CloudflareError as exc:
         raise failure.with_hint_added(
             "the outcome of this batch of %s (%s) is unknown: reading its users again failed too (%s)"

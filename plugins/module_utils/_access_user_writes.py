@@ -58,7 +58,7 @@ RUN_AGAIN = "running the task again is safe, as it reads the users before writin
 CREATE_AGAIN = "running the task again is safe, as it looks the email up before creating"
 
 
-def create_user(client, account_id, email, name=None):
+def create_user(account, email, name=None):
     """POST a new user; return ``(user, created)``.
 
     Never sent again after it may have arrived (the client retries it only after a 429, which Cloudflare
@@ -76,12 +76,12 @@ def create_user(client, account_id, email, name=None):
         if str(user.get("email") or "").lower() == email.lower():
             return None
         # An answer about another user is never taken for the one created: the look-up says what is there.
-        return CloudflareAPIError("POST", users_path(account_id), "the API answered success, but its answer is about "
+        return CloudflareAPIError("POST", users_path(account.id), "the API answered success, but its answer is about "
                                   "another user (email %s), not %s" % (one_line(user.get("email"), 80), email), status=200)
 
     def read_again(failure):
         unclear = outcome_unclear(failure)
-        existing = _look_up_again(client, account_id, email, failure)
+        existing = _look_up_again(account, email, failure)
         if existing is not None:
             # Refused as taken: created by someone else, unless an earlier try of this POST was the one that created it.
             return existing, unclear or failure.retried
@@ -91,18 +91,18 @@ def create_user(client, account_id, email, name=None):
                 "outcome is unknown; %s" % CREATE_AGAIN)
         raise failure
 
-    return settled(lambda: (client.request("POST", users_path(account_id), body=body, expect=dict,
+    return settled(lambda: (account.request("POST", users_path(account.id), body=body, expect=dict,
                                            forbidden_hint=UNDOCUMENTED_PERMISSION_HINT)["result"], True),
                    read_again, check, read_on=EMAIL_TAKEN_STATUSES)
 
 
-def rename_user(client, account_id, user, name):
+def rename_user(account, user, name):
     """PUT the new name with the user's current email (the API's confirmation); return the renamed user.
 
     An answer that does not confirm the new name for this user (an unclear outcome, another user, the old
     name) is checked by reading the user again: only a user who has the new name is returned.
     """
-    path = users_path(account_id, user["id"])
+    path = users_path(account.id, user["id"])
     body = {"name": name, "email": user["email"]}
 
     def check(answer):
@@ -112,23 +112,23 @@ def rename_user(client, account_id, user, name):
             answer.get("name"), 80)), status=200)
 
     def read_again(failure):
-        now = _read_again(client, account_id, user["id"], failure)
+        now = _read_again(account, user["id"], failure)
         if now is not None and now.get("name") == name:
             return now
         raise failure.with_hint_added("reading the user again shows %s: not renamed; %s" % (
             "no such user" if now is None else "the name %r" % one_line(now.get("name"), 80), RUN_AGAIN))
 
-    return settled(lambda: client.request("PUT", path, body=body, expect=dict, permission=RENAME_PERMISSION,
+    return settled(lambda: account.request("PUT", path, body=body, expect=dict, permission=RENAME_PERMISSION,
                                           idempotent=True)["result"], read_again, check)
 
 
-def delete_user(client, account_id, user_id):
+def delete_user(account, user_id):
     """DELETE the user (which also revokes its seats and tokens); a 404 means it is gone already.
 
     An unclear outcome, or an answer about another user, is checked by reading the user again: only a
     user that is gone counts as deleted.
     """
-    path = users_path(account_id, user_id)
+    path = users_path(account.id, user_id)
 
     def check(envelope):
         if envelope is None:  # Cloudflare's API says there is no such user: gone already
@@ -141,19 +141,19 @@ def delete_user(client, account_id, user_id):
         return CloudflareAPIError("DELETE", path, _unconfirmed(answer, user_id, "deleted"), status=200)
 
     def read_again(failure):
-        if _read_again(client, account_id, user_id, failure) is not None:
+        if _read_again(account, user_id, failure) is not None:
             raise failure.with_hint_added("reading the user again shows it still there: not deleted; %s" % RUN_AGAIN)
 
-    settled(lambda: client.request("DELETE", path, idempotent=True, not_found=None,
+    settled(lambda: account.request("DELETE", path, idempotent=True, not_found=None,
                                    forbidden_hint=UNDOCUMENTED_PERMISSION_HINT), read_again, check)
 
 
-def delete_users(client, account_id, user_ids):
+def delete_users(account, user_ids):
     """Delete the users, a few at a time; return the CloudflareError of each (None for each one deleted).
 
     Every delete is sent, also when one fails, so the caller can say exactly which users are gone.
     """
-    return all_sent(user_ids, lambda user_id: delete_user(client, account_id, user_id))
+    return all_sent(user_ids, lambda user_id: delete_user(account, user_id))
 
 
 def _unconfirmed(answer, user_id, what):
@@ -163,19 +163,19 @@ def _unconfirmed(answer, user_id, what):
     return "the API answered success, but its answer shows the user with the %s" % what
 
 
-def _read_again(client, account_id, user_id, failure):
+def _read_again(account, user_id, failure):
     """The user as the API has it now (None when gone); when that read fails too, ``failure`` is raised, saying so."""
     try:
-        return get_user(client, account_id, user_id)
+        return get_user(account, user_id)
     except CloudflareError as exc:
         raise failure.with_hint_added("the outcome is unknown: reading the user again failed too (%s); %s" % (
             exc, RUN_AGAIN)) from None
 
 
-def _look_up_again(client, account_id, email, failure):
+def _look_up_again(account, email, failure):
     """The one user with ``email`` now, or None; when that look-up fails too, ``failure`` is raised, saying so."""
     try:
-        existing = users_with_email(client, account_id, email.lower())
+        existing = users_with_email(account, email.lower())
     except CloudflareError as exc:
         raise failure.with_hint_added("the outcome is unknown: looking the email up again failed too (%s); %s" % (
             exc, CREATE_AGAIN)) from None
@@ -262,32 +262,32 @@ def plan(asks, found, state, name):
     return changes
 
 
-def apply(client, account_id, changes, name):
+def apply(account, changes, name):
     """Send the writes of ``changes``; each Change records what its write did. Deletes are all sent, a few at
     a time; creates and renames one by one, stopping at the first that fails."""
     writes = [change for change in changes if change.action]
-    reserve_writes(client, len(writes), "changing %d users" % len(writes))
+    reserve_writes(account, len(writes), "changing %d users" % len(writes))
     deletes = [change for change in writes if change.action == "delete"]
-    for change, error in zip(deletes, delete_users(client, account_id, [change.before["id"] for change in deletes])):
+    for change, error in zip(deletes, delete_users(account, [change.before["id"] for change in deletes])):
         change.done, change.error = error is None, error
     others = [change for change in writes if change.action in ("create", "rename")]
-    done, error = in_turn(others, lambda change: write(client, account_id, change, name))
+    done, error = in_turn(others, lambda change: write(account, change, name))
     if error is not None:
         others[len(done)].error = error
 
 
-def write(client, account_id, change, name):
+def write(account, change, name):
     if change.action == "rename":
-        change.after, change.done = rename_user(client, account_id, change.before, name), True
+        change.after, change.done = rename_user(account, change.before, name), True
         return
-    user, created = create_user(client, account_id, change.label, name)
+    user, created = create_user(account, change.label, name)
     if not created:  # the API had the user after all (created at the same time by someone else)
         change.before, change.after, change.action = user, user, None
     else:
         change.after, change.done = user, True
     if name is not None and user.get("name") != name:  # apply the name asked for, also to that user
         change.action = change.action or "rename"
-        change.after, change.done = rename_user(client, account_id, user, name), True
+        change.after, change.done = rename_user(account, user, name), True
 
 
 def failure(changes):

@@ -145,6 +145,10 @@ class CloudflareClient:
             if headers.get(name):
                 register_secret(headers[name].split(" ", 1)[-1])
 
+    def account(self, account_id):
+        """This client bound to the account ``account_id`` (checked by ``require_account_id``): an AccountClient."""
+        return AccountClient(self, account_id)
+
     def get(self, path, query=None, expect=None, permission=None, not_found=RAISE):
         """GET ``path`` (from :func:`api_path`) and return the envelope's ``result``.
 
@@ -349,6 +353,44 @@ class CloudflareClient:
         # The status line came, the answer did not: was the write done?
         raise CloudflareAPIError(method, shown_path, reason, status=answer.status, cf_ray=answer.headers.get("cf-ray"),
                                  transient=transient, outcome_unknown=True)
+
+
+class AccountClient:
+    """A CloudflareClient bound to one account: every call of the collection on an account takes one, never a
+    client and an account id side by side. It sends through its client (one session, one request budget, one
+    pacing, one retry log); ``id`` is the account's id, :meth:`path` the path of one of its objects."""
+
+    def __init__(self, client, account_id):
+        self.client = client
+        self.id = account_id
+
+    @property
+    def retry_log(self):
+        return self.client.retry_log
+
+    def path(self, *segments):
+        """``/accounts/<id>/<segments>``, each segment percent-encoded whole (:func:`api_path`)."""
+        return api_path("accounts", self.id, *segments)
+
+    def get(self, path, **options):
+        """:meth:`CloudflareClient.get`."""
+        return self.client.get(path, **options)
+
+    def request(self, method, path, **options):
+        """:meth:`CloudflareClient.request`."""
+        return self.client.request(method, path, **options)
+
+    def request_bare_result(self, method, path, **options):
+        """:meth:`CloudflareClient.request_bare_result`."""
+        return self.client.request_bare_result(method, path, **options)
+
+    def reserve(self, count, purpose):
+        """:meth:`CloudflareClient.reserve`."""
+        self.client.reserve(count, purpose)
+
+    def pacing(self):
+        """:meth:`CloudflareClient.pacing`."""
+        return self.client.pacing()
 
 
 class Answer:

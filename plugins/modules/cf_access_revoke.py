@@ -443,20 +443,20 @@ def revoke_access(params, check_mode, want_diff):
     account_id = require_account_id(params["account_id"])
     _option, asks = select_users(params, SELECTORS, "leave the task out to cut no one off")
     what = cut_options(params, asks)
-    client = client_from_params(params)
-    users, missing = resolve_users(client, account_id, asks, refuse_shared_email=SHARED_EMAIL if what["sessions"] else None)
+    account = client_from_params(params).account(account_id)
+    users, missing = resolve_users(account, asks, refuse_shared_email=SHARED_EMAIL if what["sessions"] else None)
     missing_warnings = apply_on_missing(params["on_missing"], asks, missing)
     cuts = [UserCut(user, what["mfa"]) for user in users]
     # The plan: what the reads and writes take at least, before the reads; all of it, before the first write.
-    client.reserve(least_requests(cuts, what), "cutting off %d users (the reads, and the least the writes take)"
+    account.reserve(least_requests(cuts, what), "cutting off %d users (the reads, and the least the writes take)"
                    % len(cuts))
-    read_state(client, account_id, cuts, what)
+    read_state(account, cuts, what)
     steps = Steps(cuts, what)
-    client.reserve(steps.count(), "cutting off %d users (the writes, and reading them again)" % len(cuts))
-    outcome = None if check_mode else cut_off(client, account_id, steps, what)
+    account.reserve(steps.count(), "cutting off %d users (the writes, and reading them again)" % len(cuts))
+    outcome = None if check_mode else cut_off(account, steps, what)
     records = [cut_record(cut, predicted=check_mode) for cut in cuts]
     after = [dict(cut.user, cut=record) for cut, record in zip(cuts, records)]
-    result = dict(api_retries=client.retry_log, api_pacing=client.pacing(),
+    result = dict(api_retries=account.retry_log, api_pacing=account.pacing(),
                   **selection_result(asks, after, missing, [user for user in after if anything_cut(user["cut"])]))
     result["changed"] = bool(result["changed_users"])
     diff = diff_by_user((cut.label,) + diff_of(cut, record) for cut, record in zip(cuts, records)

@@ -230,16 +230,16 @@ def reset_scores(params, check_mode, want_diff):
     """The TaskResult: the failure when a reset failed, the warnings of on_missing."""
     account_id = require_account_id(params["account_id"])
     _option, asks = select_users(params, SELECTORS, "leave the task out to reset no one")
-    client = client_from_params(params)
-    users, missing = resolve_users(client, account_id, asks)
+    account = client_from_params(params).account(account_id)
+    users, missing = resolve_users(account, asks)
     warnings = apply_on_missing(params["on_missing"], asks, missing)
-    client.reserve(len(users), "reading the risk of %d users" % len(users))
-    risks = in_parallel(lambda user: user_risk(client, account_id, user), users)
+    account.reserve(len(users), "reading the risk of %d users" % len(users))
+    risks = in_parallel(lambda user: user_risk(account, user), users)
     to_reset = [user for user, risk in zip(users, risks) if risk["events"]]
-    client.reserve(len(to_reset), "resetting the risk of %d users" % len(to_reset))
-    done, error = (set(user["id"] for user in to_reset), None) if check_mode else reset_risks(client, account_id, to_reset)
+    account.reserve(len(to_reset), "resetting the risk of %d users" % len(to_reset))
+    done, error = (set(user["id"] for user in to_reset), None) if check_mode else reset_risks(account, to_reset)
     after = [dict(user, risk=risk_record(risk, user["id"] in done)) for user, risk in zip(users, risks)]
-    result = dict(api_retries=client.retry_log,
+    result = dict(api_retries=account.retry_log,
                   **selection_result(asks, after, missing, [user for user in after if user["risk"]["reset"]]))
     result["changed"] = bool(result["changed_users"])
     diff = None

@@ -417,11 +417,11 @@ def free_seats(params, check_mode, want_diff):
     batch_size = require_batch_size(params["batch_size"])
     record = record_target(params)
     asks, select = selection(params)
-    client, read_at = client_from_params(params), utc_now()
-    users, missing, inactivity = select(client, account_id, free, read_at)
+    account, read_at = client_from_params(params).account(account_id), utc_now()
+    users, missing, inactivity = select(account, free, read_at)
     warnings = apply_on_missing(params["on_missing"], asks, missing)
     changes = plan_changes(users, free)
-    writes = patch_seats(client, account_id, changes, batch_size, free, check_mode)
+    writes = patch_seats(account, changes, batch_size, free, check_mode)
     if check_mode:
         now = {user["id"]: seats_after(user, item) for user, item in changes}
         freed = set(now)
@@ -429,7 +429,7 @@ def free_seats(params, check_mode, want_diff):
         now = dict({user["id"]: user for user, _item in writes.not_freed}, **writes.freed)
         freed = set(writes.freed)
     after = [now.get(user["id"], user) for user in users]
-    result = dict(changed=bool(freed), api_retries=client.retry_log,
+    result = dict(changed=bool(freed), api_retries=account.retry_log,
                   **selection_result(asks, after, missing, [user for user in after if user["id"] in freed]))
     diff = diff_by_user((_label(user), seats_of(user), seats_of(now[user["id"]])) for user in users
                         if user["id"] in freed) if want_diff else None
@@ -453,17 +453,17 @@ def selection(params):
     picking the users: ``(users, missing, inactivity)``, ``inactivity`` being None but for ``inactive_days``."""
     if params["inactive_days"] is not None:
         days = require_inactive_days(params["inactive_days"])
-        return [], lambda client, account_id, free, now: pick_inactive(client, account_id, days, free, now)
+        return [], lambda account, free, now: pick_inactive(account, days, free, now)
     _option, asks = select_users(params, NAMED_SELECTORS, "leave the task out to free no seat")
-    return asks, lambda client, account_id, _free, _now: resolve_users(client, account_id, asks) + (None,)
+    return asks, lambda account, _free, _now: resolve_users(account, asks) + (None,)
 
 
-def pick_inactive(client, account_id, days, free, now):
+def pick_inactive(account, days, free, now):
     """``(users, missing, inactivity)``: the holders of the seats to free inactive for more than ``days`` days."""
-    account = list_users(client, account_id)
-    cutoff, users = inactive_seat_holders(account, days, free, now)
-    seats_before = {seat: sum(1 for user in account if seat_value(user, seat) is True) for seat in SEATS}
-    return users, [], dict(days=days, cutoff=iso_utc(cutoff), users=len(account), inactive=len(users),
+    everyone = list_users(account)
+    cutoff, users = inactive_seat_holders(everyone, days, free, now)
+    seats_before = {seat: sum(1 for user in everyone if seat_value(user, seat) is True) for seat in SEATS}
+    return users, [], dict(days=days, cutoff=iso_utc(cutoff), users=len(everyone), inactive=len(users),
                            seats_before=seats_before)
 
 

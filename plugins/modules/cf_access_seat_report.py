@@ -246,8 +246,8 @@ def seat_report(params, check_mode, _want_diff):
     account_id = require_account_id(params["account_id"])
     directory = require_directory("report_dir", params["report_dir"])
     days, sample_size = require_inactive_days(params["inactive_days"]), require_sample_size(params["sample_size"])
-    client = client_from_params(params)
-    report = SeatReport(list_users(client, account_id), days, utc_now(), account_id, sample_size)
+    account = client_from_params(params).account(account_id)
+    report = SeatReport(list_users(account), days, utc_now(), account_id, sample_size)
     paths = (os.path.join(directory, CSV_NAME), os.path.join(directory, HTML_NAME))
     if not check_mode:
         try:
@@ -265,7 +265,7 @@ def seat_report(params, check_mode, _want_diff):
         cutoff=iso_utc(report.cutoff),
         missing=[],
         changed_users=[],
-        api_retries=client.retry_log,
+        api_retries=account.retry_log,
     ))
 
 

@@ -261,8 +261,8 @@ def manage_users(params, check_mode, want_diff):
     """The TaskResult for validated params: the failure when a write failed, the warnings of on_missing."""
     account_id = require_account_id(params["account_id"])
     asks, confirm_email = validate(params)
-    client = client_from_params(params)
-    found = find_users(client, account_id, asks)
+    account = client_from_params(params).account(account_id)
+    found = find_users(account, asks)
     confirm(found, asks, confirm_email)
     warnings = []
     if params["state"] == "absent":  # state=present creates the users it does not find: none is missing
@@ -272,10 +272,10 @@ def manage_users(params, check_mode, want_diff):
         for change in changes:
             change.done = bool(change.action)
     else:
-        apply(client, account_id, changes, params["name"])
+        apply(account, changes, params["name"])
     now = [(change, change.now(params["state"])) for change in changes]
     users = [user for _change, user in now if user]
-    result = dict(changed=any(change.done for change in changes), api_retries=client.retry_log, **selection_result(
+    result = dict(changed=any(change.done for change in changes), api_retries=account.retry_log, **selection_result(
         asks, users, [change.label for change, user in now if not user],
         [user for change, user in now if user and change.done]))
     diff = None

@@ -380,16 +380,16 @@ def check_filters(params):
             raise CloudflareInputError("%s must not be empty; leave it out to read every user" % option)
 
 
-def read_listing(client, account_id, params):
-    users = sorted(list_users(client, account_id, name=params["name"], search=params["search"]),
+def read_listing(account, params):
+    users = sorted(list_users(account, name=params["name"], search=params["search"]),
                    key=lambda user: (str(user.get("email")).lower(), str(user.get("id"))))
     return dict(users=users, found=bool(users), missing=[], changed_users=[], summary=seat_summary(users))
 
 
-def read_named(client, account_id, asks, on_missing):
+def read_named(account, asks, on_missing):
     """``(result, warnings)``: the users the asks name, in the order asked, each once, with the keys every module
     returns, and the warning of on_missing."""
-    users, missing = resolve_users(client, account_id, asks)
+    users, missing = resolve_users(account, asks)
     warnings = apply_on_missing(on_missing, asks, missing)
     return dict(found=not missing, **selection_result(asks, users, missing)), warnings
 
@@ -402,13 +402,13 @@ def read_users(params, _check_mode, _want_diff):
     check_filters(params)
     if "registrations" in params["include"]:
         require_token_auth(params, "include: registrations")
-    client = client_from_params(params)
-    result, warnings = read_named(client, account_id, asks, params["on_missing"]) if asks else (
-        read_listing(client, account_id, params), [])
-    add_related(client, account_id, result["users"], [what for what in params["include"] if what != "registrations"])
+    account = client_from_params(params).account(account_id)
+    result, warnings = read_named(account, asks, params["on_missing"]) if asks else (
+        read_listing(account, params), [])
+    add_related(account, result["users"], [what for what in params["include"] if what != "registrations"])
     if "registrations" in params["include"]:
-        add_registrations(client, account_id, result["users"])
-    result["api_retries"] = client.retry_log
+        add_registrations(account, result["users"])
+    result["api_retries"] = account.retry_log
     return TaskResult(dict(result, changed=False), warnings=warnings)
 
 

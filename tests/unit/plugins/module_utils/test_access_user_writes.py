@@ -35,7 +35,7 @@ def client(make_client, api):
 
 def test_a_create_refused_as_taken_returns_the_existing_user_unchanged(client, api):
     # The race a look-up cannot see: the user appeared after it. The API's 409 ends in a second look-up.
-    user, created = writes.create_user(client, local_api.ACCOUNT_ID, "JDoe@example.com", "Someone")
+    user, created = writes.create_user(client.account(local_api.ACCOUNT_ID), "JDoe@example.com", "Someone")
     assert (user, created) == (JDOE, False)
     assert [(r["method"], r["query"].get("email")) for r in api.api_requests()] == [
         ("POST", None), ("GET", "jdoe@example.com")]
@@ -44,7 +44,7 @@ def test_a_create_refused_as_taken_returns_the_existing_user_unchanged(client, a
 def test_a_create_refused_for_another_reason_is_raised_as_it_came(client, api):
     api.add_fault("status", status=400, method="POST")
     with pytest.raises(CloudflareAPIError) as info:
-        writes.create_user(client, local_api.ACCOUNT_ID, "new@example.com")
+        writes.create_user(client.account(local_api.ACCOUNT_ID), "new@example.com")
     assert str(info.value).startswith("POST %s failed: HTTP 400: [10400] Bad request (cf-ray " % USERS)
     assert str(info.value).endswith("-SJC)")
 
@@ -52,7 +52,7 @@ def test_a_create_refused_for_another_reason_is_raised_as_it_came(client, api):
 def test_a_5xx_on_a_create_is_not_sent_again_and_the_look_up_decides(client, api):
     api.add_fault("status", status=500, method="POST")
     with pytest.raises(CloudflareAPIError) as info:
-        writes.create_user(client, local_api.ACCOUNT_ID, "new@example.com")
+        writes.create_user(client.account(local_api.ACCOUNT_ID), "new@example.com")
     assert "the outcome is unknown" in str(info.value)
     assert [r["method"] for r in api.api_requests()] == ["POST", "GET"]
 
@@ -61,7 +61,7 @@ def test_when_the_look_up_after_a_lost_answer_fails_too_the_outcome_is_unknown(c
     api.add_fault("reset", method="POST")
     api.add_fault("status", status=503, method="GET")
     with pytest.raises(CloudflareAPIError) as info:
-        writes.create_user(client, local_api.ACCOUNT_ID, "new@example.com")
+        writes.create_user(client.account(local_api.ACCOUNT_ID), "new@example.com")
     message = str(info.value)
     assert message.startswith("POST %s failed: HTTP 200: the connection to " % USERS)  # the body broke off
     assert "the outcome is unknown: looking the email up again failed too (GET %s?" % USERS in message
@@ -74,7 +74,7 @@ def test_a_create_is_never_sent_again_after_a_5xx_and_a_create_that_took_effect_
     # look-up that follows finds the user it made.
     api.add_fault("status_after_processing", status=status, method="POST")
     retrying = make_client(api, retries=3, backoff_first=0.01)
-    user, created = writes.create_user(retrying, local_api.ACCOUNT_ID, "new@example.com", "New")
+    user, created = writes.create_user(retrying.account(local_api.ACCOUNT_ID), "new@example.com", "New")
     assert created is True and user["email"] == "new@example.com"
     assert [r["method"] for r in api.api_requests()] == ["POST", "GET"]
     assert retrying.retry_log == []
@@ -85,7 +85,7 @@ def test_a_create_refused_by_the_rate_limit_is_sent_again(make_client, api):
     # Cloudflare answers 429 before processing: the only status after which a create is sent again.
     api.add_fault("status", status=429, retry_after=0, method="POST")
     retrying = make_client(api, retries=1, backoff_first=0.01)
-    user, created = writes.create_user(retrying, local_api.ACCOUNT_ID, "new@example.com", "New")
+    user, created = writes.create_user(retrying.account(local_api.ACCOUNT_ID), "new@example.com", "New")
     assert created is True and user["email"] == "new@example.com"
     assert [r["method"] for r in api.api_requests()] == ["POST", "POST"]
 
@@ -94,7 +94,7 @@ def test_a_create_refused_as_taken_after_it_was_sent_twice_counts_as_created(mak
     # The client reports that the POST was retried: the user the look-up finds may be its first try's.
     api.add_fault("status", status=429, retry_after=0, method="POST")
     retrying = make_client(api, retries=1, backoff_first=0.01)
-    user, created = writes.create_user(retrying, local_api.ACCOUNT_ID, "JDoe@example.com")
+    user, created = writes.create_user(retrying.account(local_api.ACCOUNT_ID), "JDoe@example.com")
     assert (user, created) == (JDOE, True)
     assert [r["method"] for r in api.api_requests()] == ["POST", "POST", "GET"]
 
@@ -103,19 +103,19 @@ def test_a_retried_look_up_after_a_create_refused_as_taken_does_not_make_it_crea
     # Only the POST's own tries count, not those of the look-up that follows it.
     api.add_fault("status", status=503, method="GET")
     retrying = make_client(api, retries=1, backoff_first=0.01)
-    user, created = writes.create_user(retrying, local_api.ACCOUNT_ID, "JDoe@example.com")
+    user, created = writes.create_user(retrying.account(local_api.ACCOUNT_ID), "JDoe@example.com")
     assert (user, created) == (JDOE, False)
     assert [r["method"] for r in api.api_requests()] == ["POST", "GET", "GET"]
 
 
 def test_rename_sends_the_current_email_as_confirmation(client, api):
-    renamed = writes.rename_user(client, local_api.ACCOUNT_ID, JDOE, "Jane Q. Doe")
+    renamed = writes.rename_user(client.account(local_api.ACCOUNT_ID), JDOE, "Jane Q. Doe")
     assert renamed == dict(JDOE, name="Jane Q. Doe", updated_at=renamed["updated_at"])
 
 
 def test_delete_twice_is_quietly_done(client, api):
-    writes.delete_users(client, local_api.ACCOUNT_ID, [JDOE["id"]])
-    writes.delete_users(client, local_api.ACCOUNT_ID, [JDOE["id"]])
+    writes.delete_users(client.account(local_api.ACCOUNT_ID), [JDOE["id"]])
+    writes.delete_users(client.account(local_api.ACCOUNT_ID), [JDOE["id"]])
     assert [r["method"] for r in api.api_requests()] == ["DELETE", "DELETE"]
     assert JDOE["id"] not in [user["id"] for user in api.accounts[local_api.ACCOUNT_ID]]
 

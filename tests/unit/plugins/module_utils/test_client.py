@@ -742,7 +742,7 @@ def test_parallel_retries_share_the_budget_as_wall_clock_time(retrying, fake_api
     fake_api.add_fault("status", status=429, retry_after="0.5", times=4, path="/last_seen_identity")
     cf = retrying(fake_api, retry_timeout=1)
     started = time.monotonic()
-    _access_users.add_related(cf, local_api.ACCOUNT_ID, users, ["last_seen_identity"])
+    _access_users.add_related(cf.account(local_api.ACCOUNT_ID), users, ["last_seen_identity"])
     assert [user["last_seen_identity"]["email"] for user in users] == [user["email"] for user in users]
     assert len(cf.retry_log) == 4
     assert time.monotonic() - started < 1.5
