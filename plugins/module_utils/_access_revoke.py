@@ -377,7 +377,7 @@ def revoke_tokens(account, cut, what):
         raise NotSendable("the user has no email, and Cloudflare revokes a user's Access tokens by email")
     body = {"email": cut.user["email"], "warp_session_reauth": what["warp_session_reauth"]}
     return account.request_bare_result("POST", account.path("access", "organizations", "revoke_user"),
-                                      body=body, permission=REVOKE_PERMISSION, idempotent=True)
+                                       body=body, permission=REVOKE_PERMISSION, idempotent=True)
 
 
 def delete_authenticator(account, job):
@@ -386,7 +386,7 @@ def delete_authenticator(account, job):
     # Gone already when Cloudflare's API says there is no such authenticator (the schema documents no status for
     # that answer; 404 is what the API answers for an unknown id): not a change.
     envelope = account.request("DELETE", users_path(account.id, cut.user["id"], "mfa_authenticators", authenticator["id"]),
-                              idempotent=True, not_found=None, forbidden_hint=AUTHENTICATOR_PERMISSION_HINT)
+                               idempotent=True, not_found=None, forbidden_hint=AUTHENTICATOR_PERMISSION_HINT)
     return envelope is not None
 
 

@@ -123,7 +123,7 @@ def patch_seats(account, changes, batch_size, free, check_mode=False):
     batches = [changes[start:start + batch_size] for start in range(0, len(changes), batch_size)]
     if batches:
         account.reserve(len(batches), "freeing %d seats in batches of %d (batch_size, up to %d)"
-                       % (len(changes), batch_size, MAX_BATCH_SIZE))
+                        % (len(changes), batch_size, MAX_BATCH_SIZE))
     writes = SeatWrites()
     if check_mode:
         return writes
@@ -168,7 +168,7 @@ def _patch_batch(account, batch, free, writes):
                                   % counted(len(held), "seat"), status=200)
 
     settled(lambda: account.request("PATCH", path, body=[item for _user, item in batch], expect=list, idempotent=True,
-                                   permission=SEATS_WRITE_PERMISSION),
+                                    permission=SEATS_WRITE_PERMISSION),
             lambda failure: _settle_by_reading(account, unsettled, free, writes, failure), check)
 
 

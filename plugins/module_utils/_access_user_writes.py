@@ -92,7 +92,7 @@ def create_user(account, email, name=None):
         raise failure
 
     return settled(lambda: (account.request("POST", users_path(account.id), body=body, expect=dict,
-                                           forbidden_hint=UNDOCUMENTED_PERMISSION_HINT)["result"], True),
+                                            forbidden_hint=UNDOCUMENTED_PERMISSION_HINT)["result"], True),
                    read_again, check, read_on=EMAIL_TAKEN_STATUSES)
 
 
@@ -119,7 +119,7 @@ def rename_user(account, user, name):
             "no such user" if now is None else "the name %r" % one_line(now.get("name"), 80), RUN_AGAIN))
 
     return settled(lambda: account.request("PUT", path, body=body, expect=dict, permission=RENAME_PERMISSION,
-                                          idempotent=True)["result"], read_again, check)
+                                           idempotent=True)["result"], read_again, check)
 
 
 def delete_user(account, user_id):
@@ -145,7 +145,7 @@ def delete_user(account, user_id):
             raise failure.with_hint_added("reading the user again shows it still there: not deleted; %s" % RUN_AGAIN)
 
     settled(lambda: account.request("DELETE", path, idempotent=True, not_found=None,
-                                   forbidden_hint=UNDOCUMENTED_PERMISSION_HINT), read_again, check)
+                                    forbidden_hint=UNDOCUMENTED_PERMISSION_HINT), read_again, check)
 
 
 def delete_users(account, user_ids):

@@ -122,10 +122,10 @@ def change_registrations(account, registration_ids, action):
     query = [("id", registration_id) for registration_id in registration_ids]
     if action == "delete":
         account.request("DELETE", registrations_path(account.id), query=query, idempotent=True,
-                       permission=DEVICES_WRITE_PERMISSION)
+                        permission=DEVICES_WRITE_PERMISSION)
     else:
         account.request("POST", registrations_path(account.id, "revoke"), query=query, idempotent=True,
-                       permission=DEVICES_WRITE_PERMISSION)
+                        permission=DEVICES_WRITE_PERMISSION)
 
 
 def add_registrations(account, users):

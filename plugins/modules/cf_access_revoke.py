@@ -449,7 +449,7 @@ def revoke_access(params, check_mode, want_diff):
     cuts = [UserCut(user, what["mfa"]) for user in users]
     # The plan: what the reads and writes take at least, before the reads; all of it, before the first write.
     account.reserve(least_requests(cuts, what), "cutting off %d users (the reads, and the least the writes take)"
-                   % len(cuts))
+                    % len(cuts))
     read_state(account, cuts, what)
     steps = Steps(cuts, what)
     account.reserve(steps.count(), "cutting off %d users (the writes, and reading them again)" % len(cuts))

@@ -257,6 +257,8 @@ ARGUMENT_SPEC = dict(
     state=dict(type="str", choices=["present", "absent"], default="present"),
     on_missing=on_missing_option("warn"),  # state=absent only: state=present creates the users it does not find
 )
+
+
 def manage_users(params, check_mode, want_diff):
     """The TaskResult for validated params: the failure when a write failed, the warnings of on_missing."""
     account_id = require_account_id(params["account_id"])

@@ -64,7 +64,7 @@ def test_a_body_that_is_not_json_is_a_400(fake_api):
 
 def test_an_unknown_seat_is_a_404_and_the_batch_changes_nothing(fake_api):
     answer = patch(fake_api, [{"seat_uid": JDOE["seat_uid"], "access_seat": False, "gateway_seat": False},
-                           {"seat_uid": "unknown", "access_seat": False, "gateway_seat": False}])
+                              {"seat_uid": "unknown", "access_seat": False, "gateway_seat": False}])
     assert answer.status_code == 404
     assert seats_of(fake_api, JDOE["seat_uid"]) == (True, True)
 

@@ -118,20 +118,20 @@ def test_delete_twice_is_quietly_done(client, fake_api):
 # --- An unclear answer to a write is settled by reading again, never guessed (cf_access_user) ----------------------
 
 @pytest.mark.parametrize("answer", ["garble", "contradict", "other_user"])
-def test_a_create_whose_2xx_answer_does_not_confirm_it_looks_the_email_up_again(run_module, writable_args, fake_api, answer):
+def test_a_create_whose_2xx_answer_does_not_confirm_it_looks_the_email_up_again(run_module, token_args, fake_api, answer):
     fake_api.add_fault("after_processing", answer=answer, method="POST")
-    result = run_module(cf_access_user, dict(writable_args, email=ADA, name="Ada Lovelace"))
+    result = run_module(cf_access_user, dict(token_args, email=ADA, name="Ada Lovelace"))
     assert "failed" not in result and result["changed"] is True
     assert result["user"] == api_state.users_with(fake_api, ADA)[0] and result["user"]["name"] == "Ada Lovelace"
     assert [r["method"] for r in fake_api.api_requests()] == ["GET", "POST", "GET"]
 
 
-def test_a_create_that_loses_a_race_applies_the_name_asked_for(run_module, writable_args, fake_api):
+def test_a_create_that_loses_a_race_applies_the_name_asked_for(run_module, token_args, fake_api):
     # The read finds no user; by the time of the POST someone else has created the email with another name.
     fake_api.accounts[local_api.ACCOUNT_ID].append(dict(JDOE, id="22222222-2222-4222-8222-222222222222", email=ADA, name="Ada"))
     fake_api.add_fault("canned", status=200, method="GET", body='{"success": true, "errors": [], "messages": [], '
-                  '"result": [], "result_info": {"page": 1, "per_page": 1000, "count": 0, "total_pages": 1}}')
-    result = run_module(cf_access_user, dict(writable_args, email=ADA, name="Ada Lovelace"))
+                       '"result": [], "result_info": {"page": 1, "per_page": 1000, "count": 0, "total_pages": 1}}')
+    result = run_module(cf_access_user, dict(token_args, email=ADA, name="Ada Lovelace"))
     assert result["changed"] is True
     assert result["user"]["name"] == "Ada Lovelace" == api_state.users_with(fake_api, ADA)[0]["name"]
     assert [method for method, _path in api_state.writes(fake_api)] == ["POST", "PUT"]
@@ -139,17 +139,17 @@ def test_a_create_that_loses_a_race_applies_the_name_asked_for(run_module, writa
 
 
 @pytest.mark.parametrize("answer", ["lose", "status", "garble", "contradict", "other_user"])
-def test_a_rename_whose_answer_does_not_confirm_it_reads_the_user_again(run_module, writable_args, fake_api, answer):
+def test_a_rename_whose_answer_does_not_confirm_it_reads_the_user_again(run_module, token_args, fake_api, answer):
     fake_api.add_fault("after_processing", answer=answer, method="PUT", times=-1)
-    result = run_module(cf_access_user, dict(writable_args, user_id=JDOE["id"], name="Jane Q. Doe", retries=0))
+    result = run_module(cf_access_user, dict(token_args, user_id=JDOE["id"], name="Jane Q. Doe", retries=0))
     assert "failed" not in result and result["changed"] is True
     assert result["user"] == api_state.users_with(fake_api, JDOE["email"])[0] and result["user"]["name"] == "Jane Q. Doe"
     assert [r["method"] for r in fake_api.api_requests()] == ["GET", "PUT", "GET"]
 
 
-def test_a_rename_that_was_not_done_says_so_after_reading_again(run_module, writable_args, fake_api):
+def test_a_rename_that_was_not_done_says_so_after_reading_again(run_module, token_args, fake_api):
     fake_api.add_fault("status", status=502, method="PUT", times=-1)
-    result = run_module(cf_access_user, dict(writable_args, user_id=JDOE["id"], name="Jane Q. Doe", retries=0))
+    result = run_module(cf_access_user, dict(token_args, user_id=JDOE["id"], name="Jane Q. Doe", retries=0))
     assert result["failed"] is True and result["changed"] is False
     assert result["msg"].endswith("reading the user again shows the name 'Jane Doe': not renamed; running the task "
                                   "again is safe, as it reads the users before writing")
@@ -157,8 +157,8 @@ def test_a_rename_that_was_not_done_says_so_after_reading_again(run_module, writ
 
 
 @pytest.mark.parametrize("answer", ["lose", "status", "garble", "contradict", "other_user"])
-def test_a_delete_whose_answer_does_not_confirm_it_reads_the_user_again(run_module, writable_args, fake_api, answer):
+def test_a_delete_whose_answer_does_not_confirm_it_reads_the_user_again(run_module, token_args, fake_api, answer):
     fake_api.add_fault("after_processing", answer=answer, method="DELETE", times=-1)
-    result = run_module(cf_access_user, dict(writable_args, user_id=JDOE["id"], state="absent", retries=0))
+    result = run_module(cf_access_user, dict(token_args, user_id=JDOE["id"], state="absent", retries=0))
     assert "failed" not in result and result["changed"] is True and result["changed_users"] == [JDOE]
     assert api_state.users_with(fake_api, JDOE["email"]) == []

@@ -19,7 +19,7 @@ from ansible_collections.cloudflare_community.zero_trust.tests.support import lo
 from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import seeded
 from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api.server import LocalAPI
 from ansible_collections.cloudflare_community.zero_trust.tests.support.api_state import has_session, registrations_of, sessions_revoked, users_where, writes
-from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import leaks, warning_texts
+from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import leaks, token_args_for, warning_texts
 
 JDOE = seeded.EXAMPLE_USER
 ACCOUNT = local_api.ACCOUNT_ID
@@ -39,8 +39,8 @@ def test_cuts_one_user_off_and_keeps_the_account(run_module, token_args, fake_ap
         "registrations": [_devices.registration_summary(item) for item in registrations],
         "passkeys": [{"id": "passkey-f174e90a", "name": "Jane's security key"}], "mfa_authenticators": []}
     assert writes(fake_api) == [("POST", REVOKE_USER), ("DELETE", REGISTRATIONS),
-                           ("DELETE", "/client/v4/accounts/%s/access/users/%s/mfa_authenticators/passkey-f174e90a"
-                            % (ACCOUNT, JDOE["id"]))]
+                                ("DELETE", "/client/v4/accounts/%s/access/users/%s/mfa_authenticators/passkey-f174e90a"
+                                % (ACCOUNT, JDOE["id"]))]
     assert fake_api.devices.revocations == [{"email": "jdoe@example.com", "warp_session_reauth": True}]
     assert sessions_revoked(fake_api, JDOE) and registrations_of(fake_api, JDOE) == []
     assert JDOE in fake_api.accounts[ACCOUNT]  # the user and its seats stay
@@ -218,8 +218,7 @@ def paced(paced_server):
 
 
 def paced_args(server, users, **options):
-    return dict(account_id=ACCOUNT, api_url=server.api_url, api_token=local_api.API_TOKEN,
-                email=[user["email"] for user in users], **options)
+    return token_args_for(server, email=[user["email"] for user in users], **options)
 
 
 def fewest_requests(server, users):
