@@ -81,16 +81,22 @@ def test_a_refusal_is_raised_as_it_is_unless_the_caller_reads_on_its_status():
     assert settled(send, lambda error: "read", read_on=(409,)) == "read"
 
 
-def test_writes_in_turn_stop_at_the_first_failure():
-    failure = api_error(400)
-    sent = []
-
+def recording(sent, failing, failure):
+    """A write that records each job it is sent for in ``sent``, fails for the job ``failing`` with ``failure``, and
+    gives ten times the job for the others."""
     def send(job):
         sent.append(job)
-        if job == 2:
+        if job == failing:
             raise failure
         return job * 10
 
+    return send
+
+
+def test_writes_in_turn_stop_at_the_first_failure():
+    failure = api_error(400)
+    sent = []
+    send = recording(sent, 2, failure)
     assert in_turn([1, 2, 3], send) == ([(1, 10)], failure)
     assert sent == [1, 2]
     assert in_turn([1, 3], send) == ([(1, 10), (3, 30)], None)
@@ -107,13 +113,7 @@ def test_writes_in_turn_let_other_errors_through_when_asked():
 def test_all_sent_sends_every_write_and_gives_the_error_of_each():
     failure = api_error(400)
     sent = []
-
-    def send(job):
-        sent.append(job)
-        if job == 2:
-            raise failure
-
-    assert all_sent([1, 2, 3], send) == [None, failure, None]
+    assert all_sent([1, 2, 3], recording(sent, 2, failure)) == [None, failure, None]
     assert sorted(sent) == [1, 2, 3]
 
 
