@@ -17,17 +17,14 @@ from __future__ import annotations
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import (
-    HAS_REQUESTS,
-    REQUESTS_IMPORT_ERROR,
-    retry_warning,
-)
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareError
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
     module_constraints,
     settings_warnings,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._pacing import progress_to
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._retries import retry_warning
 
 
 class TaskResult:
