@@ -225,14 +225,14 @@ class LookupModule(LookupBase):
         says. The selection, its planner and on_missing are the modules' own."""
         account_id = require_account_id(params["account_id"], variables=True)
         asks = select_terms(terms)
-        client = client_from_params(params, variables=True)
+        account = client_from_params(params, variables=True).account(account_id)
         for warning in settings_warnings(params):
             display.warning(warning)
         try:
-            found = find_users(client, account_id, asks) if asks else {}
+            found = find_users(account, asks) if asks else {}
         finally:
-            client.session.close()
-        for retry in client.retry_log:
+            account.client.session.close()
+        for retry in account.retry_log:
             display.warning("API request retried after a transient failure: %s" % retry)
         users = [found[(ask.by, ask.key)] for ask in asks]
         missing = [ask.value for ask, user in zip(asks, users) if user is None]

@@ -31,7 +31,6 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     READ_PERMISSION,
     users_path,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import api_path
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._devices import (
     IDS_PER_WRITE,
     change_registrations,
@@ -51,7 +50,6 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._e
     counted,
     format_api_errors,
     listed,
-    outcome_unclear,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
     is_authenticator_id,
@@ -62,6 +60,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._t
     in_parallel,
     in_parallel_until_failure,
 )
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._writes import outcome_unclear
 
 DEVICE_ACTIONS = ("delete", "revoke", "keep")
 # x-api-token-group of "Revoke all Access tokens for a user" in Cloudflare's schema.
@@ -131,7 +130,7 @@ def reads(cuts, what):
     return count + (len(listing_batches(cuts)) if what["devices"] != "keep" else 0)
 
 
-def read_state(client, account_id, cuts, what):
+def read_state(account, cuts, what):
     """Fill each UserCut with what it has to cut: sessions, registrations, passkeys; a few reads at a time.
 
     The reads are counted against the request budget before the first is sent; a failed read fails the
@@ -143,20 +142,20 @@ def read_state(client, account_id, cuts, what):
     if what["devices"] != "keep":
         jobs += [("registrations", batch) for batch in listing_batches(cuts)]
     if jobs:
-        client.reserve(len(jobs), "reading what %d users have to cut" % len(cuts))
+        account.reserve(len(jobs), "reading what %d users have to cut" % len(cuts))
 
     def read(job):
         kind, subject = job
         if kind == "active_sessions":
-            subject.sessions = read_sessions(client, account_id, subject.user)
+            subject.sessions = read_sessions(account, subject.user)
         elif kind == "last_seen_identity":
-            subject.passkeys = read_passkeys(client, account_id, subject.user)
+            subject.passkeys = read_passkeys(account, subject.user)
         else:
-            return registrations_for(client, account_id, [cut.user for cut in subject])
+            return registrations_for(account, [cut.user for cut in subject])
         return None
 
     listings = [found for (kind, _subject), found in zip(jobs, in_parallel(read, jobs)) if kind == "registrations"]
-    found = merged_listings(account_id, listings)
+    found = merged_listings(account.id, listings)
     for cut in cuts:
         registrations = found.get(cut.user["id"].lower(), [])
         cut.registrations = [item for item in registrations if what["devices"] == "delete" or not is_revoked(item)]
@@ -165,19 +164,19 @@ def read_state(client, account_id, cuts, what):
         cut.mfa = [value for value in cut.mfa if value not in passkey_ids]  # a listed passkey is deleted as such
 
 
-def read_sessions(client, account_id, user):
+def read_sessions(account, user):
     """The user's active Access sessions (none when Cloudflare's API says there is no such user)."""
-    path = users_path(account_id, user["id"], "active_sessions")
-    sessions = client.get(path, expect=list, permission=READ_PERMISSION, not_found=[])
+    path = users_path(account.id, user["id"], "active_sessions")
+    sessions = account.get(path, expect=list, permission=READ_PERMISSION, not_found=[])
     if not all(isinstance(session, dict) for session in sessions):
         raise CloudflareAPIError("GET", path, "the API answered success, but a session is not an object", status=200)
     return sessions
 
 
-def read_passkeys(client, account_id, user):
+def read_passkeys(account, user):
     """The passkeys the user's last seen identity lists; the identity must be the user's own."""
-    path = users_path(account_id, user["id"], "last_seen_identity")
-    identity = client.get(path, expect=dict, permission=READ_PERMISSION, not_found=None)
+    path = users_path(account.id, user["id"], "last_seen_identity")
+    identity = account.get(path, expect=dict, permission=READ_PERMISSION, not_found=None)
     if identity is None:  # no identity seen yet: a user who never logged in has no passkey either
         return []
     problem = identity_problem(identity, user)
@@ -251,18 +250,18 @@ class Outcome:
         return self.error is not None or bool(self.unknown)
 
 
-def cut_off(client, account_id, steps, what):
+def cut_off(account, steps, what):
     """Send the writes of ``steps``, step by step; return the Outcome. The UserCuts record what was cut.
 
     Each step runs whatever became of the one before, unless no request can go (:func:`halts_everything`):
     the steps left are then said not to be sent."""
     outcome = Outcome()
     for jobs, run, not_sent in (
-            (steps.revocations, lambda: _revoke_all(client, account_id, steps.revocations, what, outcome),
+            (steps.revocations, lambda: _revoke_all(account, steps.revocations, what, outcome),
              _tokens_not_sent),
-            (steps.batches, lambda: _cut_registrations(client, account_id, steps, what, outcome),
+            (steps.batches, lambda: _cut_registrations(account, steps, what, outcome),
              _registrations_not_sent),
-            (steps.authenticators, lambda: _delete_authenticators(client, account_id, steps.authenticators, outcome),
+            (steps.authenticators, lambda: _delete_authenticators(account, steps.authenticators, outcome),
              _authenticators_not_sent)):
         if not jobs:
             continue
@@ -296,7 +295,7 @@ def _sent(jobs, send, outcome, refused, not_sent):
             skipped.append(job)
         elif error is None:
             done.append((job, value))
-        elif is_unclear(error):
+        elif outcome_unclear(error, gone=True):
             unclear.append((job, error))
         else:
             if is_refusal(error):
@@ -307,16 +306,16 @@ def _sent(jobs, send, outcome, refused, not_sent):
     return done, unclear
 
 
-def _revoke_all(client, account_id, cuts, what, outcome):
-    done, unclear = _sent(cuts, lambda cut: revoke_tokens(client, account_id, cut, what), outcome,
+def _revoke_all(account, cuts, what, outcome):
+    done, unclear = _sent(cuts, lambda cut: revoke_tokens(account, cut, what), outcome,
                           lambda cut, error: cut.refused.append(("Access tokens", error)), _tokens_not_sent)
     for cut, revoked in done:
         _revoked(cut, revoked, outcome)
-    _read_again(client, unclear, lambda cut: _confirm_revoked(client, account_id, cut), outcome,
+    _read_again(account, unclear, lambda cut: _confirm_revoked(account, cut), outcome,
                 lambda cut: _revoked(cut, True, outcome))
 
 
-def _cut_registrations(client, account_id, steps, what, outcome):
+def _cut_registrations(account, steps, what, outcome):
     """Send the batches, then list the users' registrations again: a registration counts as cut once no longer
     listed active, whatever the answer to its batch said."""
     action = "deleted" if what["devices"] == "delete" else "revoked"
@@ -326,7 +325,7 @@ def _cut_registrations(client, account_id, steps, what, outcome):
             cut.refused.append(("registrations", error))
 
     done, unclear = _sent(steps.batches, lambda batch: change_registrations(
-        client, account_id, [registration["id"] for _cut, registration in batch], what["devices"]), outcome, refused,
+        account, [registration["id"] for _cut, registration in batch], what["devices"]), outcome, refused,
         _registrations_not_sent)
     answered = [pair for batch, _value in done for pair in batch]
     unanswered = [pair for batch, _error in unclear for pair in batch]
@@ -334,8 +333,8 @@ def _cut_registrations(client, account_id, steps, what, outcome):
         return
     users = list(dict.fromkeys(cut for cut, _registration in answered + unanswered))
     try:
-        client.reserve(len(listing_batches(users)), "reading again the registrations of %d users" % len(users))
-        left = still_active(client, account_id, [cut.user for cut in users],
+        account.reserve(len(listing_batches(users)), "reading again the registrations of %d users" % len(users))
+        left = still_active(account, [cut.user for cut in users],
                             [registration["id"] for _cut, registration in answered + unanswered])
     except CloudflareError as exc:
         outcome.unknown.append("whether %s were %s (reading them again failed: %s)" % (
@@ -355,16 +354,16 @@ def _cut_registrations(client, account_id, steps, what, outcome):
         outcome.failed(unclear[0][1])
 
 
-def _delete_authenticators(client, account_id, jobs, outcome):
+def _delete_authenticators(account, jobs, outcome):
     def refused(job, error):
         job[0].refused.append(("%s %s" % ("passkey" if job[1] == "passkey" else "MFA authenticator", job[2]["id"]),
                                error))
 
-    done, unclear = _sent(jobs, lambda job: delete_authenticator(client, account_id, job), outcome, refused,
+    done, unclear = _sent(jobs, lambda job: delete_authenticator(account, job), outcome, refused,
                           _authenticators_not_sent)
     for job, deleted in done:
         _authenticator_cut(job, deleted)
-    _read_again(client, unclear, lambda job: _confirm_authenticator(client, account_id, job), outcome,
+    _read_again(account, unclear, lambda job: _confirm_authenticator(account, job), outcome,
                 lambda job: _authenticator_cut(job, True))
 
 
@@ -372,38 +371,29 @@ class NotSendable(CloudflareError):
     """A write for one user that cannot be sent (no email to revoke by): refused for that user, before any request."""
 
 
-def revoke_tokens(client, account_id, cut, what):
+def revoke_tokens(account, cut, what):
     """POST revoke_user for the user's email: revokes every Access token of the user; the API's ``result``."""
     if not isinstance(cut.user.get("email"), str) or not cut.user["email"]:
         raise NotSendable("the user has no email, and Cloudflare revokes a user's Access tokens by email")
     body = {"email": cut.user["email"], "warp_session_reauth": what["warp_session_reauth"]}
-    return client.request_bare_result("POST", api_path("accounts", account_id, "access", "organizations", "revoke_user"),
-                                      body=body, permission=REVOKE_PERMISSION, idempotent=True)
+    return account.request_bare_result("POST", account.path("access", "organizations", "revoke_user"),
+                                       body=body, permission=REVOKE_PERMISSION, idempotent=True)
 
 
-def delete_authenticator(client, account_id, job):
+def delete_authenticator(account, job):
     """DELETE one passkey or MFA authenticator (the same call covers both); False when the API says it is gone."""
     cut, _kind, authenticator = job
     # Gone already when Cloudflare's API says there is no such authenticator (the schema documents no status for
     # that answer; 404 is what the API answers for an unknown id): not a change.
-    envelope = client.request("DELETE", users_path(account_id, cut.user["id"], "mfa_authenticators", authenticator["id"]),
-                              idempotent=True, not_found=None, forbidden_hint=AUTHENTICATOR_PERMISSION_HINT)
+    envelope = account.request("DELETE", users_path(account.id, cut.user["id"], "mfa_authenticators", authenticator["id"]),
+                               idempotent=True, not_found=None, forbidden_hint=AUTHENTICATOR_PERMISSION_HINT)
     return envelope is not None
-
-
-def is_unclear(error):
-    """Whether a write may have been done although it failed (:func:`outcome_unclear`), or it failed on an object
-    gone meanwhile: Cloudflare's 404 on a batch of registrations, whose ids may have been deleted since they were
-    listed (the schema does not document what a batch with an unknown id answers); reading again says which."""
-    if not isinstance(error, CloudflareAPIError):
-        return False  # e.g. the request budget: the request was never sent
-    return outcome_unclear(error) or (error.status == 404 and error.from_cloudflare)
 
 
 def is_refusal(error):
     """Whether Cloudflare's API refused this one request for its own object (a 4xx in its envelope), so that the
     requests for other users may still go: not 401 (the credentials), 403 (a permission every request of the kind
-    needs) or 429 (the rate limit), nor a 404 that :func:`is_unclear` settles by reading."""
+    needs) or 429 (the rate limit), nor a 404 that ``outcome_unclear(error, gone=True)`` settles by reading."""
     if isinstance(error, NotSendable):
         return True
     return (isinstance(error, CloudflareAPIError) and error.from_cloudflare and error.status is not None
@@ -445,8 +435,8 @@ def _revoked(cut, revoked, outcome):
                                 "does not document what false means): not reported as revoked" % cut.label)
 
 
-def _confirm_revoked(client, account_id, cut):
-    if cut.sessions and not read_sessions(client, account_id, cut.user):
+def _confirm_revoked(account, cut):
+    if cut.sessions and not read_sessions(account, cut.user):
         return True
     return "whether the Access tokens of %s were revoked (%s)" % (
         cut.label, "its sessions are still listed" if cut.sessions else
@@ -462,10 +452,10 @@ def _authenticator_cut(job, deleted):
         cut.cut_mfa.append(authenticator["id"])
 
 
-def _confirm_authenticator(client, account_id, job):
+def _confirm_authenticator(account, job):
     cut, kind, authenticator = job
     if kind == "passkey" and authenticator["id"] not in {
-            passkey["id"] for passkey in read_passkeys(client, account_id, cut.user)}:
+            passkey["id"] for passkey in read_passkeys(account, cut.user)}:
         return True
     return "whether the %s %s of %s was deleted (%s)" % (
         "passkey" if kind == "passkey" else "MFA authenticator", authenticator["id"], cut.label,
@@ -524,11 +514,11 @@ def diff_of(cut, record):
     return before, after
 
 
-def failure_message(outcome, cuts, records):
-    """The one line of a task that failed part-way: the failure, what was refused and for whom, what was not sent,
-    what was cut, what is unknown."""
+def failure_parts(outcome, cuts, records):
+    """What the message of a task that failed part-way says after the failure: what was refused and for whom, what
+    was not sent, what was cut, what is unknown (see ``partial_failure``, which adds :data:`SAFE_AGAIN`)."""
     done = [record for record in records if anything_cut(record)]
-    parts = [str(outcome.error)] if outcome.error is not None else []
+    parts = []
     refusals = ["%s (%s: %s)" % (cut.label, what, _refusal(error)) for cut in cuts for what, error in cut.refused]
     if refusals:
         refused_users = len({cut.label for cut in cuts if cut.refused})
@@ -538,8 +528,7 @@ def failure_message(outcome, cuts, records):
     parts.append("cut: %s" % _counted(done) if done else "nothing was cut")
     if outcome.unknown:
         parts.append("unknown: %s" % "; ".join(outcome.unknown))
-    parts.append(SAFE_AGAIN)
-    return "; ".join(parts)
+    return parts
 
 
 def _refusal(error):

@@ -30,10 +30,10 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._e
     counted,
     listed,
     one_line,
-    outcome_unclear,
     short_repr,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import api_path
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._writes import in_turn, settled
 
 SEAT_NAMES = dict(access_seat="Access seat", gateway_seat="Gateway seat")
 # x-api-token-group of "Update a user seat" in Cloudflare's schema.
@@ -109,7 +109,7 @@ def unknown_seat_error(unknown):
             SEAT_NAMES[seat], _label(user), others, reason, seat, "the user" if len(unknown) == 1 else "those users"))
 
 
-def patch_seats(client, account_id, changes, batch_size, free, check_mode=False):
+def patch_seats(account, changes, batch_size, free, check_mode=False):
     """Send the items of ``changes`` (:func:`plan_changes`) in PATCHes of at most ``batch_size``; a SeatWrites.
 
     The PATCH count is reserved against the request budget first, in check mode too, so a preview
@@ -122,14 +122,12 @@ def patch_seats(client, account_id, changes, batch_size, free, check_mode=False)
     """
     batches = [changes[start:start + batch_size] for start in range(0, len(changes), batch_size)]
     if batches:
-        client.reserve(len(batches), "freeing %d seats in batches of %d (batch_size, up to %d)"
-                       % (len(changes), batch_size, MAX_BATCH_SIZE))
+        account.reserve(len(batches), "freeing %d seats in batches of %d (batch_size, up to %d)"
+                        % (len(changes), batch_size, MAX_BATCH_SIZE))
     writes = SeatWrites()
     if check_mode:
         return writes
-    for batch in batches:
-        if not _patch_batch(client, account_id, batch, free, writes):
-            break  # the batches after it are not sent
+    _done, writes.error = in_turn(batches, lambda batch: _patch_batch(account, batch, free, writes))
     return writes
 
 
@@ -144,39 +142,34 @@ class SeatWrites:
         self.settled = []  # warnings: unclear outcomes that a read settled as freed
 
 
-def _patch_batch(client, account_id, batch, free, writes):
-    """Send one batch and record its outcome in ``writes``; False when the PATCH requests must stop."""
-    path = seats_path(account_id)
-    try:
-        envelope = client.request("PATCH", path, body=[item for _user, item in batch], expect=list, idempotent=True,
-                                  permission=SEATS_WRITE_PERMISSION)
-    except CloudflareError as exc:  # an API failure, or the request budget (then nothing of this batch was sent)
-        failure = exc
-    else:
-        failure = None
-    if failure is not None:  # settled outside the except block, so that the read's own failure is not chained to it
-        if not isinstance(failure, CloudflareAPIError) or not outcome_unclear(failure):
-            writes.error = failure
-            return False
-        return _settle_by_reading(client, account_id, batch, free, writes, failure)
-    answered, others = _answered_seats(envelope["result"], batch)
-    if others:
-        reason = "the API answered success, but its answer is about other seats (%s), not those sent" % (
-            ", ".join(one_line(uid, 40) for uid in others[:SHOWN]))
-        return _settle_by_reading(client, account_id, batch, free, writes,
-                                  CloudflareAPIError("PATCH", path, reason, status=200))
-    held = []
-    for user, item in batch:
-        after = seats_after(user, item, answered)
-        if any(after[seat] for seat in free):
-            held.append((user, item))
-        else:
-            writes.freed[user["id"]] = after
-    if not held:
-        return True
-    reason = "the API answered success, but its answer shows %s still held" % counted(len(held), "seat")
-    return _settle_by_reading(client, account_id, held, free, writes,
-                              CloudflareAPIError("PATCH", path, reason, status=200))
+def _patch_batch(account, batch, free, writes):
+    """Send one batch and record what it freed in ``writes``; raise the CloudflareError that stops the PATCH
+    requests (an API failure, or the request budget: then nothing of this batch was sent)."""
+    path = seats_path(account.id)
+    unsettled = list(batch)  # the seats whose outcome a read must settle: all of them, unless the answer frees some
+
+    def check(envelope):
+        answered, others = _answered_seats(envelope["result"], batch)
+        if others:
+            return CloudflareAPIError("PATCH", path, "the API answered success, but its answer is about other seats "
+                                      "(%s), not those sent" % ", ".join(one_line(uid, 40) for uid in others[:SHOWN]),
+                                      status=200)
+        held = []
+        for user, item in batch:
+            after = seats_after(user, item, answered)
+            if any(after[seat] for seat in free):
+                held.append((user, item))
+            else:
+                writes.freed[user["id"]] = after
+        unsettled[:] = held
+        if not held:
+            return None
+        return CloudflareAPIError("PATCH", path, "the API answered success, but its answer shows %s still held"
+                                  % counted(len(held), "seat"), status=200)
+
+    settled(lambda: account.request("PATCH", path, body=[item for _user, item in batch], expect=list, idempotent=True,
+                                    permission=SEATS_WRITE_PERMISSION),
+            lambda failure: _settle_by_reading(account, unsettled, free, writes, failure), check)
 
 
 def _answered_seats(result, batch):
@@ -187,17 +180,16 @@ def _answered_seats(result, batch):
     return answered, [uid for uid in answered if uid not in sent]
 
 
-def _settle_by_reading(client, account_id, batch, free, writes, failure):
+def _settle_by_reading(account, batch, free, writes, failure):
     """After an unclear PATCH, read the users of ``batch`` again (within the request budget): their seats now
-    decide what was freed. True when all of them are; otherwise ``failure`` is recorded, saying what the
-    read showed, or that the outcome is unknown when the read failed too."""
+    decide what was freed. Returns when all of them are; otherwise raises ``failure``, saying what the read
+    showed, or that the outcome is unknown when the read failed too."""
     try:
-        found = users_by_key(client, account_id, [user["id"].lower() for user, _item in batch], "id")
+        found = users_by_key(account, [user["id"].lower() for user, _item in batch], "id")
     except CloudflareError as exc:
-        writes.error = failure.with_hint_added(
+        raise failure.with_hint_added(
             "the outcome of this batch of %s (%s) is unknown: reading its users again failed too (%s)"
-            % (counted(len(batch), "seat"), names(batch), exc))
-        return False
+            % (counted(len(batch), "seat"), names(batch), exc)) from None
     not_freed = []
     for user, item in batch:
         now = (found.get(user["id"].lower()) or [None])[0]
@@ -208,12 +200,11 @@ def _settle_by_reading(client, account_id, batch, free, writes, failure):
     if not not_freed:
         writes.settled.append("%s; reading the %s again shows the seats freed" % (
             failure, counted(len(batch), "user")))
-        return True
+        return
     writes.not_freed.extend(not_freed)
-    writes.error = failure.with_hint_added(
+    raise failure.with_hint_added(
         "reading the %s again shows %d freed, these not: %s"
         % (counted(len(batch), "user"), len(batch) - len(not_freed), names(not_freed)))
-    return False
 
 
 def names(changes):

@@ -48,10 +48,10 @@ def users_path(account_id, *rest):
     return api_path("accounts", account_id, "access", "users", *rest)
 
 
-def get_user(client, account_id, user_id):
+def get_user(account, user_id):
     """The user object, or None when Cloudflare's API says there is no user with that id."""
-    path = users_path(account_id, user_id)
-    user = client.get(path, expect=dict, permission=READ_PERMISSION, not_found=None)
+    path = users_path(account.id, user_id)
+    user = account.get(path, expect=dict, permission=READ_PERMISSION, not_found=None)
     if user is None:
         return None
     problem = user_problem(user) or other_user_problem(user, user_id)
@@ -77,29 +77,29 @@ def user_problem(user):
     return None
 
 
-def list_users(client, account_id, name=None, search=None, email=None):
+def list_users(account, name=None, search=None, email=None):
     """Every user the list endpoint returns for these filters (``email`` is a search, not a match)."""
     filters = {key: value for key, value in (("name", name), ("search", search), ("email", email)) if value}
-    pages = iter_pages(client, users_path(account_id), filters, permission=READ_PERMISSION, item_problem=user_problem)
+    pages = iter_pages(account, users_path(account.id), filters, permission=READ_PERMISSION, item_problem=user_problem)
     return [user for items, _info in pages for user in items]
 
 
-def users_with_email(client, account_id, email):
+def users_with_email(account, email):
     """The users whose email is exactly ``email`` (case-insensitive); the API's filter also finds longer ones."""
     wanted = email.lower()
-    return [user for user in list_users(client, account_id, email=email) if _email_key(user) == wanted]
+    return [user for user in list_users(account, email=email) if _email_key(user) == wanted]
 
 
-def add_related(client, account_id, users, include):
+def add_related(account, users, include):
     """Add the requested sub-resources (``RELATED``) to each user, in place, within the request budget."""
     jobs = [(user, what) for user in users for what in dict.fromkeys(include)]
     if jobs:
-        client.reserve(len(jobs), "include for %d users" % len(users))
+        account.reserve(len(jobs), "include for %d users" % len(users))
 
     def fetch(job):
         user, what = job
         # null when Cloudflare's API says there is none: e.g. no identity seen yet for a user who never logged in
-        return client.get(users_path(account_id, user["id"], what), permission=READ_PERMISSION, not_found=None)
+        return account.get(users_path(account.id, user["id"], what), permission=READ_PERMISSION, not_found=None)
 
     for (user, what), value in zip(jobs, in_parallel(fetch, jobs)):
         user[what] = value
@@ -182,7 +182,7 @@ def select_terms(terms):
     return asks
 
 
-def find_users(client, account_id, asks, refuse_shared_email=None):
+def find_users(account, asks, refuse_shared_email=None):
     """``{(by, key): user or None}`` for the asks: one planned batch of reads for each kind of key.
 
     A key that matches several users (an email in different letter case, a seat uid given twice by the
@@ -194,13 +194,13 @@ def find_users(client, account_id, asks, refuse_shared_email=None):
     found, listing = {}, {}
     for by in dict.fromkeys(ask.by for ask in asks):
         keys = [ask.key for ask in asks if ask.by == by]
-        for key, users in users_by_key(client, account_id, keys, by, listing).items():
+        for key, users in users_by_key(account, keys, by, listing).items():
             if len(users) > 1:
                 raise ambiguous_error(by, key, users)
             found[(by, key)] = users[0] if users else None
     emails = [_email_key(user) for (by, _key), user in found.items() if by != "email" and user and _email_key(user)]
     if refuse_shared_email and emails:
-        for key, users in users_by_key(client, account_id, emails, "email", listing).items():
+        for key, users in users_by_key(account, emails, "email", listing).items():
             if len(users) > 1:
                 raise CloudflareError("%s; %s" % (ambiguous_error("email", key, users, hint=False), refuse_shared_email))
     return found
@@ -220,10 +220,10 @@ def users_in_order(asks, found):
     return users, list(missing.values())
 
 
-def resolve_users(client, account_id, asks, refuse_shared_email=None):
+def resolve_users(account, asks, refuse_shared_email=None):
     """``(users, missing)`` for the asks of :func:`select_users`, as :func:`users_in_order` gives them
     (``refuse_shared_email`` as for :func:`find_users`)."""
-    return users_in_order(asks, find_users(client, account_id, asks, refuse_shared_email))
+    return users_in_order(asks, find_users(account, asks, refuse_shared_email))
 
 
 def selection_result(asks, users, missing, changed_users=()):
@@ -268,7 +268,7 @@ def ambiguous_error(by, key, users, hint=True):
     return CloudflareError("%d users %s: %s%s" % (len(users), what, ids, "; name the one meant with user_id" if hint else ""))
 
 
-def users_by_key(client, account_id, keys, by, listing=None):
+def users_by_key(account, keys, by, listing=None):
     """The look-up planner: map each key to the users it names, in at most min(k, pages) + 1 requests for k keys.
 
     ``by`` is ``"id"`` (keys are lower-case UUIDs), ``"email"`` (lower-case addresses) or ``"seat_uid"``
@@ -289,8 +289,8 @@ def users_by_key(client, account_id, keys, by, listing=None):
         _collect(listing["users"], key_of, found)
         return found
     if by != "seat_uid" and len(keys) == 1:
-        return {keys[0]: _fetch_one(client, account_id, by, keys[0])}
-    pages = iter_pages(client, users_path(account_id), permission=READ_PERMISSION, item_problem=user_problem)
+        return {keys[0]: _fetch_one(account, by, keys[0])}
+    pages = iter_pages(account, users_path(account.id), permission=READ_PERMISSION, item_problem=user_problem)
     items, info = next(pages)
     everyone = list(items)
     _collect(items, key_of, found)
@@ -300,7 +300,7 @@ def users_by_key(client, account_id, keys, by, listing=None):
         listing["users"] = everyone  # page 1 is the whole listing
     if by != "seat_uid" and still_open and last_page is not None and len(still_open) < last_page - 1:
         pages.close()
-        fetched = in_parallel(lambda key: _fetch_one(client, account_id, by, key), still_open)
+        fetched = in_parallel(lambda key: _fetch_one(account, by, key), still_open)
         for key, users in zip(still_open, fetched):
             found[key] = users  # all the users of the key: those of page 1 are among them
     elif still_open:
@@ -312,10 +312,10 @@ def users_by_key(client, account_id, keys, by, listing=None):
     return found
 
 
-def _fetch_one(client, account_id, by, key):
+def _fetch_one(account, by, key):
     if by == "email":
-        return users_with_email(client, account_id, key)
-    user = get_user(client, account_id, key)
+        return users_with_email(account, key)
+    user = get_user(account, key)
     return [user] if user is not None else []
 
 

@@ -24,25 +24,33 @@ import ipaddress
 import json
 import math
 import random
-import re
 import threading
 import time
 import traceback
-from email.utils import parsedate_to_datetime
 from urllib.parse import quote, urlencode, urlsplit
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
     CloudflareAPIError,
     CloudflareBudgetError,
     CloudflareInputError,
-    json_type,
     one_line,
     register_secret,
+)
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._envelope import (
+    Answer,
+    check_result,
+    unwrap,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._pacing import (
     DEFAULT_PACING_TIMEOUT,
     Pacer,
     duration,
+)
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._retries import (
+    BACKOFF_FIRST,
+    BACKOFF_MAX,
+    READ_METHODS,
+    raise_hint,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._threads import DeadlinePassed, run_before
 
@@ -60,32 +68,8 @@ HAS_REQUESTS = requests is not None
 COLLECTION_VERSION = "0.2.0"
 DEFAULT_API_URL = "https://api.cloudflare.com/client/v4"
 USER_AGENT = "ansible-collection-cloudflare_community.zero_trust/%s" % COLLECTION_VERSION
-BODY_EXCERPT_CHARS = 120
-# Failures worth another try, and why; everything else (400, 401, 403, 404, ...) fails at once. Cloudflare's
-# schema documents none of these statuses (its failures are "4XX"): the 429 and its Retry-After header are what
-# Cloudflare's documentation of its rate limits describes; that a 429 comes before the request is processed (so
-# that even a create may be sent again after one) is what this client assumes.
-RETRY_STATUSES = {
-    429: "Cloudflare's rate limit: 1,200 requests per 5 minutes per user, refused before it is processed; "
-         "Retry-After says when to come back",
-}
-# Retried only for requests that may be sent twice (reads, idempotent writes): behind each of these a
-# create may have been processed, so a request that is not idempotent is never sent again after one.
-RETRY_STATUSES_FOR_REPEATABLE = {
-    500: "an internal error",
-    502: "Cloudflare's edge could not reach the API; usually gone within seconds",
-    503: "the API is briefly overloaded or in maintenance",
-    504: "the API did not answer Cloudflare's edge in time",
-}
-READ_METHODS = ("GET", "HEAD")
-BACKOFF_FIRST = 1.0  # seconds before the first retry when the API sends no Retry-After
-BACKOFF_MAX = 30.0
 READ_CHUNK = 65536
 MAX_BODY_BYTES = 32 * 1024 * 1024  # a page of 1,000 users is about 0.5 MB: anything far bigger is not an answer
-MAX_JSON_DEPTH = 64  # Cloudflare's objects nest a few levels; a deeper answer would only crash its readers
-LONE_SURROGATE_RE = re.compile("[\ud800-\udfff]")
-SURROGATE_ESCAPE_RE = re.compile(r"\\u[dD][89a-fA-F]")  # how a (lone) surrogate can reach decoded JSON
-RETRIES_SHOWN = 3  # retry lines quoted in the warning; api_retries lists them all
 # The headers that carry a secret: their values (without the "Bearer" scheme) are masked in every error.
 SECRET_HEADERS = ("Authorization", "X-Auth-Key")
 # The codes of Cloudflare's failures that this client reads. Cloudflare's schema documents neither meaning (7003,
@@ -144,6 +128,10 @@ class CloudflareClient:
         for name in SECRET_HEADERS:
             if headers.get(name):
                 register_secret(headers[name].split(" ", 1)[-1])
+
+    def account(self, account_id):
+        """This client bound to the account ``account_id`` (checked by ``require_account_id``): an AccountClient."""
+        return AccountClient(self, account_id)
 
     def get(self, path, query=None, expect=None, permission=None, not_found=RAISE):
         """GET ``path`` (from :func:`api_path`) and return the envelope's ``result``.
@@ -214,28 +202,28 @@ class CloudflareClient:
         while True:
             try:
                 answer = self._send(method, path, shown, query, body, repeatable)
-                return _check_result(method, shown, answer, _unwrap(method, shown, answer, repeatable), expect)
+                return check_result(method, shown, answer, unwrap(method, shown, answer, repeatable), expect)
             except CloudflareAPIError as exc:
                 failure = exc
             if not failure.transient:
                 break
             delay, gave_up = self._backoff(failure, attempt)
             if gave_up:
-                raise failure.replace(hint=gave_up, retried=attempt > 0)
+                raise failure.with_hint_added(gave_up).replace(retried=attempt > 0)
             self._wait(delay, failure)
             attempt += 1
         if not_found is not RAISE and is_no_such_object(failure):
             return not_found
         hint = _hint(failure, permission, token="Authorization" in self.session.headers, forbidden_hint=forbidden_hint)
-        raise failure.replace(hint=hint, retried=attempt > 0)
+        raise failure.with_hint_added(hint).replace(retried=attempt > 0)
 
     def _backoff(self, exc, attempt):
         """``(seconds, None)`` to wait before the next try, or ``(None, reason)`` for giving up, as a hint."""
         if attempt >= self.retries:
             if self.retries == 0:
-                return None, "not tried again, as retries is 0; %s" % _raise_hint(exc)
+                return None, "not tried again, as retries is 0; %s" % raise_hint(exc)
             return None, "gave up after %d %s and %.1f s of waiting; %s" % (
-                self.retries, "retry" if self.retries == 1 else "retries", self.waited(), _raise_hint(exc))
+                self.retries, "retry" if self.retries == 1 else "retries", self.waited(), raise_hint(exc))
         if exc.retry_after is not None:
             delay = exc.retry_after
         else:
@@ -247,7 +235,7 @@ class CloudflareClient:
                 asked = "Cloudflare asked to wait %.1f s (Retry-After)" % delay if exc.retry_after is not None else (
                     "the next wait of %.1f s" % delay)
                 return None, "gave up after %.1f s of waiting: %s, more than the %.1f s left of retry_timeout; %s" % (
-                    self._waited_locked(), asked, max(left, 0.0), _raise_hint(exc))
+                    self._waited_locked(), asked, max(left, 0.0), raise_hint(exc))
         return delay, None
 
     def waited(self):
@@ -351,15 +339,42 @@ class CloudflareClient:
                                  transient=transient, outcome_unknown=True)
 
 
-class Answer:
-    """A response read to its end: status, reason, headers and body bytes."""
+class AccountClient:
+    """A CloudflareClient bound to one account: every call of the collection on an account takes one, never a
+    client and an account id side by side. It sends through its client (one session, one request budget, one
+    pacing, one retry log); ``id`` is the account's id, :meth:`path` the path of one of its objects."""
 
-    def __init__(self, status, reason, headers, body=b""):
-        self.status, self.reason, self.headers, self.body = status, reason, headers, body
+    def __init__(self, client, account_id):
+        self.client = client
+        self.id = account_id
 
     @property
-    def text(self):
-        return self.body.decode("utf-8", "replace")
+    def retry_log(self):
+        return self.client.retry_log
+
+    def path(self, *segments):
+        """``/accounts/<id>/<segments>``, each segment percent-encoded whole (:func:`api_path`)."""
+        return api_path("accounts", self.id, *segments)
+
+    def get(self, path, **options):
+        """:meth:`CloudflareClient.get`."""
+        return self.client.get(path, **options)
+
+    def request(self, method, path, **options):
+        """:meth:`CloudflareClient.request`."""
+        return self.client.request(method, path, **options)
+
+    def request_bare_result(self, method, path, **options):
+        """:meth:`CloudflareClient.request_bare_result`."""
+        return self.client.request_bare_result(method, path, **options)
+
+    def reserve(self, count, purpose):
+        """:meth:`CloudflareClient.reserve`."""
+        self.client.reserve(count, purpose)
+
+    def pacing(self):
+        """:meth:`CloudflareClient.pacing`."""
+        return self.client.pacing()
 
 
 class _TooBig(Exception):
@@ -416,15 +431,6 @@ def is_loopback_host(hostname):
         return False
 
 
-def retry_warning(retry_log):
-    """One short warning for the retries of a task, however many there were (``api_retries`` has them all)."""
-    shown = "; ".join(retry_log[:RETRIES_SHOWN])
-    more = len(retry_log) - RETRIES_SHOWN
-    return "%s retried after transient failures (see api_retries): %s%s" % (
-        "1 API request was" if len(retry_log) == 1 else "%d API requests were" % len(retry_log), shown,
-        "; and %d more" % more if more > 0 else "")
-
-
 def api_path(*segments):
     """Join path segments, each percent-encoded whole, so no value can add a segment or a query."""
     for segment in segments:
@@ -436,16 +442,6 @@ def api_path(*segments):
 def request_label(path, query=None):
     """The path and query as error messages and the retry log name a request."""
     return path + ("?" + urlencode(query) if query else "")
-
-
-def _check_result(method, shown_path, answer, envelope, expect):
-    result = envelope.get("result")
-    if expect is not None and not isinstance(result, expect):
-        raise CloudflareAPIError(
-            method, shown_path, "the API answered success but its result is %s, not %s"
-            % (json_type(result), json_type(expect())), status=answer.status,
-            cf_ray=answer.headers.get("cf-ray"))
-    return envelope
 
 
 def is_no_such_object(exc):
@@ -483,132 +479,6 @@ def _hint(exc, permission, token=True, forbidden_hint=None):
 
 def _codes(exc):
     return [error.get("code") for error in exc.errors if isinstance(error, dict)]
-
-
-def _raise_hint(exc):
-    if exc.status == 429:
-        return ("rate limited: Cloudflare blocks for up to 5 minutes once 1,200 requests in 5 minutes are reached; "
-                "set retry_timeout (up to 300) and retries to wait it out, or run again later")
-    return "set retries and retry_timeout to try longer"
-
-
-def retry_after_seconds(value, now=None):
-    """Seconds from a Retry-After header (seconds or an HTTP date), or None when absent or unreadable."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None or when.tzinfo is None:
-        return None
-    return max(0.0, when.timestamp() - (time.time() if now is None else now))
-
-
-def _unwrap(method, shown_path, answer, repeatable):
-    status = answer.status
-    cf_ray = answer.headers.get("cf-ray")
-    transient = status in RETRY_STATUSES or (status in RETRY_STATUSES_FOR_REPEATABLE and repeatable)
-    retry_after = retry_after_seconds(answer.headers.get("Retry-After")) if transient else None
-    body, problem = decode_json(answer.body)
-    envelope = body if isinstance(body, dict) and "success" in body else None
-    errors = envelope.get("errors") if envelope is not None and isinstance(envelope.get("errors"), list) else []
-    if envelope is not None and 200 <= status < 300:
-        if envelope.get("success") is True:
-            return envelope
-        reason = "the API answered success: %s" % one_line(envelope.get("success"))
-    elif envelope is not None:  # Cloudflare's shape; a 404 without errors is still not trusted (is_no_such_object)
-        reason = answer.reason or "error"
-    else:  # an HTML page, or JSON of another shape: not something Cloudflare's API said
-        reason = problem or _not_envelope_reason(answer)
-    raise CloudflareAPIError(method, shown_path, reason, status=status, errors=errors, cf_ray=cf_ray,
-                             transient=transient, retry_after=retry_after, from_cloudflare=is_cloudflare_failure(envelope))
-
-
-def is_cloudflare_failure(body):
-    """Whether ``body`` is Cloudflare's envelope of a failure: ``success: false`` and a list of coded errors."""
-    if not isinstance(body, dict):
-        return False
-    errors = body.get("errors")
-    return (body.get("success") is False and isinstance(errors, list) and bool(errors)
-            and all(isinstance(error, dict) and "code" in error for error in errors))
-
-
-def decode_json(raw):
-    """``(value, None)`` for a body of plain JSON, made safe to return; ``(None, reason)`` for anything else.
-
-    Made safe: invalid UTF-8 and lone surrogates (which crash the controller reading a module's result)
-    become U+FFFD. Refused: NaN, Infinity and numbers too large for a float (not JSON), and nesting
-    deeper than MAX_JSON_DEPTH. Strings are walked only when the text holds a surrogate escape, so a
-    page of 1,000 users decodes at close to json.loads' own speed.
-    """
-    text = raw.decode("utf-8", "replace")
-    too_deep = "response nests JSON deeper than %d levels" % MAX_JSON_DEPTH
-    try:
-        value = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
-    except _NotJSON as exc:
-        return None, "response is not valid JSON: it contains %s" % exc
-    except RecursionError:
-        return None, too_deep
-    except ValueError:
-        return None, None
-    if _deeper_than(value, MAX_JSON_DEPTH):
-        return None, too_deep
-    if SURROGATE_ESCAPE_RE.search(text):
-        value = _made_safe(value)
-    return value, None
-
-
-class _NotJSON(ValueError):
-    pass
-
-
-def _refuse_constant(name):
-    raise _NotJSON(name)
-
-
-def _finite_float(text):
-    number = float(text)
-    if not math.isfinite(number):
-        raise _NotJSON("a number too large for JSON")
-    return number
-
-
-def _deeper_than(value, limit):
-    """Whether arrays and objects nest more than ``limit`` levels in ``value`` (only containers are visited)."""
-    stack = [(value, 1)] if isinstance(value, (dict, list)) else []
-    while stack:
-        container, depth = stack.pop()
-        if depth > limit:
-            return True
-        children = container.values() if isinstance(container, dict) else container
-        stack += [(child, depth + 1) for child in children if isinstance(child, (dict, list))]
-    return False
-
-
-def _made_safe(value):
-    if isinstance(value, str):
-        return LONE_SURROGATE_RE.sub("\ufffd", value)
-    if isinstance(value, dict):
-        return {_made_safe(key): _made_safe(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_made_safe(item) for item in value]
-    return value
-
-
-def _not_envelope_reason(answer):
-    content_type = one_line(answer.headers.get("Content-Type", "no content type").split(";")[0])
-    text = answer.text
-    title = re.search(r"<title>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
-    excerpt = title.group(1) if title else text
-    excerpt = " ".join(excerpt.split())[:BODY_EXCERPT_CHARS]
-    if not excerpt:
-        return "empty response body (%s)" % content_type
-    return "response is not a Cloudflare API envelope (%s): %r" % (content_type, excerpt)
 
 
 def _never_connected(exc):

@@ -58,7 +58,7 @@ def require_token_auth(params, what):
         raise CloudflareInputError("%s: %s" % (what, TOKEN_ONLY))
 
 
-def registrations_of(client, account_id, users, status="active"):
+def registrations_of(account, users, status="active"):
     """Map each user's id (lower-case) to the user's registrations, reading ⌈k/50⌉ listings a few at a time.
 
     The listings are counted against the request budget before the first is sent (the pages after a
@@ -67,9 +67,9 @@ def registrations_of(client, account_id, users, status="active"):
     """
     batches = listing_batches(users)
     if batches:
-        client.reserve(len(batches), "listing the WARP registrations of %d users" % len(users))
-    return merged_listings(account_id, in_parallel(
-        lambda batch: registrations_for(client, account_id, batch, status), batches))
+        account.reserve(len(batches), "listing the WARP registrations of %d users" % len(users))
+    return merged_listings(account.id, in_parallel(
+        lambda batch: registrations_for(account, batch, status), batches))
 
 
 def listing_batches(users):
@@ -96,15 +96,15 @@ def merged_listings(account_id, listings):
     return found
 
 
-def still_active(client, account_id, users, registration_ids):
+def still_active(account, users, registration_ids):
     """The ids of ``registration_ids`` that the ``users``' listings, read again, still show active.
 
     How a delete or revoke is settled, whatever its answer said: ⌈k/USERS_PER_LISTING⌉ listings for k users, as
     the first reading. A registration listed with a ``revoked_at`` is not active, whatever the listing's status.
     """
     wanted = {registration_id.lower() for registration_id in registration_ids}
-    found = merged_listings(account_id, in_parallel(
-        lambda batch: registrations_for(client, account_id, batch), listing_batches(users)))
+    found = merged_listings(account.id, in_parallel(
+        lambda batch: registrations_for(account, batch), listing_batches(users)))
     return {item["id"] for items in found.values() for item in items
             if item["id"].lower() in wanted and not is_revoked(item)}
 
@@ -114,23 +114,23 @@ def is_revoked(registration):
     return registration.get("revoked_at") is not None
 
 
-def change_registrations(client, account_id, registration_ids, action):
+def change_registrations(account, registration_ids, action):
     """Delete (``action`` delete) or revoke (deprecated: keeps the virtual IPs) one batch of registrations.
 
     Both end in the same state when sent again, so the client may send them again after a failure.
     """
     query = [("id", registration_id) for registration_id in registration_ids]
     if action == "delete":
-        client.request("DELETE", registrations_path(account_id), query=query, idempotent=True,
-                       permission=DEVICES_WRITE_PERMISSION)
+        account.request("DELETE", registrations_path(account.id), query=query, idempotent=True,
+                        permission=DEVICES_WRITE_PERMISSION)
     else:
-        client.request("POST", registrations_path(account_id, "revoke"), query=query, idempotent=True,
-                       permission=DEVICES_WRITE_PERMISSION)
+        account.request("POST", registrations_path(account.id, "revoke"), query=query, idempotent=True,
+                        permission=DEVICES_WRITE_PERMISSION)
 
 
-def add_registrations(client, account_id, users):
+def add_registrations(account, users):
     """Add ``registrations`` (id, device, last seen, virtual IPs) to each user, in place, from batched listings."""
-    found = registrations_of(client, account_id, users)
+    found = registrations_of(account, users)
     for user in users:
         user["registrations"] = [registration_summary(item) for item in found.get(user["id"].lower(), [])]
 
@@ -161,7 +161,7 @@ def registration_problem(item):
     return None
 
 
-def registrations_for(client, account_id, users, status="active"):
+def registrations_for(account, users, status="active"):
     """One listing (followed to its last cursor) of the registrations of at most USERS_PER_LISTING users,
     as :func:`registrations_of` maps them."""
     by_id = {user["id"].lower(): user for user in users}
@@ -184,7 +184,7 @@ def registrations_for(client, account_id, users, status="active"):
                "more than the %d registrations a user this collection plans for (%d %s asked for)" % (
                    REGISTRATIONS_PLANNED_PER_USER, len(by_id), "user" if len(by_id) == 1 else "users"))
     found = {user_id: [] for user_id in by_id}
-    for items in iter_cursor_pages(client, registrations_path(account_id), query, REGISTRATIONS_PER_PAGE,
+    for items in iter_cursor_pages(account, registrations_path(account.id), query, REGISTRATIONS_PER_PAGE,
                                    item_problem=problem, forbidden_hint=LIST_PERMISSION_HINT, planned=planned):
         for item in items:
             found[item["user"]["id"].lower()].append(item)

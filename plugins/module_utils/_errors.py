@@ -118,7 +118,7 @@ class CloudflareAPIError(CloudflareError):
 
     def with_hint_added(self, hint):
         """A new error like this one, ``hint`` following its own hint (if any)."""
-        return self.replace(hint="; ".join(filter(None, [self.hint, hint])))
+        return self.replace(hint="; ".join(filter(None, [self.hint, hint])) or None)
 
     def __str__(self):
         parts = ["%s %s failed:" % (self.method, self.path)]
@@ -135,12 +135,16 @@ class CloudflareAPIError(CloudflareError):
                     errors=self.errors, cf_ray=self.cf_ray)
 
 
-def outcome_unclear(exc):
-    """Whether the write that raised the CloudflareAPIError ``exc`` may have been done all the same: no whole
-    answer came, a 5xx came (behind it the API may have processed the request), or a 2xx that did not
-    confirm it (a body that is not Cloudflare's envelope, ``success`` not true, a result of the wrong shape).
-    A 4xx is a refusal: nothing was done."""
-    return exc.outcome_unknown or exc.status is None or exc.status >= 500 or 200 <= exc.status < 300
+def partial_failure(error, parts=(), advice=None):
+    """fail_json's keywords of a task that failed part-way, in one line: the error (its keys too), then ``parts``
+    (what was done, refused, not sent, unknown: each a text, empty ones left out), then ``advice`` (what to do),
+    unless the line says it already. ``error`` may be None when only ``parts`` say what went wrong."""
+    keywords = error.to_result() if error is not None else {}
+    texts = ([str(error)] if error is not None else []) + [part for part in parts if part]
+    if advice and not any(advice in text for text in texts):
+        texts.append(advice)
+    keywords["msg"] = "; ".join(texts)
+    return keywords
 
 
 def format_api_errors(errors):

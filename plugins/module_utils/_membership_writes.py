@@ -56,7 +56,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._e
     CloudflareInputError,
     counted,
     listed,
-    outcome_unclear,
+    partial_failure,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._files import (
     FileWriteError,
@@ -67,9 +67,11 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._f
     write_record,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._inactivity import utc_now
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import TaskResult
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import client_from_params, require_account_id
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._paging import iter_pages
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._threads import NOT_STARTED, in_parallel_until_failure
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._writes import outcome_unclear
 
 STATES = ("absent", "present")
 SELECTORS = ("user_id", "email")
@@ -85,10 +87,10 @@ def object_path(kind, account_id, object_id=None):
     return api_path(*path_segments(kind, account_id, object_id))
 
 
-def list_objects(client, account_id, kind):
+def list_objects(account, kind):
     """Every group or reusable policy of the account (``kind``), 1,000 a page. Objects of a shape the plans cannot
     read are kept: the plans report them in needs_attention rather than fail the whole listing."""
-    pages = iter_pages(client, object_path(kind, account_id), permission=kind.read_permission,
+    pages = iter_pages(account, object_path(kind, account.id), permission=kind.read_permission,
                        item_problem=_listed_problem)
     return [obj for items, _info in pages for obj in items]
 
@@ -97,24 +99,24 @@ def _listed_problem(obj):
     return None if isinstance(obj, dict) else "an object of the listing is not an object"
 
 
-def read_rules(client, account_id, policies=True):
+def read_rules(account, policies=True):
     """``(groups, policies)``: one listing of each (the policies only when asked, else ``[]``)."""
-    return list_objects(client, account_id, GROUP), list_objects(client, account_id, POLICY) if policies else []
+    return list_objects(account, GROUP), list_objects(account, POLICY) if policies else []
 
 
-def read_object(client, account_id, kind, object_id):
+def read_object(account, kind, object_id):
     """One group or reusable policy as it is now; None when Cloudflare's API says it does not exist."""
-    return client.get(object_path(kind, account_id, object_id), expect=dict, permission=kind.read_permission,
+    return account.get(object_path(kind, account.id, object_id), expect=dict, permission=kind.read_permission,
                       not_found=None)
 
 
-def membership_of_users(client, account_id, users):
+def membership_of_users(account, users):
     """``needs_attention``, and each user (in place) with ``membership``: the groups and reusable policies whose
     rules name the user's email and how (``{kind, id, name, section, rule, value}``). One listing of the groups
     and one of the policies for all the users; a user without an email is named by none."""
-    groups, policies = read_rules(client, account_id)
+    groups, policies = read_rules(account)
     emails = [user["email"] for user in users if isinstance(user.get("email"), str) and user["email"]]
-    named, unreadable = membership(groups, policies, emails, account_id=account_id)
+    named, unreadable = membership(groups, policies, emails, account_id=account.id)
     by_key = {email.lower(): places for email, places in named.items()}
     for user in users:
         user["membership"] = by_key.get(str(user.get("email") or "").lower(), [])
@@ -147,10 +149,10 @@ class Writes:
         return self.error is not None or bool(self.unknown)
 
 
-def write_changes(client, account_id, changes):
+def write_changes(account, changes):
     """Send the changes a few at a time; return the :class:`Writes`."""
     writes = Writes()
-    answers = in_parallel_until_failure(lambda change: write_one(client, account_id, change), changes,
+    answers = in_parallel_until_failure(lambda change: write_one(account, change), changes,
                                         stops=lambda exc: not (isinstance(exc, Conflict) or is_refusal(exc)))
     for change, (value, error) in zip(changes, answers):
         if error is NOT_STARTED:
@@ -174,35 +176,35 @@ def write_changes(client, account_id, changes):
     return writes
 
 
-def write_one(client, account_id, change):
+def write_one(account, change):
     """Read the object again, compare it with the one read before, PUT it; ``(DONE, None)``, or ``(DONE, why)``
     for an unclear answer a read settled, or ``(why not known, None)``. Raises Conflict for someone else's edit,
     the CloudflareAPIError of a refusal, or of an unclear answer that a read could not settle."""
     kind, object_id = change.kind, change.object["id"]
-    why = changed_since_read(kind, change.object, read_object(client, account_id, kind, object_id), account_id)
+    why = changed_since_read(kind, change.object, read_object(account, kind, object_id), account.id)
     if why:
         raise Conflict(why)
-    path = object_path(kind, account_id, object_id)
+    path = object_path(kind, account.id, object_id)
     try:
-        envelope = client.request("PUT", path, body=change.body, expect=dict, permission=kind.write_permission,
+        envelope = account.request("PUT", path, body=change.body, expect=dict, permission=kind.write_permission,
                                   idempotent=False)
     except CloudflareAPIError as exc:
         if is_no_such_object(exc):
             raise Conflict("it was deleted since it was read") from None
         if not outcome_unclear(exc):
             raise
-        return _settled(client, account_id, change, exc, str(exc))
+        return _settled(account, change, exc, str(exc))
     outcome = write_outcome(change, envelope["result"])
     if outcome == DONE:
         return DONE, None
-    return _settled(client, account_id, change, None, "the API answered success, but %s" % (
+    return _settled(account, change, None, "the API answered success, but %s" % (
         "its answer shows the object unchanged" if outcome == NOT_DONE else outcome))
 
 
-def _settled(client, account_id, change, error, why):
+def _settled(account, change, error, why):
     """What a read of the object after an unclear answer says: done, or the failure stands (not done), or not known."""
     try:
-        now = read_object(client, account_id, change.kind, change.object["id"])
+        now = read_object(account, change.kind, change.object["id"])
     except CloudflareError as exc:
         if error is not None:
             raise error.with_hint_added("reading it again failed: %s" % exc) from None
@@ -246,18 +248,18 @@ def pick_groups(groups, values):
 
 
 def change_membership(params, check_mode, want_diff):
-    """``(result, failure, warnings)``: the module's result, fail_json's keywords when a write failed or its outcome
-    is unknown (else None), and the warnings."""
+    """The TaskResult: fail_json's keywords when a write failed or its outcome is unknown, the warnings of
+    on_missing, of settled answers and of objects someone else changed, and the rules before and after."""
     account_id = require_account_id(params["account_id"])
     _option, asks = select_users(params, SELECTORS, "leave the task out to change no membership")
     state, group_values, policies = membership_options(params)
     record = record_target(params)
-    client, read_at = client_from_params(params), utc_now()
-    users, missing = resolve_users(client, account_id, asks, refuse_shared_email=SHARED_EMAIL)
+    account, read_at = client_from_params(params).account(account_id), utc_now()
+    users, missing = resolve_users(account, asks, refuse_shared_email=SHARED_EMAIL)
     warnings = apply_on_missing(params["on_missing"], asks, missing)
     emails = [user["email"] for user in users if isinstance(user.get("email"), str) and user["email"]]
     # No user found, nothing to plan: the groups and policies are not read.
-    groups, listed_policies = read_rules(client, account_id, policies) if emails else ([], [])
+    groups, listed_policies = read_rules(account, policies) if emails else ([], [])
     chosen = pick_groups(groups, group_values) if group_values is not None and emails else groups
     if not emails:
         plan = plan_absent([], [], [])
@@ -266,33 +268,29 @@ def change_membership(params, check_mode, want_diff):
     else:
         plan = plan_present(chosen, emails, account_id=account_id)
     count = request_plan(len(groups), len(listed_policies), plan.changes, policies)
-    client.reserve(count.rereads + count.puts, "changing %s (a read again and a PUT each)" % counted(
+    account.reserve(count.rereads + count.puts, "changing %s (a read again and a PUT each)" % counted(
         len(plan.changes), "group or policy", "groups and policies"))
-    writes = None if check_mode else write_changes(client, account_id, plan.changes)
+    writes = None if check_mode else write_changes(account, plan.changes)
     done = plan.changes if writes is None else writes.done
-    result = dict(_result_of(plan, done, writes), api_retries=client.retry_log, api_pacing=client.pacing())
+    result = dict(_result_of(plan, done, writes), api_retries=account.retry_log, api_pacing=account.pacing())
     keys = {email.lower() for change in done for email in change.emails}
     result.update(selection_result(asks, users, missing, [user for user in users
                                                           if str(user.get("email") or "").lower() in keys]))
     result["by_user"] = by_user(users, done, result["needs_attention"])
     result["changed"] = bool(done)
-    if want_diff:
-        result["diff"] = plan_diff(plan._replace(changes=done))
+    diff = plan_diff(plan._replace(changes=done)) if want_diff else None
     record_problem = None
     if record is not None:
         result["report_csv"], record_problem = keep_record(record, plan, writes, read_at)
     if writes is None:
-        return result, None, warnings
+        return TaskResult(result, None, warnings, diff)
     warnings += writes.settled + ["the %s %s (%s) changed since it was read: not sent, so that nothing is overwritten "
                                   "(see needs_attention); run the task again" % (entry["kind"], entry["name"], entry["id"])
                                   for entry in writes.conflicts]
-    failed = None
-    if writes.stopped:
-        failed = dict(result, **(writes.error.to_result() if writes.error is not None else {}))
-        failed["msg"] = failure_message(writes, plan.changes)
+    failure = failure_of(writes, plan.changes) if writes.stopped else None
     if record_problem:  # the groups and policies are as reported; only the record is missing
-        failed = dict(failed or result, msg="; ".join(text for text in ((failed or {}).get("msg"), record_problem) if text))
-    return result, failed, warnings
+        failure = dict(failure or {}, msg="; ".join(text for text in ((failure or {}).get("msg"), record_problem) if text))
+    return TaskResult(result, failure, warnings, diff)
 
 
 def _result_of(plan, done, writes):
@@ -328,10 +326,20 @@ def by_user(users, done, needs_attention):
     return shown
 
 
-def failure_message(writes, changes):
-    """The one line of a task that failed part-way: the failure, what was refused, what was not sent, what was
-    done, what is unknown."""
-    parts = [str(writes.error)] if writes.error is not None and not is_refusal(writes.error) else []
+def failure_of(writes, changes):
+    """fail_json's keywords of a task that failed part-way (:func:`partial_failure`): the failure, what was
+    refused, what was not sent, what was done, what is unknown. A refusal is named among the refused objects, not
+    also as the failure; its keys (status, codes, cf-ray) are kept."""
+    error = writes.error
+    shown = None if error is None or is_refusal(error) else error
+    failure = partial_failure(shown, failure_parts(writes, changes), SAFE_AGAIN)
+    if error is not None and shown is None:
+        failure = dict(error.to_result(), msg=failure["msg"])
+    return failure
+
+
+def failure_parts(writes, changes):
+    parts = []
     if writes.refused:
         parts.append("refused: %s" % listed("%s (%s)" % (change.label(), _refusal(error))
                                             for change, error in writes.refused))
@@ -341,8 +349,7 @@ def failure_message(writes, changes):
         change.label() for change in writes.done)) if writes.done else "nothing was changed")
     if writes.unknown:
         parts.append("unknown: %s" % "; ".join("%s: %s" % (change.label(), why) for change, why in writes.unknown))
-    parts.append(SAFE_AGAIN)
-    return "; ".join(parts)
+    return parts
 
 
 # --- the record of a run -------------------------------------------------------------------------------------------

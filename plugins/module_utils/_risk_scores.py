@@ -21,6 +21,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._e
     json_type,
     one_line,
 )
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._writes import in_turn, settled
 
 # x-api-token-group in Cloudflare's schema: the summary and a user's events, and the reset.
 READ_PERMISSION = "Zero Trust: PII Read"
@@ -37,14 +38,14 @@ def level_rank(level):
     return RISK_LEVELS.index(level) if level in RISK_LEVELS else None
 
 
-def risk_summary(client, account_id):
+def risk_summary(account):
     """The summary's users, each ``{user_id, email, name, max_risk_level, event_count, last_event}`` as answered.
 
     An entry without a user id, or not an object, fails the read: a state that cannot be told apart from
     another user's is not used.
     """
-    path = risk_path(account_id, "summary")
-    result = client.get(path, expect=dict, permission=READ_PERMISSION)
+    path = risk_path(account.id, "summary")
+    result = account.get(path, expect=dict, permission=READ_PERMISSION)
     users = result.get("users")
     if not isinstance(users, list):
         raise CloudflareAPIError("GET", path, "the API answered success, but its users are %s, not a list" % json_type(users),
@@ -56,14 +57,14 @@ def risk_summary(client, account_id):
     return users
 
 
-def user_risk(client, account_id, user):
+def user_risk(account, user):
     """The risk of one user (an Access user object): ``{risk_level, events, last_reset_time, email, name}``.
 
     The answer names the user by email only: one naming another email is refused, and ``events`` must be a
     list (each event an object), or nothing could say whether there is anything to reset.
     """
-    path = risk_path(account_id, user["id"])
-    result = client.get(path, expect=dict, permission=READ_PERMISSION)
+    path = risk_path(account.id, user["id"])
+    result = account.get(path, expect=dict, permission=READ_PERMISSION)
     problem = None
     if str(result.get("email") or "").lower() != str(user.get("email") or "").lower():
         problem = "its answer is about another user (%s), not %s: refused" % (
@@ -75,9 +76,9 @@ def user_risk(client, account_id, user):
     return result
 
 
-def reset_user_risk(client, account_id, user_id):
+def reset_user_risk(account, user_id):
     """Clear the user's risk score. The same state when sent again, so it may be sent again after a failure."""
-    client.request("POST", risk_path(account_id, user_id, "reset"), permission=RESET_PERMISSION, idempotent=True)
+    account.request("POST", risk_path(account.id, user_id, "reset"), permission=RESET_PERMISSION, idempotent=True)
 
 
 def risk_record(risk, reset):
@@ -87,3 +88,27 @@ def risk_record(risk, reset):
     return dict(risk_level=risk.get("risk_level") if risk.get("risk_level") in RISK_LEVELS else None,
                 event_count=len(events), last_event=max(stamps) if stamps else None,
                 last_reset_time=risk.get("last_reset_time"), reset=reset)
+
+
+def reset_risks(account, users):
+    """``(ids reset, None)``, or ``(ids reset before it, the error)`` at the first reset that failed.
+
+    One after another: a reset is one small request, and a failure should stop the ones after it. A reset
+    whose outcome is unclear is settled by reading the user's risk again: no events left means it was done.
+    """
+    def reset(user):
+        settled(lambda: reset_user_risk(account, user["id"]), lambda failure: _cleared(
+            account, user, failure))
+
+    done, error = in_turn(users, reset, stops=CloudflareAPIError)
+    return {user["id"] for user, _value in done}, error
+
+
+def _cleared(account, user, failure):
+    """Return when reading the user's risk again shows no events left; raise ``failure`` otherwise."""
+    try:
+        if not user_risk(account, user)["events"]:
+            return
+    except CloudflareAPIError:
+        pass
+    raise failure

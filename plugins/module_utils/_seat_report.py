@@ -34,8 +34,8 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._e
     CloudflareInputError,
     counted,
     masked,
-    outcome_unclear,
 )
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._writes import outcome_unclear
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._files import (
     csv_file,
     text_file,

@@ -345,17 +345,14 @@ api_retries:
     - "GET /accounts/023e105f4ecef8ad9ca31a8372d0c353/access/groups?page=1&per_page=1000: HTTP 502; retried after 1.3 s"
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._membership_writes import (
     SELECTORS,
     STATES,
     change_membership,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import run_work
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import run_module
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
     COMMON_ARGSPEC,
-    module_constraints,
     on_missing_option,
 )
 
@@ -373,15 +370,7 @@ ARGUMENT_SPEC = dict(
 
 
 def main():
-    constraints = module_constraints(mutually_exclusive=[SELECTORS])
-    constraints["required_one_of"] += [SELECTORS]
-    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True, **constraints)
-    result, failed, warnings = run_work(module, change_membership, module.params, module.check_mode, module._diff)
-    for warning in warnings:
-        module.warn(warning)
-    if failed:
-        module.fail_json(**failed)
-    module.exit_json(**result)
+    run_module(change_membership, ARGUMENT_SPEC, mutually_exclusive=[SELECTORS], required_one_of=[SELECTORS])
 
 
 if __name__ == "__main__":

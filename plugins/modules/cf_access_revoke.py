@@ -388,11 +388,10 @@ api_retries:
   sample: ["DELETE /accounts/023e105f4ecef8ad9ca31a8372d0c353/devices/registrations?id=0ff13105-bbde-4cfb-b65e-c3b601b33775: HTTP 502; retried after 1.3 s"]
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_revoke import (
     DEVICE_ACTIONS,
     REVOKE_DEPRECATED,
+    SAFE_AGAIN,
     SHARED_EMAIL,
     Steps,
     UserCut,
@@ -401,7 +400,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     cut_options,
     cut_record,
     diff_of,
-    failure_message,
+    failure_parts,
     least_requests,
     read_state,
 )
@@ -411,11 +410,15 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     select_users,
     selection_result,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import run_work
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import partial_failure
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import (
+    TaskResult,
+    diff_by_user,
+    run_module,
+)
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
     COMMON_ARGSPEC,
     client_from_params,
-    module_constraints,
     on_missing_option,
     require_account_id,
 )
@@ -436,49 +439,38 @@ ARGUMENT_SPEC = dict(
 
 
 def revoke_access(params, check_mode, want_diff):
-    """The module's result, fail_json's keywords when a write failed (else None), and the warnings."""
+    """The TaskResult: the failure when a write failed, the warnings of on_missing and of what the writes met."""
     account_id = require_account_id(params["account_id"])
     _option, asks = select_users(params, SELECTORS, "leave the task out to cut no one off")
     what = cut_options(params, asks)
-    client = client_from_params(params)
-    users, missing = resolve_users(client, account_id, asks, refuse_shared_email=SHARED_EMAIL if what["sessions"] else None)
+    account = client_from_params(params).account(account_id)
+    users, missing = resolve_users(account, asks, refuse_shared_email=SHARED_EMAIL if what["sessions"] else None)
     missing_warnings = apply_on_missing(params["on_missing"], asks, missing)
     cuts = [UserCut(user, what["mfa"]) for user in users]
     # The plan: what the reads and writes take at least, before the reads; all of it, before the first write.
-    client.reserve(least_requests(cuts, what), "cutting off %d users (the reads, and the least the writes take)"
-                   % len(cuts))
-    read_state(client, account_id, cuts, what)
+    account.reserve(least_requests(cuts, what), "cutting off %d users (the reads, and the least the writes take)"
+                    % len(cuts))
+    read_state(account, cuts, what)
     steps = Steps(cuts, what)
-    client.reserve(steps.count(), "cutting off %d users (the writes, and reading them again)" % len(cuts))
-    outcome = None if check_mode else cut_off(client, account_id, steps, what)
+    account.reserve(steps.count(), "cutting off %d users (the writes, and reading them again)" % len(cuts))
+    outcome = None if check_mode else cut_off(account, steps, what)
     records = [cut_record(cut, predicted=check_mode) for cut in cuts]
     after = [dict(cut.user, cut=record) for cut, record in zip(cuts, records)]
-    result = dict(api_retries=client.retry_log, api_pacing=client.pacing(),
+    result = dict(api_retries=account.retry_log, api_pacing=account.pacing(),
                   **selection_result(asks, after, missing, [user for user in after if anything_cut(user["cut"])]))
     result["changed"] = bool(result["changed_users"])
-    if want_diff:
-        diffs = {cut.label: diff_of(cut, record) for cut, record in zip(cuts, records) if anything_cut(record)}
-        result["diff"] = dict(before={label: pair[0] for label, pair in diffs.items()},
-                              after={label: pair[1] for label, pair in diffs.items()})
+    diff = diff_by_user((cut.label,) + diff_of(cut, record) for cut, record in zip(cuts, records)
+                        if anything_cut(record)) if want_diff else None
     warnings = missing_warnings + ([REVOKE_DEPRECATED] if what["devices"] == "revoke" else []) + (
         outcome.warnings if outcome else [])
-    if outcome is None or not outcome.stopped:
-        return result, None, warnings
-    failed = dict(result, **(outcome.error.to_result() if outcome.error is not None else {}))
-    failed["msg"] = failure_message(outcome, cuts, records)
-    return result, failed, warnings
+    failure = None
+    if outcome is not None and outcome.stopped:
+        failure = partial_failure(outcome.error, failure_parts(outcome, cuts, records), SAFE_AGAIN)
+    return TaskResult(result, failure, warnings, diff)
 
 
 def main():
-    constraints = module_constraints(mutually_exclusive=[SELECTORS])
-    constraints["required_one_of"] += [SELECTORS]
-    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True, **constraints)
-    result, failed, warnings = run_work(module, revoke_access, module.params, module.check_mode, module._diff)
-    for warning in warnings:
-        module.warn(warning)
-    if failed:
-        module.fail_json(**failed)
-    module.exit_json(**result)
+    run_module(revoke_access, ARGUMENT_SPEC, mutually_exclusive=[SELECTORS], required_one_of=[SELECTORS])
 
 
 if __name__ == "__main__":

@@ -192,28 +192,26 @@ api_retries:
   sample: []
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
     apply_on_missing,
     resolve_users,
     select_users,
     selection_result,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
-    CloudflareAPIError,
-    outcome_unclear,
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import partial_failure
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import (
+    TaskResult,
+    diff_by_user,
+    run_module,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import run_work
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
     COMMON_ARGSPEC,
     client_from_params,
-    module_constraints,
     on_missing_option,
     require_account_id,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._risk_scores import (
-    reset_user_risk,
+    reset_risks,
     risk_record,
     user_risk,
 )
@@ -229,71 +227,38 @@ ARGUMENT_SPEC = dict(
 
 
 def reset_scores(params, check_mode, want_diff):
-    """The module's result, fail_json's keywords when a reset failed (else None), and the warnings."""
+    """The TaskResult: the failure when a reset failed, the warnings of on_missing."""
     account_id = require_account_id(params["account_id"])
     _option, asks = select_users(params, SELECTORS, "leave the task out to reset no one")
-    client = client_from_params(params)
-    users, missing = resolve_users(client, account_id, asks)
+    account = client_from_params(params).account(account_id)
+    users, missing = resolve_users(account, asks)
     warnings = apply_on_missing(params["on_missing"], asks, missing)
-    client.reserve(len(users), "reading the risk of %d users" % len(users))
-    risks = in_parallel(lambda user: user_risk(client, account_id, user), users)
+    account.reserve(len(users), "reading the risk of %d users" % len(users))
+    risks = in_parallel(lambda user: user_risk(account, user), users)
     to_reset = [user for user, risk in zip(users, risks) if risk["events"]]
-    client.reserve(len(to_reset), "resetting the risk of %d users" % len(to_reset))
-    done, error = (set(user["id"] for user in to_reset), None) if check_mode else _reset(client, account_id, to_reset)
+    account.reserve(len(to_reset), "resetting the risk of %d users" % len(to_reset))
+    done, error = (set(user["id"] for user in to_reset), None) if check_mode else reset_risks(account, to_reset)
     after = [dict(user, risk=risk_record(risk, user["id"] in done)) for user, risk in zip(users, risks)]
-    result = dict(api_retries=client.retry_log,
+    result = dict(api_retries=account.retry_log,
                   **selection_result(asks, after, missing, [user for user in after if user["risk"]["reset"]]))
     result["changed"] = bool(result["changed_users"])
+    diff = None
     if want_diff:
         changed = result["changed_users"] if error is None else [user for user in after if user["id"] in
                                                                  {each["id"] for each in to_reset}]
-        result["diff"] = dict(
-            before={user["email"]: dict(risk_level=user["risk"]["risk_level"], event_count=user["risk"]["event_count"])
-                    for user in changed},
-            after={user["email"]: dict(risk_level=None, event_count=0) for user in changed})
-    if error is None:
-        return result, None, warnings
-    reset_before = [user["email"] for user in result["changed_users"]]
-    failed = dict(result, **error.to_result())
-    failed["msg"] = "%s; reset before it: %s; running the task again is safe" % (
-        error, ", ".join(reset_before) if reset_before else "none")
-    return result, failed, warnings
-
-
-def _reset(client, account_id, users):
-    """``(ids reset, None)``, or ``(ids reset before it, the error)`` at the first reset that failed.
-
-    One after another: a reset is one small request, and a failure should stop the ones after it. A reset
-    whose outcome is unclear is settled by reading the user's risk again: no events left means it was done.
-    """
-    done = set()
-    for user in users:
-        try:
-            reset_user_risk(client, account_id, user["id"])
-        except CloudflareAPIError as exc:
-            if not outcome_unclear(exc) or not _cleared(client, account_id, user):
-                return done, exc
-        done.add(user["id"])
-    return done, None
-
-
-def _cleared(client, account_id, user):
-    try:
-        return not user_risk(client, account_id, user)["events"]
-    except CloudflareAPIError:
-        return False
+        diff = diff_by_user((user["email"], dict(risk_level=user["risk"]["risk_level"],
+                                                 event_count=user["risk"]["event_count"]),
+                             dict(risk_level=None, event_count=0)) for user in changed)
+    failed = None
+    if error is not None:
+        reset_before = [user["email"] for user in result["changed_users"]]
+        failed = partial_failure(error, ["reset before it: %s" % (", ".join(reset_before) if reset_before else "none")],
+                                 "running the task again is safe")
+    return TaskResult(result, failed, warnings, diff)
 
 
 def main():
-    constraints = module_constraints(mutually_exclusive=[SELECTORS])
-    constraints["required_one_of"] += [SELECTORS]
-    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True, **constraints)
-    result, failed, warnings = run_work(module, reset_scores, module.params, module.check_mode, module._diff)
-    for warning in warnings:
-        module.warn(warning)
-    if failed:
-        module.fail_json(**failed)
-    module.exit_json(**result)
+    run_module(reset_scores, ARGUMENT_SPEC, mutually_exclusive=[SELECTORS], required_one_of=[SELECTORS])
 
 
 if __name__ == "__main__":

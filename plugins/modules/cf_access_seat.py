@@ -340,8 +340,6 @@ api_retries:
     - "PATCH /accounts/023e105f4ecef8ad9ca31a8372d0c353/access/seats: HTTP 502; retried after 1.3 s"
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_seats import (
     DEFAULT_BATCH_SIZE,
     patch_seats,
@@ -369,7 +367,6 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._i
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
     COMMON_ARGSPEC,
     client_from_params,
-    module_constraints,
     on_missing_option,
     require_account_id,
 )
@@ -381,7 +378,12 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._f
     require_record_name,
     write_record,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import run_work
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import partial_failure
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import (
+    TaskResult,
+    diff_by_user,
+    run_module,
+)
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._seat_report import (
     anything_sent,
     outcome_counts,
@@ -408,18 +410,18 @@ ARGUMENT_SPEC = dict(
 
 
 def free_seats(params, check_mode, want_diff):
-    """``(result, failure, warnings)``: the module's result, fail_json's keywords when the PATCH requests
-    failed (None when they did not), and the warnings: of on_missing, and of outcomes a read had to settle."""
+    """The TaskResult: the failure when the PATCH requests failed or the record was not written, and the warnings:
+    of on_missing, and of outcomes a read had to settle."""
     account_id = require_account_id(params["account_id"])
     free = seats_to_free(params)
     batch_size = require_batch_size(params["batch_size"])
     record = record_target(params)
     asks, select = selection(params)
-    client, read_at = client_from_params(params), utc_now()
-    users, missing, inactivity = select(client, account_id, free, read_at)
+    account, read_at = client_from_params(params).account(account_id), utc_now()
+    users, missing, inactivity = select(account, free, read_at)
     warnings = apply_on_missing(params["on_missing"], asks, missing)
     changes = plan_changes(users, free)
-    writes = patch_seats(client, account_id, changes, batch_size, free, check_mode)
+    writes = patch_seats(account, changes, batch_size, free, check_mode)
     if check_mode:
         now = {user["id"]: seats_after(user, item) for user, item in changes}
         freed = set(now)
@@ -427,11 +429,10 @@ def free_seats(params, check_mode, want_diff):
         now = dict({user["id"]: user for user, _item in writes.not_freed}, **writes.freed)
         freed = set(writes.freed)
     after = [now.get(user["id"], user) for user in users]
-    result = dict(changed=bool(freed), api_retries=client.retry_log,
+    result = dict(changed=bool(freed), api_retries=account.retry_log,
                   **selection_result(asks, after, missing, [user for user in after if user["id"] in freed]))
-    if want_diff:
-        result["diff"] = dict(before={_label(user): seats_of(user) for user in users if user["id"] in freed},
-                              after={_label(user): seats_of(user) for user in result["changed_users"]})
+    diff = diff_by_user((_label(user), seats_of(user), seats_of(now[user["id"]])) for user in users
+                        if user["id"] in freed) if want_diff else None
     outcomes = seat_outcomes(changes, freed, {user["id"] for user, _item in writes.not_freed}, check_mode,
                              writes.error, batch_size)
     if inactivity is not None:
@@ -439,28 +440,30 @@ def free_seats(params, check_mode, want_diff):
     record_problem = None
     if record is not None:
         result["report_csv"], record_problem = keep_record(record, check_mode, changes, outcomes, now, read_at)
-    failed = None if writes.error is None else failure(result, writes.error, len(changes))
-    if record_problem:  # the seats are as reported; only the record is missing
-        failed = dict(failed or result, msg="; ".join(text for text in ((failed or {}).get("msg"), record_problem) if text))
-    return result, failed, warnings + writes.settled
+    failed = None
+    if writes.error is not None or record_problem:  # with only a record problem, the seats are as reported
+        failed = partial_failure(writes.error, ([] if writes.error is None else [
+            "%d of %d seats were freed" % (len(result["changed_users"]), len(changes)),
+            "running the task again is safe, it frees the seats still held"]) + [record_problem])
+    return TaskResult(result, failed, warnings + writes.settled, diff)
 
 
 def selection(params):
-    """Check the selector, before any request: ``(asks, select)``, ``select(client, account_id, free, now)``
+    """Check the selector, before any request: ``(asks, select)``, ``select(account, free, now)``
     picking the users: ``(users, missing, inactivity)``, ``inactivity`` being None but for ``inactive_days``."""
     if params["inactive_days"] is not None:
         days = require_inactive_days(params["inactive_days"])
-        return [], lambda client, account_id, free, now: pick_inactive(client, account_id, days, free, now)
+        return [], lambda account, free, now: pick_inactive(account, days, free, now)
     _option, asks = select_users(params, NAMED_SELECTORS, "leave the task out to free no seat")
-    return asks, lambda client, account_id, _free, _now: resolve_users(client, account_id, asks) + (None,)
+    return asks, lambda account, _free, _now: resolve_users(account, asks) + (None,)
 
 
-def pick_inactive(client, account_id, days, free, now):
+def pick_inactive(account, days, free, now):
     """``(users, missing, inactivity)``: the holders of the seats to free inactive for more than ``days`` days."""
-    account = list_users(client, account_id)
-    cutoff, users = inactive_seat_holders(account, days, free, now)
-    seats_before = {seat: sum(1 for user in account if seat_value(user, seat) is True) for seat in SEATS}
-    return users, [], dict(days=days, cutoff=iso_utc(cutoff), users=len(account), inactive=len(users),
+    everyone = list_users(account)
+    cutoff, users = inactive_seat_holders(everyone, days, free, now)
+    seats_before = {seat: sum(1 for user in everyone if seat_value(user, seat) is True) for seat in SEATS}
+    return users, [], dict(days=days, cutoff=iso_utc(cutoff), users=len(everyone), inactive=len(users),
                            seats_before=seats_before)
 
 
@@ -501,28 +504,13 @@ def keep_record(record, check_mode, changes, outcomes, after, now):
         return None, "%s: %s" % (option, exc)
 
 
-def failure(result, error, planned):
-    """fail_json's keywords for PATCH requests that failed after others may have succeeded."""
-    failed = dict(result, **error.to_result())
-    failed["msg"] += "; %d of %d seats were freed; running the task again is safe, it frees the seats still held" % (
-        len(result["changed_users"]), planned)
-    return failed
-
-
 def _label(user):
     return user.get("email") or user.get("id")
 
 
 def main():
-    constraints = module_constraints(mutually_exclusive=[SELECTORS, ("report_dir", "report_csv")])
-    constraints["required_one_of"] += [SELECTORS, ("access_seat", "gateway_seat")]
-    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True, **constraints)
-    result, failed, warnings = run_work(module, free_seats, module.params, module.check_mode, module._diff)
-    for warning in warnings:
-        module.warn(warning)
-    if failed:
-        module.fail_json(**failed)
-    module.exit_json(**result)
+    run_module(free_seats, ARGUMENT_SPEC, mutually_exclusive=[SELECTORS, ("report_dir", "report_csv")],
+               required_one_of=[SELECTORS, ("access_seat", "gateway_seat")])
 
 
 if __name__ == "__main__":

@@ -208,8 +208,6 @@ api_retries:
 
 import os
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import list_users
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareError
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._files import (
@@ -221,11 +219,10 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._i
     require_inactive_days,
     utc_now,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import run_work
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import TaskResult, run_module
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
     COMMON_ARGSPEC,
     client_from_params,
-    module_constraints,
     require_account_id,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._seat_report import (
@@ -243,20 +240,21 @@ ARGUMENT_SPEC = dict(
 )
 
 
-def seat_report(params, check_mode):
-    """The module's result: every check happens before the first request, the files after the last."""
+def seat_report(params, check_mode, _want_diff):
+    """The TaskResult (no diff: the files are new): every check happens before the first request, the files after
+    the last."""
     account_id = require_account_id(params["account_id"])
     directory = require_directory("report_dir", params["report_dir"])
     days, sample_size = require_inactive_days(params["inactive_days"]), require_sample_size(params["sample_size"])
-    client = client_from_params(params)
-    report = SeatReport(list_users(client, account_id), days, utc_now(), account_id, sample_size)
+    account = client_from_params(params).account(account_id)
+    report = SeatReport(list_users(account), days, utc_now(), account_id, sample_size)
     paths = (os.path.join(directory, CSV_NAME), os.path.join(directory, HTML_NAME))
     if not check_mode:
         try:
             paths = report.write(directory)
         except FileWriteError as exc:
             raise CloudflareError("the users were read, but the report was not written: %s" % exc)
-    return dict(
+    return TaskResult(dict(
         changed=not check_mode,
         csv_path=paths[0],
         html_path=paths[1],
@@ -267,13 +265,12 @@ def seat_report(params, check_mode):
         cutoff=iso_utc(report.cutoff),
         missing=[],
         changed_users=[],
-        api_retries=client.retry_log,
-    )
+        api_retries=account.retry_log,
+    ))
 
 
 def main():
-    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True, **module_constraints())
-    module.exit_json(**run_work(module, seat_report, module.params, module.check_mode))
+    run_module(seat_report, ARGUMENT_SPEC)
 
 
 if __name__ == "__main__":

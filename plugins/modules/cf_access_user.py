@@ -225,34 +225,29 @@ api_retries:
     - "DELETE /accounts/023e105f4ecef8ad9ca31a8372d0c353/access/users/f174e90a-fafe-4643-bbbc-4a0ed4fc8415: HTTP 429; retried after 2.0 s (Retry-After)"
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_user_writes import (
-    RUN_AGAIN,
-    create_user,
-    delete_users,
-    rename_user,
+    apply,
+    confirm,
+    failure,
+    plan,
+    validate,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
     apply_on_missing,
     find_users,
-    select_users,
     selection_result,
     users_in_order,
-)
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
-    CloudflareError,
-    CloudflareInputError,
-    listed,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
     COMMON_ARGSPEC,
     client_from_params,
-    module_constraints,
     on_missing_option,
     require_account_id,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import run_work
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import (
+    TaskResult,
+    run_module,
+)
 
 ARGUMENT_SPEC = dict(
     COMMON_ARGSPEC,
@@ -262,121 +257,14 @@ ARGUMENT_SPEC = dict(
     state=dict(type="str", choices=["present", "absent"], default="present"),
     on_missing=on_missing_option("warn"),  # state=absent only: state=present creates the users it does not find
 )
-DONE = {"create": "created", "rename": "renamed", "delete": "deleted"}
-
-
-class Change:
-    """One user asked for: as it was, as it is (or would be) after the task, and the write that gets it there."""
-
-    def __init__(self, ask, action, before, after):
-        self.ask, self.action, self.before, self.after = ask, action, before, after
-        self.done = False  # the write landed (in check mode: would land)
-        self.error = None  # the CloudflareError of a write that failed or whose outcome is unknown
-
-    @property
-    def label(self):
-        return self.ask.value  # the first spelling asked: to create the user with and to name it
-
-    def now(self, state):
-        """The user as it is after the task (a deleted user as it was), or None when there is none."""
-        if state == "absent" or self.action and not self.done:
-            return self.before or None
-        return self.after or None
-
-    def diff(self):
-        after = self.after if self.done or not self.action else self.before
-        return dict(before=self.before, after=after, before_header=self.label, after_header=self.label)
-
-
-def validate(params):
-    """``(asks, confirm_email)`` for the params; every check happens before any request."""
-    user_ids, emails, name = params["user_id"], params["email"], params["name"]
-    confirm_email = None
-    if user_ids is not None and emails is not None:
-        if len(user_ids) != 1 or len(emails) != 1:
-            raise CloudflareInputError("user_id and email together name one user: give one of each, or a list of "
-                                       "only one of them")
-        confirm_email = select_users(params, ("email",))[1][0].key
-    option, asks = select_users(params, ("user_id", "email"), "leave the task out to change no user")
-    if name is not None:
-        if params["state"] == "absent":
-            raise CloudflareInputError("name is only used with state=present")
-        if not name.strip():
-            raise CloudflareInputError("name must not be empty; leave it out to keep the user's name")
-        users_named = len(set(ask.key for ask in asks))
-        if users_named > 1:
-            raise CloudflareInputError("name sets the name of one user, but %s names %d" % (option, users_named))
-    return asks, confirm_email
-
-
-def confirm(found, asks, confirm_email):
-    """Refuse an email change (user_id with another email) before any write."""
-    user = found[(asks[0].by, asks[0].key)]
-    if confirm_email and user and str(user.get("email")).lower() != confirm_email:
-        raise CloudflareInputError("email cannot be changed: user %s has the email %s, not %s (Cloudflare does not "
-                                   "allow changing a user's email)" % (user["id"], user.get("email"), confirm_email))
-
-
-def plan(asks, found, state, name):
-    """The Change of each user asked for, in order, each once."""
-    changes, first_asks = [], {}
-    for ask in asks:
-        first_asks.setdefault((ask.by, ask.key), ask)
-    for ask in first_asks.values():
-        before = found[(ask.by, ask.key)] or {}
-        if state == "absent":
-            changes.append(Change(ask, "delete" if before else None, before, {}))
-        elif not before and ask.by == "id":
-            raise CloudflareInputError("user_id %s names no user; the API chooses the id of a new user, so give "
-                                       "its email to create it" % ask.value)
-        elif not before:
-            changes.append(Change(ask, "create", before, dict(email=ask.value, **({"name": name} if name else {}))))
-        elif name is not None and before.get("name") != name:
-            changes.append(Change(ask, "rename", before, dict(before, name=name)))
-        else:
-            changes.append(Change(ask, None, before, before))
-    return changes
-
-
-def apply(client, account_id, changes, name):
-    """Send the writes of ``changes``; each Change records what its write did. Deletes are all sent, a few at
-    a time; creates and renames one by one, stopping at the first that fails."""
-    writes = [change for change in changes if change.action]
-    if writes:
-        client.reserve(len(writes), "changing %d users" % len(writes))
-    deletes = [change for change in writes if change.action == "delete"]
-    for change, error in zip(deletes, delete_users(client, account_id, [change.before["id"] for change in deletes])):
-        change.done, change.error = error is None, error
-    for change in writes:
-        if change.action in ("create", "rename"):
-            try:
-                write(client, account_id, change, name)
-            except CloudflareError as exc:
-                change.error = exc
-                return
-
-
-def write(client, account_id, change, name):
-    if change.action == "rename":
-        change.after, change.done = rename_user(client, account_id, change.before, name), True
-        return
-    user, created = create_user(client, account_id, change.label, name)
-    if not created:  # the API had the user after all (created at the same time by someone else)
-        change.before, change.after, change.action = user, user, None
-    else:
-        change.after, change.done = user, True
-    if name is not None and user.get("name") != name:  # apply the name asked for, also to that user
-        change.action = change.action or "rename"
-        change.after, change.done = rename_user(client, account_id, user, name), True
 
 
 def manage_users(params, check_mode, want_diff):
-    """``(result, failure, warnings)`` for validated params: the module's result, fail_json's keywords when a
-    write failed (None when none did), and the warnings of on_missing."""
+    """The TaskResult for validated params: the failure when a write failed, the warnings of on_missing."""
     account_id = require_account_id(params["account_id"])
     asks, confirm_email = validate(params)
-    client = client_from_params(params)
-    found = find_users(client, account_id, asks)
+    account = client_from_params(params).account(account_id)
+    found = find_users(account, asks)
     confirm(found, asks, confirm_email)
     warnings = []
     if params["state"] == "absent":  # state=present creates the users it does not find: none is missing
@@ -386,54 +274,21 @@ def manage_users(params, check_mode, want_diff):
         for change in changes:
             change.done = bool(change.action)
     else:
-        apply(client, account_id, changes, params["name"])
+        apply(account, changes, params["name"])
     now = [(change, change.now(params["state"])) for change in changes]
     users = [user for _change, user in now if user]
-    result = dict(changed=any(change.done for change in changes), api_retries=client.retry_log, **selection_result(
+    result = dict(changed=any(change.done for change in changes), api_retries=account.retry_log, **selection_result(
         asks, users, [change.label for change, user in now if not user],
         [user for change, user in now if user and change.done]))
-    failed = failure(result, changes)
+    diff = None
     if want_diff:
         diffs = [change.diff() for change in changes]
-        result["diff"] = diffs[0] if len(diffs) == 1 else diffs
-    return result, failed, warnings
-
-
-def failure(result, changes):
-    """fail_json's keywords when a write failed: the first failure, and what was done, failed and not sent."""
-    writes = [change for change in changes if change.action]
-    failed = [change for change in writes if change.error]
-    if not failed:
-        return None
-    keywords = dict(result, **failed[0].error.to_result())
-    if len(writes) > 1:
-        done = [change for change in writes if change.done]
-        unsent = [change for change in writes if not change.done and not change.error]
-        parts = ["%d of %d changes done%s" % (len(done), len(writes), ": " + _named(done, True) if done else "")]
-        if len(failed) > 1:
-            parts.append("%d failed: %s" % (len(failed), _named(failed)))
-        if unsent:
-            parts.append("not sent: %s" % _named(unsent))
-        if RUN_AGAIN not in keywords["msg"]:
-            parts.append(RUN_AGAIN)
-        keywords["msg"] += "; " + "; ".join(parts)
-    return keywords
-
-
-def _named(changes, verbs=False):
-    return listed(("%s %s" % (DONE[change.action], change.label)) if verbs else change.label for change in changes)
+        diff = diffs[0] if len(diffs) == 1 else diffs
+    return TaskResult(result, failure(changes), warnings, diff)
 
 
 def main():
-    constraints = module_constraints()
-    constraints["required_one_of"].append(("email", "user_id"))
-    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True, **constraints)
-    result, failed, warnings = run_work(module, manage_users, module.params, module.check_mode, module._diff)
-    for warning in warnings:
-        module.warn(warning)
-    if failed:
-        module.fail_json(**failed)
-    module.exit_json(**result)
+    run_module(manage_users, ARGUMENT_SPEC, required_one_of=[("email", "user_id")])
 
 
 if __name__ == "__main__":

@@ -373,8 +373,6 @@ api_retries:
     - "GET /accounts/023e105f4ecef8ad9ca31a8372d0c353/access/users?page=2&per_page=1000: HTTP 429; retried after 2.0 s (Retry-After)"
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
     RELATED,
     add_related,
@@ -388,11 +386,10 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._devices import add_registrations, require_token_auth
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareInputError
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._membership_writes import membership_of_users
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import run_work
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import TaskResult, run_module
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
     COMMON_ARGSPEC,
     client_from_params,
-    module_constraints,
     on_missing_option,
     require_account_id,
 )
@@ -416,50 +413,42 @@ def check_filters(params):
             raise CloudflareInputError("%s must not be empty; leave it out to read every user" % option)
 
 
-def read_listing(client, account_id, params):
-    users = sorted(list_users(client, account_id, name=params["name"], search=params["search"]),
+def read_listing(account, params):
+    users = sorted(list_users(account, name=params["name"], search=params["search"]),
                    key=lambda user: (str(user.get("email")).lower(), str(user.get("id"))))
     return dict(users=users, found=bool(users), missing=[], changed_users=[], summary=seat_summary(users))
 
 
-def read_named(client, account_id, asks, on_missing):
+def read_named(account, asks, on_missing):
     """``(result, warnings)``: the users the asks name, in the order asked, each once, with the keys every module
     returns, and the warning of on_missing."""
-    users, missing = resolve_users(client, account_id, asks)
+    users, missing = resolve_users(account, asks)
     warnings = apply_on_missing(on_missing, asks, missing)
     return dict(found=not missing, **selection_result(asks, users, missing)), warnings
 
 
-def read_users(params):
-    """``(result, warnings)``: the module's result for validated params; every check happens before the first
-    request."""
+def read_users(params, _check_mode, _want_diff):
+    """The TaskResult for validated params (a read: the same in check mode, no diff); every check happens before
+    the first request."""
     account_id = require_account_id(params["account_id"])
     _option, asks = select_users(params)
     check_filters(params)
     if "registrations" in params["include"]:
         require_token_auth(params, "include: registrations")
-    client = client_from_params(params)
-    result, warnings = read_named(client, account_id, asks, params["on_missing"]) if asks else (
-        read_listing(client, account_id, params), [])
-    add_related(client, account_id, result["users"], [what for what in params["include"] if what in RELATED])
+    account = client_from_params(params).account(account_id)
+    result, warnings = read_named(account, asks, params["on_missing"]) if asks else (
+        read_listing(account, params), [])
+    add_related(account, result["users"], [what for what in params["include"] if what in RELATED])
     if "registrations" in params["include"]:
-        add_registrations(client, account_id, result["users"])
+        add_registrations(account, result["users"])
     if "membership" in params["include"]:
-        result["membership_unreadable"] = membership_of_users(client, account_id, result["users"])
-    result["api_retries"] = client.retry_log
-    return result, warnings
+        result["membership_unreadable"] = membership_of_users(account, result["users"])
+    result["api_retries"] = account.retry_log
+    return TaskResult(dict(result, changed=False), warnings=warnings)
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=ARGUMENT_SPEC,
-        supports_check_mode=True,
-        **module_constraints(mutually_exclusive=SELECTORS_APART),
-    )
-    result, warnings = run_work(module, read_users, module.params)
-    for warning in warnings:
-        module.warn(warning)
-    module.exit_json(changed=False, **result)
+    run_module(read_users, ARGUMENT_SPEC, mutually_exclusive=SELECTORS_APART)
 
 
 if __name__ == "__main__":

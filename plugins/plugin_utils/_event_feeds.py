@@ -285,7 +285,7 @@ class RiskFeed:
         self.levels = levels  # user id -> the max_risk_level seen last; None before the first poll
 
     def pages(self, client):
-        yield self.page(risk_summary(client, self.account_id))
+        yield self.page(risk_summary(client.account(self.account_id)))
 
     def page(self, users):
         now = {entry["user_id"]: entry.get("max_risk_level") for entry in users}

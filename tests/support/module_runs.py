@@ -15,6 +15,8 @@ import json
 from ansible.module_utils import basic
 from ansible.module_utils.common.text.converters import to_bytes
 
+from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
+
 try:  # ansible-core 2.19+
     from ansible.module_utils.testing import patch_module_args
 except ImportError:  # older ansible-core reads the module's arguments from basic._ANSIBLE_ARGS
@@ -55,3 +57,9 @@ def decoded_texts(value):
 def leaks(secret, result):
     """Whether ``secret`` shows in any decoded string of ``result`` (``repr`` would escape CR, LF, tab and NUL)."""
     return any(secret in text for text in decoded_texts(result))
+
+
+def token_args_for(server, **options):
+    """A module's arguments for ``server`` (a LocalAPI): its account, its URL and the API token; ``options`` added
+    (or replacing one of those)."""
+    return dict(dict(account_id=local_api.ACCOUNT_ID, api_url=server.api_url, api_token=local_api.API_TOKEN), **options)

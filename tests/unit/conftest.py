@@ -43,6 +43,7 @@ from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api
 from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import (
     CLOUDFLARE_ENVIRONMENT,
     patch_module_args,
+    token_args_for,
 )
 
 try:  # ansible-core 2.19+: the process-wide flag that sends module warnings to the controller's display
@@ -88,10 +89,6 @@ def _reset(server):
     server.reset()
 
 
-def _token_args(server):
-    return dict(account_id=local_api.ACCOUNT_ID, api_url=server.api_url, api_token=local_api.API_TOKEN)
-
-
 @pytest.fixture(scope="session")
 def fake_server():
     """The sample account of 25 users."""
@@ -106,7 +103,7 @@ def fake_api(fake_server):
 
 @pytest.fixture
 def token_args(fake_api):
-    return _token_args(fake_api)
+    return token_args_for(fake_api)
 
 
 @pytest.fixture(scope="session")
@@ -123,7 +120,7 @@ def big_api(big_server):
 
 @pytest.fixture
 def big_args(big_api):
-    return _token_args(big_api)
+    return token_args_for(big_api)
 
 
 @pytest.fixture
@@ -203,12 +200,6 @@ def load_lookup(no_cloudflare_environment):
 def access_user(load_lookup):
     """The access_user lookup, as Ansible loads it."""
     return load_lookup("access_user")
-
-
-@pytest.fixture
-def writable_args(fake_api):
-    """A module's arguments (account, api_url, token) for fake_api."""
-    return dict(account_id=local_api.ACCOUNT_ID, api_url=fake_api.api_url, api_token=local_api.API_TOKEN)
 
 
 @pytest.fixture

@@ -58,9 +58,9 @@ def task(name, **args):
 @pytest.mark.parametrize("selector, values, missing", [BY_EMAIL, BY_ID], ids=["email", "user_id"])
 @pytest.mark.parametrize("name", sorted(MODULES))
 def test_every_module_returns_each_user_once_in_order_and_the_missing_values_as_given(
-        run_module, writable_args, fake_api, name, selector, values, missing, check_mode):
+        run_module, token_args, fake_api, name, selector, values, missing, check_mode):
     after, changes = MODULES[name]
-    result = run_module(*task(name, **writable_args, **{selector: values}), check_mode=check_mode)
+    result = run_module(*task(name, **token_args, **{selector: values}), check_mode=check_mode)
     assert "failed" not in result
     assert result["users"] == [after]
     assert result["missing"] == [missing]
@@ -71,11 +71,11 @@ def test_every_module_returns_each_user_once_in_order_and_the_missing_values_as_
 
 
 @pytest.mark.parametrize("name", sorted(MODULES))
-def test_every_module_gives_user_for_one_value_or_an_empty_dict_when_it_matches_none(run_module, writable_args, fake_api, name):
+def test_every_module_gives_user_for_one_value_or_an_empty_dict_when_it_matches_none(run_module, token_args, fake_api, name):
     after, _changes = MODULES[name]
-    one = run_module(*task(name, **writable_args, email=JDOE["email"].upper()))
+    one = run_module(*task(name, **token_args, email=JDOE["email"].upper()))
     assert one["user"] == one["users"][0] == after and one["missing"] == []
-    none = run_module(*task(name, **writable_args, email=NOBODY))
+    none = run_module(*task(name, **token_args, email=NOBODY))
     assert none["user"] == {} and none["users"] == [] and none["missing"] == [NOBODY]
     assert none["changed"] is False and none["changed_users"] == []
 
@@ -83,44 +83,44 @@ def test_every_module_gives_user_for_one_value_or_an_empty_dict_when_it_matches_
 @pytest.mark.parametrize("check_mode", [False, True], ids=["run", "check_mode"])
 @pytest.mark.parametrize("selector, values, missing", [BY_EMAIL, BY_ID], ids=["email", "user_id"])
 def test_cf_access_revoke_returns_each_user_once_in_order_with_what_was_cut_and_the_missing_values(
-        run_module, writable_args, fake_api, selector, values, missing, check_mode):
-    result = run_module(cf_access_revoke, dict(writable_args, **{selector: values}), check_mode=check_mode)
+        run_module, token_args, fake_api, selector, values, missing, check_mode):
+    result = run_module(cf_access_revoke, dict(token_args, **{selector: values}), check_mode=check_mode)
     assert "failed" not in result and "user" not in result
     assert [{key: value for key, value in user.items() if key != "cut"} for user in result["users"]] == [JDOE]
     assert result["missing"] == [missing]
     assert result["changed_users"] == result["users"] and result["changed"] is True  # jdoe has sessions to revoke
-    one = run_module(cf_access_revoke, dict(writable_args, email=NOBODY), check_mode=check_mode)
+    one = run_module(cf_access_revoke, dict(token_args, email=NOBODY), check_mode=check_mode)
     assert one["user"] == {} and one["users"] == one["changed_users"] == [] and one["missing"] == [NOBODY]
 
 
-def test_cf_access_user_present_creates_the_missing_value_and_returns_it_among_users(run_module, writable_args, fake_api):
-    result = run_module(cf_access_user, dict(writable_args, email=[JDOE["email"], NOBODY, JDOE["email"].upper()]))
+def test_cf_access_user_present_creates_the_missing_value_and_returns_it_among_users(run_module, token_args, fake_api):
+    result = run_module(cf_access_user, dict(token_args, email=[JDOE["email"], NOBODY, JDOE["email"].upper()]))
     created = [user for user in fake_api.accounts[local_api.ACCOUNT_ID] if user["email"] == NOBODY]
     assert result["users"] == [JDOE] + created and result["changed_users"] == created and result["missing"] == []
 
 
 @pytest.mark.parametrize("on_missing", ["warn", "skip"])
 @pytest.mark.parametrize("selector, values, missing", [BY_EMAIL, BY_ID], ids=["email", "user_id"])
-def test_the_lookup_gives_one_item_per_term_and_a_stand_in_for_a_missing_one(access_user, writable_args, selector, values,
+def test_the_lookup_gives_one_item_per_term_and_a_stand_in_for_a_missing_one(access_user, token_args, selector, values,
                                                                              missing, on_missing):
-    items = access_user.run(values, on_missing=on_missing, **writable_args)
+    items = access_user.run(values, on_missing=on_missing, **token_args)
     stand_in = {"missing": True, "email" if selector == "email" else "id": missing, "access_seat": False,
                 "gateway_seat": False, "active_device_count": 0}
     assert items == [JDOE, stand_in, JDOE, JDOE]
     with pytest.raises(AnsibleLookupError, match=r"^no Access user for 1 of 4 terms: %s \(on_missing=error; " % missing):
-        access_user.run(values, **writable_args)
+        access_user.run(values, **token_args)
 
 
-def test_every_plugin_refuses_an_email_of_several_users_naming_their_ids(run_module, writable_args, fake_api, access_user):
+def test_every_plugin_refuses_an_email_of_several_users_naming_their_ids(run_module, token_args, fake_api, access_user):
     twin = dict(JDOE, id="11111111-1111-4111-8111-111111111111", email="JDoe@example.com",
                 seat_uid="11111111-2222-4111-8111-111111111111")
     fake_api.accounts[local_api.ACCOUNT_ID].append(twin)
     message = ("2 users have the email jdoe@example.com (in different letter case): %s, %s; name the one meant with "
                "user_id" % (twin["id"], JDOE["id"]))
     for name in SELECTING:
-        assert run_module(*task(name, **writable_args, email=JDOE["email"]))["msg"] == message
+        assert run_module(*task(name, **token_args, email=JDOE["email"]))["msg"] == message
     with pytest.raises(AnsibleLookupError) as failure:
-        access_user.run([JDOE["email"]], **writable_args)
+        access_user.run([JDOE["email"]], **token_args)
     assert str(failure.value) == message
     assert [request["method"] for request in fake_api.api_requests()] == ["GET"] * (len(SELECTING) + 1)  # no write
 
@@ -155,8 +155,8 @@ def test_every_module_that_selects_users_takes_on_missing_with_the_same_words(na
 @pytest.mark.parametrize("selector, values, missing", [BY_EMAIL, BY_ID], ids=["email", "user_id"])
 @pytest.mark.parametrize("name", SELECTING)
 def test_on_missing_error_fails_before_any_change_naming_the_values_and_on_missing(
-        run_module, writable_args, fake_api, name, selector, values, missing, check_mode):
-    result = run_module(*task(name, **writable_args, on_missing="error", **{selector: values}), check_mode=check_mode)
+        run_module, token_args, fake_api, name, selector, values, missing, check_mode):
+    result = run_module(*task(name, **token_args, on_missing="error", **{selector: values}), check_mode=check_mode)
     assert result["failed"] is True and result["missing"] == [missing]
     assert result["msg"] == (MISSING_ONE_OF_FOUR + "; nothing was changed (on_missing=error; with warn or skip %s)") % (
         selector, missing, MODULES_GO_ON)
@@ -169,25 +169,25 @@ def test_on_missing_error_fails_before_any_change_naming_the_values_and_on_missi
 @pytest.mark.parametrize("selector, values, missing", [BY_EMAIL, BY_ID], ids=["email", "user_id"])
 @pytest.mark.parametrize("name", SELECTING)
 def test_on_missing_warn_goes_on_with_the_users_found_and_names_the_values(
-        run_module, writable_args, fake_api, name, selector, values, missing):
+        run_module, token_args, fake_api, name, selector, values, missing):
     by_default = {} if on_missing_default(name) == "warn" else dict(on_missing="warn")  # the writers' default
-    result = run_module(*task(name, **writable_args, **by_default, **{selector: values}))
+    result = run_module(*task(name, **token_args, **by_default, **{selector: values}))
     assert "failed" not in result and result["missing"] == [missing] and len(result["users"]) == 1
     assert result["changed"] is (name != "cf_access_user_info")  # the user found is changed all the same
     assert (MISSING_ONE_OF_FOUR + "; %s (on_missing=warn)") % (selector, missing, MODULES_GO_ON) in warning_texts(result)
 
 
 @pytest.mark.parametrize("name", SELECTING)
-def test_on_missing_skip_goes_on_silently(run_module, writable_args, fake_api, name):
+def test_on_missing_skip_goes_on_silently(run_module, token_args, fake_api, name):
     by_default = {} if on_missing_default(name) == "skip" else dict(on_missing="skip")  # cf_access_user_info's default
-    result = run_module(*task(name, **writable_args, **by_default, email=[JDOE["email"], NOBODY]))
+    result = run_module(*task(name, **token_args, **by_default, email=[JDOE["email"], NOBODY]))
     assert "failed" not in result and result["missing"] == [NOBODY] and len(result["users"]) == 1
     assert not [text for text in warning_texts(result) if "no Access user" in text]
 
 
 def test_on_missing_does_not_apply_to_cf_access_user_present_which_creates_the_users_it_does_not_find(
-        run_module, writable_args, fake_api):
-    result = run_module(cf_access_user, dict(writable_args, email=[JDOE["email"], NOBODY], on_missing="error"))
+        run_module, token_args, fake_api):
+    result = run_module(cf_access_user, dict(token_args, email=[JDOE["email"], NOBODY], on_missing="error"))
     assert "failed" not in result and result["missing"] == [] and result["changed"] is True
     assert [user["email"] for user in result["changed_users"]] == [NOBODY]
     assert warning_texts(result) == []

@@ -15,11 +15,6 @@ JDOE = seeded.EXAMPLE_USER
 LOOKALIKE = seeded.LOOKALIKE_USER  # holds a Gateway seat only
 
 
-@pytest.fixture
-def seats(fake_api):
-    return fake_api
-
-
 def patch(server, body, token=local_api.API_TOKEN, raw=None):
     return requests.patch(server.api_url + "/accounts/%s/access/seats" % local_api.ACCOUNT_ID,
                           json=body if raw is None else None, data=raw,
@@ -31,14 +26,14 @@ def seats_of(server, seat_uid):
     return found["access_seat"], found["gateway_seat"]
 
 
-def test_false_frees_and_true_keeps_a_held_seat(seats):
-    answer = patch(seats, [{"seat_uid": JDOE["seat_uid"], "access_seat": True, "gateway_seat": False}])
+def test_false_frees_and_true_keeps_a_held_seat(fake_api):
+    answer = patch(fake_api, [{"seat_uid": JDOE["seat_uid"], "access_seat": True, "gateway_seat": False}])
     assert answer.status_code == 200
     body = answer.json()
     assert body["success"] is True
     assert [{k: v for k, v in seat.items() if k != "updated_at"} for seat in body["result"]] == [
         {"seat_uid": JDOE["seat_uid"], "access_seat": True, "gateway_seat": False, "created_at": JDOE["created_at"]}]
-    assert seats_of(seats, JDOE["seat_uid"]) == (True, False)
+    assert seats_of(fake_api, JDOE["seat_uid"]) == (True, False)
 
 
 @pytest.mark.parametrize("body, message", [
@@ -52,38 +47,38 @@ def test_false_frees_and_true_keeps_a_held_seat(seats):
     ([{"seat_uid": LOOKALIKE["seat_uid"], "access_seat": True, "gateway_seat": False}],
      "access_seat of seat %s cannot be set to true" % LOOKALIKE["seat_uid"]),
 ])
-def test_bad_bodies_get_a_400_envelope_and_change_nothing(seats, body, message):
-    answer = patch(seats, body)
+def test_bad_bodies_get_a_400_envelope_and_change_nothing(fake_api, body, message):
+    answer = patch(fake_api, body)
     assert answer.status_code == 400
     envelope = answer.json()
     assert envelope["success"] is False and envelope["result"] is None
     assert message in envelope["errors"][0]["message"]
-    assert seats_of(seats, JDOE["seat_uid"]) == (True, True)
-    assert seats_of(seats, LOOKALIKE["seat_uid"]) == (False, True)
+    assert seats_of(fake_api, JDOE["seat_uid"]) == (True, True)
+    assert seats_of(fake_api, LOOKALIKE["seat_uid"]) == (False, True)
 
 
-def test_a_body_that_is_not_json_is_a_400(seats):
-    answer = patch(seats, None, raw=b"[{")
+def test_a_body_that_is_not_json_is_a_400(fake_api):
+    answer = patch(fake_api, None, raw=b"[{")
     assert answer.status_code == 400 and answer.json()["errors"][0]["code"] == 10400
 
 
-def test_an_unknown_seat_is_a_404_and_the_batch_changes_nothing(seats):
-    answer = patch(seats, [{"seat_uid": JDOE["seat_uid"], "access_seat": False, "gateway_seat": False},
-                           {"seat_uid": "unknown", "access_seat": False, "gateway_seat": False}])
+def test_an_unknown_seat_is_a_404_and_the_batch_changes_nothing(fake_api):
+    answer = patch(fake_api, [{"seat_uid": JDOE["seat_uid"], "access_seat": False, "gateway_seat": False},
+                              {"seat_uid": "unknown", "access_seat": False, "gateway_seat": False}])
     assert answer.status_code == 404
-    assert seats_of(seats, JDOE["seat_uid"]) == (True, True)
+    assert seats_of(fake_api, JDOE["seat_uid"]) == (True, True)
 
 
-def test_other_methods_are_refused(seats):
-    answer = requests.get(seats.api_url + "/accounts/%s/access/seats" % local_api.ACCOUNT_ID,
+def test_other_methods_are_refused(fake_api):
+    answer = requests.get(fake_api.api_url + "/accounts/%s/access/seats" % local_api.ACCOUNT_ID,
                           headers={"Authorization": "Bearer " + local_api.API_TOKEN}, timeout=10)
     assert answer.status_code == 405
 
 
-def test_seats_can_be_given_back_over_the_control_endpoint(seats):
-    patch(seats, [{"seat_uid": JDOE["seat_uid"], "access_seat": False, "gateway_seat": False}])
-    given = requests.post(seats.url + "/__fake__/seats",
+def test_seats_can_be_given_back_over_the_control_endpoint(fake_api):
+    patch(fake_api, [{"seat_uid": JDOE["seat_uid"], "access_seat": False, "gateway_seat": False}])
+    given = requests.post(fake_api.url + "/__fake__/seats",
                           json=[{"seat_uid": JDOE["seat_uid"], "access_seat": True, "gateway_seat": True}], timeout=10)
     assert given.status_code == 204
-    assert seats_of(seats, JDOE["seat_uid"]) == (True, True)
-    assert [r["method"] for r in seats.api_requests()] == ["PATCH"]  # control requests are not API requests
+    assert seats_of(fake_api, JDOE["seat_uid"]) == (True, True)
+    assert [r["method"] for r in fake_api.api_requests()] == ["PATCH"]  # control requests are not API requests

@@ -19,6 +19,7 @@ from ansible.utils.plugin_docs import get_docstring
 from ansible_collections.cloudflare_community.zero_trust.plugins.lookup import access_user as access_user_plugin
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import COMMON_ARGSPEC
 from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
+from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import token_args_for
 from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import seeded
 
 USER_ID = seeded.EXAMPLE_USER["id"]
@@ -178,7 +179,7 @@ def test_the_keywords_include_the_aliases_of_the_modules(access_user, fake_api):
     (dict(pacing_timeout=-1), "pacing_timeout must be a number of seconds from 0"),
 ])
 def test_bad_options_fail_before_any_request(access_user, fake_api, options, message):
-    keywords = dict(dict(account_id=local_api.ACCOUNT_ID, api_url=fake_api.api_url, api_token=local_api.API_TOKEN), **options)
+    keywords = token_args_for(fake_api, **options)
     keywords = {name: value for name, value in keywords.items() if value is not None}
     with pytest.raises(AnsibleLookupError) as failure:
         access_user.run([EMAIL], **keywords)

@@ -68,13 +68,13 @@ def test_unknown_user_is_a_404_error_that_get_user_turns_into_none(make_client, 
     client = make_client(fake_api)
     missing = "/accounts/%s/access/users/%s" % (local_api.ACCOUNT_ID, "00000000-0000-4000-8000-000000000000")
     assert api_error(client.get, missing).status == 404
-    assert get_user(client, local_api.ACCOUNT_ID, "00000000-0000-4000-8000-000000000000") is None
+    assert get_user(client.account(local_api.ACCOUNT_ID), "00000000-0000-4000-8000-000000000000") is None
 
 
 def test_a_wrong_api_url_is_an_error_not_an_unknown_user(make_client, fake_api):
     client = make_client(fake_api, api_url=fake_api.url)  # without /client/v4
     with pytest.raises(_errors.CloudflareAPIError) as info:
-        get_user(client, local_api.ACCOUNT_ID, USER_ID)
+        get_user(client.account(local_api.ACCOUNT_ID), USER_ID)
     assert str(info.value).endswith(
         "HTTP 404: [7003] No route for the URI (cf-ray %s); Cloudflare serves no such path: check api_url "
         "(it ends in /client/v4)" % info.value.cf_ray)
@@ -83,7 +83,7 @@ def test_a_wrong_api_url_is_an_error_not_an_unknown_user(make_client, fake_api):
 @pytest.mark.parametrize("body, content_type", [("html", "text/html"), ("other_json", "application/json")])
 def test_a_404_that_is_not_cloudflares_envelope_is_not_a_missing_user(make_client, fake_api, body, content_type):
     fake_api.add_fault("status", status=404, body=body, times=-1)
-    error = api_error(get_user, make_client(fake_api), local_api.ACCOUNT_ID, USER_ID)
+    error = api_error(get_user, make_client(fake_api).account(local_api.ACCOUNT_ID), USER_ID)
     assert re.match(r"GET %s failed: HTTP 404: response is not a Cloudflare API envelope \(%s\): .* %s; the answer did "
                     r"not come from Cloudflare's API: check api_url \(it ends in /client/v4\)" % (USER_PATH, content_type, CF_RAY),
                     str(error))
@@ -91,21 +91,21 @@ def test_a_404_that_is_not_cloudflares_envelope_is_not_a_missing_user(make_clien
 
 def test_a_404_envelope_without_errors_is_not_a_missing_user(make_client, fake_api):
     canned(fake_api, {"success": False, "errors": [], "result": None}, status=404)
-    error = api_error(get_user, make_client(fake_api), local_api.ACCOUNT_ID, USER_ID)
+    error = api_error(get_user, make_client(fake_api).account(local_api.ACCOUNT_ID), USER_ID)
     assert "check api_url" in str(error)
 
 
 def test_null_result_is_not_a_user(make_client, fake_api):
     fake_api.add_fault("result_null")
     with pytest.raises(_errors.CloudflareAPIError) as info:
-        get_user(make_client(fake_api), local_api.ACCOUNT_ID, USER_ID)
+        get_user(make_client(fake_api).account(local_api.ACCOUNT_ID), USER_ID)
     assert str(info.value).startswith(
         "GET %s failed: HTTP 200: the API answered success but its result is null, not an object (cf-ray " % USER_PATH)
 
 
 def test_strange_users_fail_in_one_line_naming_the_request(make_client, fake_api):
     canned(fake_api, {"success": True, "errors": [], "result": dict(seeded.EXAMPLE_USER, id=[1])})
-    error = api_error(get_user, make_client(fake_api), local_api.ACCOUNT_ID, USER_ID)
+    error = api_error(get_user, make_client(fake_api).account(local_api.ACCOUNT_ID), USER_ID)
     assert str(error) == "GET %s failed: HTTP 200: the API answered success, but a user's id is a list, not an identifier" % USER_PATH
 
 
@@ -125,7 +125,7 @@ def test_strange_users_fail_in_one_line_naming_the_request(make_client, fake_api
 ])
 def test_strange_listings_fail_in_one_line_naming_the_request(make_client, fake_api, body, message):
     canned(fake_api, body)
-    error = api_error(list_users, make_client(fake_api), local_api.ACCOUNT_ID)
+    error = api_error(list_users, make_client(fake_api).account(local_api.ACCOUNT_ID))
     assert str(error).startswith("GET %s?page=1&per_page=1000 failed: HTTP 200: " % LIST_PATH)
     assert message in str(error)
 
@@ -135,7 +135,7 @@ def test_strange_listings_fail_in_one_line_naming_the_request(make_client, fake_
 def test_ids_from_the_first_page_map_each_key_to_its_own_user(make_client, fake_api):
     users = users_of(fake_api)
     keys = [users[17]["id"], UNKNOWN_ID, users[3]["id"], users[11]["id"], users[0]["id"]]
-    found = users_by_key(make_client(fake_api), local_api.ACCOUNT_ID, keys, "id")
+    found = users_by_key(make_client(fake_api).account(local_api.ACCOUNT_ID), keys, "id")
     assert list(found) == keys
     assert found == {keys[0]: [users[17]], UNKNOWN_ID: [], keys[2]: [users[3]], keys[3]: [users[11]], keys[4]: [users[0]]}
     assert asked(fake_api) == [("", {"page": "1", "per_page": "1000"})]
@@ -144,7 +144,7 @@ def test_ids_from_the_first_page_map_each_key_to_its_own_user(make_client, fake_
 def test_emails_from_the_first_page_map_each_key_to_its_own_user(make_client, fake_api):
     users = users_of(fake_api)
     keys = [users[20]["email"], "nobody@example.com", users[4]["email"], users[9]["email"]]
-    found = users_by_key(make_client(fake_api), local_api.ACCOUNT_ID, keys, "email")
+    found = users_by_key(make_client(fake_api).account(local_api.ACCOUNT_ID), keys, "email")
     assert found == {keys[0]: [users[20]], "nobody@example.com": [], keys[2]: [users[4]], keys[3]: [users[9]]}
 
 
@@ -155,7 +155,7 @@ def test_ids_fetched_one_by_one_in_parallel_keep_their_own_user(make_client, big
     picks = [2200, 700, 1900, 350]
     keys = [users[picks[0]]["id"], users[picks[1]]["id"], UNKNOWN_ID, users[picks[2]]["id"], users[picks[3]]["id"],
             users[40]["id"]]
-    found = users_by_key(make_client(big_api), local_api.ACCOUNT_ID, keys, "id")
+    found = users_by_key(make_client(big_api).account(local_api.ACCOUNT_ID), keys, "id")
     assert found == {keys[0]: [users[2200]], keys[1]: [users[700]], UNKNOWN_ID: [], keys[3]: [users[1900]],
                      keys[4]: [users[350]], keys[5]: [users[40]]}
     sent = asked(big_api)
@@ -168,7 +168,7 @@ def test_emails_fetched_one_by_one_in_parallel_keep_their_own_users(make_client,
     big_api.add_fault("small_pages", times=1)
     users = users_of(big_api)
     keys = [users[1800]["email"], "nobody@example.com", users[600]["email"], users[2450]["email"]]
-    found = users_by_key(make_client(big_api), local_api.ACCOUNT_ID, keys, "email")
+    found = users_by_key(make_client(big_api).account(local_api.ACCOUNT_ID), keys, "email")
     assert found == {keys[0]: [users[1800]], "nobody@example.com": [], keys[2]: [users[600]], keys[3]: [users[2450]]}
     searches = sorted(query["email"] for _path, query in asked(big_api)[1:])
     assert searches == sorted(keys)
@@ -177,21 +177,21 @@ def test_emails_fetched_one_by_one_in_parallel_keep_their_own_users(make_client,
 def test_missing_keys_read_the_remaining_pages_when_that_is_cheaper(make_client, big_api):
     users = users_of(big_api)
     keys = [users[2100]["id"], users[1200]["id"], users[30]["id"]]
-    found = users_by_key(make_client(big_api), local_api.ACCOUNT_ID, keys, "id")
+    found = users_by_key(make_client(big_api).account(local_api.ACCOUNT_ID), keys, "id")
     assert found == {keys[0]: [users[2100]], keys[1]: [users[1200]], keys[2]: [users[30]]}
     assert sorted(query["page"] for _path, query in asked(big_api)) == ["1", "2", "3"]  # 2 and 3 in parallel
 
 
 def test_one_key_is_one_filtered_request(make_client, big_api):
     user = users_of(big_api)[2300]
-    found = users_by_key(make_client(big_api), local_api.ACCOUNT_ID, [user["email"]], "email")
+    found = users_by_key(make_client(big_api).account(local_api.ACCOUNT_ID), [user["email"]], "email")
     assert found == {user["email"]: [user]}
     assert asked(big_api) == [("", {"email": user["email"], "page": "1", "per_page": "1000"})]
 
 
 def test_lookups_on_the_first_page_cost_one_request(make_client, big_api):
     ids = [user["id"] for user in big_api.accounts[local_api.ACCOUNT_ID][:900:100]]
-    found = users_by_key(make_client(big_api), local_api.ACCOUNT_ID, ids, "id")
+    found = users_by_key(make_client(big_api).account(local_api.ACCOUNT_ID), ids, "id")
     assert all(len(found[user_id]) == 1 for user_id in ids)
     assert len(big_api.api_requests()) == 1
 
@@ -199,7 +199,7 @@ def test_lookups_on_the_first_page_cost_one_request(make_client, big_api):
 def test_as_many_missing_keys_as_remaining_pages_read_the_pages(make_client, big_api):
     ids = [big_api.accounts[local_api.ACCOUNT_ID][1500]["id"], "00000000-0000-4000-8000-000000000000"] + [
         big_api.accounts[local_api.ACCOUNT_ID][5]["id"]]
-    found = users_by_key(make_client(big_api), local_api.ACCOUNT_ID, ids, "id")
+    found = users_by_key(make_client(big_api).account(local_api.ACCOUNT_ID), ids, "id")
     assert [len(found[user_id]) for user_id in ids] == [1, 0, 1]
     # Page 1 holds one of them; two ids and two pages remain: reading pages 2 and 3 costs the same.
     assert sorted((query["page"], query["per_page"]) for _path, query in asked(big_api)) == [
@@ -208,7 +208,7 @@ def test_as_many_missing_keys_as_remaining_pages_read_the_pages(make_client, big
 
 def test_one_missing_key_beyond_the_first_page_costs_one_more_request(make_client, big_api):
     ids = [big_api.accounts[local_api.ACCOUNT_ID][2400]["id"], big_api.accounts[local_api.ACCOUNT_ID][7]["id"]]
-    found = users_by_key(make_client(big_api), local_api.ACCOUNT_ID, ids, "id")
+    found = users_by_key(make_client(big_api).account(local_api.ACCOUNT_ID), ids, "id")
     assert [len(found[user_id]) for user_id in ids] == [1, 1]
     requests_sent = big_api.api_requests()
     assert len(requests_sent) == 2
@@ -219,7 +219,7 @@ def test_one_missing_key_beyond_the_first_page_costs_one_more_request(make_clien
 
 def test_a_repeated_id_is_one_key_and_one_request(make_client, fake_api):
     user = users_of(fake_api)[6]
-    found = users_by_key(make_client(fake_api), local_api.ACCOUNT_ID, [user["id"], user["id"], user["id"]], "id")
+    found = users_by_key(make_client(fake_api).account(local_api.ACCOUNT_ID), [user["id"], user["id"], user["id"]], "id")
     assert found == {user["id"]: [user]}
     assert asked(fake_api) == [("/" + user["id"], {})]
 
@@ -228,14 +228,14 @@ def test_repeated_keys_among_others_are_looked_up_once(make_client, big_api):
     big_api.add_fault("small_pages", times=1)
     users = users_of(big_api)
     first, second = users[1500]["id"], users[2000]["id"]
-    found = users_by_key(make_client(big_api), local_api.ACCOUNT_ID, [first, second, first, second], "id")
+    found = users_by_key(make_client(big_api).account(local_api.ACCOUNT_ID), [first, second, first, second], "id")
     assert found == {first: [users[1500]], second: [users[2000]]}
     assert sorted(path for path, _query in asked(big_api)[1:]) == sorted(["/" + first, "/" + second])
 
 
 def test_a_repeated_include_is_read_once_per_user(make_client, fake_api):
     user = dict(users_of(fake_api)[0])
-    add_related(make_client(fake_api), local_api.ACCOUNT_ID, [user], ["failed_logins", "failed_logins"])
+    add_related(make_client(fake_api).account(local_api.ACCOUNT_ID), [user], ["failed_logins", "failed_logins"])
     assert asked(fake_api) == [("/%s/failed_logins" % user["id"], {})]
     assert user["failed_logins"] == seeded.sub_resources(user)["failed_logins"]
 
@@ -245,7 +245,7 @@ def test_a_repeated_include_is_read_once_per_user(make_client, fake_api):
 def test_a_sub_resource_that_answers_404_is_null_for_that_user_only(make_client, fake_api):
     users = [dict(user) for user in users_of(fake_api)[:3]]
     fake_api.add_fault("status", status=404, path="/%s/last_seen_identity" % users[1]["id"])
-    add_related(make_client(fake_api), local_api.ACCOUNT_ID, users, ["last_seen_identity", "active_sessions"])
+    add_related(make_client(fake_api).account(local_api.ACCOUNT_ID), users, ["last_seen_identity", "active_sessions"])
     assert [user["active_sessions"] for user in users] == [seeded.sub_resources(user)["active_sessions"] for user in users]
     assert users[0]["last_seen_identity"] == seeded.sub_resources(users[0])["last_seen_identity"]
     assert users[1]["last_seen_identity"] is None
@@ -257,7 +257,7 @@ def test_a_sub_resource_on_an_unknown_route_is_an_error_not_null(make_client, fa
     users = [dict(users_of(fake_api)[0])]
     cf = make_client(api_url=fake_api.url + "/wrong/v4")
     with pytest.raises(_errors.CloudflareAPIError) as info:
-        add_related(cf, local_api.ACCOUNT_ID, users, ["active_sessions"])
+        add_related(cf.account(local_api.ACCOUNT_ID), users, ["active_sessions"])
     assert info.value.status == 404
     assert "[7003] No route for the URI" in str(info.value)
     assert str(info.value).endswith("; Cloudflare serves no such path: check api_url (it ends in /client/v4)")
@@ -267,7 +267,7 @@ def test_a_sub_resource_on_an_unknown_route_is_an_error_not_null(make_client, fa
 def test_a_404_from_a_proxy_for_a_sub_resource_fails_include(make_client, fake_api):
     fake_api.add_fault("status", status=404, body="html", times=-1, path="/active_sessions")
     users = [dict(seeded.EXAMPLE_USER)]
-    error = api_error(add_related, make_client(fake_api), local_api.ACCOUNT_ID, users, ["active_sessions"])
+    error = api_error(add_related, make_client(fake_api).account(local_api.ACCOUNT_ID), users, ["active_sessions"])
     assert error.path == USER_PATH + "/active_sessions"
     assert "active_sessions" not in users[0]
 
@@ -276,7 +276,7 @@ def test_include_beyond_the_request_budget_fails_before_any_request(make_client,
     users = [dict(user) for user in users_of(fake_api)[:4]]
     cf = make_client(fake_api, request_budget=7)
     with pytest.raises(_errors.CloudflareBudgetError) as info:
-        add_related(cf, local_api.ACCOUNT_ID, users, ["active_sessions", "failed_logins"])
+        add_related(cf.account(local_api.ACCOUNT_ID), users, ["active_sessions", "failed_logins"])
     assert str(info.value) == (
         "include for 4 users takes 8 more API requests (0 sent so far), more than request_budget allows (7); narrow "
         "the selection or raise request_budget")
@@ -286,7 +286,7 @@ def test_include_beyond_the_request_budget_fails_before_any_request(make_client,
 def test_include_sends_at_most_max_parallel_requests_at_once(make_client, quiet):
     users = [dict(user) for user in users_of(quiet)[:12]]
     quiet.latency = 0.15
-    add_related(make_client(quiet), local_api.ACCOUNT_ID, users, ["active_sessions"])
+    add_related(make_client(quiet).account(local_api.ACCOUNT_ID), users, ["active_sessions"])
     assert MAX_PARALLEL_REQUESTS == 4
     assert quiet.max_in_flight == MAX_PARALLEL_REQUESTS
     assert [user["active_sessions"] for user in users] == [
@@ -298,7 +298,7 @@ def test_lookups_send_at_most_max_parallel_requests_at_once(make_client, quiet):
     users = users_of(quiet)
     keys = [users[index]["id"] for index in range(1000, 2000, 100)]
     quiet.latency = 0.1
-    found = users_by_key(make_client(quiet), local_api.ACCOUNT_ID, keys, "id")
+    found = users_by_key(make_client(quiet).account(local_api.ACCOUNT_ID), keys, "id")
     assert found == {key: [users[index]] for key, index in zip(keys, range(1000, 2000, 100))}
     assert quiet.max_in_flight == MAX_PARALLEL_REQUESTS
 
@@ -306,7 +306,7 @@ def test_lookups_send_at_most_max_parallel_requests_at_once(make_client, quiet):
 def test_two_reads_already_go_in_parallel(make_client, quiet):
     users = [dict(user) for user in users_of(quiet)[:2]]
     quiet.latency = 0.2
-    add_related(make_client(quiet), local_api.ACCOUNT_ID, users, ["failed_logins"])
+    add_related(make_client(quiet).account(local_api.ACCOUNT_ID), users, ["failed_logins"])
     assert quiet.max_in_flight == 2
 
 
@@ -324,25 +324,25 @@ def refused(make_client, fake_api):
 
 def test_a_403_of_one_user_names_the_permission(refused):
     with pytest.raises(_errors.CloudflareAPIError) as info:
-        get_user(refused, local_api.ACCOUNT_ID, seeded.EXAMPLE_USER["id"])
+        get_user(refused.account(local_api.ACCOUNT_ID), seeded.EXAMPLE_USER["id"])
     assert str(info.value).endswith(FORBIDDEN_HINT)
 
 
 def test_a_403_of_a_batch_listing_names_the_permission(refused):
     with pytest.raises(_errors.CloudflareAPIError) as info:
-        users_by_key(refused, local_api.ACCOUNT_ID, ["a@example.com", "b@example.com"], "email")
+        users_by_key(refused.account(local_api.ACCOUNT_ID), ["a@example.com", "b@example.com"], "email")
     assert str(info.value).endswith(FORBIDDEN_HINT)
 
 
 def test_a_403_of_an_email_search_names_the_permission(refused):
     with pytest.raises(_errors.CloudflareAPIError) as info:
-        list_users(refused, local_api.ACCOUNT_ID, email="a@example.com")
+        list_users(refused.account(local_api.ACCOUNT_ID), email="a@example.com")
     assert str(info.value).endswith(FORBIDDEN_HINT)
 
 
 def test_a_403_of_include_names_the_permission(refused):
     with pytest.raises(_errors.CloudflareAPIError) as info:
-        add_related(refused, local_api.ACCOUNT_ID, [dict(seeded.EXAMPLE_USER)], ["active_sessions"])
+        add_related(refused.account(local_api.ACCOUNT_ID), [dict(seeded.EXAMPLE_USER)], ["active_sessions"])
     assert str(info.value).endswith(FORBIDDEN_HINT)
 
 
@@ -416,12 +416,12 @@ def responses(draw):
 
 
 CALLS = {
-    "list_users": lambda client: _access_users.list_users(client, local_api.ACCOUNT_ID),
-    "get_user": lambda client: _access_users.get_user(client, local_api.ACCOUNT_ID, seeded.EXAMPLE_USER["id"]),
+    "list_users": lambda client: _access_users.list_users(client.account(local_api.ACCOUNT_ID)),
+    "get_user": lambda client: _access_users.get_user(client.account(local_api.ACCOUNT_ID), seeded.EXAMPLE_USER["id"]),
     "users_by_key": lambda client: _access_users.users_by_key(
-        client, local_api.ACCOUNT_ID, [seeded.EXAMPLE_USER["id"], "00000000-0000-4000-8000-000000000000"], "id"),
+        client.account(local_api.ACCOUNT_ID), [seeded.EXAMPLE_USER["id"], "00000000-0000-4000-8000-000000000000"], "id"),
     "add_related": lambda client: _access_users.add_related(
-        client, local_api.ACCOUNT_ID, [dict(seeded.EXAMPLE_USER)], ["active_sessions", "last_seen_identity"]),
+        client.account(local_api.ACCOUNT_ID), [dict(seeded.EXAMPLE_USER)], ["active_sessions", "last_seen_identity"]),
 }
 
 

@@ -22,7 +22,7 @@ from email.utils import format_datetime
 
 import pytest
 
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _access_users, _client, _errors, _options
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _access_users, _client, _envelope, _errors, _options, _retries
 from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
 from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import seeded
 from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api.server import LocalAPI
@@ -240,7 +240,7 @@ def test_a_result_of_the_wrong_type_names_both_types(make_client, fake_api, resu
     ({"Content-Type": "text/plain"}, "  many   words\n\tof text  ",
      "response is not a Cloudflare API envelope (text/plain): 'many words of text'"),
     ({"Content-Type": "text/plain"}, "y" * 300,
-     "response is not a Cloudflare API envelope (text/plain): '%s'" % ("y" * _client.BODY_EXCERPT_CHARS)),
+     "response is not a Cloudflare API envelope (text/plain): '%s'" % ("y" * _envelope.BODY_EXCERPT_CHARS)),
     ({"Content-Type": "text/plain;charset=utf-8"}, "", "empty response body (text/plain)"),
     ({}, "", "empty response body (no content type)"),
     ({"Content-Type": "application/json"}, json.dumps({"result": {"id": "x"}}),
@@ -742,7 +742,7 @@ def test_parallel_retries_share_the_budget_as_wall_clock_time(retrying, fake_api
     fake_api.add_fault("status", status=429, retry_after="0.5", times=4, path="/last_seen_identity")
     cf = retrying(fake_api, retry_timeout=1)
     started = time.monotonic()
-    _access_users.add_related(cf, local_api.ACCOUNT_ID, users, ["last_seen_identity"])
+    _access_users.add_related(cf.account(local_api.ACCOUNT_ID), users, ["last_seen_identity"])
     assert [user["last_seen_identity"]["email"] for user in users] == [user["email"] for user in users]
     assert len(cf.retry_log) == 4
     assert time.monotonic() - started < 1.5
@@ -807,15 +807,15 @@ def test_an_unreadable_retry_after_falls_back_to_backoff(make_client, fake_api):
     ("soon", None),
 ])
 def test_retry_after_in_seconds(header, expected):
-    assert _client.retry_after_seconds(header) == expected
+    assert _retries.retry_after_seconds(header) == expected
 
 
 def test_retry_after_as_an_http_date():
     now = datetime(2026, 11, 26, 12, 0, 0, tzinfo=timezone.utc).timestamp()
     later = format_datetime(datetime(2026, 11, 26, 12, 0, 42, tzinfo=timezone.utc), usegmt=True)
     assert later == "Thu, 26 Nov 2026 12:00:42 GMT"
-    assert _client.retry_after_seconds(later, now=now) == 42.0
-    assert _client.retry_after_seconds("Thu, 26 Nov 2026 11:00:00 GMT", now=now) == 0.0
+    assert _retries.retry_after_seconds(later, now=now) == 42.0
+    assert _retries.retry_after_seconds("Thu, 26 Nov 2026 11:00:00 GMT", now=now) == 0.0
 
 
 # --- Backoff: jitter over the upper half of each step, capped ------------------------------------------------------
@@ -848,7 +848,7 @@ def test_backoff_waits_are_capped_at_backoff_max(make_client, fake_api):
     with pytest.raises(_errors.CloudflareAPIError) as info:
         cf.get(USER_PATH)
     wait = next_wait(str(info.value))
-    assert _client.BACKOFF_MAX / 2 <= wait <= _client.BACKOFF_MAX
+    assert _retries.BACKOFF_MAX / 2 <= wait <= _retries.BACKOFF_MAX
     assert "more than the 1.0 s left of retry_timeout" in str(info.value)
     assert len(fake_api.api_requests()) == 1
 

@@ -21,7 +21,7 @@ ACCOUNT = local_api.ACCOUNT_ID
 
 def test_one_listing_per_fifty_users_and_only_their_registrations(make_client, big_api):
     users = users_where(big_api, lambda user: user["gateway_seat"], 120)
-    found = _devices.registrations_of(make_client(big_api), local_api.ACCOUNT_ID, users)
+    found = _devices.registrations_of(make_client(big_api).account(local_api.ACCOUNT_ID), users)
     assert set(found) == {user["id"] for user in users}
     assert all(item["user"]["id"] == user_id for user_id, items in found.items() for item in items)
     firsts = [call for call in big_api.device_calls if "cursor" not in call["query"]]
@@ -31,7 +31,7 @@ def test_one_listing_per_fifty_users_and_only_their_registrations(make_client, b
 def test_the_registration_listings_count_against_the_budget_first(make_client, big_api):
     client = make_client(big_api, request_budget=2)
     with pytest.raises(CloudflareError, match="listing the WARP registrations of 120 users takes 3 more API requests"):
-        _devices.registrations_of(client, local_api.ACCOUNT_ID, users_where(big_api, lambda user: user["gateway_seat"], 120))
+        _devices.registrations_of(client.account(local_api.ACCOUNT_ID), users_where(big_api, lambda user: user["gateway_seat"], 120))
     assert big_api.api_requests() == []
 
 
@@ -55,12 +55,12 @@ def test_a_registration_two_listings_name_under_two_users_is_refused(make_client
     holders = [user for user in fake_api.accounts[ACCOUNT] if user["gateway_seat"]]
     fake_api.add_fault("twin_registration", across=True, path="/devices/registrations")
     with pytest.raises(CloudflareError, match=r"two listings name registration \S+, under user \S+ and under user "):
-        _devices.registrations_of(make_client(fake_api), ACCOUNT, holders)
+        _devices.registrations_of(make_client(fake_api).account(ACCOUNT), holders)
 
 
 def test_what_is_still_active_is_read_again_by_user_and_a_revoked_registration_is_not(make_client, fake_api):
     ids = [item["id"] for item in fake_api.devices.of_user(ACCOUNT, JDOE["id"])]
     fake_api.devices.change(ACCOUNT, ids[:1], "revoke")
     fake_api.add_fault("lists_revoked", path="/devices/registrations")  # the revoked one listed all the same
-    assert _devices.still_active(make_client(fake_api), ACCOUNT, [JDOE], ids) == set(ids[1:])
+    assert _devices.still_active(make_client(fake_api).account(ACCOUNT), [JDOE], ids) == set(ids[1:])
     assert [call["query"]["user.id"] for call in fake_api.device_calls] == [[JDOE["id"]]]

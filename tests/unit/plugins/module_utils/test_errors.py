@@ -66,7 +66,7 @@ def test_a_huge_cloudflare_message_is_shortened_in_msg_only(make_client, fake_ap
 def test_a_secret_the_server_echoes_is_masked_in_the_message_and_every_field(make_client, fake_api, credentials, secret, body):
     fake_api.add_fault("echo_auth", status=400, body=body)
     with pytest.raises(_errors.CloudflareAPIError) as failure:
-        get_user(make_client(fake_api, **credentials), local_api.ACCOUNT_ID, USER_ID)
+        get_user(make_client(fake_api, **credentials).account(local_api.ACCOUNT_ID), USER_ID)
     shown = everything_shown(failure.value)
     assert secret not in shown and secret not in failure.value.reason
     assert _errors.MASK in shown
@@ -77,7 +77,7 @@ def test_the_echo_is_really_in_the_answer_the_client_masks(make_client, fake_api
     """The fault quotes the header as sent: without the mask, the message would hold the token."""
     fake_api.add_fault("echo_auth", status=400)
     with pytest.raises(_errors.CloudflareAPIError) as failure:
-        get_user(make_client(fake_api, **TOKEN_PARAMS), local_api.ACCOUNT_ID, USER_ID)
+        get_user(make_client(fake_api, **TOKEN_PARAMS).account(local_api.ACCOUNT_ID), USER_ID)
     assert "Invalid request headers: Authorization: Bearer %s" % _errors.MASK in str(failure.value)
     assert failure.value.errors[0]["error_chain"][0]["message"] == "Got Authorization: Bearer %s" % _errors.MASK
 
@@ -87,7 +87,7 @@ def test_an_echo_on_a_later_request_of_a_batch_is_masked(make_client, big_api):
     emails = [user["email"] for user in big_api.accounts[local_api.ACCOUNT_ID][-3:]]
     big_api.add_fault("echo_auth", status=400, path="/access/users", after=1)
     with pytest.raises(_errors.CloudflareAPIError) as failure:
-        users_by_key(make_client(big_api, **TOKEN_PARAMS), local_api.ACCOUNT_ID, emails, "email")
+        users_by_key(make_client(big_api, **TOKEN_PARAMS).account(local_api.ACCOUNT_ID), emails, "email")
     assert local_api.API_TOKEN not in everything_shown(failure.value)
 
 
@@ -95,7 +95,7 @@ def test_an_echo_on_a_retried_answer_is_masked_after_the_retries(make_client, fa
     fake_api.add_fault("echo_auth", status=503, times=3)
     api = make_client(fake_api, retries=2, backoff_first=0.01, **TOKEN_PARAMS)
     with pytest.raises(_errors.CloudflareAPIError) as failure:
-        get_user(api, local_api.ACCOUNT_ID, USER_ID)
+        get_user(api.account(local_api.ACCOUNT_ID), USER_ID)
     assert "gave up after 2 retries" in str(failure.value)
     assert local_api.API_TOKEN not in everything_shown(failure.value) + " ".join(api.retry_log)
 

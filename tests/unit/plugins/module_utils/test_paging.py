@@ -34,7 +34,7 @@ def pages_asked(server):
 # --- Page by page to the end ---------------------------------------------------------------------------------------
 
 def test_three_pages_with_a_partial_last_page_each_asked_once(make_client, big_api):
-    users = list_users(make_client(big_api), local_api.ACCOUNT_ID)
+    users = list_users(make_client(big_api).account(local_api.ACCOUNT_ID))
     assert [user["id"] for user in users] == [user["id"] for user in big_api.accounts[local_api.ACCOUNT_ID]]
     assert pages_asked(big_api) == [(1, 1000), (2, 1000), (3, 1000)]
 
@@ -48,7 +48,7 @@ def test_pages_yield_the_api_result_info(make_client, big_api):
 
 def test_a_partial_page_ends_the_listing_even_if_totals_promise_more(make_client, big_api):
     big_api.accounts["2" * 32] = big_api.accounts[local_api.ACCOUNT_ID][:1500]
-    assert len(list_users(make_client(big_api), "2" * 32)) == 1500
+    assert len(list_users(make_client(big_api).account("2" * 32))) == 1500
     assert pages_asked(big_api) == [(1, 1000), (2, 1000)]
 
 
@@ -62,13 +62,13 @@ def test_page_size_is_honoured(make_client, big_api, per_page, expected_pages):
 
 def test_without_result_info_paging_stops_on_the_partial_page(make_client, big_api):
     big_api.add_fault("no_result_info", times=-1)
-    assert len(list_users(make_client(big_api), local_api.ACCOUNT_ID)) == 2500
+    assert len(list_users(make_client(big_api).account(local_api.ACCOUNT_ID))) == 2500
     assert pages_asked(big_api) == [(1, 1000), (2, 1000), (3, 1000)]
 
 
 def test_an_empty_page_ends_the_listing(make_client, fake_api):
     fake_api.accounts["1" * 32] = []
-    assert list_users(make_client(fake_api), "1" * 32) == []
+    assert list_users(make_client(fake_api).account("1" * 32)) == []
     assert pages_asked(fake_api) == [(1, 1000)]
 
 
@@ -79,7 +79,7 @@ def test_a_page_size_over_the_limit_is_refused_by_the_api(make_client, big_api):
 
 def test_a_server_with_smaller_pages_and_no_total_pages_still_yields_everyone(make_client, big_api):
     big_api.add_fault("small_pages", times=-1)
-    users = list_users(make_client(big_api), local_api.ACCOUNT_ID)
+    users = list_users(make_client(big_api).account(local_api.ACCOUNT_ID))
     assert len(users) == 2500 and len({user["id"] for user in users}) == 2500
     assert pages_asked(big_api) == [(page, 1000) for page in range(1, 26)]
 
@@ -89,7 +89,7 @@ def test_a_filtered_listing_does_not_fetch_ahead_on_the_unfiltered_total_count(m
     big_api.add_fault("small_pages", times=-1)
     matching = [user for user in big_api.accounts[local_api.ACCOUNT_ID] if routes.user_matches(user, {"search": "son"})]
     assert 100 < len(matching) < 2400 and len(matching) % 100  # several pages, the last one short
-    users = list_users(make_client(big_api), local_api.ACCOUNT_ID, search="son")
+    users = list_users(make_client(big_api).account(local_api.ACCOUNT_ID), search="son")
     assert [user["id"] for user in users] == [user["id"] for user in matching]
     # Read page by page up to the short page: not the 25 pages 2,500 users would fill.
     assert pages_asked(big_api) == [(page, 1000) for page in range(1, len(matching) // 100 + 2)]
@@ -180,7 +180,7 @@ def test_a_server_answering_the_wrong_page_is_an_error_not_a_loop(make_client, b
     big_api.add_fault("ignore_page", times=-1)
     with pytest.raises(_errors.CloudflareAPIError, match=r"^GET %s\?page=2&per_page=1000 failed: HTTP 200: asked for page 2, "
                                                          r"the API answered page 1$" % users_path(local_api.ACCOUNT_ID)) as raised:
-        list_users(make_client(big_api), local_api.ACCOUNT_ID)
+        list_users(make_client(big_api).account(local_api.ACCOUNT_ID))
     assert (raised.value.method, raised.value.status) == ("GET", 200)
     # Page 1 announced 3 pages: page 3 may have been fetched alongside page 2, never anything more.
     assert pages_asked(big_api) in ([(1, 1000), (2, 1000)], [(1, 1000), (2, 1000), (3, 1000)])
@@ -189,20 +189,20 @@ def test_a_server_answering_the_wrong_page_is_an_error_not_a_loop(make_client, b
 def test_a_server_repeating_a_page_silently_is_an_error_not_a_loop(make_client, big_api):
     big_api.add_fault("ignore_page_silently", times=-1)
     with pytest.raises(_errors.CloudflareAPIError, match="page 2 repeats objects of an earlier page"):
-        list_users(make_client(big_api), local_api.ACCOUNT_ID)
+        list_users(make_client(big_api).account(local_api.ACCOUNT_ID))
     assert pages_asked(big_api) == [(1, 1000), (2, 1000)]
 
 
 def test_a_server_echoing_per_page_with_smaller_pages_is_read_to_its_total_count(make_client, big_api):
     big_api.add_fault("lying_per_page", times=-1)
-    users = list_users(make_client(big_api), local_api.ACCOUNT_ID)
+    users = list_users(make_client(big_api).account(local_api.ACCOUNT_ID))
     assert [user["id"] for user in users] == [user["id"] for user in big_api.accounts[local_api.ACCOUNT_ID]]
     assert pages_asked(big_api) == [(page, 1000) for page in range(1, 26)]  # 2 and 3, announced by page 1, in parallel
 
 
 def test_total_pages_that_contradict_the_rows_fail_with_what_was_announced_and_what_came(make_client, big_api):
     big_api.add_fault("wrong_total_pages", times=-1)
-    error = api_error(list_users, make_client(big_api), local_api.ACCOUNT_ID)
+    error = api_error(list_users, make_client(big_api).account(local_api.ACCOUNT_ID))
     assert str(error) == ("GET %s?page=3&per_page=1000 failed: HTTP 200: the listing is incomplete or inconsistent: the API "
                           "announced 3 pages of 1000 rows (total_pages, per_page), 300 rows came in 3 pages" % LIST_PATH)
 
@@ -269,7 +269,7 @@ def test_announced_pages_are_fetched_at_most_four_at_a_time_each_once_and_yielde
 
 def test_without_announced_totals_pages_are_read_one_by_one(make_client, slow_pages):
     slow_pages.add_fault("no_result_info", times=-1)
-    users = list_users(make_client(slow_pages), local_api.ACCOUNT_ID)
+    users = list_users(make_client(slow_pages).account(local_api.ACCOUNT_ID))
     assert len(users) == 2500
     assert [int(r["query"]["page"]) for r in slow_pages.api_requests()] == [1, 2, 3]
     assert slow_pages.max_in_flight == 1

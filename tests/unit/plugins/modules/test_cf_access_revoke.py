@@ -19,7 +19,7 @@ from ansible_collections.cloudflare_community.zero_trust.tests.support import lo
 from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import seeded
 from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api.server import LocalAPI
 from ansible_collections.cloudflare_community.zero_trust.tests.support.api_state import has_session, registrations_of, sessions_revoked, users_where, writes
-from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import leaks, warning_texts
+from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import leaks, token_args_for, warning_texts
 
 JDOE = seeded.EXAMPLE_USER
 ACCOUNT = local_api.ACCOUNT_ID
@@ -28,18 +28,8 @@ REVOKE_USER = "/client/v4/accounts/%s/access/organizations/revoke_user" % ACCOUN
 REVOKE_PERMISSION = "Access: Organizations, Identity Providers, and Groups Write"
 
 
-@pytest.fixture
-def api(fake_api):
-    return fake_api
-
-
-@pytest.fixture
-def big(big_api):
-    return big_api
-
-
-def test_cuts_one_user_off_and_keeps_the_account(run_module, token_args, api):
-    registrations = registrations_of(api, JDOE)
+def test_cuts_one_user_off_and_keeps_the_account(run_module, token_args, fake_api):
+    registrations = registrations_of(fake_api, JDOE)
     result = run_module(cf_access_revoke, dict(token_args, email="JDoe@example.com", passkeys=True))
     assert result["changed"] is True and result["missing"] == []
     assert result["user"] == result["users"][0] == result["changed_users"][0]
@@ -48,40 +38,40 @@ def test_cuts_one_user_off_and_keeps_the_account(run_module, token_args, api):
         "access_tokens_revoked": True, "sessions": 1, "session_apps": ["Example App"],
         "registrations": [_devices.registration_summary(item) for item in registrations],
         "passkeys": [{"id": "passkey-f174e90a", "name": "Jane's security key"}], "mfa_authenticators": []}
-    assert writes(api) == [("POST", REVOKE_USER), ("DELETE", REGISTRATIONS),
-                           ("DELETE", "/client/v4/accounts/%s/access/users/%s/mfa_authenticators/passkey-f174e90a"
-                            % (ACCOUNT, JDOE["id"]))]
-    assert api.devices.revocations == [{"email": "jdoe@example.com", "warp_session_reauth": True}]
-    assert sessions_revoked(api, JDOE) and registrations_of(api, JDOE) == []
-    assert JDOE in api.accounts[ACCOUNT]  # the user and its seats stay
+    assert writes(fake_api) == [("POST", REVOKE_USER), ("DELETE", REGISTRATIONS),
+                                ("DELETE", "/client/v4/accounts/%s/access/users/%s/mfa_authenticators/passkey-f174e90a"
+                                % (ACCOUNT, JDOE["id"]))]
+    assert fake_api.devices.revocations == [{"email": "jdoe@example.com", "warp_session_reauth": True}]
+    assert sessions_revoked(fake_api, JDOE) and registrations_of(fake_api, JDOE) == []
+    assert JDOE in fake_api.accounts[ACCOUNT]  # the user and its seats stay
 
 
-def test_a_second_run_finds_nothing_to_cut_and_sends_no_write(run_module, token_args, api):
+def test_a_second_run_finds_nothing_to_cut_and_sends_no_write(run_module, token_args, fake_api):
     args = dict(token_args, email=["jdoe@example.com", "john.jdoe@example.com"], passkeys=True)
     assert run_module(cf_access_revoke, args)["changed"] is True
-    api.clear()
+    fake_api.clear()
     again = run_module(cf_access_revoke, args)
     assert again["changed"] is False and again["changed_users"] == [] and "failed" not in again
-    assert writes(api) == []
+    assert writes(fake_api) == []
     assert [user["cut"] for user in again["users"]] == [{
         "access_tokens_revoked": False, "sessions": 0, "session_apps": [], "registrations": [], "passkeys": [],
         "mfa_authenticators": []}] * 2
 
 
-def test_a_user_with_nothing_to_cut_is_unchanged_without_a_write(run_module, token_args, api):
-    idle = users_where(api, lambda u: not u["gateway_seat"] and not has_session(u) and not seeded.passkeys(u), 1)[0]
+def test_a_user_with_nothing_to_cut_is_unchanged_without_a_write(run_module, token_args, fake_api):
+    idle = users_where(fake_api, lambda u: not u["gateway_seat"] and not has_session(u) and not seeded.passkeys(u), 1)[0]
     result = run_module(cf_access_revoke, dict(token_args, email=idle["email"], passkeys=True))
     assert result["changed"] is False and result["changed_users"] == []
     assert result["user"]["cut"]["access_tokens_revoked"] is False
-    assert writes(api) == [] and not sessions_revoked(api, idle)
+    assert writes(fake_api) == [] and not sessions_revoked(fake_api, idle)
 
 
-def test_check_mode_reports_what_would_be_cut_and_sends_no_write(run_module, token_args, api):
+def test_check_mode_reports_what_would_be_cut_and_sends_no_write(run_module, token_args, fake_api):
     args = dict(token_args, email=["jdoe@example.com", "john.jdoe@example.com"], passkeys=True, _ansible_diff=True)
     checked = run_module(cf_access_revoke, args, check_mode=True)
-    assert writes(api) == [] and api.devices.revocations == []
-    assert len(registrations_of(api, JDOE)) == 2
-    api.clear()
+    assert writes(fake_api) == [] and fake_api.devices.revocations == []
+    assert len(registrations_of(fake_api, JDOE)) == 2
+    fake_api.clear()
     real = run_module(cf_access_revoke, args)
     for key in ("changed", "users", "changed_users", "missing", "diff"):
         assert checked[key] == real[key]
@@ -94,28 +84,28 @@ def test_check_mode_reports_what_would_be_cut_and_sends_no_write(run_module, tok
         "mfa_authenticators": []}
 
 
-def test_key_authentication_is_refused_before_any_request_when_devices_are_cut(run_module, fake_api, api):
-    args = dict(account_id=ACCOUNT, api_url=api.api_url, api_email=local_api.API_EMAIL, api_key=local_api.API_KEY,
+def test_key_authentication_is_refused_before_any_request_when_devices_are_cut(run_module, fake_api):
+    args = dict(account_id=ACCOUNT, api_url=fake_api.api_url, api_email=local_api.API_EMAIL, api_key=local_api.API_KEY,
                 email="jdoe@example.com")
     result = run_module(cf_access_revoke, args)
     assert result["failed"] is True
     assert result["msg"] == ("devices: delete: Cloudflare's device API (WARP registrations) takes an API token only, "
                              "not api_email with api_key: set api_token")
-    assert api.api_requests() == []
+    assert fake_api.api_requests() == []
     kept = run_module(cf_access_revoke, dict(args, devices="keep"))
-    assert kept["changed"] is True and writes(api) == [("POST", REVOKE_USER)]
-    assert kept["user"]["cut"]["registrations"] == [] and len(registrations_of(api, JDOE)) == 2
+    assert kept["changed"] is True and writes(fake_api) == [("POST", REVOKE_USER)]
+    assert kept["user"]["cut"]["registrations"] == [] and len(registrations_of(fake_api, JDOE)) == 2
 
 
-def test_many_users_cost_one_listing_per_fifty_followed_over_several_pages(run_module, big_args, big, monkeypatch):
+def test_many_users_cost_one_listing_per_fifty_followed_over_several_pages(run_module, big_args, big_api, monkeypatch):
     monkeypatch.setattr(_devices, "REGISTRATIONS_PER_PAGE", 7)  # several pages per listing
-    users = users_where(big, lambda u: u["gateway_seat"], 120)
-    expected = {user["id"]: registrations_of(big, user) for user in users}
+    users = users_where(big_api, lambda u: u["gateway_seat"], 120)
+    expected = {user["id"]: registrations_of(big_api, user) for user in users}
     total = sum(len(items) for items in expected.values())
     result = run_module(cf_access_revoke, dict(big_args, user_id=[u["id"] for u in users], sessions=False))
     assert result["changed"] is True and len(result["changed_users"]) == 120
     assert [len(user["cut"]["registrations"]) for user in result["users"]] == [len(expected[u["id"]]) for u in users]
-    calls = [call for call in big.device_calls if call["path"].endswith("/devices/registrations")]
+    calls = [call for call in big_api.device_calls if call["path"].endswith("/devices/registrations")]
     listings = [call for call in calls if call["method"] == "GET"]
     firsts = [call for call in listings if "cursor" not in call["query"]]
     # read a few at a time, then read again after the deletes
@@ -125,49 +115,49 @@ def test_many_users_cost_one_listing_per_fifty_followed_over_several_pages(run_m
     deletes = [call for call in calls if call["method"] == "DELETE"]
     assert sorted((len(call["query"]["id"]) for call in deletes), reverse=True) == [50] * (total // 50) + (
         [total % 50] if total % 50 else [])
-    assert all(registrations_of(big, user) == [] for user in users)
+    assert all(registrations_of(big_api, user) == [] for user in users)
 
 
-def test_force_revokes_users_with_no_listed_session_without_reading_the_sessions(run_module, token_args, api):
-    idle = users_where(api, lambda u: not has_session(u), 1)[0]
+def test_force_revokes_users_with_no_listed_session_without_reading_the_sessions(run_module, token_args, fake_api):
+    idle = users_where(fake_api, lambda u: not has_session(u), 1)[0]
     result = run_module(cf_access_revoke, dict(token_args, email=idle["email"], force=True, devices="keep"))
     assert result["changed"] is True and result["user"]["cut"]["access_tokens_revoked"] is True
     assert (result["user"]["cut"]["sessions"], result["user"]["cut"]["session_apps"]) == (None, None)  # not read
-    assert writes(api) == [("POST", REVOKE_USER)]
-    assert not [request for request in api.api_requests() if request["path"].endswith("/active_sessions")]
+    assert writes(fake_api) == [("POST", REVOKE_USER)]
+    assert not [request for request in fake_api.api_requests() if request["path"].endswith("/active_sessions")]
 
 
-def test_a_listing_that_repeats_its_cursor_is_refused(run_module, token_args, api, monkeypatch):
+def test_a_listing_that_repeats_its_cursor_is_refused(run_module, token_args, fake_api, monkeypatch):
     monkeypatch.setattr(_devices, "REGISTRATIONS_PER_PAGE", 1)
-    api.add_fault("repeat_cursor", times=-1, path="/devices/registrations")
+    fake_api.add_fault("repeat_cursor", times=-1, path="/devices/registrations")
     result = run_module(cf_access_revoke, dict(token_args, email="jdoe@example.com"))
     assert result["failed"] is True
     assert result["msg"].endswith("failed: HTTP 200: the API answered a cursor it had already answered: the listing "
                                   "would loop")
-    assert writes(api) == []
+    assert writes(fake_api) == []
 
 
 def test_a_403_on_the_revocation_names_its_permission_and_the_registrations_are_cut_all_the_same(
-        run_module, token_args, api):
-    api.add_fault("status", status=403, path="/revoke_user")
+        run_module, token_args, fake_api):
+    fake_api.add_fault("status", status=403, path="/revoke_user")
     result = run_module(cf_access_revoke, dict(token_args, email="jdoe@example.com"))
     assert result["failed"] is True and result["changed"] is True
     assert ("this call needs the API token permission '%s' on the account; cut: 2 registrations; running the task "
             "again is safe" % REVOKE_PERMISSION) in result["msg"]
     # Another permission: the registrations are deleted, what can be done is done.
-    assert writes(api) == [("POST", REVOKE_USER), ("DELETE", REGISTRATIONS)]
+    assert writes(fake_api) == [("POST", REVOKE_USER), ("DELETE", REGISTRATIONS)]
     assert result["user"]["cut"]["access_tokens_revoked"] is False and len(result["user"]["cut"]["registrations"]) == 2
 
 
-def test_devices_revoke_uses_the_deprecated_call_and_warns(run_module, token_args, api):
+def test_devices_revoke_uses_the_deprecated_call_and_warns(run_module, token_args, fake_api):
     result = run_module(cf_access_revoke, dict(token_args, email="jdoe@example.com", sessions=False, devices="revoke"))
     assert result["changed"] is True and len(result["user"]["cut"]["registrations"]) == 2
-    assert writes(api) == [("POST", REGISTRATIONS + "/revoke")]
+    assert writes(fake_api) == [("POST", REGISTRATIONS + "/revoke")]
     assert "deprecated" in warning_texts(result)[0]
-    assert registrations_of(api, JDOE) == [] and len(api.devices.of_user(ACCOUNT, JDOE["id"], "revoked")) == 2
+    assert registrations_of(fake_api, JDOE) == [] and len(fake_api.devices.of_user(ACCOUNT, JDOE["id"], "revoked")) == 2
 
 
-def test_mfa_authenticators_are_deleted_and_a_gone_one_is_no_change(run_module, token_args, api):
+def test_mfa_authenticators_are_deleted_and_a_gone_one_is_no_change(run_module, token_args, fake_api):
     args = dict(token_args, email="jdoe@example.com", sessions=False, devices="keep",
                 mfa_authenticator_id=["totp-f174e90a"])
     assert run_module(cf_access_revoke, args)["user"]["cut"]["mfa_authenticators"] == ["totp-f174e90a"]
@@ -175,11 +165,11 @@ def test_mfa_authenticators_are_deleted_and_a_gone_one_is_no_change(run_module, 
     assert again["changed"] is False and again["user"]["cut"]["mfa_authenticators"] == []
 
 
-def test_the_writes_are_counted_against_the_budget_before_the_first(run_module, big_args, big):
-    users = users_where(big, lambda u: u["gateway_seat"] and has_session(u), 40)
+def test_the_writes_are_counted_against_the_budget_before_the_first(run_module, big_args, big_api):
+    users = users_where(big_api, lambda u: u["gateway_seat"] and has_session(u), 40)
     result = run_module(cf_access_revoke, dict(big_args, user_id=[u["id"] for u in users], request_budget=45))
     assert result["failed"] is True and "cutting off 40 users (the writes, and reading them again) takes" in result["msg"]
-    assert writes(big) == []
+    assert writes(big_api) == []
 
 
 @pytest.mark.parametrize("overrides, message", [
@@ -195,16 +185,16 @@ def test_the_writes_are_counted_against_the_budget_before_the_first(run_module, 
     (dict(email=[]), "email must name at least one user"),
     (dict(devices="wipe"), "value of devices must be one of: delete, revoke, keep"),
 ])
-def test_bad_input_fails_before_any_request(run_module, token_args, api, overrides, message):
+def test_bad_input_fails_before_any_request(run_module, token_args, fake_api, overrides, message):
     args = dict(token_args, email=["jdoe@example.com"])
     args.update(overrides)
     result = run_module(cf_access_revoke, {key: value for key, value in args.items() if value is not None})
     assert result["failed"] is True and message in result["msg"]
-    assert api.api_requests() == []
+    assert fake_api.api_requests() == []
 
 
-def test_the_token_never_reaches_the_result(run_module, token_args, api):
-    api.add_fault("status", status=403, path="/devices/registrations")
+def test_the_token_never_reaches_the_result(run_module, token_args, fake_api):
+    fake_api.add_fault("status", status=403, path="/devices/registrations")
     result = run_module(cf_access_revoke, dict(token_args, email="jdoe@example.com"))
     assert result["failed"] is True and not leaks(local_api.API_TOKEN, result)
     assert "'Zero Trust Read'" in result["msg"]
@@ -228,8 +218,7 @@ def paced(paced_server):
 
 
 def paced_args(server, users, **options):
-    return dict(account_id=ACCOUNT, api_url=server.api_url, api_token=local_api.API_TOKEN,
-                email=[user["email"] for user in users], **options)
+    return token_args_for(server, email=[user["email"] for user in users], **options)
 
 
 def fewest_requests(server, users):

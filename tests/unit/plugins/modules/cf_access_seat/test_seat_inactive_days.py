@@ -20,6 +20,7 @@ import pytest
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_seat
 from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
+from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import token_args_for
 from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api.server import LocalAPI
 
 FREE_BOTH = dict(access_seat=False, gateway_seat=False)
@@ -62,7 +63,7 @@ def edge_api(fake_api):
 
 @pytest.fixture
 def edge_args(edge_api):
-    return dict(account_id=local_api.ACCOUNT_ID, api_url=edge_api.api_url, api_token=local_api.API_TOKEN)
+    return token_args_for(edge_api)
 
 
 def emails(users):
@@ -173,8 +174,7 @@ def crowded_api(crowded_server):
 
 @pytest.mark.timeout(120)
 def test_25000_inactive_seat_holders_are_freed_within_the_request_budget(run_module, crowded_api):
-    args = dict(account_id=local_api.ACCOUNT_ID, api_url=crowded_api.api_url, api_token=local_api.API_TOKEN, inactive_days=90,
-                batch_size=1000, **FREE_BOTH)
+    args = token_args_for(crowded_api, inactive_days=90, batch_size=1000, **FREE_BOTH)
     result = run_module(cf_access_seat, args)
     assert result["inactivity"]["inactive"] == 25000
     assert result["inactivity"]["outcomes"]["freed"] == 25000
@@ -185,8 +185,7 @@ def test_25000_inactive_seat_holders_are_freed_within_the_request_budget(run_mod
 
 @pytest.mark.timeout(120)
 def test_25000_holders_in_small_batches_fail_before_any_patch_and_say_how_to_fit(run_module, crowded_api):
-    args = dict(account_id=local_api.ACCOUNT_ID, api_url=crowded_api.api_url, api_token=local_api.API_TOKEN, inactive_days=90,
-                **FREE_BOTH)
+    args = token_args_for(crowded_api, inactive_days=90, **FREE_BOTH)
     result = run_module(cf_access_seat, args)
     assert result["failed"] is True
     assert result["msg"].startswith("freeing 25000 seats in batches of 50 (batch_size, up to 1000) takes 500 more API "

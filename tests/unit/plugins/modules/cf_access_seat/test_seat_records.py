@@ -22,6 +22,7 @@ import pytest
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_seat
 from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
+from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import token_args_for
 from ansible_collections.cloudflare_community.zero_trust.tests.support.client_calls import listing
 from ansible_collections.cloudflare_community.zero_trust.tests.support.file_size import file_size_limit
 
@@ -55,8 +56,7 @@ def record_api(fake_api):
 
 @pytest.fixture
 def record_args(record_api):
-    return dict(account_id=local_api.ACCOUNT_ID, api_url=record_api.api_url, api_token=local_api.API_TOKEN,
-                inactive_days=90, **FREE_BOTH)
+    return token_args_for(record_api, inactive_days=90, **FREE_BOTH)
 
 
 def read_csv(path):
