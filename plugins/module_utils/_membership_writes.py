@@ -107,7 +107,7 @@ def read_rules(account, policies=True):
 def read_object(account, kind, object_id):
     """One group or reusable policy as it is now; None when Cloudflare's API says it does not exist."""
     return account.get(object_path(kind, account.id, object_id), expect=dict, permission=kind.read_permission,
-                      not_found=None)
+                       not_found=None)
 
 
 def membership_of_users(account, users):
@@ -187,7 +187,7 @@ def write_one(account, change):
     path = object_path(kind, account.id, object_id)
     try:
         envelope = account.request("PUT", path, body=change.body, expect=dict, permission=kind.write_permission,
-                                  idempotent=False)
+                                   idempotent=False)
     except CloudflareAPIError as exc:
         if is_no_such_object(exc):
             raise Conflict("it was deleted since it was read") from None

@@ -317,9 +317,14 @@ def list_access_rules(model, request, users, account_id, kind):
     return _a_page(selected, len(objects), query, RULES_PER_PAGE[kind], request.page_limit)
 
 
+def the_one_id(ids):
+    """The group's or the policy's id: the one path parameter of its route ({group_id} or {policy_id})."""
+    return next(iter(ids.values()))
+
+
 def get_access_rule(model, request, users, account_id, kind, **ids):
     """"Get an Access group" and "Get an Access reusable policy"."""
-    (object_id,) = ids.values()
+    object_id = the_one_id(ids)
     try:
         return 200, envelope(result=model.rules.get(account_id, kind, object_id))
     except NotFound as refused:
@@ -329,7 +334,7 @@ def get_access_rule(model, request, users, account_id, kind, **ids):
 def update_access_rule(model, request, users, account_id, kind, **ids):
     """"Update an Access group" and "Update an Access reusable policy": the whole object replaced by the body
     (name and include required; a policy's decision too); 200 with the object as it is then."""
-    (object_id,) = ids.values()
+    object_id = the_one_id(ids)
     try:
         model.rules.get(account_id, kind, object_id)
     except NotFound as refused:

@@ -109,4 +109,3 @@ def test_the_fixture_is_what_the_excerpts_hold_where_they_are_found():
     for directory in excerpts_found():
         assert fixture_from(directory) == load_fixture(), "run: python %s %s" % (
             os.path.relpath(__file__, ROOT), directory)
-

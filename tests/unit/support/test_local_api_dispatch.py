@@ -44,8 +44,8 @@ def test_a_literal_segment_wins_over_a_parameter():
                          ids=lambda route: "%s %s" % (route.method, route.template))
 @pytest.mark.parametrize("method", ["GET", "POST", "PUT", "PATCH", "DELETE"])
 def test_an_operation_not_served_is_no_route_whatever_the_method(route, method):
-    status, answer, logged = call(method, route.template, **{name: "x1" for name in ("user_id", "nonce", "device_id",
-                                                                                    "dataset_id", "app_id", "policy_id")})
+    names = ("user_id", "nonce", "device_id", "dataset_id", "app_id", "policy_id")
+    status, answer, logged = call(method, route.template, **{name: "x1" for name in names})
     assert (status, code(answer)) == (404, 7003) and answer["success"] is False
     assert logged == []
 
