@@ -48,8 +48,8 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._e
     CloudflareError,
     CloudflareInputError,
     counted,
-    format_api_errors,
     listed,
+    refusal_text,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
     is_authenticator_id,
@@ -519,7 +519,7 @@ def failure_parts(outcome, cuts, records):
     was not sent, what was cut, what is unknown (see ``partial_failure``, which adds :data:`SAFE_AGAIN`)."""
     done = [record for record in records if anything_cut(record)]
     parts = []
-    refusals = ["%s (%s: %s)" % (cut.label, what, _refusal(error)) for cut in cuts for what, error in cut.refused]
+    refusals = ["%s (%s: %s)" % (cut.label, what, refusal_text(error)) for cut in cuts for what, error in cut.refused]
     if refusals:
         refused_users = len({cut.label for cut in cuts if cut.refused})
         parts.append("refused for %s: %s" % (counted(refused_users, "user"), listed(refusals)))
@@ -529,12 +529,6 @@ def failure_parts(outcome, cuts, records):
     if outcome.unknown:
         parts.append("unknown: %s" % "; ".join(outcome.unknown))
     return parts
-
-
-def _refusal(error):
-    if not isinstance(error, CloudflareAPIError):
-        return str(error)
-    return "HTTP %s: %s" % (error.status, format_api_errors(error.errors) or error.reason)
 
 
 def _counted(records):

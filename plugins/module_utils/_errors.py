@@ -147,6 +147,13 @@ def partial_failure(error, parts=(), advice=None):
     return keywords
 
 
+def refusal_text(error):
+    """What a refusal says, short, for a list of the objects refused: ``HTTP 400: [1003] ...``."""
+    if not isinstance(error, CloudflareAPIError):
+        return str(error)
+    return "HTTP %s: %s" % (error.status, format_api_errors(error.errors) or error.reason)
+
+
 def format_api_errors(errors):
     """``[10000] Authentication error; [6003] Invalid request headers ([6111] Invalid format ...)``."""
     formatted = []

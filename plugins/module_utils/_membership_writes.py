@@ -42,7 +42,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     select_objects,
     write_outcome,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_revoke import _refusal, is_refusal
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_revoke import is_refusal
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
     apply_on_missing,
     resolve_users,
@@ -57,6 +57,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._e
     counted,
     listed,
     partial_failure,
+    refusal_text,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._files import (
     FileWriteError,
@@ -297,7 +298,7 @@ def _result_of(plan, done, writes):
     shown = plan_result(plan._replace(changes=done))
     if writes is not None:
         shown["needs_attention"] += writes.conflicts + [
-            attention_entry(change.kind, change.object, [issue("refused", "the API refused the PUT: %s" % _refusal(error),
+            attention_entry(change.kind, change.object, [issue("refused", "the API refused the PUT: %s" % refusal_text(error),
                                                                emails=list(change.emails))])
             for change, error in writes.refused] + [
             attention_entry(change.kind, change.object, [issue("outcome_unknown", why, emails=list(change.emails))])
@@ -341,7 +342,7 @@ def failure_of(writes, changes):
 def failure_parts(writes, changes):
     parts = []
     if writes.refused:
-        parts.append("refused: %s" % listed("%s (%s)" % (change.label(), _refusal(error))
+        parts.append("refused: %s" % listed("%s (%s)" % (change.label(), refusal_text(error))
                                             for change, error in writes.refused))
     if writes.not_sent:
         parts.append("not sent after the failure: %s" % listed(change.label() for change in writes.not_sent))
