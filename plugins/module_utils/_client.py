@@ -83,6 +83,12 @@ NOT_CLOUDFLARE_HINT = ("the answer did not come from Cloudflare's API: check api
 RAISE = object()  # request()'s default for not_found: Cloudflare's "no such object" raises, as any other failure
 
 
+def whole_seconds(seconds):
+    """``seconds`` rounded up to a whole second, as a user sets pacing_timeout. A wait computed from two readings of
+    the monotonic clock (now + 300 - now) can come out a hair over a whole number: that is not one more second."""
+    return int(math.ceil(round(seconds, 6)))
+
+
 class CloudflareClient:
     """Sends requests to Cloudflare's v4 API and returns the ``result`` of successful envelopes.
 
@@ -158,7 +164,7 @@ class CloudflareClient:
                 "%s takes %d more API requests, about %s of waiting for %s, more than the %s left of pacing_timeout "
                 "(%s); raise pacing_timeout to at least %d, or narrow the selection" % (
                     purpose, count, duration(wait), self.pacer.described(), duration(max(left, 0)),
-                    duration(self.pacer.timeout), math.ceil(self.pacer.waited + wait)))
+                    duration(self.pacer.timeout), whole_seconds(self.pacer.waited + wait)))
         self.pacer.plan(count, purpose, wait)
 
     def pacing(self):

@@ -191,6 +191,17 @@ def test_reserve_refuses_before_any_request_work_that_would_wait_beyond_pacing_t
     assert fake_api.api_requests() == []
 
 
+def test_the_advised_pacing_timeout_is_whole_seconds_whatever_the_monotonic_clock_reads(make_client, fake_api, clock):
+    # At 212.714285... s, (now + 300) - now is 300.00000000000006: the advice once said "at least 301" at such moments.
+    clock.now = 212.71428571428572
+    client = make_client(fake_api, pacing_timeout=250, request_budget=5000)
+    client.pacer = pacer(clock, timeout=250)
+    with pytest.raises(CloudflareBudgetError) as info:
+        client.reserve(1001, "reading 1001 users")
+    assert str(info.value).endswith("raise pacing_timeout to at least 300, or narrow the selection")
+    assert fake_api.api_requests() == []
+
+
 def test_the_documented_limit_is_cloudflares(monkeypatch):
     assert (_pacing.RATE_LIMIT, _pacing.RATE_WINDOW) == (1200, 300.0)
     assert Pacer().share(1200) == 1000
