@@ -110,6 +110,13 @@ def test_a_release_outside_the_matrix_or_on_a_check_without_one_is_refused(run):
         assert "unknown check '%s'" % wrong in result.stderr
 
 
+def test_the_checks_run_by_hand_are_known_by_name(run):
+    # integration on every release (all targets in one session) is not in the full run but is a check by name
+    listed = run("no-such-check").stderr
+    for release in RELEASES:
+        assert " integration-%s " % release in listed
+
+
 def test_a_check_is_refused_before_any_other_runs(run):
     result = run("changelog", "lnt")
     assert result.returncode == 2
