@@ -107,7 +107,7 @@ def cut_options(params, asked):
 
 
 class UserCut:
-    """One user: what the reads found to cut, and what the writes cut."""
+    """One user: what the reads found to cut (what the writes cut is in their WriteOutcomes: :func:`cut_records`)."""
 
     def __init__(self, user, mfa):
         self.user = user
@@ -115,8 +115,6 @@ class UserCut:
         self.registrations, self.passkeys = [], []
         self.mfa = list(mfa)
         self.revoke = False  # whether the plan sends the token revocation
-        self.tokens_revoked = False
-        self.cut_registrations, self.cut_passkeys, self.cut_mfa = [], [], []
 
     @property
     def label(self):
@@ -239,10 +237,11 @@ class Steps:
 
 
 def cut_off(account, steps, what):
-    """Send the writes of ``steps``, step by step; their WriteOutcomes. The UserCuts record what was cut.
+    """Send the writes of ``steps``, step by step; their WriteOutcomes, which say what was cut (:func:`cut_records`).
 
     Each step gives its writes answered (done, refused, failed), what it left out (one NOT_SENT saying so), then its
-    unclear writes as a read settled them (done, or UNKNOWN). Each step runs whatever became of the one before,
+    unclear writes as a read settled them (done, or UNKNOWN). A batch of registrations done has as its value the
+    ``(cut, registration)`` pairs no longer listed active when read again. Each step runs whatever became of the one before,
     unless no request can go (:func:`halts_everything`): the steps left are then said not to be sent."""
     outcomes = []
     for jobs, run, not_sent in (
@@ -296,6 +295,8 @@ def _cut_registrations(account, steps, what):
     action = "deleted" if what["devices"] == "delete" else "revoked"
     outcomes, unclear = _sent(steps.batches, lambda batch: change_registrations(
         account, [registration["id"] for _cut, registration in batch], what["devices"]), _registrations_not_sent)
+    # Whatever the answer, nothing counts as cut before the registrations are listed again.
+    outcomes = [outcome._replace(value=[]) if outcome.state == DONE else outcome for outcome in outcomes]
     answered = [pair for outcome in in_state(outcomes, DONE) for pair in outcome.sent]
     unanswered = [pair for outcome in unclear for pair in outcome.sent]
     if not answered and not unanswered:
@@ -311,9 +312,10 @@ def _cut_registrations(account, steps, what):
             counted(len(answered) + len(unanswered), "registration"), action, exc)
         return outcomes + [WriteOutcome(answered + unanswered, UNKNOWN, why=why,
                                         error=exc if first_unclear is None else first_unclear)]
-    for cut, registration in answered + unanswered:
-        if registration["id"] not in left:
-            cut.cut_registrations.append(registration)
+    outcomes = [outcome._replace(value=_gone(outcome.sent, left)) if outcome.state == DONE else outcome
+                for outcome in outcomes]
+    outcomes += [WriteOutcome(outcome.sent, DONE, value=_gone(outcome.sent, left)) for outcome in unclear
+                 if _gone(outcome.sent, left)]
     # Still listed after an unclear answer: the failure of the first unclear batch is the one the task reports.
     for pairs, why, error in ((answered, "the API answered success, but still lists them active", None),
                               (unanswered, "still listed active after an unclear answer", first_unclear)):
@@ -324,13 +326,14 @@ def _cut_registrations(account, steps, what):
     return outcomes
 
 
+def _gone(batch, left):
+    """The ``(cut, registration)`` pairs of ``batch`` no longer listed active (``left``: the ids still listed)."""
+    return [(cut, registration) for cut, registration in batch if registration["id"] not in left]
+
+
 def _delete_authenticators(account, jobs):
     answered, unclear = _sent(jobs, lambda job: delete_authenticator(account, job), _authenticators_not_sent)
-    outcomes = answered + settled_by_reading(account, unclear, lambda job: _confirm_authenticator(account, job),
-                                             _what)
-    for outcome in in_state(outcomes, DONE):
-        _authenticator_cut(outcome.sent, outcome.value)
-    return outcomes
+    return answered + settled_by_reading(account, unclear, lambda job: _confirm_authenticator(account, job), _what)
 
 
 def revoke_tokens(account, cut, what):
@@ -354,12 +357,10 @@ def delete_authenticator(account, job):
 
 def _revoked(outcome):
     """A revocation done: the user's tokens are revoked, unless the API answered false (a warning says so)."""
-    cut = outcome.sent
     if outcome.value:
-        cut.tokens_revoked = True
         return outcome
     return outcome._replace(why="the API answered result: false to revoking the Access tokens of %s (Cloudflare "
-                                "does not document what false means): not reported as revoked" % cut.label)
+                                "does not document what false means): not reported as revoked" % outcome.sent.label)
 
 
 def _confirm_revoked(account, cut):
@@ -369,14 +370,6 @@ def _confirm_revoked(account, cut):
         cut.label, "its sessions are still listed" if cut.sessions else
         "force revokes without reading the sessions, so none can show it" if cut.sessions is None else
         "no session was listed to check")
-
-
-def _authenticator_cut(job, deleted):
-    cut, kind, authenticator = job
-    if deleted and kind == "passkey":
-        cut.cut_passkeys.append(authenticator)
-    elif deleted:
-        cut.cut_mfa.append(authenticator["id"])
 
 
 def _confirm_authenticator(account, job):
@@ -396,15 +389,32 @@ def _what(job):
 
 
 # --- what the task returns -----------------------------------------------------------------------------------
-def cut_record(cut, predicted=False):
-    """What was cut for one user (or, ``predicted``, would be): the ``cut`` field of each returned user.
+def cut_records(cuts, outcomes=None):
+    """The ``cut`` field of each returned user: what the writes (``outcomes``, of :func:`cut_off`) cut for it or,
+    without them, what they would cut (check mode)."""
+    if outcomes is None:
+        return [cut_record(cut, cut.revoke, cut.registrations, cut.passkeys, cut.mfa) for cut in cuts]
+    found = {id(cut): (False, [], [], []) for cut in cuts}
+    for outcome in in_state(outcomes, DONE):
+        if isinstance(outcome.sent, UserCut):
+            if outcome.value:
+                found[id(outcome.sent)] = (True,) + found[id(outcome.sent)][1:]
+        elif isinstance(outcome.sent, list):  # a batch of registrations: those no longer listed active
+            for cut, registration in outcome.value:
+                found[id(cut)][1].append(registration)
+        elif outcome.value:  # an authenticator deleted (False: gone already)
+            cut, kind, authenticator = outcome.sent
+            if kind == "passkey":
+                found[id(cut)][2].append(authenticator)
+            else:
+                found[id(cut)][3].append(authenticator["id"])
+    return [cut_record(cut, *found[id(cut)]) for cut in cuts]
 
-    ``sessions`` and ``session_apps`` are those listed before the revocation; None when they were not read (force).
-    """
-    if predicted:
-        revoked, registrations, passkeys, mfa = cut.revoke, cut.registrations, cut.passkeys, cut.mfa
-    else:
-        revoked, registrations, passkeys, mfa = cut.tokens_revoked, cut.cut_registrations, cut.cut_passkeys, cut.cut_mfa
+
+def cut_record(cut, revoked, registrations, passkeys, mfa):
+    """What was (or would be) cut for one user: its tokens ``revoked`` or not, the registrations, passkeys and MFA
+    authenticator ids. ``sessions`` and ``session_apps`` are those listed before the revocation; None when they were
+    not read (force)."""
     read = cut.sessions is not None
     return dict(
         access_tokens_revoked=revoked,

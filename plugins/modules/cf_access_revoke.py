@@ -398,7 +398,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     anything_cut,
     cut_off,
     cut_options,
-    cut_record,
+    cut_records,
     diff_of,
     failure_parts,
     least_requests,
@@ -460,7 +460,7 @@ def revoke_access(params, check_mode, want_diff):
     steps = Steps(cuts, what)
     account.reserve(steps.count(), "cutting off %d users (the writes, and reading them again)" % len(cuts))
     outcomes = [] if check_mode else cut_off(account, steps, what)
-    records = [cut_record(cut, predicted=check_mode) for cut in cuts]
+    records = cut_records(cuts, None if check_mode else outcomes)
     after = [dict(cut.user, cut=record) for cut, record in zip(cuts, records)]
     result = dict(api_retries=account.retry_log, api_pacing=account.pacing(),
                   **selection_result(asks, after, missing, [user for user in after if anything_cut(user["cut"])]))
