@@ -107,7 +107,8 @@ def cut_options(params, asked):
 
 
 class UserCut:
-    """One user: what the reads found to cut (what the writes cut is in their WriteOutcomes: :func:`cut_records`)."""
+    """One user: what the reads found to cut (what the writes cut is in their WriteOutcomes, see
+    :func:`cut_records`)."""
 
     def __init__(self, user, mfa):
         self.user = user
@@ -241,8 +242,8 @@ def cut_off(account, steps, what):
 
     Each step gives its writes answered (done, refused, failed), what it left out (one NOT_SENT saying so), then its
     unclear writes as a read settled them (done, or UNKNOWN). A batch of registrations done has as its value the
-    ``(cut, registration)`` pairs no longer listed active when read again. Each step runs whatever became of the one before,
-    unless no request can go (:func:`halts_everything`): the steps left are then said not to be sent."""
+    ``(cut, registration)`` pairs no longer listed active when read again. Each step runs whatever became of the
+    one before, unless no request can go (:func:`halts_everything`): the steps left are then said not to be sent."""
     outcomes = []
     for jobs, run, not_sent in (
             (steps.revocations, lambda: _revoke_all(account, steps.revocations, what), _tokens_not_sent),
