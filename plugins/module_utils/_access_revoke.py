@@ -44,7 +44,6 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._d
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
     CloudflareAPIError,
-    CloudflareBudgetError,
     CloudflareError,
     CloudflareInputError,
     counted,
