@@ -281,7 +281,7 @@ def apply(account, changes, name):
     others = [change for change in writes if change.action in ("create", "rename")]
     landed = {}  # id of a change -> whether its write landed, also in part
     done, error = in_turn(others, lambda change: write(account, change, name, landed))
-    outcomes.update((id(change), WriteOutcome(change, WRITE_DONE, value=landed[id(change)])) for change, _ in done)
+    outcomes.update((id(change), WriteOutcome(change, WRITE_DONE, value=landed[id(change)])) for change, _value in done)
     if error is not None:
         failed = others[len(done)]
         outcomes[id(failed)] = WriteOutcome(failed, FAILED, value=landed.get(id(failed), False), error=error)
