@@ -281,7 +281,8 @@ def apply(account, changes, name):
     others = [change for change in writes if change.action in ("create", "rename")]
     landed = {}  # id of a change -> whether its write landed, also in part
     done, error = in_turn(others, lambda change: write(account, change, name, landed))
-    outcomes.update((id(change), WriteOutcome(change, WRITE_DONE, value=landed[id(change)])) for change, _value in done)
+    for change, _value in done:
+        outcomes[id(change)] = WriteOutcome(change, WRITE_DONE, value=landed[id(change)])
     if error is not None:
         failed = others[len(done)]
         outcomes[id(failed)] = WriteOutcome(failed, FAILED, value=landed.get(id(failed), False), error=error)
