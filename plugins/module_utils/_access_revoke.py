@@ -44,7 +44,6 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._d
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
     CloudflareAPIError,
-    CloudflareBudgetError,
     CloudflareError,
     CloudflareInputError,
     counted,
@@ -55,12 +54,21 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._o
     is_authenticator_id,
     require_authenticator_id,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._threads import (
-    NOT_STARTED,
-    in_parallel,
-    in_parallel_until_failure,
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._threads import in_parallel
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._writes import (
+    DONE,
+    FAILED,
+    NOT_SENT,
+    REFUSED,
+    UNKNOWN,
+    NotSendable,
+    WriteOutcome,
+    halts_everything,
+    in_state,
+    outcome_unclear,
+    settled_by_reading,
+    write_outcomes,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._writes import outcome_unclear
 
 DEVICE_ACTIONS = ("delete", "revoke", "keep")
 # x-api-token-group of "Revoke all Access tokens for a user" in Cloudflare's schema.
@@ -98,7 +106,8 @@ def cut_options(params, asked):
 
 
 class UserCut:
-    """One user: what the reads found to cut, and what the writes cut (or the API refused)."""
+    """One user: what the reads found to cut (what the writes cut is in their WriteOutcomes, see
+    :func:`cut_records`)."""
 
     def __init__(self, user, mfa):
         self.user = user
@@ -106,9 +115,6 @@ class UserCut:
         self.registrations, self.passkeys = [], []
         self.mfa = list(mfa)
         self.revoke = False  # whether the plan sends the token revocation
-        self.tokens_revoked = False
-        self.cut_registrations, self.cut_passkeys, self.cut_mfa = [], [], []
-        self.refused = []  # (what, the CloudflareAPIError of the refusal)
 
     @property
     def label(self):
@@ -230,46 +236,26 @@ class Steps:
                 + len(self.authenticators))
 
 
-class Outcome:
-    """How the writes went: the first failure, what was not sent, what is unknown, what the API contradicted."""
-
-    def __init__(self):
-        self.error = None
-        self.halted = False  # no request can go: the steps after the failure are not started
-        self.not_sent = []  # what was not sent after a failure, one text each
-        self.unknown = []
-        self.warnings = []
-
-    def failed(self, error):
-        if self.error is None:
-            self.error = error
-        self.halted = self.halted or halts_everything(error)
-
-    @property
-    def stopped(self):
-        return self.error is not None or bool(self.unknown)
-
-
 def cut_off(account, steps, what):
-    """Send the writes of ``steps``, step by step; return the Outcome. The UserCuts record what was cut.
+    """Send the writes of ``steps``, step by step; their WriteOutcomes, which say what was cut (:func:`cut_records`).
 
-    Each step runs whatever became of the one before, unless no request can go (:func:`halts_everything`):
-    the steps left are then said not to be sent."""
-    outcome = Outcome()
+    Each step gives its writes answered (done, refused, failed), what it left out (one NOT_SENT saying so), then its
+    unclear writes as a read settled them (done, or UNKNOWN). A batch of registrations done has as its value the
+    ``(cut, registration)`` pairs no longer listed active when read again. Each step runs whatever became of the
+    one before, unless no request can go (:func:`halts_everything`): the steps left are then said not to be sent."""
+    outcomes = []
     for jobs, run, not_sent in (
-            (steps.revocations, lambda: _revoke_all(account, steps.revocations, what, outcome),
-             _tokens_not_sent),
-            (steps.batches, lambda: _cut_registrations(account, steps, what, outcome),
-             _registrations_not_sent),
-            (steps.authenticators, lambda: _delete_authenticators(account, steps.authenticators, outcome),
+            (steps.revocations, lambda: _revoke_all(account, steps.revocations, what), _tokens_not_sent),
+            (steps.batches, lambda: _cut_registrations(account, steps, what), _registrations_not_sent),
+            (steps.authenticators, lambda: _delete_authenticators(account, steps.authenticators),
              _authenticators_not_sent)):
         if not jobs:
             continue
-        if outcome.halted:
-            outcome.not_sent.append(not_sent(jobs))
+        if any(halts_everything(outcome.error) for outcome in outcomes):
+            outcomes.append(WriteOutcome(jobs, NOT_SENT, why=not_sent(jobs)))
         else:
-            run()
-    return outcome
+            outcomes += run()
+    return outcomes
 
 
 def _tokens_not_sent(cuts):
@@ -285,90 +271,69 @@ def _authenticators_not_sent(jobs):
     return "deleting %s" % counted(len(jobs), "authenticator")
 
 
-def _sent(jobs, send, outcome, refused, not_sent):
-    """Send every job (a few at a time); ``[(job, value)]`` of those that succeeded and ``[(job, error)]`` of those
-    whose outcome is unclear. A refusal of one job's own (:func:`is_refusal`) goes to ``refused(job, error)``; any
-    other failure stops the jobs not started yet (counted by ``not_sent``) and is the outcome's error."""
-    done, unclear, skipped = [], [], []
-    for job, (value, error) in zip(jobs, in_parallel_until_failure(send, jobs, stops=lambda exc: not is_refusal(exc))):
-        if error is NOT_STARTED:
-            skipped.append(job)
-        elif error is None:
-            done.append((job, value))
-        elif outcome_unclear(error, gone=True):
-            unclear.append((job, error))
-        else:
-            if is_refusal(error):
-                refused(job, error)
-            outcome.failed(error)
-    if skipped:
-        outcome.not_sent.append(not_sent(skipped))
-    return done, unclear
+def _sent(jobs, send, not_sent):
+    """Send every job (:func:`write_outcomes`: a refusal of one job's own lets the others go on, any other failure
+    stops those not started yet); ``(answered, unclear)``: the WriteOutcomes done, refused and failed, with one
+    NOT_SENT for the jobs not started (``not_sent`` says what they are), and the UNKNOWN ones, whose outcome is
+    unclear (a 404 too: a registration may have been deleted since it was listed)."""
+    outcomes = write_outcomes(jobs, send, unclear=lambda error: outcome_unclear(error, gone=True))
+    skipped = [outcome.sent for outcome in in_state(outcomes, NOT_SENT)]
+    answered = in_state(outcomes, DONE, REFUSED, FAILED)
+    return answered + ([WriteOutcome(skipped, NOT_SENT, why=not_sent(skipped))] if skipped else []), \
+        in_state(outcomes, UNKNOWN)
 
 
-def _revoke_all(account, cuts, what, outcome):
-    done, unclear = _sent(cuts, lambda cut: revoke_tokens(account, cut, what), outcome,
-                          lambda cut, error: cut.refused.append(("Access tokens", error)), _tokens_not_sent)
-    for cut, revoked in done:
-        _revoked(cut, revoked, outcome)
-    _read_again(account, unclear, lambda cut: _confirm_revoked(account, cut), outcome,
-                lambda cut: _revoked(cut, True, outcome))
+def _revoke_all(account, cuts, what):
+    answered, unclear = _sent(cuts, lambda cut: revoke_tokens(account, cut, what), _tokens_not_sent)
+    outcomes = answered + settled_by_reading(account, unclear, lambda cut: _confirm_revoked(account, cut), _what)
+    return [_revoked(outcome) if outcome.state == DONE else outcome for outcome in outcomes]
 
 
-def _cut_registrations(account, steps, what, outcome):
+def _cut_registrations(account, steps, what):
     """Send the batches, then list the users' registrations again: a registration counts as cut once no longer
     listed active, whatever the answer to its batch said."""
     action = "deleted" if what["devices"] == "delete" else "revoked"
-
-    def refused(batch, error):
-        for cut in dict.fromkeys(cut for cut, _registration in batch):
-            cut.refused.append(("registrations", error))
-
-    done, unclear = _sent(steps.batches, lambda batch: change_registrations(
-        account, [registration["id"] for _cut, registration in batch], what["devices"]), outcome, refused,
-        _registrations_not_sent)
-    answered = [pair for batch, _value in done for pair in batch]
-    unanswered = [pair for batch, _error in unclear for pair in batch]
+    outcomes, unclear = _sent(steps.batches, lambda batch: change_registrations(
+        account, [registration["id"] for _cut, registration in batch], what["devices"]), _registrations_not_sent)
+    # Whatever the answer, nothing counts as cut before the registrations are listed again.
+    outcomes = [outcome._replace(value=[]) if outcome.state == DONE else outcome for outcome in outcomes]
+    answered = [pair for outcome in in_state(outcomes, DONE) for pair in outcome.sent]
+    unanswered = [pair for outcome in unclear for pair in outcome.sent]
     if not answered and not unanswered:
-        return
+        return outcomes
+    first_unclear = unclear[0].error if unclear else None
     users = list(dict.fromkeys(cut for cut, _registration in answered + unanswered))
     try:
         account.reserve(len(listing_batches(users)), "reading again the registrations of %d users" % len(users))
         left = still_active(account, [cut.user for cut in users],
                             [registration["id"] for _cut, registration in answered + unanswered])
     except CloudflareError as exc:
-        outcome.unknown.append("whether %s were %s (reading them again failed: %s)" % (
-            counted(len(answered) + len(unanswered), "registration"), action, exc))
-        outcome.failed(unclear[0][1] if unclear else exc)
-        return
-    for cut, registration in answered + unanswered:
-        if registration["id"] not in left:
-            cut.cut_registrations.append(registration)
-    for pairs, why in ((answered, "the API answered success, but still lists them active"),
-                       (unanswered, "still listed active after an unclear answer")):
+        why = "whether %s were %s (reading them again failed: %s)" % (
+            counted(len(answered) + len(unanswered), "registration"), action, exc)
+        return outcomes + [WriteOutcome(answered + unanswered, UNKNOWN, why=why,
+                                        error=exc if first_unclear is None else first_unclear)]
+    outcomes = [outcome._replace(value=_gone(outcome.sent, left)) if outcome.state == DONE else outcome
+                for outcome in outcomes]
+    outcomes += [WriteOutcome(outcome.sent, DONE, value=_gone(outcome.sent, left)) for outcome in unclear
+                 if _gone(outcome.sent, left)]
+    # Still listed after an unclear answer: the failure of the first unclear batch is the one the task reports.
+    for pairs, why, error in ((answered, "the API answered success, but still lists them active", None),
+                              (unanswered, "still listed active after an unclear answer", first_unclear)):
         still = sorted(registration["id"] for _cut, registration in pairs if registration["id"] in left)
         if still:
-            outcome.unknown.append("whether %s were %s: %s: %s" % (
-                counted(len(still), "registration"), action, why, listed(still)))
-    if unclear and any(registration["id"] in left for _cut, registration in unanswered):
-        outcome.failed(unclear[0][1])
+            outcomes.append(WriteOutcome(pairs, UNKNOWN, error=error, why="whether %s were %s: %s: %s" % (
+                counted(len(still), "registration"), action, why, listed(still))))
+    return outcomes
 
 
-def _delete_authenticators(account, jobs, outcome):
-    def refused(job, error):
-        job[0].refused.append(("%s %s" % ("passkey" if job[1] == "passkey" else "MFA authenticator", job[2]["id"]),
-                               error))
-
-    done, unclear = _sent(jobs, lambda job: delete_authenticator(account, job), outcome, refused,
-                          _authenticators_not_sent)
-    for job, deleted in done:
-        _authenticator_cut(job, deleted)
-    _read_again(account, unclear, lambda job: _confirm_authenticator(account, job), outcome,
-                lambda job: _authenticator_cut(job, True))
+def _gone(batch, left):
+    """The ``(cut, registration)`` pairs of ``batch`` no longer listed active (``left``: the ids still listed)."""
+    return [(cut, registration) for cut, registration in batch if registration["id"] not in left]
 
 
-class NotSendable(CloudflareError):
-    """A write for one user that cannot be sent (no email to revoke by): refused for that user, before any request."""
+def _delete_authenticators(account, jobs):
+    answered, unclear = _sent(jobs, lambda job: delete_authenticator(account, job), _authenticators_not_sent)
+    return answered + settled_by_reading(account, unclear, lambda job: _confirm_authenticator(account, job), _what)
 
 
 def revoke_tokens(account, cut, what):
@@ -390,49 +355,12 @@ def delete_authenticator(account, job):
     return envelope is not None
 
 
-def is_refusal(error):
-    """Whether Cloudflare's API refused this one request for its own object (a 4xx in its envelope), so that the
-    requests for other users may still go: not 401 (the credentials), 403 (a permission every request of the kind
-    needs) or 429 (the rate limit), nor a 404 that ``outcome_unclear(error, gone=True)`` settles by reading."""
-    if isinstance(error, NotSendable):
-        return True
-    return (isinstance(error, CloudflareAPIError) and error.from_cloudflare and error.status is not None
-            and 400 <= error.status < 500 and error.status not in (401, 403, 404, 429))
-
-
-def halts_everything(error):
-    """Whether no request can go after ``error``: the budget or pacing_timeout spent, the rate limit, the
-    credentials refused, or no connection to the API at all. The next steps are then not started."""
-    if isinstance(error, CloudflareBudgetError):
-        return True
-    if not isinstance(error, CloudflareAPIError):
-        return False
-    return error.status in (401, 429) or (error.status is None and not error.outcome_unknown)
-
-
-def _read_again(client, unclear, confirm, outcome, record):
-    """Settle unclear writes by reading the state again: done, or said to be unknown."""
-    if not unclear:
-        return
-    try:
-        client.reserve(len(unclear), "reading again after %d unclear answers" % len(unclear))
-        settled = in_parallel(confirm, [job for job, _error in unclear])
-    except CloudflareError as exc:
-        settled = [("%s, and reading again failed: %s" % (_what(job), exc)) for job, _error in unclear]
-    for (job, error), result in zip(unclear, settled):
-        if result is True:
-            record(job)
-            continue
-        outcome.unknown.append(result)
-        outcome.failed(error)  # the failure the task reports: its request, status and cf-ray
-
-
-def _revoked(cut, revoked, outcome):
-    if revoked:
-        cut.tokens_revoked = True
-    else:
-        outcome.warnings.append("the API answered result: false to revoking the Access tokens of %s (Cloudflare "
-                                "does not document what false means): not reported as revoked" % cut.label)
+def _revoked(outcome):
+    """A revocation done: the user's tokens are revoked, unless the API answered false (a warning says so)."""
+    if outcome.value:
+        return outcome
+    return outcome._replace(why="the API answered result: false to revoking the Access tokens of %s (Cloudflare "
+                                "does not document what false means): not reported as revoked" % outcome.sent.label)
 
 
 def _confirm_revoked(account, cut):
@@ -442,14 +370,6 @@ def _confirm_revoked(account, cut):
         cut.label, "its sessions are still listed" if cut.sessions else
         "force revokes without reading the sessions, so none can show it" if cut.sessions is None else
         "no session was listed to check")
-
-
-def _authenticator_cut(job, deleted):
-    cut, kind, authenticator = job
-    if deleted and kind == "passkey":
-        cut.cut_passkeys.append(authenticator)
-    elif deleted:
-        cut.cut_mfa.append(authenticator["id"])
 
 
 def _confirm_authenticator(account, job):
@@ -469,15 +389,32 @@ def _what(job):
 
 
 # --- what the task returns -----------------------------------------------------------------------------------
-def cut_record(cut, predicted=False):
-    """What was cut for one user (or, ``predicted``, would be): the ``cut`` field of each returned user.
+def cut_records(cuts, outcomes=None):
+    """The ``cut`` field of each returned user: what the writes (``outcomes``, of :func:`cut_off`) cut for it or,
+    without them, what they would cut (check mode)."""
+    if outcomes is None:
+        return [cut_record(cut, cut.revoke, cut.registrations, cut.passkeys, cut.mfa) for cut in cuts]
+    found = {id(cut): (False, [], [], []) for cut in cuts}
+    for outcome in in_state(outcomes, DONE):
+        if isinstance(outcome.sent, UserCut):
+            if outcome.value:
+                found[id(outcome.sent)] = (True,) + found[id(outcome.sent)][1:]
+        elif isinstance(outcome.sent, list):  # a batch of registrations: those no longer listed active
+            for cut, registration in outcome.value:
+                found[id(cut)][1].append(registration)
+        elif outcome.value:  # an authenticator deleted (False: gone already)
+            cut, kind, authenticator = outcome.sent
+            if kind == "passkey":
+                found[id(cut)][2].append(authenticator)
+            else:
+                found[id(cut)][3].append(authenticator["id"])
+    return [cut_record(cut, *found[id(cut)]) for cut in cuts]
 
-    ``sessions`` and ``session_apps`` are those listed before the revocation; None when they were not read (force).
-    """
-    if predicted:
-        revoked, registrations, passkeys, mfa = cut.revoke, cut.registrations, cut.passkeys, cut.mfa
-    else:
-        revoked, registrations, passkeys, mfa = cut.tokens_revoked, cut.cut_registrations, cut.cut_passkeys, cut.cut_mfa
+
+def cut_record(cut, revoked, registrations, passkeys, mfa):
+    """What was (or would be) cut for one user: its tokens ``revoked`` or not, the registrations, passkeys and MFA
+    authenticator ids. ``sessions`` and ``session_apps`` are those listed before the revocation; None when they were
+    not read (force)."""
     read = cut.sessions is not None
     return dict(
         access_tokens_revoked=revoked,
@@ -514,21 +451,35 @@ def diff_of(cut, record):
     return before, after
 
 
-def failure_parts(outcome, cuts, records):
+def failure_parts(outcomes, cuts, records):
     """What the message of a task that failed part-way says after the failure: what was refused and for whom, what
     was not sent, what was cut, what is unknown (see ``partial_failure``, which adds :data:`SAFE_AGAIN`)."""
     done = [record for record in records if anything_cut(record)]
     parts = []
-    refusals = ["%s (%s: %s)" % (cut.label, what, refusal_text(error)) for cut in cuts for what, error in cut.refused]
+    refused = {id(cut): [(what, outcome.error) for outcome in in_state(outcomes, REFUSED)
+                         for whose, what in _refused_for(outcome.sent) if whose is cut] for cut in cuts}
+    refusals = ["%s (%s: %s)" % (cut.label, what, refusal_text(error))
+                for cut in cuts for what, error in refused[id(cut)]]
     if refusals:
-        refused_users = len({cut.label for cut in cuts if cut.refused})
+        refused_users = len({cut.label for cut in cuts if refused[id(cut)]})
         parts.append("refused for %s: %s" % (counted(refused_users, "user"), listed(refusals)))
-    if outcome.not_sent:
-        parts.append("not sent after the failure: %s" % ", ".join(outcome.not_sent))
+    if in_state(outcomes, NOT_SENT):
+        parts.append("not sent after the failure: %s" % ", ".join(
+            outcome.why for outcome in in_state(outcomes, NOT_SENT)))
     parts.append("cut: %s" % _counted(done) if done else "nothing was cut")
-    if outcome.unknown:
-        parts.append("unknown: %s" % "; ".join(outcome.unknown))
+    if in_state(outcomes, UNKNOWN):
+        parts.append("unknown: %s" % "; ".join(outcome.why for outcome in in_state(outcomes, UNKNOWN)))
     return parts
+
+
+def _refused_for(job):
+    """``[(cut, what)]``: the users a refused write was for, and what it would have cut."""
+    if isinstance(job, UserCut):
+        return [(job, "Access tokens")]
+    if isinstance(job, list):  # a batch of registrations: each of its users once
+        return [(cut, "registrations") for cut in dict.fromkeys(cut for cut, _registration in job)]
+    cut, kind, authenticator = job
+    return [(cut, "%s %s" % ("passkey" if kind == "passkey" else "MFA authenticator", authenticator["id"]))]
 
 
 def _counted(records):

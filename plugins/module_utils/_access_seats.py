@@ -33,7 +33,16 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._e
     short_repr,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import api_path
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._writes import in_turn, settled
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._writes import (
+    DONE,
+    FAILED,
+    NOT_SENT,
+    UNKNOWN,
+    WriteOutcome,
+    in_turn,
+    outcome_unclear,
+    settled,
+)
 
 SEAT_NAMES = dict(access_seat="Access seat", gateway_seat="Gateway seat")
 # x-api-token-group of "Update a user seat" in Cloudflare's schema.
@@ -110,7 +119,8 @@ def unknown_seat_error(unknown):
 
 
 def patch_seats(account, changes, batch_size, free, check_mode=False):
-    """Send the items of ``changes`` (:func:`plan_changes`) in PATCHes of at most ``batch_size``; a SeatWrites.
+    """Send the items of ``changes`` (:func:`plan_changes`) in PATCHes of at most ``batch_size``; a WriteOutcome for
+    each seat of them, in order (none in check mode).
 
     The PATCH count is reserved against the request budget first, in check mode too, so a preview
     fails as the real run would; check mode sends nothing. Setting seats to false is idempotent, so
@@ -119,32 +129,38 @@ def patch_seats(account, changes, batch_size, free, check_mode=False):
     that cannot be read, an answer about other seats, or one that shows a seat to free still held), the
     users concerned are read again and that read decides; the PATCH requests go on only when it shows
     them all freed.
+
+    Each outcome's ``sent`` is the ``(user, item)``; a seat freed is DONE, its ``value`` the user with the seats as
+    the API answered or a read showed them, and the first seat of a batch a read settled carries the warning saying
+    so. A seat a read shows still held (or no such user) is FAILED, its ``value`` the user as read; the other
+    seats of the batch whose PATCH failed are UNKNOWN (an unclear failure) or FAILED; those after it NOT_SENT. The
+    error of the batch that failed, its hint saying what is known, is on each of its seats not freed.
     """
     batches = [changes[start:start + batch_size] for start in range(0, len(changes), batch_size)]
     if batches:
         account.reserve(len(batches), "freeing %d seats in batches of %d (batch_size, up to %d)"
                         % (len(changes), batch_size, MAX_BATCH_SIZE))
-    writes = SeatWrites()
     if check_mode:
-        return writes
-    _done, writes.error = in_turn(batches, lambda batch: _patch_batch(account, batch, free, writes))
-    return writes
+        return []
+    known = {}  # seat uid -> the WriteOutcome of a seat the API answered for, or a read showed
+    done, error = in_turn(batches, lambda batch: _patch_batch(account, batch, free, known))
+    outcomes = []
+    for index, batch in enumerate(batches):
+        for user, item in batch:
+            outcome = known.get(item["seat_uid"])
+            if outcome is None and index > len(done):
+                outcome = WriteOutcome((user, item), NOT_SENT)
+            elif outcome is None:
+                outcome = WriteOutcome((user, item), UNKNOWN if outcome_unclear(error) else FAILED, error=error)
+            elif outcome.state == FAILED:
+                outcome = outcome._replace(error=error)
+            outcomes.append(outcome)
+    return outcomes
 
 
-class SeatWrites:
-    """What the PATCH requests did, seat by seat: each entry is ``(user, item)`` (see :func:`plan_changes`),
-    the user as the API last showed it."""
-
-    def __init__(self):
-        self.freed = {}  # user id -> the user with the seats as the API answered or a read showed them
-        self.not_freed = []  # a read after an unclear outcome shows a seat to free still held, or no such user
-        self.error = None  # the CloudflareError that stopped the PATCH requests, its hint saying what is known
-        self.settled = []  # warnings: unclear outcomes that a read settled as freed
-
-
-def _patch_batch(account, batch, free, writes):
-    """Send one batch and record what it freed in ``writes``; raise the CloudflareError that stops the PATCH
-    requests (an API failure, or the request budget: then nothing of this batch was sent)."""
+def _patch_batch(account, batch, free, known):
+    """Send one batch and record in ``known`` what it freed, or what a read showed; raise the CloudflareError that
+    stops the PATCH requests (an API failure, or the request budget: then nothing of this batch was sent)."""
     path = seats_path(account.id)
     unsettled = list(batch)  # the seats whose outcome a read must settle: all of them, unless the answer frees some
 
@@ -160,7 +176,7 @@ def _patch_batch(account, batch, free, writes):
             if any(after[seat] for seat in free):
                 held.append((user, item))
             else:
-                writes.freed[user["id"]] = after
+                known[item["seat_uid"]] = WriteOutcome((user, item), DONE, value=after)
         unsettled[:] = held
         if not held:
             return None
@@ -169,7 +185,7 @@ def _patch_batch(account, batch, free, writes):
 
     settled(lambda: account.request("PATCH", path, body=[item for _user, item in batch], expect=list, idempotent=True,
                                     permission=SEATS_WRITE_PERMISSION),
-            lambda failure: _settle_by_reading(account, unsettled, free, writes, failure), check)
+            lambda failure: _settle_by_reading(account, unsettled, free, known, failure), check)
 
 
 def _answered_seats(result, batch):
@@ -180,10 +196,10 @@ def _answered_seats(result, batch):
     return answered, [uid for uid in answered if uid not in sent]
 
 
-def _settle_by_reading(account, batch, free, writes, failure):
+def _settle_by_reading(account, batch, free, known, failure):
     """After an unclear PATCH, read the users of ``batch`` again (within the request budget): their seats now
-    decide what was freed. Returns when all of them are; otherwise raises ``failure``, saying what the read
-    showed, or that the outcome is unknown when the read failed too."""
+    decide what was freed (recorded in ``known``). Returns when all of them are; otherwise raises ``failure``,
+    saying what the read showed, or that the outcome is unknown when the read failed too."""
     try:
         found = users_by_key(account, [user["id"].lower() for user, _item in batch], "id")
     except CloudflareError as exc:
@@ -194,14 +210,15 @@ def _settle_by_reading(account, batch, free, writes, failure):
     for user, item in batch:
         now = (found.get(user["id"].lower()) or [None])[0]
         if now is not None and all(seat_value(now, seat) is False for seat in free):
-            writes.freed[user["id"]] = now
+            known[item["seat_uid"]] = WriteOutcome((user, item), DONE, value=now)
         else:
             not_freed.append((now or user, item))
+            known[item["seat_uid"]] = WriteOutcome((user, item), FAILED, value=now or user)
     if not not_freed:
-        writes.settled.append("%s; reading the %s again shows the seats freed" % (
+        first = known[batch[0][1]["seat_uid"]]
+        known[batch[0][1]["seat_uid"]] = first._replace(why="%s; reading the %s again shows the seats freed" % (
             failure, counted(len(batch), "user")))
         return
-    writes.not_freed.extend(not_freed)
     raise failure.with_hint_added(
         "reading the %s again shows %d freed, these not: %s"
         % (counted(len(batch), "user"), len(batch) - len(not_freed), names(not_freed)))

@@ -34,7 +34,12 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._e
     partial_failure,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._writes import (
+    DONE as WRITE_DONE,
+    FAILED,
+    NOT_SENT,
+    WriteOutcome,
     all_sent,
+    in_state,
     in_turn,
     outcome_unclear,
     reserve_writes,
@@ -190,25 +195,25 @@ DONE = {"create": "created", "rename": "renamed", "delete": "deleted"}
 
 
 class Change:
-    """One user asked for: as it was, as it is (or would be) after the task, and the write that gets it there."""
+    """One user asked for: as it was, as it is (or would be) after the task, and the write that gets it there (the
+    writes revise it: a user created meanwhile by someone else is not created again). How its write went is its
+    WriteOutcome (:func:`apply`); ``done`` below is whether the write landed (in check mode: would land)."""
 
     def __init__(self, ask, action, before, after):
         self.ask, self.action, self.before, self.after = ask, action, before, after
-        self.done = False  # the write landed (in check mode: would land)
-        self.error = None  # the CloudflareError of a write that failed or whose outcome is unknown
 
     @property
     def label(self):
         return self.ask.value  # the first spelling asked: to create the user with and to name it
 
-    def now(self, state):
+    def now(self, state, done):
         """The user as it is after the task (a deleted user as it was), or None when there is none."""
-        if state == "absent" or self.action and not self.done:
+        if state == "absent" or self.action and not done:
             return self.before or None
         return self.after or None
 
-    def diff(self):
-        after = self.after if self.done or not self.action else self.before
+    def diff(self, done):
+        after = self.after if done or not self.action else self.before
         return dict(before=self.before, after=after, before_header=self.label, after_header=self.label)
 
 
@@ -263,45 +268,67 @@ def plan(asks, found, state, name):
 
 
 def apply(account, changes, name):
-    """Send the writes of ``changes``; each Change records what its write did. Deletes are all sent, a few at
-    a time; creates and renames one by one, stopping at the first that fails."""
+    """Send the writes of ``changes``; a WriteOutcome for each change that still has a write, in order: DONE, FAILED
+    (its ``value`` True when the write landed in part: a user created, not renamed) or NOT_SENT. Deletes are all
+    sent, a few at a time; creates and renames one by one, stopping at the first that fails."""
     writes = [change for change in changes if change.action]
     reserve_writes(account, len(writes), "changing %d users" % len(writes))
+    outcomes = {}
     deletes = [change for change in writes if change.action == "delete"]
     for change, error in zip(deletes, delete_users(account, [change.before["id"] for change in deletes])):
-        change.done, change.error = error is None, error
+        outcomes[id(change)] = WriteOutcome(change, WRITE_DONE, value=True) if error is None else \
+            WriteOutcome(change, FAILED, value=False, error=error)
     others = [change for change in writes if change.action in ("create", "rename")]
-    done, error = in_turn(others, lambda change: write(account, change, name))
+    landed = {}  # id of a change -> whether its write landed, also in part
+    done, error = in_turn(others, lambda change: write(account, change, name, landed))
+    for change, _value in done:
+        outcomes[id(change)] = WriteOutcome(change, WRITE_DONE, value=landed[id(change)])
     if error is not None:
-        others[len(done)].error = error
+        failed = others[len(done)]
+        outcomes[id(failed)] = WriteOutcome(failed, FAILED, value=landed.get(id(failed), False), error=error)
+    return [outcomes.get(id(change), WriteOutcome(change, NOT_SENT, value=False)) for change in writes
+            if change.action]
 
 
-def write(account, change, name):
+def write(account, change, name, landed):
+    """Send the write of one change; ``landed[id(change)]`` says whether it landed (the create of a user someone
+    else created meanwhile did not; the rename after a create may still fail)."""
     if change.action == "rename":
-        change.after, change.done = rename_user(account, change.before, name), True
+        change.after, landed[id(change)] = rename_user(account, change.before, name), True
         return
     user, created = create_user(account, change.label, name)
     if not created:  # the API had the user after all (created at the same time by someone else)
         change.before, change.after, change.action = user, user, None
+        landed[id(change)] = False
     else:
-        change.after, change.done = user, True
+        change.after, landed[id(change)] = user, True
     if name is not None and user.get("name") != name:  # apply the name asked for, also to that user
         change.action = change.action or "rename"
-        change.after, change.done = rename_user(account, user, name), True
+        change.after, landed[id(change)] = rename_user(account, user, name), True
 
 
-def failure(changes):
+def predicted(changes):
+    """Check mode's outcomes: every write of the plan would land."""
+    return [WriteOutcome(change, WRITE_DONE, value=True) for change in changes if change.action]
+
+
+def landed(outcomes):
+    """The ids of the changes whose write landed (in check mode: would land)."""
+    return {id(outcome.sent) for outcome in outcomes if outcome.value}
+
+
+def failure(outcomes):
     """fail_json's keywords when a write failed: the first failure, and what was done, failed and not sent."""
-    writes = [change for change in changes if change.action]
-    failed = [change for change in writes if change.error]
+    failed = [outcome.sent for outcome in in_state(outcomes, FAILED)]
     if not failed:
         return None
-    if len(writes) == 1:
-        return partial_failure(failed[0].error)
-    done = [change for change in writes if change.done]
-    unsent = [change for change in writes if not change.done and not change.error]
-    return partial_failure(failed[0].error, [
-        "%d of %d changes done%s" % (len(done), len(writes), ": " + _named(done, True) if done else ""),
+    first = in_state(outcomes, FAILED)[0].error
+    if len(outcomes) == 1:
+        return partial_failure(first)
+    done = [outcome.sent for outcome in outcomes if outcome.value]
+    unsent = [outcome.sent for outcome in in_state(outcomes, NOT_SENT)]
+    return partial_failure(first, [
+        "%d of %d changes done%s" % (len(done), len(outcomes), ": " + _named(done, True) if done else ""),
         "%d failed: %s" % (len(failed), _named(failed)) if len(failed) > 1 else None,
         "not sent: %s" % _named(unsent) if unsent else None], RUN_AGAIN)
 

@@ -42,7 +42,6 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     select_objects,
     write_outcome,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_revoke import is_refusal
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
     apply_on_missing,
     resolve_users,
@@ -71,8 +70,20 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._i
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import TaskResult
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import client_from_params, require_account_id
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._paging import iter_pages
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._threads import NOT_STARTED, in_parallel_until_failure
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._writes import outcome_unclear
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._writes import (
+    DONE as WRITE_DONE,
+    NOT_SENT,
+    REFUSED,
+    UNKNOWN,
+    done_with_warning,
+    first_failure,
+    in_state,
+    is_refusal,
+    settled,
+    stopped,
+    unknown,
+    write_outcomes,
+)
 
 STATES = ("absent", "present")
 SELECTORS = ("user_id", "email")
@@ -129,93 +140,82 @@ class Conflict(CloudflareError):
     """The object changed (or is gone) since it was read: the change is reported, never sent."""
 
 
-class Writes:
-    """How the changes went: those done, someone else's edits, refusals, unknown outcomes, the first failure."""
-
-    def __init__(self):
-        self.done = []
-        self.conflicts = []  # needs_attention entries
-        self.refused = []  # (change, error)
-        self.unknown = []  # (change, why)
-        self.not_sent = []
-        self.settled = []  # warnings: unclear answers a read settled
-        self.error = None
-
-    def failed(self, error):
-        if self.error is None:
-            self.error = error
-
-    @property
-    def stopped(self):
-        return self.error is not None or bool(self.unknown)
-
-
 def write_changes(account, changes):
-    """Send the changes a few at a time; return the :class:`Writes`."""
-    writes = Writes()
-    answers = in_parallel_until_failure(lambda change: write_one(account, change), changes,
-                                        stops=lambda exc: not (isinstance(exc, Conflict) or is_refusal(exc)))
-    for change, (value, error) in zip(changes, answers):
-        if error is NOT_STARTED:
-            writes.not_sent.append(change)
-        elif error is None:
-            outcome, settled = value
-            if outcome == DONE:
-                writes.done.append(change)
-                if settled:
-                    writes.settled.append("%s: %s; read again, it shows the change done" % (change.label(), settled))
-            else:
-                writes.unknown.append((change, outcome))
-        elif isinstance(error, Conflict):
-            writes.conflicts.append(attention_entry(change.kind, change.object, [issue(
-                "changed_since_read", "%s: the change was not sent, so that it overwrites nothing; run the task again "
-                "to plan it on the object as it is" % error, emails=list(change.emails))]))
-        else:
-            if is_refusal(error):
-                writes.refused.append((change, error))
-            writes.failed(error)
-    return writes
+    """Send the changes a few at a time; one WriteOutcome each, in order (:func:`write_outcomes`): a change done
+    (its warning when an unclear answer was settled by a read), refused, unknown, not sent, or failed: a
+    :class:`Conflict` (someone else's edit: not sent) lets the others go on, as a refusal does."""
+    return write_outcomes(changes, lambda change: write_one(account, change),
+                          goes_on=lambda exc: isinstance(exc, Conflict) or is_refusal(exc))
 
 
 def write_one(account, change):
-    """Read the object again, compare it with the one read before, PUT it; ``(DONE, None)``, or ``(DONE, why)``
-    for an unclear answer a read settled, or ``(why not known, None)``. Raises Conflict for someone else's edit,
-    the CloudflareAPIError of a refusal, or of an unclear answer that a read could not settle."""
+    """Read the object again, compare it with the one read before, PUT it (:func:`settled`): the envelope of a PUT
+    done, :func:`done` for an unclear answer a read settled, or :func:`unknown`. Raises Conflict for someone else's
+    edit, the CloudflareAPIError of a refusal, or of an unclear answer that a read could not settle."""
     kind, object_id = change.kind, change.object["id"]
     why = changed_since_read(kind, change.object, read_object(account, kind, object_id), account.id)
     if why:
         raise Conflict(why)
     path = object_path(kind, account.id, object_id)
-    try:
-        envelope = account.request("PUT", path, body=change.body, expect=dict, permission=kind.write_permission,
+    unconfirmed = {}  # an answer of success that does not show the change: why, and the failure check made of it
+
+    def send():
+        try:
+            return account.request("PUT", path, body=change.body, expect=dict, permission=kind.write_permission,
                                    idempotent=False)
-    except CloudflareAPIError as exc:
-        if is_no_such_object(exc):
-            raise Conflict("it was deleted since it was read") from None
-        if not outcome_unclear(exc):
+        except CloudflareAPIError as exc:
+            if is_no_such_object(exc):
+                raise Conflict("it was deleted since it was read") from None
             raise
-        return _settled(account, change, exc, str(exc))
-    outcome = write_outcome(change, envelope["result"])
-    if outcome == DONE:
-        return DONE, None
-    return _settled(account, change, None, "the API answered success, but %s" % (
-        "its answer shows the object unchanged" if outcome == NOT_DONE else outcome))
+
+    def check(envelope):
+        outcome = write_outcome(change, envelope["result"])
+        if outcome == DONE:
+            return None
+        unconfirmed["why"] = "the API answered success, but %s" % (
+            "its answer shows the object unchanged" if outcome == NOT_DONE else outcome)
+        unconfirmed["failure"] = CloudflareAPIError("PUT", path, unconfirmed["why"], status=200)
+        return unconfirmed["failure"]
+
+    def read_again(failure):
+        answered = failure is unconfirmed.get("failure")
+        return _settled(account, change, None if answered else failure,
+                        unconfirmed["why"] if answered else str(failure))
+
+    return settled(send, read_again, check)
 
 
 def _settled(account, change, error, why):
-    """What a read of the object after an unclear answer says: done, or the failure stands (not done), or not known."""
+    """What a read of the object after an unclear answer says: done, or the failure ``error`` stands (not done), or
+    not known. Without ``error`` (a success that did not show the change), a read that fails too leaves it unknown."""
     try:
         now = read_object(account, change.kind, change.object["id"])
     except CloudflareError as exc:
         if error is not None:
             raise error.with_hint_added("reading it again failed: %s" % exc) from None
-        return "%s, and reading it again failed: %s" % (why, exc), None
+        return unknown("%s, and reading it again failed: %s" % (why, exc))
     outcome = write_outcome(change, now)
     if outcome == DONE:
-        return DONE, why
+        return done_with_warning("%s: %s; read again, it shows the change done" % (change.label(), why))
     if outcome == NOT_DONE and error is not None:
         raise error
-    return "%s; read again, %s" % (why, "it is unchanged" if outcome == NOT_DONE else outcome), None
+    return unknown("%s; read again, %s" % (why, "it is unchanged" if outcome == NOT_DONE else outcome))
+
+
+def conflicts(writes):
+    """The needs_attention entries of the changes not sent because someone else changed their object."""
+    return [attention_entry(outcome.sent.kind, outcome.sent.object, [issue(
+        "changed_since_read", "%s: the change was not sent, so that it overwrites nothing; run the task again "
+        "to plan it on the object as it is" % outcome.error, emails=list(outcome.sent.emails))])
+        for outcome in writes if _is_conflict(outcome)]
+
+
+def _is_conflict(outcome):
+    return isinstance(outcome.error, Conflict)
+
+
+def _failure(error):
+    return not isinstance(error, Conflict)
 
 
 # --- the task ------------------------------------------------------------------------------------------------------
@@ -272,7 +272,7 @@ def change_membership(params, check_mode, want_diff):
     account.reserve(count.rereads + count.puts, "changing %s (a read again and a PUT each)" % counted(
         len(plan.changes), "group or policy", "groups and policies"))
     writes = None if check_mode else write_changes(account, plan.changes)
-    done = plan.changes if writes is None else writes.done
+    done = plan.changes if writes is None else changes_in(writes, WRITE_DONE)
     result = dict(_result_of(plan, done, writes), api_retries=account.retry_log, api_pacing=account.pacing())
     keys = {email.lower() for change in done for email in change.emails}
     result.update(selection_result(asks, users, missing, [user for user in users
@@ -285,10 +285,10 @@ def change_membership(params, check_mode, want_diff):
         result["report_csv"], record_problem = keep_record(record, plan, writes, read_at)
     if writes is None:
         return TaskResult(result, None, warnings, diff)
-    warnings += writes.settled + ["the %s %s (%s) changed since it was read: not sent, so that nothing is overwritten "
-                                  "(see needs_attention); run the task again" % (entry["kind"], entry["name"], entry["id"])
-                                  for entry in writes.conflicts]
-    failure = failure_of(writes, plan.changes) if writes.stopped else None
+    warnings += [outcome.why for outcome in in_state(writes, WRITE_DONE) if outcome.why] + [
+        "the %s %s (%s) changed since it was read: not sent, so that nothing is overwritten (see needs_attention); "
+        "run the task again" % (entry["kind"], entry["name"], entry["id"]) for entry in conflicts(writes)]
+    failure = failure_of(writes, plan.changes) if stopped(writes, _failure) else None
     if record_problem:  # the groups and policies are as reported; only the record is missing
         failure = dict(failure or {}, msg="; ".join(text for text in ((failure or {}).get("msg"), record_problem) if text))
     return TaskResult(result, failure, warnings, diff)
@@ -297,12 +297,14 @@ def change_membership(params, check_mode, want_diff):
 def _result_of(plan, done, writes):
     shown = plan_result(plan._replace(changes=done))
     if writes is not None:
-        shown["needs_attention"] += writes.conflicts + [
-            attention_entry(change.kind, change.object, [issue("refused", "the API refused the PUT: %s" % refusal_text(error),
-                                                               emails=list(change.emails))])
-            for change, error in writes.refused] + [
-            attention_entry(change.kind, change.object, [issue("outcome_unknown", why, emails=list(change.emails))])
-            for change, why in writes.unknown]
+        shown["needs_attention"] += conflicts(writes) + [
+            attention_entry(outcome.sent.kind, outcome.sent.object, [issue(
+                "refused", "the API refused the PUT: %s" % refusal_text(outcome.error),
+                emails=list(outcome.sent.emails))])
+            for outcome in in_state(writes, REFUSED)] + [
+            attention_entry(outcome.sent.kind, outcome.sent.object, [issue(
+                "outcome_unknown", outcome.why, emails=list(outcome.sent.emails))])
+            for outcome in in_state(writes, UNKNOWN)]
     return shown
 
 
@@ -331,7 +333,7 @@ def failure_of(writes, changes):
     """fail_json's keywords of a task that failed part-way (:func:`partial_failure`): the failure, what was
     refused, what was not sent, what was done, what is unknown. A refusal is named among the refused objects, not
     also as the failure; its keys (status, codes, cf-ray) are kept."""
-    error = writes.error
+    error = first_failure(writes, _failure)
     shown = None if error is None or is_refusal(error) else error
     failure = partial_failure(shown, failure_parts(writes, changes), SAFE_AGAIN)
     if error is not None and shown is None:
@@ -341,16 +343,23 @@ def failure_of(writes, changes):
 
 def failure_parts(writes, changes):
     parts = []
-    if writes.refused:
-        parts.append("refused: %s" % listed("%s (%s)" % (change.label(), refusal_text(error))
-                                            for change, error in writes.refused))
-    if writes.not_sent:
-        parts.append("not sent after the failure: %s" % listed(change.label() for change in writes.not_sent))
-    parts.append("changed %d of %s: %s" % (len(writes.done), counted(len(changes), "object"), listed(
-        change.label() for change in writes.done)) if writes.done else "nothing was changed")
-    if writes.unknown:
-        parts.append("unknown: %s" % "; ".join("%s: %s" % (change.label(), why) for change, why in writes.unknown))
+    refused, not_sent, done = in_state(writes, REFUSED), changes_in(writes, NOT_SENT), changes_in(writes, WRITE_DONE)
+    if refused:
+        parts.append("refused: %s" % listed("%s (%s)" % (outcome.sent.label(), refusal_text(outcome.error))
+                                            for outcome in refused))
+    if not_sent:
+        parts.append("not sent after the failure: %s" % listed(change.label() for change in not_sent))
+    parts.append("changed %d of %s: %s" % (len(done), counted(len(changes), "object"), listed(
+        change.label() for change in done)) if done else "nothing was changed")
+    if in_state(writes, UNKNOWN):
+        parts.append("unknown: %s" % "; ".join("%s: %s" % (outcome.sent.label(), outcome.why)
+                                               for outcome in in_state(writes, UNKNOWN)))
     return parts
+
+
+def changes_in(writes, state):
+    """The changes whose write ended in ``state``, in order."""
+    return [outcome.sent for outcome in in_state(writes, state)]
 
 
 # --- the record of a run -------------------------------------------------------------------------------------------
@@ -370,7 +379,7 @@ def record_target(params):
 def keep_record(names_at, plan, writes, now):
     """``(path, problem)``: the record of a run that sent a PUT, as a new file, and None; ``(None, None)`` for a
     run that sent none (check mode, nothing to change); ``(None, why)`` when the file could not be written."""
-    if writes is None or not plan.changes or len(writes.not_sent) == len(plan.changes):
+    if writes is None or not plan.changes or len(changes_in(writes, NOT_SENT)) == len(plan.changes):
         return None, None
     names = names_at(now)
     try:
@@ -381,14 +390,14 @@ def keep_record(names_at, plan, writes, now):
 
 def record_rows(plan, writes):
     """One row per user and object: each change with its outcome, then each object left for a person."""
-    outcome = {id(change): "changed" for change in writes.done}
-    outcome.update((id(change), "refused") for change, _error in writes.refused)
-    outcome.update((id(change), "unknown") for change, _why in writes.unknown)
-    outcome.update((id(change), "not sent") for change in writes.not_sent)
-    conflicts = {entry["id"] for entry in writes.conflicts}
+    outcome = {id(change): "changed" for change in changes_in(writes, WRITE_DONE)}
+    outcome.update((id(change), "refused") for change in changes_in(writes, REFUSED))
+    outcome.update((id(change), "unknown") for change in changes_in(writes, UNKNOWN))
+    outcome.update((id(change), "not sent") for change in changes_in(writes, NOT_SENT))
+    not_overwritten = {entry["id"] for entry in conflicts(writes)}
     rows = []
     for change in plan.changes:
-        state = outcome.get(id(change)) or ("changed since read, not sent" if change.object["id"] in conflicts
+        state = outcome.get(id(change)) or ("changed since read, not sent" if change.object["id"] in not_overwritten
                                             else "not sent")
         for address in change.emails:
             rows.append([address, change.kind.name, change.object["name"], change.object["id"],

@@ -398,7 +398,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     anything_cut,
     cut_off,
     cut_options,
-    cut_record,
+    cut_records,
     diff_of,
     failure_parts,
     least_requests,
@@ -421,6 +421,12 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._o
     client_from_params,
     on_missing_option,
     require_account_id,
+)
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._writes import (
+    DONE,
+    first_failure,
+    in_state,
+    stopped,
 )
 
 SELECTORS = ("user_id", "email")
@@ -453,19 +459,19 @@ def revoke_access(params, check_mode, want_diff):
     read_state(account, cuts, what)
     steps = Steps(cuts, what)
     account.reserve(steps.count(), "cutting off %d users (the writes, and reading them again)" % len(cuts))
-    outcome = None if check_mode else cut_off(account, steps, what)
-    records = [cut_record(cut, predicted=check_mode) for cut in cuts]
+    outcomes = [] if check_mode else cut_off(account, steps, what)
+    records = cut_records(cuts, None if check_mode else outcomes)
     after = [dict(cut.user, cut=record) for cut, record in zip(cuts, records)]
     result = dict(api_retries=account.retry_log, api_pacing=account.pacing(),
                   **selection_result(asks, after, missing, [user for user in after if anything_cut(user["cut"])]))
     result["changed"] = bool(result["changed_users"])
     diff = diff_by_user((cut.label,) + diff_of(cut, record) for cut, record in zip(cuts, records)
                         if anything_cut(record)) if want_diff else None
-    warnings = missing_warnings + ([REVOKE_DEPRECATED] if what["devices"] == "revoke" else []) + (
-        outcome.warnings if outcome else [])
+    warnings = missing_warnings + ([REVOKE_DEPRECATED] if what["devices"] == "revoke" else []) + [
+        outcome.why for outcome in in_state(outcomes, DONE) if outcome.why]
     failure = None
-    if outcome is not None and outcome.stopped:
-        failure = partial_failure(outcome.error, failure_parts(outcome, cuts, records), SAFE_AGAIN)
+    if stopped(outcomes):
+        failure = partial_failure(first_failure(outcomes), failure_parts(outcomes, cuts, records), SAFE_AGAIN)
     return TaskResult(result, failure, warnings, diff)
 
 

@@ -390,6 +390,12 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._s
     seat_changes_file,
     seat_outcomes,
 )
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._writes import (
+    DONE,
+    FAILED,
+    first_failure,
+    in_state,
+)
 
 NAMED_SELECTORS = ("user_id", "email", "seat_uid")
 SELECTORS = NAMED_SELECTORS + ("inactive_days",)
@@ -422,30 +428,32 @@ def free_seats(params, check_mode, want_diff):
     warnings = apply_on_missing(params["on_missing"], asks, missing)
     changes = plan_changes(users, free)
     writes = patch_seats(account, changes, batch_size, free, check_mode)
+    error = first_failure(writes)
+    held = {outcome.value["id"]: outcome.value for outcome in in_state(writes, FAILED) if outcome.value is not None}
     if check_mode:
         now = {user["id"]: seats_after(user, item) for user, item in changes}
         freed = set(now)
     else:
-        now = dict({user["id"]: user for user, _item in writes.not_freed}, **writes.freed)
-        freed = set(writes.freed)
+        now = dict(held, **{outcome.sent[0]["id"]: outcome.value for outcome in in_state(writes, DONE)})
+        freed = {outcome.sent[0]["id"] for outcome in in_state(writes, DONE)}
     after = [now.get(user["id"], user) for user in users]
     result = dict(changed=bool(freed), api_retries=account.retry_log,
                   **selection_result(asks, after, missing, [user for user in after if user["id"] in freed]))
     diff = diff_by_user((_label(user), seats_of(user), seats_of(now[user["id"]])) for user in users
                         if user["id"] in freed) if want_diff else None
-    outcomes = seat_outcomes(changes, freed, {user["id"] for user, _item in writes.not_freed}, check_mode,
-                             writes.error, batch_size)
+    outcomes = seat_outcomes(changes, freed, set(held), check_mode, error, batch_size)
     if inactivity is not None:
         result["inactivity"] = dict(inactivity, **seat_counts_after(inactivity, changes, outcomes))
     record_problem = None
     if record is not None:
         result["report_csv"], record_problem = keep_record(record, check_mode, changes, outcomes, now, read_at)
     failed = None
-    if writes.error is not None or record_problem:  # with only a record problem, the seats are as reported
-        failed = partial_failure(writes.error, ([] if writes.error is None else [
+    if error is not None or record_problem:  # with only a record problem, the seats are as reported
+        failed = partial_failure(error, ([] if error is None else [
             "%d of %d seats were freed" % (len(result["changed_users"]), len(changes)),
             "running the task again is safe, it frees the seats still held"]) + [record_problem])
-    return TaskResult(result, failed, warnings + writes.settled, diff)
+    return TaskResult(result, failed, warnings + [outcome.why for outcome in in_state(writes, DONE) if outcome.why],
+                      diff)
 
 
 def selection(params):

@@ -229,7 +229,9 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     apply,
     confirm,
     failure,
+    landed,
     plan,
+    predicted,
     validate,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
@@ -271,20 +273,20 @@ def manage_users(params, check_mode, want_diff):
         warnings = apply_on_missing(params["on_missing"], asks, users_in_order(asks, found)[1])
     changes = plan(asks, found, params["state"], params["name"])
     if check_mode:
-        for change in changes:
-            change.done = bool(change.action)
+        outcomes = predicted(changes)
     else:
-        apply(account, changes, params["name"])
-    now = [(change, change.now(params["state"])) for change in changes]
+        outcomes = apply(account, changes, params["name"])
+    done = landed(outcomes)
+    now = [(change, change.now(params["state"], id(change) in done)) for change in changes]
     users = [user for _change, user in now if user]
-    result = dict(changed=any(change.done for change in changes), api_retries=account.retry_log, **selection_result(
+    result = dict(changed=bool(done), api_retries=account.retry_log, **selection_result(
         asks, users, [change.label for change, user in now if not user],
-        [user for change, user in now if user and change.done]))
+        [user for change, user in now if user and id(change) in done]))
     diff = None
     if want_diff:
-        diffs = [change.diff() for change in changes]
+        diffs = [change.diff(id(change) in done) for change in changes]
         diff = diffs[0] if len(diffs) == 1 else diffs
-    return TaskResult(result, failure(changes), warnings, diff)
+    return TaskResult(result, failure(outcomes), warnings, diff)
 
 
 def main():
