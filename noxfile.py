@@ -7,7 +7,7 @@
 """Every check of the collection as a nox session: ``nox -l`` lists them, ``nox -s NAME`` runs one.
 
 scripts/test, the README's command, sets up .venv (requirements-dev.txt, nox in it) and runs the sessions marked
-``*`` in ``nox -l`` two at a time (``nox --parallel 2``). Each session says here what it runs; each runs alone, in a
+``*`` in ``nox -l`` one more at a time than the machine has cores (``nox --parallel 3`` on 2). Each session says here what it runs; each runs alone, in a
 home directory of its own, on a fresh copy of the work tree (tests/runner/alone.py), and starts the local API or
 Prism as a context manager (tests/runner/servers.py). The checks on one ansible-core release run in a nox venv
 with that release; the others with the tools of the venv nox runs in (.venv). Checks longer than a few calls are
@@ -102,7 +102,7 @@ def add_ansible_test(name, release, description, command, *arguments, default=Tr
     nox.session(name=name, python=CORE_PYTHON[release], default=default, tags=list(tags))(function)
 
 
-# The full run takes the sessions in this order, two at a time: the longest first, so that none ends it alone.
+# The full run takes the sessions in this order, a few at a time: the longest first, so that none ends it alone.
 TOTAL_WEIGHT = sum(integration_targets().values())
 for core in (OLDEST, NEWEST):
     for number, targets in enumerate(integration_parts(INTEGRATION_PARTS), 1):

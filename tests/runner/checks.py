@@ -25,6 +25,9 @@ NOT_SHIPPED = re.compile(r"(^|/)(tests|scripts|benchmarks|extensions/molecule|\.
 SHIPPED = ("plugins/modules/cf_access_user_info.py", "plugins/lookup/access_user.py", "meta/execution-environment.yml",
            "extensions/eda/plugins/event_source/access_events.py",  # ansible-rulebook finds it there
            "extensions/eda/rulebooks/contain_risky_users.yml")
+# Workers of each units-clock run (pytest-xdist; each moves its own clock). The unit tests wait on the local API,
+# on timeouts and retry delays about half of their time: four workers on two cores keep both cores busy.
+CLOCK_WORKERS = 4
 SECRETS = (servers.local_api.API_TOKEN.encode(), servers.local_api.API_KEY.encode())
 
 
@@ -42,7 +45,7 @@ def units_clock(session, stage):
     for moment in clock_travel.MOMENTS:
         session.log("unit tests with the wall clock at %s" % moment)
         session.run("python", "-m", "pytest", "tests/unit", "-q", "-p", "no:cacheprovider", "-p", "clock_travel",
-                    "--clock", moment, env={"PYTHONPATH": os.pathsep.join([stage.root, "tests/support"])})
+                    "--clock", moment, "-n", str(CLOCK_WORKERS), env={"PYTHONPATH": os.pathsep.join([stage.root, "tests/support"])})
 
 
 def lint_as_user(session, stage):

@@ -21,7 +21,9 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 NOX = [sys.executable, "-m", "nox", "--noxfile", os.path.join(ROOT, "noxfile.py")]
 OLDEST = "2.16"  # the release of sanity, units and integration without one (scripts/test sanity)
-JOBS = os.environ.get("CF_TEST_JOBS", "2")
+# One more check than the machine has cores: each check waits part of its time (on the local API, a timeout, a retry
+# delay, a Java start), and the one more keeps the cores busy meanwhile.
+JOBS = os.environ.get("CF_TEST_JOBS") or str((os.cpu_count() or 2) + 1)
 USAGE = """Usage: scripts/test [CHECK ...]
 
 Without a CHECK: the full run, about 40 minutes on 2 cores: every check marked * below, each alone in a new
