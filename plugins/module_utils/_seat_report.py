@@ -32,8 +32,8 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
     CloudflareInputError,
     counted,
-    masked,
 )
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._secrets import masked
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._files import (
     csv_file,
     text_file,

@@ -33,9 +33,9 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._c
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
     CloudflareError,
     CloudflareInputError,
-    masked,
     short_repr,
 )
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._secrets import masked
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._inactivity import parse_time, utc_now
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
     COMMON_ARGSPEC,

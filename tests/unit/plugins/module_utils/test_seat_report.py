@@ -16,9 +16,7 @@ import stat
 
 import pytest
 
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
-    register_secret,
-)
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._secrets import register_secret
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._seat_report import (
     CSV_COLUMNS,
     SCRIPT,
