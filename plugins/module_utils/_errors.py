@@ -18,6 +18,7 @@ NO_TRACEBACK = ""
 MAX_MESSAGE_CHARS = 300  # of one Cloudflare error message in ``msg``; ``errors`` keeps them whole
 SHOWN = 20  # values (users, terms, seats) named in one message; the rest are counted
 
+
 class CloudflareError(Exception):
     """Base class: everything this client raises. ``to_result()`` gives fail_json's keywords.
 

@@ -223,4 +223,3 @@ def _remove_left_over(temporaries):
 
 def _reason(exc):
     return exc.strerror or str(exc)
-

@@ -234,7 +234,7 @@ def test_a_page_repeating_one_id_of_an_earlier_page_is_refused_even_with_new_obj
 def test_an_unusable_item_is_named_by_its_place(make_client, fake_api):
     canned(fake_api, listing([{"id": "a"}, {"id": "b"}], per_page=2))
     error = api_error(lambda: list(_paging.read_listing(make_client(fake_api), LIST_PATH, per_page=2,
-                                                   item_problem=lambda item: "no" if item["id"] == "b" else None)))
+                                                        item_problem=lambda item: "no" if item["id"] == "b" else None)))
     assert (error.method, str(error)) == ("GET", "GET %s?page=1&per_page=2 failed: HTTP 200: item 2 of page 1: no"
                                           % LIST_PATH)
 
