@@ -36,7 +36,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._o
     require_seat_uid,
     require_uuid,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._paging import announced_pages, iter_pages
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._paging import announced_pages, read_listing
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._threads import in_parallel
 
 RELATED = ("active_sessions", "failed_logins", "last_seen_identity")
@@ -80,7 +80,7 @@ def user_problem(user):
 def list_users(account, name=None, search=None, email=None):
     """Every user the list endpoint returns for these filters (``email`` is a search, not a match)."""
     filters = {key: value for key, value in (("name", name), ("search", search), ("email", email)) if value}
-    pages = iter_pages(account, users_path(account.id), filters, permission=READ_PERMISSION, item_problem=user_problem)
+    pages = read_listing(account, users_path(account.id), filters, permission=READ_PERMISSION, item_problem=user_problem)
     return [user for items, _info in pages for user in items]
 
 
@@ -290,7 +290,7 @@ def users_by_key(account, keys, by, listing=None):
         return found
     if by != "seat_uid" and len(keys) == 1:
         return {keys[0]: _fetch_one(account, by, keys[0])}
-    pages = iter_pages(account, users_path(account.id), permission=READ_PERMISSION, item_problem=user_problem)
+    pages = read_listing(account, users_path(account.id), permission=READ_PERMISSION, item_problem=user_problem)
     items, info = next(pages)
     everyone = list(items)
     _collect(items, key_of, found)

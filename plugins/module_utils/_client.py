@@ -34,8 +34,8 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._e
     CloudflareBudgetError,
     CloudflareInputError,
     one_line,
-    register_secret,
 )
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._secrets import register_secret
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._envelope import (
     Answer,
     check_result,

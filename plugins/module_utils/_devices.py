@@ -28,7 +28,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._e
     CloudflareInputError,
     json_type,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._paging import iter_cursor_pages
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._paging import CURSOR, read_listing
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._threads import in_parallel
 
 USERS_PER_LISTING = 50  # user.id values in one listing: about 2.3 kB of query, far below URL limits
@@ -184,8 +184,8 @@ def registrations_for(account, users, status="active"):
                "more than the %d registrations a user this collection plans for (%d %s asked for)" % (
                    REGISTRATIONS_PLANNED_PER_USER, len(by_id), "user" if len(by_id) == 1 else "users"))
     found = {user_id: [] for user_id in by_id}
-    for items in iter_cursor_pages(account, registrations_path(account.id), query, REGISTRATIONS_PER_PAGE,
-                                   item_problem=problem, forbidden_hint=LIST_PERMISSION_HINT, planned=planned):
+    for items, _info in read_listing(account, registrations_path(account.id), query, CURSOR, REGISTRATIONS_PER_PAGE,
+                                     item_problem=problem, forbidden_hint=LIST_PERMISSION_HINT, planned=planned):
         for item in items:
             found[item["user"]["id"].lower()].append(item)
     return found

@@ -10,49 +10,19 @@
 
 from __future__ import annotations
 
-import threading
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._secrets import masked
 
 # fail_json(exception="") attaches no traceback (ansible-core 2.19+ attaches the pending exception's by
 # default): these errors are expected, and their one-line message says all there is to say.
 NO_TRACEBACK = ""
 MAX_MESSAGE_CHARS = 300  # of one Cloudflare error message in ``msg``; ``errors`` keeps them whole
-MASK = "********"  # what a secret becomes in an error, as Ansible masks no_log values
 SHOWN = 20  # values (users, terms, seats) named in one message; the rest are counted
-
-# The secrets this process sends (API tokens, global API keys), registered by the client that sends them.
-# A server or proxy may echo them in an error answer; every error masks them in its text and fields, so a
-# failure is safe to show wherever it was built and whoever shows it (a module without no_log, the lookup).
-_SECRETS = set()
-_SECRETS_LOCK = threading.Lock()
-
-
-def register_secret(value):
-    """Mask ``value`` in every error of this process from now on."""
-    if value:
-        with _SECRETS_LOCK:
-            _SECRETS.add(value)
-
-
-def masked(value):
-    """``value`` (text, or lists and dicts of it, as Cloudflare's ``errors``) with every registered secret masked."""
-    if isinstance(value, str):
-        with _SECRETS_LOCK:
-            secrets = sorted(_SECRETS, key=len, reverse=True)  # a longer secret holding a shorter one goes whole
-        for secret in secrets:
-            if secret in value:
-                value = value.replace(secret, MASK)
-        return value
-    if isinstance(value, dict):
-        return {masked(key): masked(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [masked(item) for item in value]
-    return value
 
 
 class CloudflareError(Exception):
     """Base class: everything this client raises. ``to_result()`` gives fail_json's keywords.
 
-    Its text never holds a registered secret (see :func:`register_secret`).
+    Its text never holds a registered secret (see :func:`_secrets.register_secret`).
     """
 
     def __init__(self, message=""):

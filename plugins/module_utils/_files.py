@@ -12,7 +12,7 @@ A file is first written to a temporary file in its own directory (mode 0600: the
 disk, and only then put in place, so a failed run leaves no half file; files written together are all put in
 place or none is. A report (a snapshot of the account) replaces the one before it; a record of what a run did is
 never replaced: each run's record gets a name of its own, with the run's UTC time. Every text written has the
-secrets this process sends masked (see ``_errors.register_secret``), as every error has: a server that echoes
+secrets this process sends masked (see ``_secrets.py``), as every error has: a server that echoes
 a token inside a user's fields does not get it into a file.
 """
 
@@ -30,6 +30,9 @@ from collections import namedtuple
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
     CloudflareError,
     CloudflareInputError,
+)
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._secrets import (
+    MaskingHandle,
     masked,
 )
 
@@ -167,7 +170,7 @@ def _stage(file):
         raise FileWriteError(file.path, _reason(exc))
     try:
         with os.fdopen(descriptor, "w", newline=file.newline, encoding=file.encoding) as handle:
-            file.write(_Masking(handle))
+            file.write(MaskingHandle(handle))
             handle.flush()
             os.fsync(handle.fileno())
     except OSError as exc:
@@ -220,13 +223,3 @@ def _remove_left_over(temporaries):
 
 def _reason(exc):
     return exc.strerror or str(exc)
-
-
-class _Masking:
-    """A text handle that masks the registered secrets in every text written to it."""
-
-    def __init__(self, handle):
-        self._handle = handle
-
-    def write(self, text):
-        return self._handle.write(masked(text))

@@ -69,7 +69,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._f
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._inactivity import utc_now
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import TaskResult
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import client_from_params, require_account_id
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._paging import iter_pages
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._paging import read_listing
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._writes import (
     DONE as WRITE_DONE,
     NOT_SENT,
@@ -102,8 +102,8 @@ def object_path(kind, account_id, object_id=None):
 def list_objects(account, kind):
     """Every group or reusable policy of the account (``kind``), 1,000 a page. Objects of a shape the plans cannot
     read are kept: the plans report them in needs_attention rather than fail the whole listing."""
-    pages = iter_pages(account, object_path(kind, account.id), permission=kind.read_permission,
-                       item_problem=_listed_problem)
+    pages = read_listing(account, object_path(kind, account.id), permission=kind.read_permission,
+                         item_problem=_listed_problem)
     return [obj for items, _info in pages for obj in items]
 
 

@@ -6,7 +6,12 @@
 # The interfaces in this file are meant for use within the cloudflare_community.zero_trust collection
 # and may not remain stable to outside uses.
 
-"""Pagination of Cloudflare's list endpoints, driven by the API's own ``result_info``."""
+"""Pagination of Cloudflare's list endpoints, driven by the API's own ``result_info``.
+
+One interface, :func:`read_listing`, over the two pagings the API has: page numbers (``PAGES``: most list endpoints)
+and cursors (``CURSOR``: the device registrations and the audit logs). Each keeps its own checks; both yield
+``(items, result_info)`` per page, in order, and fail rather than return a listing cut short.
+"""
 
 from __future__ import annotations
 
@@ -19,10 +24,36 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._t
 
 MAX_PER_PAGE = 1000  # the list endpoints' default and maximum page size
 MAX_PAGES = 10000  # a safety stop far beyond any real account (10 million objects)
+CURSOR_PER_PAGE = 100  # the device endpoints' default page size
+PAGES, CURSOR = "pages", "cursor"  # the two pagings of read_listing()
 
 
-def iter_pages(client, path, query=None, per_page=MAX_PER_PAGE, permission=None, item_problem=None):
-    """Yield ``(items, result_info)`` for pages 1, 2, ... of a list endpoint, in order, each page exactly once.
+def read_listing(client, path, query=None, paging=PAGES, per_page=None, permission=None, item_problem=None,
+                 forbidden_hint=None, size_param="per_page", planned=None):
+    """Yield ``(items, result_info)`` for each page of the list endpoint ``path``, in order, each page checked.
+
+    ``paging`` is PAGES (page numbers: :func:`_numbered_pages`, ``per_page`` up to MAX_PER_PAGE, the default) or
+    CURSOR (``result_info.cursor``: :func:`_cursor_pages`, ``per_page`` CURSOR_PER_PAGE by default). ``query`` is a
+    dict, or for CURSOR also ``(name, value)`` pairs, so that a filter may repeat. ``permission`` and
+    ``forbidden_hint`` are the client's (:meth:`CloudflareClient.request`); ``item_problem(item)`` says why an item
+    cannot be used, or None. ``size_param`` (the page size's parameter) and ``planned`` (the most pages the
+    caller's plan allows, and why) are cursor paging's own.
+    """
+    if paging == CURSOR:
+        pairs = list(query.items()) if isinstance(query, dict) else list(query or ())
+        return _cursor_pages(client, path, pairs, CURSOR_PER_PAGE if per_page is None else per_page, permission,
+                             item_problem, forbidden_hint, size_param, planned)
+    if paging != PAGES:
+        raise ValueError("paging is PAGES or CURSOR, not %r" % (paging,))
+    if size_param != "per_page" or planned is not None:
+        raise ValueError("size_param and planned are options of CURSOR paging")
+    return _numbered_pages(client, path, query, MAX_PER_PAGE if per_page is None else per_page, permission,
+                           item_problem, forbidden_hint)
+
+
+def _numbered_pages(client, path, query, per_page, permission, item_problem, forbidden_hint):
+    """Page paging: yield ``(items, result_info)`` for pages 1, 2, ... of a list endpoint, in order, each page
+    exactly once.
 
     Once page 1 announces how many pages there are, the rest of them are fetched a few at a time
     (``in_order_ahead``: at most MAX_PARALLEL_REQUESTS in flight, on the client's one session), after
@@ -36,15 +67,15 @@ def iter_pages(client, path, query=None, per_page=MAX_PER_PAGE, permission=None,
     rows must agree with what the API announced (:func:`listing_problem`), or it fails rather than
     return a silently truncated listing.
 
-    ``item_problem(item)`` may say why an item cannot be used (a reason) or return None; a page
-    with such an item fails, naming the request.
+    A page with an item ``item_problem`` refuses fails, naming the request.
     """
     filtered = bool(query)
 
     def fetch(page):
         page_query = dict(query or {}, page=page, per_page=per_page)
         shown = request_label(path, page_query)
-        return shown, client.request("GET", path, query=page_query, expect=list, permission=permission)
+        return shown, client.request("GET", path, query=page_query, expect=list, permission=permission,
+                                     forbidden_hint=forbidden_hint)
 
     seen = set()
     rows, last_info, shown = 0, {}, path
@@ -175,9 +206,8 @@ def _whole_number(value):
 
 
 # --- Cursor paging (the device endpoints: result_info.cursor instead of page numbers) ---------------------------
-def iter_cursor_pages(client, path, query=(), per_page=100, permission=None, item_problem=None, forbidden_hint=None,
-                      size_param="per_page", planned=None):
-    """Yield the items of each page of a cursor-paged listing, in order, following ``result_info.cursor``.
+def _cursor_pages(client, path, query, per_page, permission, item_problem, forbidden_hint, size_param, planned):
+    """Cursor paging: yield ``(items, result_info)`` of each page, in order, following ``result_info.cursor``.
 
     ``query`` is a list of ``(name, value)`` pairs, so a filter may repeat (``user.id=A&user.id=B``).
     ``size_param`` names the page size's parameter: ``per_page``, or ``limit`` (the audit logs).
@@ -185,8 +215,7 @@ def iter_cursor_pages(client, path, query=(), per_page=100, permission=None, ite
     answered, until the cursor is empty or a page is empty. Every answer is checked before its items
     are used: ``result_info`` must carry a cursor (Cloudflare's schema requires it), a cursor that
     comes back a second time is a loop, and a page with an item ``item_problem`` refuses, that names an
-    object twice or with an object of an earlier page fails, naming the request. ``permission`` and
-    ``forbidden_hint`` are the client's (:meth:`CloudflareClient.request`).
+    object twice or with an object of an earlier page fails, naming the request.
 
     A listing that never ends (a new cursor and new items on every page) is stopped at the pages it may take:
     those its ``total_count`` announces, when a page announces one (the schema allows null and does not say
@@ -206,7 +235,7 @@ def iter_cursor_pages(client, path, query=(), per_page=100, permission=None, ite
             raise CloudflareAPIError("GET", shown, "result_info.count says %d rows, the page has %d" % (count, len(items)),
                                      status=200)
         _check_page(items, seen, page, shown, item_problem)
-        yield items
+        yield items, info
         if not cursor or not items:
             return
         if cursor in cursors:

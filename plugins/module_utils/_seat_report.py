@@ -30,12 +30,10 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     seat_value,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
-    CloudflareAPIError,
     CloudflareInputError,
     counted,
-    masked,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._writes import outcome_unclear
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._secrets import masked
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._files import (
     csv_file,
     text_file,
@@ -117,7 +115,7 @@ class SeatReport:
         self.days = require_inactive_days(inactive_days)
         self.now, self.account_id = now, account_id
         self.cutoff = cutoff_for(self.days, now)
-        self.users = sorted(users, key=lambda user: (_text(user.get("email")).lower(), _text(user.get("id"))))
+        self.users = sorted(users, key=lambda user: (api_text(user.get("email")).lower(), api_text(user.get("id"))))
         self.flags = [user_flags(user, self.cutoff) for user in self.users]
         self.summary = seat_summary(self.users)
         self.flag_counts = {flag: 0 for flag, _words, _meaning in FLAGS}
@@ -152,7 +150,7 @@ class SeatReport:
 
     def csv_rows(self):
         for user, flags in zip(self.users, self.flags):
-            yield user_cells(user) + [" ".join(flags), _text(user.get("id"))]
+            yield user_cells(user) + [" ".join(flags), api_text(user.get("id"))]
 
     def write(self, directory):
         """Write the CSV and HTML files into ``directory`` (created if missing), whole or not at all; their paths."""
@@ -162,9 +160,9 @@ class SeatReport:
 
 def user_cells(user):
     """email, name, access seat, gateway seat, devices, last login, created: as the API gave them."""
-    return [_text(user.get("email")), _text(user.get("name")), seat_cell(seat_value(user, "access_seat")),
-            seat_cell(seat_value(user, "gateway_seat")), _text(user.get("active_device_count")),
-            _text(user.get("last_successful_login")), _text(user.get("created_at"))]
+    return [api_text(user.get("email")), api_text(user.get("name")), seat_cell(seat_value(user, "access_seat")),
+            seat_cell(seat_value(user, "gateway_seat")), api_text(user.get("active_device_count")),
+            api_text(user.get("last_successful_login")), api_text(user.get("created_at"))]
 
 
 def seat_cell(value):
@@ -172,7 +170,7 @@ def seat_cell(value):
     return {True: "yes", False: "no", None: "unknown"}[value]
 
 
-def _text(value):
+def api_text(value):
     """An API value as text: None is empty, containers as JSON (an answer of another shape), others str()."""
     if value is None:
         return ""
@@ -275,7 +273,7 @@ def _csp_hash(text):
 
 def _e(value):
     """A value as HTML text: secrets masked first (escaping could hide them from the mask), then escaped."""
-    return html.escape(masked(_text(value)), quote=True)
+    return html.escape(masked(api_text(value)), quote=True)
 
 
 def _words(value):
@@ -420,66 +418,3 @@ def _sort_time(value):
     """Seconds since the epoch for sorting; -1 for no time or an unreadable one (they sort first)."""
     when = parse_time(value)
     return "-1" if when is None else "%d" % when.timestamp()
-
-
-# --- The record of what a seat task did: cf_access_seat's report_dir and report_csv ------------------------
-CHANGES_COLUMNS = ("email", "name", "access seat", "gateway seat", "devices", "last login", "created", "id",
-                   "days inactive", "seats to free", "seats freed", "outcome")
-# What became of each seat to free: freed (or would be), still held by the API's word, the PATCH's outcome unknown
-# or refused, or never sent.
-OUTCOMES = ("would free", "freed", "still held", "unknown", "refused", "not sent")
-
-
-def seat_outcomes(changes, freed_ids, held_ids, check_mode, error, batch_size):
-    """The outcome (one of OUTCOMES) of each ``(user, item)`` of ``changes``, sent in batches of ``batch_size``.
-
-    ``freed_ids`` and ``held_ids`` are the ids of the users the API confirmed freed, or showed still holding
-    a seat to free (its answer, or a read after an unclear one). The others were in the batch whose PATCH
-    failed with ``error`` (``unknown`` when the API may have processed it and no read settled it; ``refused``
-    for a 4xx; ``not sent`` when the request budget stopped it) or after it (``not sent``).
-    """
-    if check_mode:
-        return ["would free"] * len(changes)
-    outcomes, failed_batch = [], None
-    for index, (user, _item) in enumerate(changes):
-        if user["id"] in freed_ids:
-            outcomes.append("freed")
-        elif user["id"] in held_ids:
-            outcomes.append("still held")
-        else:
-            batch = index // batch_size
-            failed_batch = batch if failed_batch is None else failed_batch
-            if batch != failed_batch or not isinstance(error, CloudflareAPIError):  # after it, or the budget stopped it
-                outcomes.append("not sent")
-            else:
-                outcomes.append("unknown" if outcome_unclear(error) else "refused")
-    return outcomes
-
-
-def anything_sent(outcomes):
-    """Whether a run with these outcomes sent a PATCH: only such a run has something to record."""
-    return any(outcome not in ("would free", "not sent") for outcome in outcomes)
-
-
-def seat_changes_file(path, changes, outcomes, after, now):
-    """The record of a seat task (a TextFile): the users of ``changes`` (``(user, item)``, the user as read) with
-    the seats the task was to free, those the API showed freed (``after``: user id -> the user as the API last
-    showed it) and the outcome of each."""
-    rows = []
-    for (user, item), outcome in zip(changes, outcomes):
-        when, _field = last_active(user)
-        to_free = [seat for seat in SEATS if seat_value(user, seat) is True and item[seat] is False]
-        now_user = after.get(user["id"], {}) if outcome in ("freed", "still held") else {}
-        freed = [seat for seat in to_free if seat_value(now_user, seat) is False]
-        rows.append(user_cells(user) + [_text(user.get("id")), _text(days_since(when, now)), _seat_names(to_free),
-                                        _seat_names(freed), outcome])
-    return csv_file(path, CHANGES_COLUMNS, rows)
-
-
-def _seat_names(seats):
-    """``access gateway``: seat fields as the record names them."""
-    return " ".join(seat.split("_", 1)[0] for seat in seats)
-
-
-def outcome_counts(outcomes):
-    return {outcome.replace(" ", "_"): outcomes.count(outcome) for outcome in OUTCOMES}

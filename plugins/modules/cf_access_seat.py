@@ -384,7 +384,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._m
     diff_by_user,
     run_module,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._seat_report import (
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._records import (
     anything_sent,
     outcome_counts,
     seat_changes_file,

@@ -33,9 +33,9 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._c
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
     CloudflareError,
     CloudflareInputError,
-    masked,
     short_repr,
 )
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._secrets import masked
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._inactivity import parse_time, utc_now
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
     COMMON_ARGSPEC,
@@ -43,9 +43,9 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._o
     require_account_id,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._paging import (
+    CURSOR,
     MAX_PER_PAGE,
-    iter_cursor_pages,
-    iter_pages,
+    read_listing,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._risk_scores import (
     READ_PERMISSION as RISK_PERMISSION,
@@ -208,8 +208,8 @@ class AccessRequestsFeed(LogFeed):
 
     def listing(self, client, path, since, until):
         query = dict(since=since, until=until, direction="asc", limit=MAX_PER_PAGE)
-        for records, _info in iter_pages(client, path, query, per_page=MAX_PER_PAGE, permission=PERMISSIONS[self.name],
-                                         item_problem=self.item_problem):
+        for records, _info in read_listing(client, path, query, per_page=MAX_PER_PAGE, permission=PERMISSIONS[self.name],
+                                           item_problem=self.item_problem):
             yield records
 
     def item_problem(self, record):
@@ -246,8 +246,9 @@ class AuditFeed(LogFeed):
     def listing(self, client, path, since, until):
         query = [("since", since), ("before", until), ("direction", "asc")]
         query += [("product_category", category) for category in self.params["product_category"]]
-        return iter_cursor_pages(client, path, query, per_page=MAX_PER_PAGE, permission=PERMISSIONS[self.name],
-                                 item_problem=self.item_problem, size_param="limit")
+        return (records for records, _info in read_listing(client, path, query, CURSOR, MAX_PER_PAGE,
+                                                           permission=PERMISSIONS[self.name],
+                                                           item_problem=self.item_problem, size_param="limit"))
 
     def item_problem(self, record):
         problem = super().item_problem(record)

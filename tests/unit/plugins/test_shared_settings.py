@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import MASK
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._secrets import MASK
 from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
 from ansible_collections.cloudflare_community.zero_trust.tests.support.action_group import MODULES, task_on_example_user
 from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import leaks

@@ -25,7 +25,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import api_path
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareAPIError
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._paging import iter_pages
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._paging import read_listing
 from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
 from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import cli, seeded
 from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api.server import LocalAPI
@@ -50,7 +50,7 @@ def listing(client, path, **query):
 
 def everything(client):
     """Every group and reusable policy, read as the collection reads a listing."""
-    return [[item for items, _info in iter_pages(client, path) for item in items] for path in (GROUPS, POLICIES)]
+    return [[item for items, _info in read_listing(client, path) for item in items] for path in (GROUPS, POLICIES)]
 
 
 def refused(client, method, path, body=None, query=None):
@@ -74,7 +74,7 @@ def test_the_policies_listing_pages_by_100_unless_asked_and_as_asked(client):
     pages = [listing(client, POLICIES, page=page, per_page=2) for page in (1, 2, 3)]
     assert [len(page["result"]) for page in pages] == [2, 2, 1]
     assert pages[2]["result_info"] == {"page": 3, "per_page": 2, "count": 1, "total_count": 5, "total_pages": 3}
-    read = [item for items, _info in iter_pages(client, POLICIES, per_page=2) for item in items]
+    read = [item for items, _info in read_listing(client, POLICIES, per_page=2) for item in items]
     assert [policy["name"] for policy in read] == [policy["name"] for policy in seeded.REUSABLE_POLICIES]
     assert read[1]["account_id"] == ACCOUNT and read[1]["reusable"] is True and read[1]["app_count"] == 1
 

@@ -15,10 +15,8 @@ import stat
 import pytest
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _files
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
-    CloudflareInputError,
-    register_secret,
-)
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareInputError
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._secrets import register_secret
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._files import (
     FileWriteError,
     csv_file,

@@ -40,7 +40,7 @@ def test_three_pages_with_a_partial_last_page_each_asked_once(make_client, big_a
 
 
 def test_pages_yield_the_api_result_info(make_client, big_api):
-    pages = list(_paging.iter_pages(make_client(big_api), users_path(local_api.ACCOUNT_ID)))
+    pages = list(_paging.read_listing(make_client(big_api), users_path(local_api.ACCOUNT_ID)))
     assert [len(items) for items, _info in pages] == [1000, 1000, 500]
     assert [info["page"] for _items, info in pages] == [1, 2, 3]
     assert pages[-1][1] == {"page": 3, "per_page": 1000, "count": 500, "total_count": 2500, "total_pages": 3}
@@ -55,7 +55,7 @@ def test_a_partial_page_ends_the_listing_even_if_totals_promise_more(make_client
 @pytest.mark.parametrize("per_page, expected_pages", [(1000, 3), (999, 3), (500, 5), (250, 10)])
 def test_page_size_is_honoured(make_client, big_api, per_page, expected_pages):
     client = make_client(big_api)
-    items = [user for page, _info in _paging.iter_pages(client, users_path(local_api.ACCOUNT_ID), per_page=per_page) for user in page]
+    items = [user for page, _info in _paging.read_listing(client, users_path(local_api.ACCOUNT_ID), per_page=per_page) for user in page]
     assert len(items) == 2500
     assert pages_asked(big_api) == [(page, per_page) for page in range(1, expected_pages + 1)]
 
@@ -74,7 +74,7 @@ def test_an_empty_page_ends_the_listing(make_client, fake_api):
 
 def test_a_page_size_over_the_limit_is_refused_by_the_api(make_client, big_api):
     with pytest.raises(_errors.CloudflareAPIError, match=r"HTTP 400: \[10400\] per_page must be between 1 and 1000"):
-        list(_paging.iter_pages(make_client(big_api), users_path(local_api.ACCOUNT_ID), per_page=1001))
+        list(_paging.read_listing(make_client(big_api), users_path(local_api.ACCOUNT_ID), per_page=1001))
 
 
 def test_a_server_with_smaller_pages_and_no_total_pages_still_yields_everyone(make_client, big_api):
@@ -210,14 +210,14 @@ def test_total_pages_that_contradict_the_rows_fail_with_what_was_announced_and_w
 def test_items_without_ids_that_never_end_stop_after_a_page_that_brings_nothing_new(make_client, fake_api):
     canned(fake_api, listing([{"name": "a"}, {"name": "b"}], per_page=2))
     client = make_client(fake_api)
-    error = api_error(lambda: list(_paging.iter_pages(client, LIST_PATH, per_page=2)))
+    error = api_error(lambda: list(_paging.read_listing(client, LIST_PATH, per_page=2)))
     assert str(error).endswith("page 2 repeats objects of an earlier page")
     assert len(fake_api.api_requests()) == 2
 
 
 def test_a_listing_result_that_is_not_a_list_is_refused(make_client, fake_api):
     canned(fake_api, {"success": True, "errors": [], "messages": [], "result": {"id": "x"}})
-    error = api_error(lambda: list(_paging.iter_pages(make_client(fake_api), LIST_PATH)))
+    error = api_error(lambda: list(_paging.read_listing(make_client(fake_api), LIST_PATH)))
     assert (error.method, error.status) == ("GET", 200)
     assert re.match(r"GET %s\?page=1&per_page=1000 failed: HTTP 200: the API answered success but its result is an "
                     r"object, not a list %s$" % (LIST_PATH, CF_RAY), str(error))
@@ -226,15 +226,15 @@ def test_a_listing_result_that_is_not_a_list_is_refused(make_client, fake_api):
 def test_a_page_repeating_one_id_of_an_earlier_page_is_refused_even_with_new_objects(make_client, fake_api):
     for page, items in ((1, [{"id": "a"}, {"id": "b"}]), (2, [{"id": "c"}, {"id": "a"}])):
         fake_api.add_fault("canned", status=200, body=json.dumps(listing(items, page=page, per_page=2, total_pages=2)))
-    error = api_error(lambda: list(_paging.iter_pages(make_client(fake_api), LIST_PATH, per_page=2)))
+    error = api_error(lambda: list(_paging.read_listing(make_client(fake_api), LIST_PATH, per_page=2)))
     assert (error.method, error.status) == ("GET", 200)
     assert str(error) == "GET %s?page=2&per_page=2 failed: HTTP 200: page 2 repeats objects of an earlier page" % LIST_PATH
 
 
 def test_an_unusable_item_is_named_by_its_place(make_client, fake_api):
     canned(fake_api, listing([{"id": "a"}, {"id": "b"}], per_page=2))
-    error = api_error(lambda: list(_paging.iter_pages(make_client(fake_api), LIST_PATH, per_page=2,
-                                                      item_problem=lambda item: "no" if item["id"] == "b" else None)))
+    error = api_error(lambda: list(_paging.read_listing(make_client(fake_api), LIST_PATH, per_page=2,
+                                                        item_problem=lambda item: "no" if item["id"] == "b" else None)))
     assert (error.method, str(error)) == ("GET", "GET %s?page=1&per_page=2 failed: HTTP 200: item 2 of page 1: no"
                                           % LIST_PATH)
 
@@ -242,7 +242,7 @@ def test_an_unusable_item_is_named_by_its_place(make_client, fake_api):
 def test_a_listing_that_never_ends_stops_at_the_page_limit(make_client, big_api, monkeypatch):
     monkeypatch.setattr(_paging, "MAX_PAGES", 3)
     big_api.add_fault("small_pages", times=-1)  # 100 users a page and no total_pages: 25 pages, beyond the limit
-    error = api_error(lambda: list(_paging.iter_pages(make_client(big_api), LIST_PATH, per_page=100)))
+    error = api_error(lambda: list(_paging.read_listing(make_client(big_api), LIST_PATH, per_page=100)))
     assert (error.method, str(error)) == ("GET", "GET %s failed: more than 3 pages; stopped" % LIST_PATH)
     assert sorted(int(r["query"]["page"]) for r in big_api.api_requests()) == [1, 2, 3]
 
@@ -258,7 +258,7 @@ def slow_pages(big_api):
 
 
 def test_announced_pages_are_fetched_at_most_four_at_a_time_each_once_and_yielded_in_order(make_client, slow_pages):
-    pages = list(_paging.iter_pages(make_client(slow_pages), users_path(local_api.ACCOUNT_ID), per_page=100))
+    pages = list(_paging.read_listing(make_client(slow_pages), users_path(local_api.ACCOUNT_ID), per_page=100))
     assert [info["page"] for _items, info in pages] == list(range(1, 26))
     assert [user["id"] for items, _info in pages for user in items] == \
         [user["id"] for user in slow_pages.accounts[local_api.ACCOUNT_ID]]
@@ -276,7 +276,7 @@ def test_without_announced_totals_pages_are_read_one_by_one(make_client, slow_pa
 
 
 def test_a_listing_closed_after_page_one_fetches_nothing_ahead(make_client, big_api):
-    pages = _paging.iter_pages(make_client(big_api), users_path(local_api.ACCOUNT_ID), per_page=100)
+    pages = _paging.read_listing(make_client(big_api), users_path(local_api.ACCOUNT_ID), per_page=100)
     next(pages)
     pages.close()
     assert pages_asked(big_api) == [(1, 100)]
@@ -286,12 +286,12 @@ def test_pages_ahead_must_fit_the_request_budget_before_any_is_sent(make_client,
     client = make_client(big_api, request_budget=10)
     with pytest.raises(_errors.CloudflareBudgetError, match="^reading the 24 remaining pages of %s takes 24 more API "
                                                             r"requests \(1 sent so far\)" % users_path(local_api.ACCOUNT_ID)):
-        list(_paging.iter_pages(client, users_path(local_api.ACCOUNT_ID), per_page=100))
+        list(_paging.read_listing(client, users_path(local_api.ACCOUNT_ID), per_page=100))
     assert pages_asked(big_api) == [(1, 100)]
 
 
 def test_a_failing_page_ahead_fails_the_listing_and_cancels_the_pages_not_started(make_client, slow_pages):
-    pages = _paging.iter_pages(make_client(slow_pages), users_path(local_api.ACCOUNT_ID), per_page=100)
+    pages = _paging.read_listing(make_client(slow_pages), users_path(local_api.ACCOUNT_ID), per_page=100)
     next(pages)  # page 1 answers and announces 25 pages; every page after it is refused
     slow_pages.add_fault("status", status=403, times=-1)
     with pytest.raises(_errors.CloudflareAPIError, match=r"page=2&per_page=100 failed: HTTP 403"):
@@ -302,6 +302,11 @@ def test_a_failing_page_ahead_fails_the_listing_and_cancels_the_pages_not_starte
 
 # --- Cursor listings (the WARP registrations) ----------------------------------------------------------------------
 
+def cursor_pages(client, path, query=None, **options):
+    """The items of each page of a cursor listing, page by page."""
+    return [items for items, _info in _paging.read_listing(client, path, query, _paging.CURSOR, **options)]
+
+
 def registrations_query(users):
     return [("user.id", user["id"]) for user in users] + [("status", "active")]
 
@@ -309,8 +314,8 @@ def registrations_query(users):
 def test_cursor_paging_follows_every_cursor_once_until_it_is_empty(make_client, fake_api):
     users = users_where(fake_api, lambda user: user["gateway_seat"], 8)
     expected = sorted(item["id"] for user in users for item in fake_api.devices.of_user(local_api.ACCOUNT_ID, user["id"]))
-    pages = list(_paging.iter_cursor_pages(make_client(fake_api), _devices.registrations_path(local_api.ACCOUNT_ID),
-                                           registrations_query(users), per_page=3))
+    pages = list(cursor_pages(make_client(fake_api), _devices.registrations_path(local_api.ACCOUNT_ID),
+                              registrations_query(users), per_page=3))
     assert [item["id"] for page in pages for item in page] == expected
     assert len(pages) == -(-len(expected) // 3) >= 4
     cursors = [call["query"].get("cursor") for call in fake_api.device_calls]
@@ -318,8 +323,8 @@ def test_cursor_paging_follows_every_cursor_once_until_it_is_empty(make_client, 
 
 
 def test_an_empty_page_ends_a_cursor_listing(make_client, fake_api):
-    pages = list(_paging.iter_cursor_pages(make_client(fake_api), _devices.registrations_path(local_api.ACCOUNT_ID),
-                                           [("user.id", "00000000-0000-4000-8000-000000000000")]))
+    pages = list(cursor_pages(make_client(fake_api), _devices.registrations_path(local_api.ACCOUNT_ID),
+                              [("user.id", "00000000-0000-4000-8000-000000000000")]))
     assert pages == [[]]
 
 
@@ -336,20 +341,20 @@ def test_a_cursor_listing_without_a_usable_cursor_is_refused(make_client, fake_a
         body["result_info"] = result_info
     fake_api.add_fault("canned", status=200, body=json.dumps(body), path="/devices/registrations")
     with pytest.raises(_errors.CloudflareAPIError, match=reason):
-        list(_paging.iter_cursor_pages(make_client(fake_api), _devices.registrations_path(local_api.ACCOUNT_ID)))
+        list(cursor_pages(make_client(fake_api), _devices.registrations_path(local_api.ACCOUNT_ID)))
 
 
 def test_a_cursor_answered_again_is_a_loop_refused(make_client, fake_api):
     fake_api.add_fault("repeat_cursor", times=-1, path="/devices/registrations")
     with pytest.raises(_errors.CloudflareAPIError, match="the API answered a cursor it had already answered"):
-        list(_paging.iter_cursor_pages(make_client(fake_api), _devices.registrations_path(local_api.ACCOUNT_ID),
-                                       registrations_query([seeded.EXAMPLE_USER]), per_page=1))
+        list(cursor_pages(make_client(fake_api), _devices.registrations_path(local_api.ACCOUNT_ID),
+                          registrations_query([seeded.EXAMPLE_USER]), per_page=1))
     assert len(fake_api.device_calls) == 2
 
 
 def test_a_page_naming_one_object_twice_is_refused(make_client, fake_api):
     canned(fake_api, listing([{"id": "a"}, {"id": "b"}, {"id": "a"}], per_page=3))
-    error = api_error(lambda: list(_paging.iter_pages(make_client(fake_api), LIST_PATH, per_page=3)))
+    error = api_error(lambda: list(_paging.read_listing(make_client(fake_api), LIST_PATH, per_page=3)))
     assert str(error) == ("GET %s?page=1&per_page=3 failed: HTTP 200: items 1 and 3 of page 1 have the same id a: the "
                           "page names one object twice" % LIST_PATH)
 
@@ -358,15 +363,15 @@ def test_a_cursor_page_naming_one_registration_under_two_users_is_refused(make_c
     users = users_where(fake_api, lambda user: user["gateway_seat"], 2)
     fake_api.add_fault("twin_registration", path="/devices/registrations")
     with pytest.raises(_errors.CloudflareAPIError, match="the page names one object twice"):
-        list(_paging.iter_cursor_pages(make_client(fake_api), _devices.registrations_path(local_api.ACCOUNT_ID),
-                                       registrations_query(users)))
+        list(cursor_pages(make_client(fake_api), _devices.registrations_path(local_api.ACCOUNT_ID),
+                          registrations_query(users)))
 
 
 def test_a_cursor_listing_that_never_ends_stops_at_the_pages_planned(make_client, fake_api):
     fake_api.add_fault("endless_cursor", times=-1, path="/devices/registrations")
     with pytest.raises(_errors.CloudflareAPIError) as info:
-        list(_paging.iter_cursor_pages(make_client(fake_api), _devices.registrations_path(local_api.ACCOUNT_ID),
-                                       registrations_query([seeded.EXAMPLE_USER]), planned=(3, "more than planned")))
+        list(cursor_pages(make_client(fake_api), _devices.registrations_path(local_api.ACCOUNT_ID),
+                          registrations_query([seeded.EXAMPLE_USER]), planned=(3, "more than planned")))
     assert str(info.value).endswith("failed: HTTP 200: the listing goes on after 3 pages, more than planned: stopped")
     assert len(fake_api.api_requests()) == 3
 
@@ -379,6 +384,28 @@ def test_a_cursor_listing_takes_no_more_pages_than_its_total_count_announces(mak
         fake_api.add_fault("canned", status=200, body=json.dumps(canned_page), path="/devices/registrations")
     with pytest.raises(_errors.CloudflareAPIError, match="more than the API announced .total_count %d: %d page"
                        % (total_count, pages)):
-        list(_paging.iter_cursor_pages(make_client(fake_api), _devices.registrations_path(local_api.ACCOUNT_ID),
-                                       per_page=2))
+        list(cursor_pages(make_client(fake_api), _devices.registrations_path(local_api.ACCOUNT_ID),
+                          per_page=2))
     assert len(fake_api.api_requests()) == pages
+
+
+# --- One interface over both pagings ----------------------------------------------------------------------------------
+
+def test_both_pagings_yield_each_pages_items_and_result_info(make_client, fake_api):
+    client = make_client(fake_api)
+    path = _devices.registrations_path(local_api.ACCOUNT_ID)
+    for items, info in _paging.read_listing(client, path, dict(status="active"), _paging.CURSOR, per_page=2):
+        assert isinstance(items, list) and "cursor" in info
+    for items, info in _paging.read_listing(client, users_path(local_api.ACCOUNT_ID)):
+        assert isinstance(items, list) and info["page"] == 1
+
+
+@pytest.mark.parametrize("options, message", [
+    (dict(paging="offset"), "paging is PAGES or CURSOR, not 'offset'"),
+    (dict(size_param="limit"), "size_param and planned are options of CURSOR paging"),
+    (dict(planned=(3, "planned")), "size_param and planned are options of CURSOR paging"),
+])
+def test_an_option_of_another_paging_is_refused_before_any_request(make_client, fake_api, options, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        _paging.read_listing(make_client(fake_api), LIST_PATH, **options)
+    assert fake_api.api_requests() == []
