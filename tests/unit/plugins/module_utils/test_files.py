@@ -24,12 +24,14 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._f
     csv_file,
     inert,
     record_names,
-    require_directory,
-    require_new_file,
-    require_record_name,
     text_file,
     write_files,
     write_record,
+)
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
+    require_directory,
+    require_new_file,
+    require_record_name,
 )
 
 WHEN = datetime.datetime(2026, 12, 7, 19, 12, 0, tzinfo=datetime.timezone.utc)

@@ -69,7 +69,7 @@ def test_account_id_and_credentials_are_not_required_by_the_argspec_but_checked_
     assert not [name for name, spec in _options.COMMON_ARGSPEC.items() if spec.get("required")]
     assert _options.module_constraints() == dict(mutually_exclusive=[], required_together=[], required_one_of=[])
     with pytest.raises(_errors.CloudflareInputError, match="^account_id is not set"):
-        _options.require_account_id(None)
+        _options.require_account_id("account_id", None)
     with pytest.raises(_errors.CloudflareInputError, match="^no credentials"):
         _options.auth_headers({})
 
@@ -78,19 +78,19 @@ def test_account_id_and_credentials_are_not_required_by_the_argspec_but_checked_
 
 @pytest.mark.parametrize("value", ["023e105f4ecef8ad9ca31a8372d0c353", "ABCDEF", "0"])
 def test_account_id_accepts_hex_up_to_32(value):
-    assert _options.require_account_id(value) == value
+    assert _options.require_account_id("account_id", value) == value
 
 
 @pytest.mark.parametrize("value", ["023e105f4ecef8ad9ca31a8372d0c3530", "../x", "g", "abc\n", " abc", 12])
 def test_account_id_refuses_anything_else(value):
     with pytest.raises(_errors.CloudflareInputError, match="account_id must be"):
-        _options.require_account_id(value)
+        _options.require_account_id("account_id", value)
 
 
 @pytest.mark.parametrize("value", [None, "", "   "])
 def test_account_id_empty_or_blank_is_not_set(value):
     with pytest.raises(_errors.CloudflareInputError, match="^account_id is not set"):
-        _options.require_account_id(value)
+        _options.require_account_id("account_id", value)
 
 
 def test_uuid_is_normalised_to_lower_case():
@@ -113,7 +113,7 @@ def test_uuid_refuses_anything_else(value):
     ("http://[::1]:8080", "http://[::1]:8080"),
 ])
 def test_api_url_accepts_https_and_loopback_http(url, expected):
-    assert _options.require_api_url(url) == expected
+    assert _options.require_api_url("api_url", url) == expected
 
 
 @pytest.mark.parametrize("url, message", [
@@ -128,7 +128,7 @@ def test_api_url_accepts_https_and_loopback_http(url, expected):
 ])
 def test_api_url_refuses_unsafe_or_malformed_urls(url, message):
     with pytest.raises(_errors.CloudflareInputError, match=message) as info:
-        _options.require_api_url(url)
+        _options.require_api_url("api_url", url)
     assert "pw" not in str(info.value)
 
 
