@@ -223,7 +223,7 @@ class LookupModule(LookupBase):
     def _read(self, terms, params):
         """One item per term, in term order: the user, or a stand-in for a term that names none, as on_missing
         says. The selection, its planner and on_missing are the modules' own."""
-        account_id = require_account_id(params["account_id"], variables=True)
+        account_id = require_account_id("account_id", params["account_id"], variables=True)
         asks = select_terms(terms)
         account = client_from_params(params, variables=True).account(account_id)
         for warning in settings_warnings(params):

@@ -39,7 +39,6 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._d
     merged_listings,
     registration_summary,
     registrations_for,
-    require_token_auth,
     still_active,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
@@ -53,6 +52,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._e
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
     is_authenticator_id,
     require_authenticator_id,
+    require_token_auth_in,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._threads import in_parallel
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._writes import (
@@ -101,7 +101,7 @@ def cut_options(params, asked):
         raise CloudflareInputError("nothing to cut: sessions is false, devices is keep, passkeys is false and no "
                                    "mfa_authenticator_id is given")
     if what["devices"] != "keep":
-        require_token_auth(params, "devices: %s" % what["devices"])
+        require_token_auth_in(params, "devices: %s" % what["devices"])
     return what
 
 

@@ -25,7 +25,6 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
     CloudflareAPIError,
     CloudflareError,
-    CloudflareInputError,
     SHOWN,
     counted,
     listed,
@@ -33,6 +32,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._e
     short_repr,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import api_path
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import MAX_BATCH_SIZE
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._writes import (
     DONE,
     FAILED,
@@ -48,29 +48,10 @@ SEAT_NAMES = dict(access_seat="Access seat", gateway_seat="Gateway seat")
 # x-api-token-group of "Update a user seat" in Cloudflare's schema.
 SEATS_WRITE_PERMISSION = "Zero Trust: Seats Write"
 DEFAULT_BATCH_SIZE = 50  # the batch Cloudflare's own community scripts send
-MAX_BATCH_SIZE = 1000
 
 
 def seats_path(account_id):
     return api_path("accounts", account_id, "access", "seats")
-
-
-def seats_to_free(params):
-    """The seat fields to free, from the module's ``access_seat`` / ``gateway_seat`` options.
-
-    The argument spec accepts only ``false`` for them (``choices: [false]``): the API frees seats, a user
-    takes one by authenticating (Access) or logging into the WARP client (Gateway).
-    """
-    free = tuple(seat for seat in SEATS if params.get(seat) is False)
-    if not free:
-        raise CloudflareInputError("set access_seat: false, gateway_seat: false or both")
-    return free
-
-
-def require_batch_size(value):
-    if value is None or not 1 <= value <= MAX_BATCH_SIZE:
-        raise CloudflareInputError("batch_size must be between 1 and %d, got %r" % (MAX_BATCH_SIZE, value))
-    return value
 
 
 def plan_changes(users, free):

@@ -25,7 +25,6 @@ import math
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import api_path
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
     CloudflareAPIError,
-    CloudflareInputError,
     json_type,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._paging import CURSOR, read_listing
@@ -43,19 +42,11 @@ DEVICES_WRITE_PERMISSION = "Zero Trust Write"
 LIST_PERMISSION_HINT = (
     "Cloudflare's API schema names no API token permission for listing registrations, so this collection cannot "
     "say which one is missing; 'Zero Trust Read' (which 'Zero Trust Write' includes) is the likely one")
-TOKEN_ONLY = ("Cloudflare's device API (WARP registrations) takes an API token only, not api_email with api_key: "
-              "set api_token")
 MAX_ID_CHARS = 64
 
 
 def registrations_path(account_id, *rest):
     return api_path("accounts", account_id, "devices", "registrations", *rest)
-
-
-def require_token_auth(params, what):
-    """Refuse, before any request, email and global key authentication for ``what`` (a device API use)."""
-    if not params.get("api_token") and params.get("api_key"):
-        raise CloudflareInputError("%s: %s" % (what, TOKEN_ONLY))
 
 
 def registrations_of(account, users, status="active"):

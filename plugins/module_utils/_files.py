@@ -27,10 +27,7 @@ import tempfile
 import unicodedata
 from collections import namedtuple
 
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
-    CloudflareError,
-    CloudflareInputError,
-)
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareError
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._secrets import (
     MaskingHandle,
     masked,
@@ -40,8 +37,6 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._s
 RECORD_TIME_FORMAT = "%Y%m%dT%H%M%SZ"
 # Runs that start within the same second get ``-2``, ``-3``... after the time; past this many, something is wrong.
 MAX_RECORDS_PER_SECOND = 100
-RECORD_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
-MAX_RECORD_NAME = 100
 UTC = datetime.timezone.utc
 # A cell a spreadsheet would run as a formula starts with one of these (OWASP, "CSV injection"), or with a control
 # character (NUL, tab, carriage return, ...) that a spreadsheet may drop before it reads the rest as a formula.
@@ -59,45 +54,6 @@ class FileWriteError(CloudflareError):
     def __init__(self, path, reason):
         self.path = path
         super().__init__("cannot write %s: %s" % (path, reason))
-
-
-def require_directory(option, value):
-    """The absolute directory ``value`` (relative to the working directory), checked before any request: a
-    directory the module can write to, or one it can create."""
-    if not isinstance(value, str) or not value.strip() or "\x00" in value:
-        raise CloudflareInputError("%s must name a directory, got %r" % (option, value))
-    directory = os.path.abspath(value)
-    existing = directory
-    while not os.path.exists(existing):
-        existing = os.path.dirname(existing)
-    if not os.path.isdir(existing) or not os.access(existing, os.W_OK | os.X_OK):
-        raise CloudflareInputError("%s: cannot write to %s (%s is %s)" % (
-            option, directory, existing, "not a directory" if not os.path.isdir(existing) else "not writable"))
-    return directory
-
-
-def require_new_file(option, value):
-    """The absolute path of a record to write, checked before any request: its directory as above, and no file
-    there yet, since a record is never replaced."""
-    if not isinstance(value, str) or not value.strip() or "\x00" in value:
-        raise CloudflareInputError("%s must name a file, got %r" % (option, value))
-    path = os.path.abspath(value)
-    if os.path.isdir(path):
-        raise CloudflareInputError("%s: %s is a directory; name a file in it" % (option, path))
-    if os.path.lexists(path):
-        raise CloudflareInputError("%s: %s exists, and the record of an earlier run is never replaced; name a new "
-                                   "file, or set report_dir to keep one file per run" % (option, path))
-    require_directory(option, os.path.dirname(path))
-    return path
-
-
-def require_record_name(option, value):
-    """A file name's start for records (``reclaim_seats``): letters, digits, ``.``, ``_`` and ``-``."""
-    if (not isinstance(value, str) or not value or len(value) > MAX_RECORD_NAME or value.startswith(".")
-            or not RECORD_NAME_CHARS.issuperset(value)):
-        raise CloudflareInputError("%s must be up to %d letters, digits, '.', '_' or '-', not starting with '.', got %r"
-                                   % (option, MAX_RECORD_NAME, value))
-    return value
 
 
 def record_names(directory, name, when, extension):

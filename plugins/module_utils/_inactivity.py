@@ -21,11 +21,9 @@ import re
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import SEATS, seat_value
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
     CloudflareError,
-    CloudflareInputError,
     short_repr,
 )
-
-MAX_INACTIVE_DAYS = 36500  # a hundred years: anything longer is a typo, and would reach before year 1
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import require_inactive_days
 
 UTC = datetime.timezone.utc
 # RFC 3339 / ISO 8601 date and time, as the API writes them; a fraction of any length; Z, +hh:mm or -hh:mm.
@@ -65,15 +63,6 @@ def utc_now():
     return datetime.datetime.now(UTC)
 
 
-def require_inactive_days(value, option="inactive_days"):
-    """A whole number of days from 1 to MAX_INACTIVE_DAYS; anything else fails before any request."""
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_INACTIVE_DAYS:
-        raise CloudflareInputError(
-            "%s must be a whole number of days from 1 to %d (100 years), got %s"
-            % (option, MAX_INACTIVE_DAYS, short_repr(value)))
-    return value
-
-
 def cutoff_for(days, now=None):
     """The instant before which a user counts as inactive for more than ``days`` days."""
     return (now or utc_now()) - datetime.timedelta(days=days)
@@ -106,7 +95,7 @@ def inactive_seat_holders(users, days, seats=SEATS, now=None):
     In the order of ``users``. A seat holder whose last activity is not a readable time fails the
     whole selection, naming them, rather than be freed or kept on a guess.
     """
-    cutoff = cutoff_for(require_inactive_days(days), now)
+    cutoff = cutoff_for(require_inactive_days("inactive_days", days), now)
     inactive, unreadable = [], []
     for user in users:
         if not holds_seat(user, seats):

@@ -62,13 +62,16 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._f
     FileWriteError,
     csv_file,
     record_names,
-    require_directory,
-    require_record_name,
     write_record,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._inactivity import utc_now
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import TaskResult
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import client_from_params, require_account_id
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
+    client_from_params,
+    require_account_id,
+    require_directory,
+    require_record_name,
+)
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._paging import read_listing
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._writes import (
     DONE as WRITE_DONE,
@@ -251,7 +254,7 @@ def pick_groups(groups, values):
 def change_membership(params, check_mode, want_diff):
     """The TaskResult: fail_json's keywords when a write failed or its outcome is unknown, the warnings of
     on_missing, of settled answers and of objects someone else changed, and the rules before and after."""
-    account_id = require_account_id(params["account_id"])
+    account_id = require_account_id("account_id", params["account_id"])
     _option, asks = select_users(params, SELECTORS, "leave the task out to change no membership")
     state, group_values, policies = membership_options(params)
     record = record_target(params)

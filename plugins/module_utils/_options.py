@@ -8,7 +8,10 @@
 
 """The options every module and the lookup share, and the validation of everything sent to the API.
 
-Every check here runs before the first request: a value that fails one never reaches the network.
+Every check here runs before the first request: a value that fails one never reaches the network. Every
+validator of one value is ``require_<what>(option, value)``: it returns the value as the module uses it
+(normalized) and raises CloudflareInputError naming ``option``. A rule over several options takes the params
+and says so in its name (``require_token_auth_in(params, what)``, ``auth_headers(params)``).
 """
 
 from __future__ import annotations
@@ -143,19 +146,20 @@ MAX_RETRIES = 100
 MAX_SECONDS = 86400  # a day: longer timeouts or waits are typos, and overflow the platform's clocks
 
 
-def require_account_id(value, variables=False):
-    """The account id, checked; ``variables`` as for :func:`where_to_set`, for the message when it is not set.
+def require_account_id(option, value, variables=False):
+    """The account id (``option`` is account_id), checked; ``variables`` as for :func:`where_to_set`, for the
+    message when it is not set.
 
     An empty or blank value is not set, as an empty token is: ``account_id: "{{ lookup('env', 'X') }}"`` of an
     unset variable gives one.
     """
     if value is None or isinstance(value, str) and not value.strip():
         every_module = "" if variables else "; module_defaults for %s sets it for every module" % ACTION_GROUP
-        raise CloudflareInputError("account_id is not set: set %s to the account's identifier (in the dashboard's "
-                                   "URL)%s" % (where_to_set(("account_id",), variables), every_module))
+        raise CloudflareInputError("%s is not set: set %s to the account's identifier (in the dashboard's "
+                                   "URL)%s" % (option, where_to_set((option,), variables), every_module))
     if not isinstance(value, str) or not ACCOUNT_ID_RE.match(value):
-        raise CloudflareInputError(
-            "account_id must be a Cloudflare account identifier (up to 32 hexadecimal characters), got %s" % short_repr(value))
+        raise CloudflareInputError("%s must be a Cloudflare account identifier (up to 32 hexadecimal characters), got %s"
+                                   % (option, short_repr(value)))
     return value
 
 
@@ -206,6 +210,87 @@ def require_authenticator_id(option, value):
     return value
 
 
+MAX_BATCH_SIZE = 1000  # seat PATCH items in one request (cf_access_seat's batch_size)
+MAX_SAMPLE = 100  # users shown per flag in the seat report (sample_size)
+MAX_INACTIVE_DAYS = 36500  # a hundred years: anything longer is a typo, and would reach before year 1
+
+
+def require_batch_size(option, value):
+    if value is None or not 1 <= value <= MAX_BATCH_SIZE:
+        raise CloudflareInputError("%s must be between 1 and %d, got %r" % (option, MAX_BATCH_SIZE, value))
+    return value
+
+
+def require_sample_size(option, value):
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_SAMPLE:
+        raise CloudflareInputError("%s must be a whole number from 0 to %d, got %r" % (option, MAX_SAMPLE, value))
+    return value
+
+
+def require_inactive_days(option, value):
+    """A whole number of days from 1 to MAX_INACTIVE_DAYS; anything else fails before any request."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_INACTIVE_DAYS:
+        raise CloudflareInputError(
+            "%s must be a whole number of days from 1 to %d (100 years), got %s"
+            % (option, MAX_INACTIVE_DAYS, short_repr(value)))
+    return value
+
+
+# Records of a run (_files.py writes them): ``reclaim_seats-20261207T191200Z.csv``, a name start of these characters.
+RECORD_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+MAX_RECORD_NAME = 100
+
+
+def require_directory(option, value):
+    """The absolute directory ``value`` (relative to the working directory), checked before any request: a
+    directory the module can write to, or one it can create."""
+    if not isinstance(value, str) or not value.strip() or "\x00" in value:
+        raise CloudflareInputError("%s must name a directory, got %r" % (option, value))
+    directory = os.path.abspath(value)
+    existing = directory
+    while not os.path.exists(existing):
+        existing = os.path.dirname(existing)
+    if not os.path.isdir(existing) or not os.access(existing, os.W_OK | os.X_OK):
+        raise CloudflareInputError("%s: cannot write to %s (%s is %s)" % (
+            option, directory, existing, "not a directory" if not os.path.isdir(existing) else "not writable"))
+    return directory
+
+
+def require_new_file(option, value):
+    """The absolute path of a record to write, checked before any request: its directory as above, and no file
+    there yet, since a record is never replaced."""
+    if not isinstance(value, str) or not value.strip() or "\x00" in value:
+        raise CloudflareInputError("%s must name a file, got %r" % (option, value))
+    path = os.path.abspath(value)
+    if os.path.isdir(path):
+        raise CloudflareInputError("%s: %s is a directory; name a file in it" % (option, path))
+    if os.path.lexists(path):
+        raise CloudflareInputError("%s: %s exists, and the record of an earlier run is never replaced; name a new "
+                                   "file, or set report_dir to keep one file per run" % (option, path))
+    require_directory(option, os.path.dirname(path))
+    return path
+
+
+def require_record_name(option, value):
+    """A file name's start for records (``reclaim_seats``): letters, digits, ``.``, ``_`` and ``-``."""
+    if (not isinstance(value, str) or not value or len(value) > MAX_RECORD_NAME or value.startswith(".")
+            or not RECORD_NAME_CHARS.issuperset(value)):
+        raise CloudflareInputError("%s must be up to %d letters, digits, '.', '_' or '-', not starting with '.', got %r"
+                                   % (option, MAX_RECORD_NAME, value))
+    return value
+
+
+TOKEN_ONLY = ("Cloudflare's device API (WARP registrations) takes an API token only, not api_email with api_key: "
+              "set api_token")
+
+
+def require_token_auth_in(params, what):
+    """Refuse, before any request, email and global key authentication for ``what`` (a device API use): a rule
+    over the credentials' options, so it takes the params."""
+    if not params.get("api_token") and params.get("api_key"):
+        raise CloudflareInputError("%s: %s" % (what, TOKEN_ONLY))
+
+
 def auth_headers(params, variables=False):
     """Headers for the one configured auth method. Secrets never appear in the errors raised here.
 
@@ -240,10 +325,11 @@ def _require_header_safe(option, secret):
             "%s contains spaces, control characters or non-ASCII characters; it cannot be sent in an HTTP header" % option)
 
 
-def require_api_url(url):
+def require_api_url(option, value):
     """The base URL, without a trailing slash. Plain http is allowed only to a loopback address."""
+    url = value
     if isinstance(url, str) and re.search(r"//[^/?#]*@", url):
-        raise CloudflareInputError("api_url must not contain credentials; use api_token or api_email/api_key")
+        raise CloudflareInputError("%s must not contain credentials; use api_token or api_email/api_key" % option)
     try:
         parts = urlsplit(url)
         hostname = parts.hostname
@@ -251,10 +337,10 @@ def require_api_url(url):
     except ValueError:
         hostname = None
     if not hostname or parts.scheme not in ("https", "http") or parts.query or parts.fragment:
-        raise CloudflareInputError("api_url must be an http(s) URL such as %s, got %s" % (DEFAULT_API_URL, short_repr(url)))
+        raise CloudflareInputError("%s must be an http(s) URL such as %s, got %s" % (option, DEFAULT_API_URL, short_repr(url)))
     if parts.scheme == "http" and not is_loopback_host(hostname):
-        raise CloudflareInputError(
-            "api_url uses plain http to %s: credentials are only sent over https, except to a loopback address" % hostname)
+        raise CloudflareInputError("%s uses plain http to %s: credentials are only sent over https, except to a "
+                                   "loopback address" % (option, hostname))
     return url.rstrip("/")
 
 
@@ -310,7 +396,7 @@ def client_from_params(params, session=None, variables=False):
     pacing_timeout = _require_seconds("pacing_timeout", params.get("pacing_timeout", DEFAULT_PACING_TIMEOUT),
                                       allow_zero=True)
     return CloudflareClient(
-        base_url=require_api_url(params["api_url"]),
+        base_url=require_api_url("api_url", params["api_url"]),
         headers=auth_headers(params, variables),
         timeout=timeout,
         validate_certs=tls_verification(params.get("validate_certs", True)),

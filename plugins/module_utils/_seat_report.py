@@ -29,10 +29,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     seat_summary,
     seat_value,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import (
-    CloudflareInputError,
-    counted,
-)
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import counted
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._secrets import masked
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._files import (
     csv_file,
@@ -47,13 +44,12 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._i
     last_active,
     never_logged_in,
     parse_time,
-    require_inactive_days,
 )
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import require_inactive_days
 
 CSV_NAME = "seat_report.csv"
 HTML_NAME = "seat_report.html"
 CSV_COLUMNS = ("email", "name", "access seat", "gateway seat", "devices", "last login", "created", "flags", "id")
-MAX_SAMPLE = 100
 
 # The flags, in the order they are shown: the name in the CSV file and the module's result, the words the HTML
 # page shows, and what each means (the page and the docs say the same).
@@ -72,12 +68,6 @@ FLAG_WORDS = {flag: words for flag, words, _meaning in FLAGS}
 AGE_BUCKETS = ((7, "under 7 days"), (30, "7-30 days"), (90, "30-90 days"), (180, "90-180 days"),
                (365, "180-365 days"), (None, "over a year"))
 NEVER, UNREADABLE = "never logged in", "unreadable time"
-
-
-def require_sample_size(value):
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_SAMPLE:
-        raise CloudflareInputError("sample_size must be a whole number from 0 to %d, got %r" % (MAX_SAMPLE, value))
-    return value
 
 
 def user_flags(user, cutoff):
@@ -112,7 +102,7 @@ class SeatReport:
     """Everything the report says about ``users`` at ``now`` (an aware UTC datetime), in one pass."""
 
     def __init__(self, users, inactive_days, now, account_id="", sample_size=10):
-        self.days = require_inactive_days(inactive_days)
+        self.days = require_inactive_days("inactive_days", inactive_days)
         self.now, self.account_id = now, account_id
         self.cutoff = cutoff_for(self.days, now)
         self.users = sorted(users, key=lambda user: (api_text(user.get("email")).lower(), api_text(user.get("id"))))

@@ -446,7 +446,7 @@ ARGUMENT_SPEC = dict(
 
 def revoke_access(params, check_mode, want_diff):
     """The TaskResult: the failure when a write failed, the warnings of on_missing and of what the writes met."""
-    account_id = require_account_id(params["account_id"])
+    account_id = require_account_id("account_id", params["account_id"])
     _option, asks = select_users(params, SELECTORS, "leave the task out to cut no one off")
     what = cut_options(params, asks)
     account = client_from_params(params).account(account_id)

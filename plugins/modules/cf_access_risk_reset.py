@@ -228,7 +228,7 @@ ARGUMENT_SPEC = dict(
 
 def reset_scores(params, check_mode, want_diff):
     """The TaskResult: the failure when a reset failed, the warnings of on_missing."""
-    account_id = require_account_id(params["account_id"])
+    account_id = require_account_id("account_id", params["account_id"])
     _option, asks = select_users(params, SELECTORS, "leave the task out to reset no one")
     account = client_from_params(params).account(account_id)
     users, missing = resolve_users(account, asks)

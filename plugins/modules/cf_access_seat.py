@@ -340,14 +340,14 @@ api_retries:
     - "PATCH /accounts/023e105f4ecef8ad9ca31a8372d0c353/access/seats: HTTP 502; retried after 1.3 s"
 """
 
+from collections import namedtuple
+
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_seats import (
     DEFAULT_BATCH_SIZE,
     patch_seats,
     plan_changes,
-    require_batch_size,
     seats_after,
     seats_of,
-    seats_to_free,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import (
     SEATS,
@@ -361,7 +361,6 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._inactivity import (
     inactive_seat_holders,
     iso_utc,
-    require_inactive_days,
     utc_now,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
@@ -369,16 +368,18 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._o
     client_from_params,
     on_missing_option,
     require_account_id,
+    require_batch_size,
+    require_directory,
+    require_inactive_days,
+    require_new_file,
+    require_record_name,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._files import (
     FileWriteError,
     record_names,
-    require_directory,
-    require_new_file,
-    require_record_name,
     write_record,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import partial_failure
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareInputError, partial_failure
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import (
     TaskResult,
     diff_by_user,
@@ -415,16 +416,47 @@ ARGUMENT_SPEC = dict(
 )
 
 
+# The task's options, checked: the account (the client bound to it), the seat fields to free, the batch size, where
+# the record goes (None, or ``(option, names)``: ``names(when)`` gives the file names to try in turn), and the
+# selection: ``days`` (inactive_days) or the ``asks`` of the named selectors.
+Task = namedtuple("Task", "account free batch_size record days asks")
+
+
+def checked_task(params):
+    """Every option of the task checked, in one place, before any request: the Task, or the first
+    CloudflareInputError."""
+    account_id = require_account_id("account_id", params["account_id"])
+    # The argument spec accepts only false for access_seat and gateway_seat (choices: [false]): the API frees
+    # seats; a user takes one by authenticating (Access) or logging into the WARP client (Gateway).
+    free = tuple(seat for seat in SEATS if params.get(seat) is False)
+    if not free:
+        raise CloudflareInputError("set access_seat: false, gateway_seat: false or both")
+    batch_size = require_batch_size("batch_size", params["batch_size"])
+    record = None
+    if params["report_dir"] is not None:
+        directory = require_directory("report_dir", params["report_dir"])
+        name = require_record_name("report_name", params["report_name"])
+        record = "report_dir", lambda when: record_names(directory, name, when, ".csv")
+    elif params["report_csv"] is not None:
+        path = require_new_file("report_csv", params["report_csv"])
+        record = "report_csv", lambda _when: [path]
+    days, asks = None, []
+    if params["inactive_days"] is not None:
+        days = require_inactive_days("inactive_days", params["inactive_days"])
+    else:
+        _option, asks = select_users(params, NAMED_SELECTORS, "leave the task out to free no seat")
+    return Task(client_from_params(params).account(account_id), free, batch_size, record, days, asks)
+
+
 def free_seats(params, check_mode, want_diff):
     """The TaskResult: the failure when the PATCH requests failed or the record was not written, and the warnings:
     of on_missing, and of outcomes a read had to settle."""
-    account_id = require_account_id(params["account_id"])
-    free = seats_to_free(params)
-    batch_size = require_batch_size(params["batch_size"])
-    record = record_target(params)
-    asks, select = selection(params)
-    account, read_at = client_from_params(params).account(account_id), utc_now()
-    users, missing, inactivity = select(account, free, read_at)
+    task = checked_task(params)
+    account, free, batch_size, asks, read_at = task.account, task.free, task.batch_size, task.asks, utc_now()
+    if task.days is not None:
+        users, missing, inactivity = pick_inactive(account, task.days, free, read_at)
+    else:
+        users, missing, inactivity = resolve_users(account, asks) + (None,)
     warnings = apply_on_missing(params["on_missing"], asks, missing)
     changes = plan_changes(users, free)
     writes = patch_seats(account, changes, batch_size, free, check_mode)
@@ -445,8 +477,8 @@ def free_seats(params, check_mode, want_diff):
     if inactivity is not None:
         result["inactivity"] = dict(inactivity, **seat_counts_after(inactivity, changes, outcomes))
     record_problem = None
-    if record is not None:
-        result["report_csv"], record_problem = keep_record(record, check_mode, changes, outcomes, now, read_at)
+    if task.record is not None:
+        result["report_csv"], record_problem = keep_record(task.record, check_mode, changes, outcomes, now, read_at)
     failed = None
     if error is not None or record_problem:  # with only a record problem, the seats are as reported
         failed = partial_failure(error, ([] if error is None else [
@@ -454,16 +486,6 @@ def free_seats(params, check_mode, want_diff):
             "running the task again is safe, it frees the seats still held"]) + [record_problem])
     return TaskResult(result, failed, warnings + [outcome.why for outcome in in_state(writes, DONE) if outcome.why],
                       diff)
-
-
-def selection(params):
-    """Check the selector, before any request: ``(asks, select)``, ``select(account, free, now)``
-    picking the users: ``(users, missing, inactivity)``, ``inactivity`` being None but for ``inactive_days``."""
-    if params["inactive_days"] is not None:
-        days = require_inactive_days(params["inactive_days"])
-        return [], lambda account, free, now: pick_inactive(account, days, free, now)
-    _option, asks = select_users(params, NAMED_SELECTORS, "leave the task out to free no seat")
-    return asks, lambda account, _free, _now: resolve_users(account, asks) + (None,)
 
 
 def pick_inactive(account, days, free, now):
@@ -484,19 +506,6 @@ def seat_counts_after(inactivity, changes, outcomes):
             for seat in after:
                 after[seat] -= item[seat] is False and seat_value(user, seat) is True
     return dict(outcomes=outcome_counts(outcomes), seats_after=after)
-
-
-def record_target(params):
-    """Where the record of this run goes, checked before any request: ``(option, names)``, ``names(when)``
-    giving the file names to try in turn; None when neither report_dir nor report_csv is set."""
-    if params["report_dir"] is not None:
-        directory = require_directory("report_dir", params["report_dir"])
-        name = require_record_name("report_name", params["report_name"])
-        return "report_dir", lambda when: record_names(directory, name, when, ".csv")
-    if params["report_csv"] is not None:
-        path = require_new_file("report_csv", params["report_csv"])
-        return "report_csv", lambda _when: [path]
-    return None
 
 
 def keep_record(record, check_mode, changes, outcomes, after, now):

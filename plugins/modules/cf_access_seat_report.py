@@ -210,26 +210,21 @@ import os
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._access_users import list_users
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareError
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._files import (
-    FileWriteError,
-    require_directory,
-)
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._inactivity import (
-    iso_utc,
-    require_inactive_days,
-    utc_now,
-)
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._files import FileWriteError
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._inactivity import iso_utc, utc_now
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import TaskResult, run_module
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
     COMMON_ARGSPEC,
     client_from_params,
     require_account_id,
+    require_directory,
+    require_inactive_days,
+    require_sample_size,
 )
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._seat_report import (
     CSV_NAME,
     HTML_NAME,
     SeatReport,
-    require_sample_size,
 )
 
 ARGUMENT_SPEC = dict(
@@ -243,9 +238,10 @@ ARGUMENT_SPEC = dict(
 def seat_report(params, check_mode, _want_diff):
     """The TaskResult (no diff: the files are new): every check happens before the first request, the files after
     the last."""
-    account_id = require_account_id(params["account_id"])
+    account_id = require_account_id("account_id", params["account_id"])
     directory = require_directory("report_dir", params["report_dir"])
-    days, sample_size = require_inactive_days(params["inactive_days"]), require_sample_size(params["sample_size"])
+    days = require_inactive_days("inactive_days", params["inactive_days"])
+    sample_size = require_sample_size("sample_size", params["sample_size"])
     account = client_from_params(params).account(account_id)
     report = SeatReport(list_users(account), days, utc_now(), account_id, sample_size)
     paths = (os.path.join(directory, CSV_NAME), os.path.join(directory, HTML_NAME))

@@ -263,7 +263,7 @@ ARGUMENT_SPEC = dict(
 
 def manage_users(params, check_mode, want_diff):
     """The TaskResult for validated params: the failure when a write failed, the warnings of on_missing."""
-    account_id = require_account_id(params["account_id"])
+    account_id = require_account_id("account_id", params["account_id"])
     asks, confirm_email = validate(params)
     account = client_from_params(params).account(account_id)
     found = find_users(account, asks)

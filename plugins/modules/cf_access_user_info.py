@@ -383,7 +383,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._a
     select_users,
     selection_result,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._devices import add_registrations, require_token_auth
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._devices import add_registrations
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareInputError
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._membership_writes import membership_of_users
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._module import TaskResult, run_module
@@ -392,6 +392,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._o
     client_from_params,
     on_missing_option,
     require_account_id,
+    require_token_auth_in,
 )
 
 ARGUMENT_SPEC = dict(
@@ -430,11 +431,11 @@ def read_named(account, asks, on_missing):
 def read_users(params, _check_mode, _want_diff):
     """The TaskResult for validated params (a read: the same in check mode, no diff); every check happens before
     the first request."""
-    account_id = require_account_id(params["account_id"])
+    account_id = require_account_id("account_id", params["account_id"])
     _option, asks = select_users(params)
     check_filters(params)
     if "registrations" in params["include"]:
-        require_token_auth(params, "include: registrations")
+        require_token_auth_in(params, "include: registrations")
     account = client_from_params(params).account(account_id)
     result, warnings = read_named(account, asks, params["on_missing"]) if asks else (
         read_listing(account, params), [])

@@ -89,7 +89,7 @@ def source_params(args):
     if result.error_messages:
         raise CloudflareInputError(result.errors.msg)
     params = result.validated_parameters
-    require_account_id(params["account_id"])
+    require_account_id("account_id", params["account_id"])
     unknown = [name for name in params["feeds"] if name not in FEEDS]
     if unknown or not params["feeds"]:
         raise CloudflareInputError("feeds must name one or more of %s, got %s" % (", ".join(FEEDS), short_repr(params["feeds"])))

@@ -15,16 +15,12 @@ import stat
 import pytest
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _files
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareInputError
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._secrets import register_secret
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._files import (
     FileWriteError,
     csv_file,
     inert,
     record_names,
-    require_directory,
-    require_new_file,
-    require_record_name,
     text_file,
     write_files,
     write_record,
@@ -141,37 +137,3 @@ def test_a_record_is_put_in_place_where_the_file_system_has_no_hard_links(tmp_pa
     assert taken.read_text() == "earlier"
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert sorted(os.listdir(str(tmp_path))) == ["run-2.csv", "run.csv"]
-
-
-def test_directories_and_files_are_checked_before_any_request(tmp_path):
-    blocker = tmp_path / "a_file"
-    blocker.write_text("x")
-    with pytest.raises(CloudflareInputError, match="is not a directory"):
-        require_directory("report_dir", str(blocker / "reports"))
-    with pytest.raises(CloudflareInputError, match="must name a directory"):
-        require_directory("report_dir", "  ")
-    with pytest.raises(CloudflareInputError, match="is a directory; name a file in it"):
-        require_new_file("report_csv", str(tmp_path))
-    assert require_directory("report_dir", str(tmp_path / "not" / "yet")) == str(tmp_path / "not" / "yet")
-    assert require_new_file("report_csv", "relative.csv") == os.path.join(os.getcwd(), "relative.csv")
-    assert not os.path.exists(str(tmp_path / "not"))  # checking creates nothing
-
-
-def test_an_existing_file_is_refused_as_a_new_record(tmp_path):
-    path = tmp_path / "freed.csv"
-    path.write_text("the record of an earlier run")
-    with pytest.raises(CloudflareInputError) as caught:
-        require_new_file("report_csv", str(path))
-    assert str(caught.value) == ("report_csv: %s exists, and the record of an earlier run is never replaced; name a "
-                                 "new file, or set report_dir to keep one file per run" % path)
-
-
-@pytest.mark.parametrize("name", ["reclaim_seats", "offboard", "Q4.leavers-2026"])
-def test_a_record_name_of_plain_characters_is_taken(name):
-    assert require_record_name("report_name", name) == name
-
-
-@pytest.mark.parametrize("name", ["", ".hidden", "a/b", "../up", "a b", "x" * 101, None, 7, "na\x00me"])
-def test_a_record_name_that_is_not_a_plain_file_name_is_refused(name):
-    with pytest.raises(CloudflareInputError, match="^report_name must be up to 100 letters, digits"):
-        require_record_name("report_name", name)

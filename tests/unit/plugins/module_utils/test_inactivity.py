@@ -15,15 +15,14 @@ from hypothesis import strategies as st
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _inactivity
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareError, CloudflareInputError
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._inactivity import (
-    MAX_INACTIVE_DAYS,
     UTC,
     cutoff_for,
     inactive_seat_holders,
     iso_utc,
     last_active,
     parse_time,
-    require_inactive_days,
 )
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import MAX_INACTIVE_DAYS
 
 NOW = datetime.datetime(2026, 12, 3, 12, 0, 0, tzinfo=UTC)
 
@@ -78,18 +77,6 @@ def test_any_instant_written_with_any_offset_reads_back_the_same(naive, offset_m
     instant = naive.replace(tzinfo=UTC)
     zone = datetime.timezone(datetime.timedelta(minutes=offset_minutes))
     assert parse_time(instant.astimezone(zone).isoformat()) == instant
-
-
-@pytest.mark.parametrize("days", [1, 90, 36500])
-def test_inactive_days_from_1_to_100_years(days):
-    assert require_inactive_days(days) == days
-
-
-@pytest.mark.parametrize("days", [0, -1, -90, MAX_INACTIVE_DAYS + 1, 500000, 10 ** 18, True, False, 90.0, 90.5,
-                                  "90", None])
-def test_inactive_days_that_make_no_sense_are_refused(days):
-    with pytest.raises(CloudflareInputError, match=r"^inactive_days must be a whole number of days from 1 to 36500 "):
-        require_inactive_days(days)
 
 
 def test_the_largest_inactive_days_gives_a_real_date_in_the_past():

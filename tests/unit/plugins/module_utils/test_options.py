@@ -2,9 +2,12 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 """_options.py: the options every plugin shares, where each is read from, and how each is checked before any
-request (identifiers, api_url, credentials, timeouts and retries, TLS verification and CA bundles)."""
+request (identifiers, api_url, credentials, timeouts and retries, TLS verification and CA bundles, inactive_days,
+directories, record files and names)."""
 
 from __future__ import annotations
+
+import os
 
 import pytest
 import yaml
@@ -13,6 +16,14 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.doc_fragments import auth, connection
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _errors, _options
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._errors import CloudflareInputError
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._options import (
+    MAX_INACTIVE_DAYS,
+    require_directory,
+    require_inactive_days,
+    require_new_file,
+    require_record_name,
+)
 from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
 from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import seeded
 from ansible_collections.cloudflare_community.zero_trust.tests.support.module_runs import decoded_texts
@@ -69,7 +80,7 @@ def test_account_id_and_credentials_are_not_required_by_the_argspec_but_checked_
     assert not [name for name, spec in _options.COMMON_ARGSPEC.items() if spec.get("required")]
     assert _options.module_constraints() == dict(mutually_exclusive=[], required_together=[], required_one_of=[])
     with pytest.raises(_errors.CloudflareInputError, match="^account_id is not set"):
-        _options.require_account_id(None)
+        _options.require_account_id("account_id", None)
     with pytest.raises(_errors.CloudflareInputError, match="^no credentials"):
         _options.auth_headers({})
 
@@ -78,19 +89,19 @@ def test_account_id_and_credentials_are_not_required_by_the_argspec_but_checked_
 
 @pytest.mark.parametrize("value", ["023e105f4ecef8ad9ca31a8372d0c353", "ABCDEF", "0"])
 def test_account_id_accepts_hex_up_to_32(value):
-    assert _options.require_account_id(value) == value
+    assert _options.require_account_id("account_id", value) == value
 
 
 @pytest.mark.parametrize("value", ["023e105f4ecef8ad9ca31a8372d0c3530", "../x", "g", "abc\n", " abc", 12])
 def test_account_id_refuses_anything_else(value):
     with pytest.raises(_errors.CloudflareInputError, match="account_id must be"):
-        _options.require_account_id(value)
+        _options.require_account_id("account_id", value)
 
 
 @pytest.mark.parametrize("value", [None, "", "   "])
 def test_account_id_empty_or_blank_is_not_set(value):
     with pytest.raises(_errors.CloudflareInputError, match="^account_id is not set"):
-        _options.require_account_id(value)
+        _options.require_account_id("account_id", value)
 
 
 def test_uuid_is_normalised_to_lower_case():
@@ -113,7 +124,7 @@ def test_uuid_refuses_anything_else(value):
     ("http://[::1]:8080", "http://[::1]:8080"),
 ])
 def test_api_url_accepts_https_and_loopback_http(url, expected):
-    assert _options.require_api_url(url) == expected
+    assert _options.require_api_url("api_url", url) == expected
 
 
 @pytest.mark.parametrize("url, message", [
@@ -128,7 +139,7 @@ def test_api_url_accepts_https_and_loopback_http(url, expected):
 ])
 def test_api_url_refuses_unsafe_or_malformed_urls(url, message):
     with pytest.raises(_errors.CloudflareInputError, match=message) as info:
-        _options.require_api_url(url)
+        _options.require_api_url("api_url", url)
     assert "pw" not in str(info.value)
 
 
@@ -237,3 +248,49 @@ def test_a_ca_bundle_of_the_environment_is_honoured(make_client, fake_api, tmp_p
     assert make_client(fake_api).validate_certs == str(bundle)
     assert make_client(fake_api, validate_certs=False).validate_certs is False
     assert _options.tls_verification(True, environ={}) is True
+
+
+@pytest.mark.parametrize("days", [1, 90, 36500])
+def test_inactive_days_from_1_to_100_years(days):
+    assert require_inactive_days("inactive_days", days) == days
+
+
+@pytest.mark.parametrize("days", [0, -1, -90, MAX_INACTIVE_DAYS + 1, 500000, 10 ** 18, True, False, 90.0, 90.5,
+                                  "90", None])
+def test_inactive_days_that_make_no_sense_are_refused(days):
+    with pytest.raises(CloudflareInputError, match=r"^inactive_days must be a whole number of days from 1 to 36500 "):
+        require_inactive_days("inactive_days", days)
+
+
+def test_directories_and_files_are_checked_before_any_request(tmp_path):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("x")
+    with pytest.raises(CloudflareInputError, match="is not a directory"):
+        require_directory("report_dir", str(blocker / "reports"))
+    with pytest.raises(CloudflareInputError, match="must name a directory"):
+        require_directory("report_dir", "  ")
+    with pytest.raises(CloudflareInputError, match="is a directory; name a file in it"):
+        require_new_file("report_csv", str(tmp_path))
+    assert require_directory("report_dir", str(tmp_path / "not" / "yet")) == str(tmp_path / "not" / "yet")
+    assert require_new_file("report_csv", "relative.csv") == os.path.join(os.getcwd(), "relative.csv")
+    assert not os.path.exists(str(tmp_path / "not"))  # checking creates nothing
+
+
+def test_an_existing_file_is_refused_as_a_new_record(tmp_path):
+    path = tmp_path / "freed.csv"
+    path.write_text("the record of an earlier run")
+    with pytest.raises(CloudflareInputError) as caught:
+        require_new_file("report_csv", str(path))
+    assert str(caught.value) == ("report_csv: %s exists, and the record of an earlier run is never replaced; name a "
+                                 "new file, or set report_dir to keep one file per run" % path)
+
+
+@pytest.mark.parametrize("name", ["reclaim_seats", "offboard", "Q4.leavers-2026"])
+def test_a_record_name_of_plain_characters_is_taken(name):
+    assert require_record_name("report_name", name) == name
+
+
+@pytest.mark.parametrize("name", ["", ".hidden", "a/b", "../up", "a b", "x" * 101, None, 7, "na\x00me"])
+def test_a_record_name_that_is_not_a_plain_file_name_is_refused(name):
+    with pytest.raises(CloudflareInputError, match="^report_name must be up to 100 letters, digits"):
+        require_record_name("report_name", name)

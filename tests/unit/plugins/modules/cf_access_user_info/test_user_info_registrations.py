@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _devices
+from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils import _options
 from ansible_collections.cloudflare_community.zero_trust.plugins.modules import cf_access_user_info
 from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
 from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import seeded
@@ -42,7 +42,7 @@ def test_registrations_with_the_global_key_are_refused_before_any_request(run_mo
     args = dict(account_id=local_api.ACCOUNT_ID, api_url=fake_api.api_url, api_email=local_api.API_EMAIL, api_key=local_api.API_KEY,
                 email="jdoe@example.com", include=["registrations"])
     result = run_module(cf_access_user_info, args)
-    assert result["failed"] is True and result["msg"] == "include: registrations: " + _devices.TOKEN_ONLY
+    assert result["failed"] is True and result["msg"] == "include: registrations: " + _options.TOKEN_ONLY
     assert fake_api.api_requests() == []
 
 
