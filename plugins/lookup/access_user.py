@@ -175,7 +175,7 @@ from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._o
     require_account_id,
     settings_warnings,
 )
-from ansible_collections.cloudflare_community.zero_trust.plugins.plugin_utils._plugin_options import option_variables, params_from_plugin
+from ansible_collections.cloudflare_community.zero_trust.plugins.plugin_utils._plugin_options import checked_options, option_variables
 
 display = Display()
 
@@ -198,15 +198,15 @@ class LookupModule(LookupBase):
 
     def run(self, terms, variables=None, **kwargs):
         self._refuse_unknown_keywords(kwargs)
-        given_variables = option_variables(self, variables)
+        variables = option_variables(self, variables)
         # Ansible's own reading of the options checks on_missing's choices; the options the modules share are
-        # resolved as the modules resolve them, from what the call gives (params_from_plugin).
-        self.set_options(var_options=given_variables, direct=kwargs)
+        # resolved as the modules resolve them, from what the call gives (checked_options).
+        self.set_options(var_options=variables, direct=kwargs)
         if not HAS_REQUESTS:
             raise AnsibleLookupError(REQUESTS_MISSING % sys.executable)
         terms = self._flatten(terms)
         try:
-            return self._read(terms, params_from_plugin(self, kwargs, given_variables))
+            return self._read(terms, self._checked_options(kwargs, variables))
         except CloudflareError as exc:
             # The client's one line (request, HTTP status, Cloudflare's codes, cf-ray); no chained traceback.
             raise AnsibleLookupError(str(exc)) from None
@@ -219,6 +219,14 @@ class LookupModule(LookupBase):
         if unknown:
             raise AnsibleLookupError("the access_user lookup has no keyword %s; its keywords are %s" % (
                 " or ".join(unknown), ", ".join(sorted(keywords))))
+
+    def _checked_options(self, kwargs, variables):
+        """The modules' params for this call; get_option then gives the values the lookup uses, as checked."""
+        params = checked_options(self, kwargs, variables)
+        for name in self.option_definitions:
+            if name in params:
+                self.set_option(name, params[name])
+        return params
 
     def _read(self, terms, params):
         """One item per term, in term order: the user, or a stand-in for a term that names none, as on_missing

@@ -18,7 +18,7 @@ except ImportError:  # older releases template every string
         return value
 
 from ansible_collections.cloudflare_community.zero_trust.plugins.module_utils._client import DEFAULT_API_URL
-from ansible_collections.cloudflare_community.zero_trust.plugins.plugin_utils._plugin_options import params_from_plugin
+from ansible_collections.cloudflare_community.zero_trust.plugins.plugin_utils._plugin_options import checked_options
 from ansible_collections.cloudflare_community.zero_trust.tests.support import local_api
 from ansible_collections.cloudflare_community.zero_trust.tests.support.local_api import seeded
 
@@ -66,6 +66,15 @@ def test_cloudflare_api_token_wins_over_cloudflare_token_as_in_the_modules(acces
     assert bearer_tokens(fake_api) == ["Bearer " + local_api.API_TOKEN]
 
 
+def test_get_option_gives_the_values_the_lookup_used(access_user, fake_api, monkeypatch):
+    # Ansible's own reading takes the last environment variable set (CLOUDFLARE_TOKEN); the lookup used the first.
+    monkeypatch.setenv("CLOUDFLARE_TOKEN", local_api.NO_ACCESS_TOKEN)
+    monkeypatch.setenv("CLOUDFLARE_API_TOKEN", local_api.API_TOKEN)
+    assert access_user.run([EMAIL], account_id=local_api.ACCOUNT_ID, api_url=fake_api.api_url) == [seeded.EXAMPLE_USER]
+    assert access_user.get_option("api_token") == local_api.API_TOKEN
+    assert access_user.get_option("validate_certs") is True
+
+
 def test_community_general_token_variable_alone(access_user, fake_api, monkeypatch):
     monkeypatch.setenv("CLOUDFLARE_TOKEN", local_api.API_TOKEN)
     assert access_user.run([EMAIL], account_id=local_api.ACCOUNT_ID, api_url=fake_api.api_url) == [seeded.EXAMPLE_USER]
@@ -101,7 +110,7 @@ def test_an_empty_environment_variable_counts_as_unset(access_user, fake_api, mo
     # With nothing but the empty variable, api_url is the default, not an empty string.
     direct = dict(account_id=local_api.ACCOUNT_ID, api_email=local_api.API_EMAIL, api_key=local_api.API_KEY)
     access_user.set_options(direct=direct)
-    assert params_from_plugin(access_user, direct, {})["api_url"] == DEFAULT_API_URL
+    assert checked_options(access_user, direct, {})["api_url"] == DEFAULT_API_URL
 
 
 def test_an_empty_cloudflare_api_token_lets_cloudflare_token_apply(access_user, fake_api, monkeypatch):
