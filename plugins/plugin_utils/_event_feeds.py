@@ -162,6 +162,7 @@ class LogFeed:
 
     name = None
     path_parts = ()
+    id_field = None  # the field that, with the record's time, tells two records apart
 
     def __init__(self, params, watermark=None):
         self.params = params
@@ -197,6 +198,8 @@ class LogFeed:
             return "a record is not an object"
         if parse_time(self.time_of(record)) is None:
             return "a record's time is %s, not an RFC 3339 time" % short_repr(self.time_of(record))
+        if not isinstance(record.get(self.id_field), str) or not record[self.id_field]:
+            return "a record has no %s" % self.id_field
         return None
 
 
@@ -205,18 +208,13 @@ class AccessRequestsFeed(LogFeed):
 
     name = "access_requests"
     path_parts = ("access", "logs", "access_requests")
+    id_field = "ray_id"
 
     def listing(self, client, path, since, until):
         query = dict(since=since, until=until, direction="asc", limit=MAX_PER_PAGE)
         for records, _info in read_listing(client, path, query, per_page=MAX_PER_PAGE, permission=PERMISSIONS[self.name],
                                            item_problem=self.item_problem):
             yield records
-
-    def item_problem(self, record):
-        problem = super().item_problem(record)
-        if problem is None and (not isinstance(record.get("ray_id"), str) or not record["ray_id"]):
-            problem = "a record has no ray_id"
-        return problem
 
     @staticmethod
     def time_of(record):
@@ -242,6 +240,7 @@ class AuditFeed(LogFeed):
 
     name = "audit"
     path_parts = ("logs", "audit")
+    id_field = "id"
 
     def listing(self, client, path, since, until):
         query = [("since", since), ("before", until), ("direction", "asc")]
@@ -249,12 +248,6 @@ class AuditFeed(LogFeed):
         return (records for records, _info in read_listing(client, path, query, CURSOR, MAX_PER_PAGE,
                                                            permission=PERMISSIONS[self.name],
                                                            item_problem=self.item_problem, size_param="limit"))
-
-    def item_problem(self, record):
-        problem = super().item_problem(record)
-        if problem is None and (not isinstance(record.get("id"), str) or not record["id"]):
-            problem = "a record has no id"
-        return problem
 
     @staticmethod
     def time_of(record):
