@@ -92,3 +92,18 @@ def test_the_retry_warning_stays_short_however_many_retries(run_module, token_ar
     [warning] = warning_texts(result)
     assert warning.startswith("12 API requests were retried after transient failures (see api_retries): ")
     assert warning.endswith("; and 9 more") and warning.count("retried after 0.0 s") == 3
+
+
+def test_the_retry_warning_adds_no_more_count_when_every_retry_is_quoted(run_module, token_args, fake_api):
+    fake_api.add_fault("status", status=503, retry_after="0", times=3)
+    result = run_module(cf_access_user_info, dict(token_args, user_id=USER_ID, retries=20))
+    [warning] = warning_texts(result)
+    assert warning.startswith("3 API requests were retried") and "more" not in warning
+    assert warning.count("retried after 0.0 s") == 3
+
+
+def test_the_retry_warning_counts_the_one_retry_it_does_not_quote(run_module, token_args, fake_api):
+    fake_api.add_fault("status", status=503, retry_after="0", times=4)
+    result = run_module(cf_access_user_info, dict(token_args, user_id=USER_ID, retries=20))
+    [warning] = warning_texts(result)
+    assert warning.startswith("4 API requests were retried") and warning.endswith("; and 1 more")
