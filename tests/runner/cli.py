@@ -26,7 +26,7 @@ OLDEST = "2.16"  # the release of sanity, units and integration without one (scr
 JOBS = os.environ.get("CF_TEST_JOBS") or str((os.cpu_count() or 2) + 1)
 USAGE = """Usage: scripts/test [CHECK ...]
 
-Without a CHECK: the full run, about 40 minutes on 2 cores: every check marked * below, each alone in a new
+Without a CHECK: the full run, about 35 minutes on 2 cores: every check marked * below, each alone in a new
 home directory and a fresh copy of the work tree, %(jobs)s at a time (CF_TEST_JOBS), as `nox --parallel %(jobs)s`;
 nox's summary lists each one's result and time.
 With CHECKs: only those, one after the other, as `nox -s CHECK ...`. A quick pair, a few minutes:
